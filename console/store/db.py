@@ -1,0 +1,162 @@
+"""Opening, checking and migrating the console's SQLite database.
+
+One place decides what a Posko database file is: SQLite in WAL mode with foreign keys on
+and a busy timeout, its schema owned by Alembic. A file that is not ours is refused with a
+message that names it and is never touched; so is one written by a newer Posko.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+DB_FILENAME = "posko.sqlite3"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+
+
+class DatabaseFileError(RuntimeError):
+    """The file cannot be used as a Posko database. The message names the file."""
+
+
+class CorruptDatabase(DatabaseFileError):
+    pass
+
+
+class ForeignDatabase(DatabaseFileError):
+    pass
+
+
+class NewerDatabase(DatabaseFileError):
+    pass
+
+
+def apply_pragmas(dbapi_conn: sqlite3.Connection) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    # NORMAL is durable across application crashes in WAL mode; only a power cut can lose
+    # the last transactions, never corrupt the file.
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA temp_store=MEMORY")
+    cur.close()
+
+
+def alembic_config(connection=None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def known_revisions() -> set[str]:
+    return {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
+def make_engine(path: Path) -> Engine:
+    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):  # noqa: ANN001
+        apply_pragmas(dbapi_conn)
+
+    return engine
+
+
+def _check_header(path: Path) -> None:
+    with path.open("rb") as f:
+        head = f.read(len(SQLITE_MAGIC))
+    if head != SQLITE_MAGIC:
+        raise CorruptDatabase(
+            f"{path} is not a SQLite database (damaged or some other kind of file); "
+            "Posko will not open or overwrite it."
+        )
+
+
+def _inspect_existing(path: Path) -> str | None:
+    """Return the file's Alembic revision; raise if it is not a Posko database we can use.
+
+    Opened read-only through a URI, so a refused file is never modified (not even a WAL
+    file appears next to it)."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise CorruptDatabase(f"{path} cannot be opened as a database: {exc}") from exc
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if not tables:
+            return None
+        if "alembic_version" not in tables or "report" not in tables:
+            raise ForeignDatabase(
+                f"{path} is a SQLite database from another program, not a Posko database; "
+                "Posko will not open or overwrite it. Choose another --data-dir."
+            )
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise CorruptDatabase(f"{path} is damaged and cannot be read: {exc}") from exc
+    finally:
+        conn.close()
+    revision = row[0] if row else None
+    if revision is not None and revision not in known_revisions():
+        raise NewerDatabase(
+            f"{path} was written by a newer version of Posko (schema {revision}); "
+            "update Posko to open it. The file was left untouched."
+        )
+    return revision
+
+
+@dataclass
+class Database:
+    path: Path
+    engine: Engine
+
+    def raw(self) -> sqlite3.Connection:
+        """A plain sqlite3 connection with our pragmas, for hot paths (queue, bulk insert)."""
+        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+        apply_pragmas(conn)
+        return conn
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(path: Path | str, *, migrate: bool = True) -> Database:
+    """Open (creating if needed) the Posko database at ``path`` and bring it to head.
+
+    Raises a DatabaseFileError subclass, naming the file, for anything we must not touch.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    current = None
+    if path.exists() and path.stat().st_size > 0:
+        _check_header(path)
+        current = _inspect_existing(path)
+    engine = make_engine(path)
+    if migrate and current != head_revision():
+        upgrade(engine)
+    return Database(path=path, engine=engine)
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), revision)
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()

@@ -1,0 +1,250 @@
+"""SQLModel tables of the console's local database.
+
+Conventions (they matter to every query in the project):
+- Datetimes are timezone-aware UTC in Python and stored as UTC text without an offset
+  (``YYYY-MM-DD HH:MM:SS.ffffff``, see ``to_db``), so text order is time order. Converting
+  to WIB (or the configured zone) happens only on screen and in exports.
+- Records that travel between console and server carry a UUID ``id`` made where the record
+  is born. ``Report`` also has ``pk``, a local integer rowid alias that never leaves this
+  file: FTS5 (external content) and keyset paging need a stable integer key, and SQLite may
+  renumber the implicit rowid of a table without one on VACUUM.
+- Alembic owns the schema (``console/store/migrations``). These classes describe the head
+  revision; a change here without a new migration is caught by ``tests/store``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from sqlalchemy import CheckConstraint, Column, Index, Text
+from sqlmodel import Field, SQLModel
+
+
+def new_id() -> str:
+    """A new UUID for a record born here (console or server), as canonical text."""
+    return str(uuid.uuid4())
+
+
+def utcnow() -> datetime:
+    """Now, timezone-aware UTC."""
+    return datetime.now(UTC)
+
+
+def to_db(dt: datetime | None) -> str | None:
+    """The stored text of an aware datetime, for raw SQL (same format SQLAlchemy writes)."""
+    if dt is None:
+        return None
+    if dt.utcoffset() is None:
+        raise ValueError("naive datetime: Posko stores only timezone-aware UTC times")
+    return dt.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def from_db(text: str | None) -> datetime | None:
+    """Parse stored text back to an aware UTC datetime."""
+    if text is None:
+        return None
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+class Region(SQLModel, table=True):
+    """Kota → kecamatan → kelurahan. Codes are hierarchical so a kecamatan's reports are a
+    prefix range: ``3273`` (Kota Bandung, Kemendagri code), ``3273-2483`` (a kecamatan),
+    ``3273-2483-30959`` (a kelurahan). Below the kota, the numbers are the stable ids of the
+    ``areaid`` package, which ships names and postal codes but not Kemendagri codes."""
+
+    __tablename__ = "region"
+    code: str = Field(primary_key=True, max_length=40)
+    name: str
+    level: str = Field(sa_column_kwargs={"nullable": False})  # kota | kecamatan | kelurahan
+    parent_code: str | None = Field(default=None, foreign_key="region.code", index=True)
+    postal_code: str | None = None
+    # Coordinates only where we know them honestly; None otherwise.
+    lat: float | None = None
+    lon: float | None = None
+    boundary_geojson: str | None = Field(default=None, sa_column=Column(Text))
+
+    __table_args__ = (
+        CheckConstraint("level IN ('kota', 'kecamatan', 'kelurahan')", name="ck_region_level"),
+    )
+
+
+class Agency(SQLModel, table=True):
+    __tablename__ = "agency"
+    code: str = Field(primary_key=True, max_length=32)
+    name_id: str
+    name_en: str
+    kind: str
+
+
+class Category(SQLModel, table=True):
+    """The service catalogue: what a report is about, and the rules that come with it."""
+
+    __tablename__ = "category"
+    code: str = Field(primary_key=True, max_length=40)
+    name_id: str
+    name_en: str
+    default_priority: int = 3
+    sla_verify_days: int = 3
+    sla_followup_days: int = 5
+    sla_dispatch_minutes: int | None = None
+    default_agency: str | None = Field(default=None, foreign_key="agency.code")
+    emergency: bool = False
+
+    __table_args__ = (
+        CheckConstraint("default_priority BETWEEN 1 AND 4", name="ck_category_priority"),
+    )
+
+
+class Report(SQLModel, table=True):
+    __tablename__ = "report"
+    pk: int | None = Field(default=None, primary_key=True)
+    id: str = Field(default_factory=new_id, unique=True, max_length=36)
+    ticket: str = Field(unique=True, max_length=32)
+    channel: str
+    category_code: str = Field(foreign_key="category.code")
+    priority: int = 3
+    status: str = "new"
+    triage: str | None = None  # 112 calls: emergency | information | prank | ghost
+    title: str
+    description: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    # Personal data: masked on screen and in exports unless the role allows.
+    reporter_name: str | None = None
+    reporter_phone: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    address: str | None = None
+    region_code: str | None = Field(default=None, foreign_key="region.code")
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    verified_at: datetime | None = None
+    dispatched_at: datetime | None = None
+    resolved_at: datetime | None = None
+    closed_at: datetime | None = None
+    sla_due_at: datetime | None = None
+    assigned_agency: str | None = Field(default=None, foreign_key="agency.code")
+    duplicate_of: str | None = Field(default=None, foreign_key="report.id")
+    revision: int = 1
+    created_by: str | None = None
+
+    __table_args__ = (
+        CheckConstraint("priority BETWEEN 1 AND 4", name="ck_report_priority"),
+        CheckConstraint(
+            "status IN ('new','verified','dispatched','in_progress','resolved','closed',"
+            "'rejected','not_authority','duplicate','prank','ghost')",
+            name="ck_report_status",
+        ),
+        CheckConstraint(
+            "lat IS NULL OR (lat BETWEEN -90 AND 90 AND lon BETWEEN -180 AND 180)",
+            name="ck_report_coords",
+        ),
+        # The queue's filters and sorts (see console/store/queue.py).
+        Index("ix_report_status_priority_created", "status", "priority", "created_at"),
+        Index("ix_report_priority_created", "priority", "created_at"),
+        Index("ix_report_created", "created_at"),
+        Index("ix_report_region_created", "region_code", "created_at"),
+        Index("ix_report_category_created", "category_code", "created_at"),
+        Index("ix_report_channel_created", "channel", "created_at"),
+        Index("ix_report_sla_due", "sla_due_at"),
+        Index("ix_report_updated", "updated_at"),
+        Index("ix_report_agency", "assigned_agency"),
+    )
+
+
+class ReportEvent(SQLModel, table=True):
+    """The append-only timeline of a report. Triggers refuse UPDATE and DELETE."""
+
+    __tablename__ = "report_event"
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    report_id: str = Field(foreign_key="report.id")
+    at: datetime = Field(default_factory=utcnow)
+    actor: str
+    kind: str  # created | status | field | dispatch | note | reopen | merge | triage
+    field: str | None = None
+    old_value: str | None = None
+    new_value: str | None = None
+    detail: str | None = None  # JSON for anything that does not fit old → new
+
+    __table_args__ = (Index("ix_event_report_at", "report_id", "at"),)
+
+
+class Note(SQLModel, table=True):
+    __tablename__ = "note"
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    report_id: str = Field(foreign_key="report.id", index=True)
+    at: datetime = Field(default_factory=utcnow)
+    author: str
+    body: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class Dispatch(SQLModel, table=True):
+    """One disposisi of a report to an agency; a report may go to several."""
+
+    __tablename__ = "dispatch"
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    report_id: str = Field(foreign_key="report.id", index=True)
+    agency_code: str = Field(foreign_key="agency.code")
+    at: datetime = Field(default_factory=utcnow)
+    by: str
+    note: str | None = None
+    expected_at: datetime | None = None
+    acknowledged_at: datetime | None = None
+
+
+class Attachment(SQLModel, table=True):
+    __tablename__ = "attachment"
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    report_id: str = Field(foreign_key="report.id", index=True)
+    filename: str
+    mime: str
+    size: int
+    sha256: str = Field(index=True, max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+    has_thumbnail: bool = False
+    local_path: str | None = None  # None until the bytes are here
+
+
+class Operator(SQLModel, table=True):
+    __tablename__ = "operator"
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    username: str = Field(unique=True)
+    display_name: str
+    role: str  # operator | kelurahan | supervisor | admin
+    regions: str = "[]"  # JSON list of region codes this operator serves
+
+
+class Shift(SQLModel, table=True):
+    __tablename__ = "shift"
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    operator_id: str = Field(foreign_key="operator.id", index=True)
+    started_at: datetime = Field(default_factory=utcnow)
+    ended_at: datetime | None = None
+    handover_note: str | None = Field(default=None, sa_column=Column(Text))
+
+
+class OutboxMutation(SQLModel, table=True):
+    """A local change waiting for the server. Written in the same transaction as the change;
+    removed only after the server confirms it applied (see console/sync)."""
+
+    __tablename__ = "outbox"
+    seq: int | None = Field(default=None, primary_key=True)  # local send order
+    id: str = Field(default_factory=new_id, unique=True, max_length=36)  # mutation UUID
+    created_at: datetime = Field(default_factory=utcnow)
+    entity: str  # report | note | dispatch | attachment
+    entity_id: str
+    op: str  # create | patch | note | dispatch | merge
+    base_revision: int | None = None
+    payload: str  # JSON: the field-level patch or the new record
+    state: str = "pending"  # pending | quarantined
+    attempts: int = 0
+    last_error: str | None = None
+
+    __table_args__ = (Index("ix_outbox_state_seq", "state", "seq"),)
+
+
+class Meta(SQLModel, table=True):
+    """Small key/value facts about this database: station id, ticket counter, sync cursor."""
+
+    __tablename__ = "meta"
+    key: str = Field(primary_key=True)
+    value: str
