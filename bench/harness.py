@@ -1,0 +1,79 @@
+"""The benchmark harness: figures, timing helpers and the shared 1M-report database.
+
+A figure is ``name -> {"value", "unit", "baseline", "ratio"}``. ``baseline`` is the same
+quantity measured for a naive approach in the same run (None where none exists), and
+``ratio`` says how many times better ours is, whichever direction "better" points.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+BENCH_DATA = Path(__file__).resolve().parent.parent / "bench-data"
+BIG_REPORTS = 1_000_000
+
+
+@dataclass
+class Figure:
+    name: str
+    value: float
+    unit: str
+    baseline: float | None = None
+    higher_is_better: bool = False
+    note: str = ""
+
+    @property
+    def ratio(self) -> float | None:
+        if self.baseline is None or not self.value or not self.baseline:
+            return None
+        return self.value / self.baseline if self.higher_is_better else self.baseline / self.value
+
+    def as_json(self) -> dict:
+        return {
+            "value": round(self.value, 3),
+            "unit": self.unit,
+            "baseline": None if self.baseline is None else round(self.baseline, 3),
+            "ratio": None if self.ratio is None else round(self.ratio, 2),
+            **({"note": self.note} if self.note else {}),
+        }
+
+
+def p95(samples: list[float]) -> float:
+    if len(samples) < 2:
+        return samples[0]
+    return statistics.quantiles(samples, n=20, method="inclusive")[18]
+
+
+def time_ms(fn: Callable[[], object], repeat: int) -> list[float]:
+    out = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - t0) * 1000)
+    return out
+
+
+def big_database(progress: Callable[[str], None] = print) -> Path:
+    """The 1,000,000-report demo database the figures share, built once and kept in
+    bench-data/ (its build time is reported by the store figures when it happens)."""
+    from console.demo.bulk import seed_demo
+
+    path = BENCH_DATA / f"reports-{BIG_REPORTS}" / "posko.sqlite3"
+    done = path.with_name("complete")
+    if path.exists() and done.exists():
+        return path
+    if path.parent.exists():
+        import shutil
+
+        shutil.rmtree(path.parent)
+    path.parent.mkdir(parents=True)
+    progress(f"building the {BIG_REPORTS:,}-report bench database at {path} (once) …")
+    t0 = time.perf_counter()
+    stats = seed_demo(path, reports=BIG_REPORTS, seed=7, weeks=52)
+    elapsed = time.perf_counter() - t0
+    done.write_text(f"{elapsed:.1f}\n{stats}\n")
+    return path

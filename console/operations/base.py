@@ -1,0 +1,137 @@
+"""What every operation shares: one transaction, a timeline event, an outbox mutation,
+and the record of what changed that views react to (Anki's OpChanges idea).
+
+An operation is a plain function ``op(conn, actor, ...) -> OpChanges`` run on the database
+worker. It validates first, then writes the change, its ReportEvent and its outbox
+mutation inside ONE ``BEGIN IMMEDIATE`` transaction: either all three land or none does.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from console.domain.wire import Mutation
+from console.store.models import new_id, to_db, utcnow
+
+
+class OperationError(ValueError):
+    """An operator action that cannot be done; the message is shown to the operator."""
+
+
+class ReportNotFound(OperationError):
+    pass
+
+
+class StaleReport(OperationError):
+    """Someone (another operator or the sync engine) changed the report since the operator
+    looked at it. The view reloads and shows the change instead of overwriting it."""
+
+    def __init__(self, report_id: str, expected: int, actual: int) -> None:
+        super().__init__(
+            f"report {report_id} changed (revision {actual}, you saw {expected}); "
+            "reload it to see the change before acting"
+        )
+        self.report_id = report_id
+        self.expected = expected
+        self.actual = actual
+
+
+@dataclass(frozen=True)
+class OpChanges:
+    """What an operation changed, broadcast to views so each refreshes only what it shows."""
+
+    kind: str
+    report_ids: frozenset[str] = frozenset()
+    created: frozenset[str] = frozenset()
+    timeline: bool = True
+    outbox: bool = True
+    detail: dict[str, Any] = field(default_factory=dict)
+
+    def merged(self, other: OpChanges) -> OpChanges:
+        return OpChanges(
+            kind=self.kind if self.kind == other.kind else "bulk",
+            report_ids=self.report_ids | other.report_ids,
+            created=self.created | other.created,
+            timeline=self.timeline or other.timeline,
+            outbox=self.outbox or other.outbox,
+        )
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """BEGIN IMMEDIATE … COMMIT, rolled back on any exception.
+
+    IMMEDIATE takes the write lock up front, so a concurrent writer (the sync engine in
+    another process) makes us wait on busy_timeout instead of failing halfway."""
+    if conn.in_transaction:
+        raise RuntimeError("operations do not nest; finish the open transaction first")
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def write_event(
+    conn: sqlite3.Connection,
+    report_id: str,
+    actor: str,
+    kind: str,
+    *,
+    at: datetime,
+    field_name: str | None = None,
+    old: Any = None,
+    new: Any = None,
+    detail: dict | None = None,
+) -> str:
+    event_id = new_id()
+    conn.execute(
+        "INSERT INTO report_event (id, report_id, at, actor, kind, field, old_value, new_value, detail)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (event_id, report_id, to_db(at), actor, kind, field_name, _text(old), _text(new),
+         json.dumps(detail, ensure_ascii=False) if detail else None),
+    )
+    return event_id
+
+
+def write_outbox(
+    conn: sqlite3.Connection,
+    *,
+    entity: str,
+    entity_id: str,
+    op: str,
+    fields: dict[str, Any],
+    actor: str,
+    at: datetime,
+    base_revision: int | None = None,
+) -> str:
+    mutation = Mutation(
+        id=new_id(), entity=entity, entity_id=entity_id, op=op, fields=_jsonable(fields),
+        actor=actor, at=at.isoformat(), base_revision=base_revision,
+    ).validate()
+    conn.execute(
+        "INSERT INTO outbox (id, created_at, entity, entity_id, op, base_revision, payload, state, attempts)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0)",
+        (mutation.id, to_db(utcnow()), entity, entity_id, op, base_revision, mutation.to_json()),
+    )
+    return mutation.id
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def _jsonable(fields: dict[str, Any]) -> dict[str, Any]:
+    return {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in fields.items()}
