@@ -43,6 +43,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--fresh", action="store_true",
                       help="start from an empty demo database (only a folder Posko made for a demo is cleared)")
     demo.add_argument("--no-gui", action="store_true", help="seed only; do not open the console")
+
+    from server.cli import add_server_parser
+
+    add_server_parser(sub)
     return parser
 
 
@@ -114,5 +118,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "demo":
         return cmd_demo(args)
+    if args.command == "server":
+        from server.cli import run as run_server
+
+        return run_server(args)
     data_dir = args.data_dir or paths.default_data_dir()
     return _run_gui(paths.database_path(data_dir), args.lang)

@@ -1,0 +1,70 @@
+"""The FastAPI application: ``create_app(settings)``.
+
+Opening the database migrates and seeds it (server/db.py); the reference tables are
+cached (server/reference.py); every route checks the login and scope on its own.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+
+from server import errors
+from server.blobs import BlobStore
+from server.db import open_database
+from server.deps import Context
+from server.middleware import Guard
+from server.reference import Reference
+from server.routes import admin, attachments, auth, open311, sync
+from server.schemas import PushIn
+from server.settings import Settings
+
+API_VERSION = "1.0.0"
+DESCRIPTION = """The Posko central server: the sync API consoles use (login, pull, push,
+attachments), Open311 GeoReport v2 for citizen apps, and a clock. Errors are JSON
+`{"error", "message", "details"}` (Open311: `[{"code", "description"}]`).
+See docs/sync-protocol.md."""
+
+
+def create_app(settings: Settings | None = None, *, connect: bool = True) -> FastAPI:
+    """Build the app. ``connect=False`` builds it without a database (for the OpenAPI
+    document only)."""
+    settings = settings or Settings()
+    app = FastAPI(title="Posko server", version=API_VERSION, description=DESCRIPTION)
+    errors.install(app)
+    for module in (auth, sync, attachments, open311, admin):
+        app.include_router(module.router)
+    chunk_prefix = "/v1/attachments/"
+
+    def limit_for(path: str) -> int:
+        if path.startswith(chunk_prefix) and path.endswith("/content"):
+            return settings.max_chunk_bytes
+        return settings.max_body_bytes
+
+    app.add_middleware(Guard, limit_for=limit_for)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    if connect:
+        db = open_database(settings.db_url, city=settings.city)
+        app.state.ctx = Context(
+            settings=settings, db=db, ref=Reference(db, settings.city),
+            blobs=BlobStore(settings.attachments_dir(), settings.thumbnail_px))
+        logging.getLogger("posko.server").info("database %s ready", db.engine.url)
+    return app
+
+
+def _openapi(app: FastAPI) -> dict:
+    if app.openapi_schema:
+        return app.openapi_schema
+    schema = get_openapi(title=app.title, version=app.version, description=app.description,
+                         routes=app.routes)
+    # /v1/push parses its body itself (so one bad mutation cannot fail the batch); publish
+    # the body's schema all the same.
+    push_schema = PushIn.model_json_schema(ref_template="#/components/schemas/{model}")
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components.update(push_schema.pop("$defs", {}))
+    components["PushIn"] = push_schema
+    schema["components"]["schemas"] = dict(sorted(components.items()))
+    app.openapi_schema = schema
+    return schema

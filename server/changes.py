@@ -1,0 +1,203 @@
+"""The change feed: everything in the caller's scope that changed after a cursor.
+
+Each table that travels to consoles carries ``seq``, the global sequence number of the
+row's latest change (allocated under the write lock, so commit order = seq order). A pull
+reads, in ONE snapshot, up to ``limit + 1`` rows after the cursor from every table, merges
+them by seq and keeps the first ``limit``. ``next_cursor`` is the last seq sent, or, when
+nothing more remains, the snapshot's head: rows outside the scope are skipped for good.
+
+Wire format (compact, documented in docs/sync-protocol.md): per table a column list once,
+then one JSON array per row; times are integer milliseconds since the Unix epoch (UTC);
+trailing nulls of a row are left out. Gzip-compressed and streamed in chunks.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.engine import Connection
+
+from server.db import Database
+from server.models import (
+    Attachment,
+    Blob,
+    Conflict,
+    Counter,
+    Departure,
+    Dispatch,
+    Note,
+    Report,
+    utcnow,
+)
+from server.scope import Principal
+from server.validation import epoch_ms
+
+R = Report.__table__
+
+#: Report columns on the wire, in this order. Always-present columns first, so the often
+#: empty ones at the end can be dropped as trailing nulls.
+REPORT_WIRE = [
+    "id", "seq", "revision", "ticket", "status", "priority", "channel", "category_code",
+    "created_at", "updated_at", "title", "region_code", "lat", "lon", "description",
+    "address", "created_by", "reporter_name", "reporter_phone", "sla_due_at",
+    "assigned_agency", "verified_at", "dispatched_at", "resolved_at", "closed_at", "triage",
+    "duplicate_of", "source", "media_url",
+]
+NOTE_WIRE = ["id", "seq", "report_id", "at", "author", "body"]
+DISPATCH_WIRE = ["id", "seq", "report_id", "agency_code", "at", "by", "note", "expected_at"]
+ATTACHMENT_WIRE = ["id", "seq", "report_id", "sha256", "filename", "mime", "size", "at", "by",
+                   "complete", "has_thumbnail"]
+CONFLICT_WIRE = ["id", "seq", "report_id", "field", "base_revision", "server_revision",
+                 "server_value", "client_value", "mutation_id", "by", "at"]
+GONE_WIRE = ["report_id", "seq"]
+#: Conflict values are stored as JSON text; they go out as JSON values.
+_JSON_COLUMNS = {"server_value", "client_value"}
+
+
+@dataclass
+class Page:
+    cursor: int
+    next_cursor: int
+    more: bool
+    head: int
+    tables: dict[str, tuple[list[str], list[list[Any]]]]
+
+    @property
+    def count(self) -> int:
+        return sum(len(rows) for _, rows in self.tables.values())
+
+
+class CursorAhead(ValueError):
+    pass
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return epoch_ms(value)
+    if isinstance(value, bool):
+        return 1 if value else 0
+    return value
+
+
+def _row(values: list[Any]) -> list[Any]:
+    out = [_encode(v) for v in values]
+    while out and out[-1] is None:
+        out.pop()
+    return out
+
+
+def _child_query(model, wire: list[str], who: Principal, cursor: int, head: int, limit: int):  # noqa: ANN001
+    t = model.__table__
+    cols = [t.c[c] for c in wire if c in t.c]
+    extra = []
+    if model is Attachment:
+        b = Blob.__table__
+        extra = [b.c.complete, b.c.has_thumbnail]
+        cols = [t.c[c] for c in wire if c in t.c and c not in ("complete", "has_thumbnail")]
+    q = select(*cols, *extra, R.c.region_code).join(R, R.c.id == t.c.report_id)
+    if model is Attachment:
+        q = q.join(Blob.__table__, Blob.__table__.c.sha256 == t.c.sha256)
+    q = q.where(t.c.seq > cursor, t.c.seq <= head)
+    cond = who.scope.where(R.c.region_code)
+    if cond is not None:
+        q = q.where(cond)
+    return q.order_by(t.c.seq).limit(limit + 1)
+
+
+def read_page(conn: Connection, who: Principal, cursor: int, limit: int) -> Page:
+    counter = Counter.__table__
+    head = conn.execute(select(counter.c.value).where(counter.c.name == "seq")).scalar() or 0
+    if cursor > head:
+        raise CursorAhead(f"cursor {cursor} is ahead of this server (its last change is {head}); "
+                          "the server's database was replaced: pull again from cursor 0")
+    candidates: list[tuple[int, str, list[Any]]] = []
+    if cursor < head:
+        q = select(*[R.c[c] for c in REPORT_WIRE]).where(R.c.seq > cursor, R.c.seq <= head)
+        cond = who.scope.where(R.c.region_code)
+        if cond is not None:
+            q = q.where(cond)
+        for row in conn.execute(q.order_by(R.c.seq).limit(limit + 1)):
+            candidates.append((row.seq, "report", list(row)))
+        for name, model, wire in (("note", Note, NOTE_WIRE), ("dispatch", Dispatch, DISPATCH_WIRE),
+                                  ("attachment", Attachment, ATTACHMENT_WIRE),
+                                  ("conflict", Conflict, CONFLICT_WIRE)):
+            for row in conn.execute(_child_query(model, wire, who, cursor, head, limit)):
+                values = list(row)[:-1]  # drop the joined region_code
+                if name == "conflict":
+                    values = [json.loads(v) if c in _JSON_COLUMNS and v is not None else v
+                              for c, v in zip(CONFLICT_WIRE, values, strict=True)]
+                candidates.append((row.seq, name, values))
+        if not who.scope.everything:
+            candidates.extend(_departures(conn, who, cursor, head, limit))
+    candidates.sort(key=lambda c: c[0])
+    more = len(candidates) > limit
+    chosen = candidates[:limit]
+    next_cursor = chosen[-1][0] if more else head
+    wires = {"report": REPORT_WIRE, "note": NOTE_WIRE, "dispatch": DISPATCH_WIRE,
+             "attachment": ATTACHMENT_WIRE, "conflict": CONFLICT_WIRE, "gone": GONE_WIRE}
+    tables: dict[str, tuple[list[str], list[list[Any]]]] = {}
+    for _seq, name, values in chosen:
+        tables.setdefault(name, (wires[name], []))[1].append(_row(values))
+    return Page(cursor, next_cursor, more, head, tables)
+
+
+def _departures(conn: Connection, who: Principal, cursor: int, head: int, limit: int):
+    """'gone' rows: a report left one of the caller's regions and is now outside them."""
+    d = Departure.__table__
+    q = (select(d.c.seq, d.c.report_id, R.c.region_code)
+         .join(R, R.c.id == d.c.report_id)
+         .where(d.c.seq > cursor, d.c.seq <= head))
+    cond = who.scope.where(d.c.region_code)
+    if cond is not None:
+        q = q.where(cond)
+    out = []
+    for row in conn.execute(q.order_by(d.c.seq).limit(limit + 1)):
+        if not who.scope.contains(row.region_code):
+            out.append((row.seq, "gone", [row.report_id, row.seq]))
+    return out
+
+
+def pull(db: Database, who: Principal, cursor: int, limit: int) -> Page:
+    with db.read() as conn:
+        return read_page(conn, who, cursor, limit)
+
+
+# --- encoding --------------------------------------------------------------------------
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def encode_chunks(page: Page, rows_per_chunk: int = 200) -> Iterator[str]:
+    """The JSON text of a page, in pieces (so it can be compressed and sent as it goes)."""
+    head = {"cursor": page.cursor, "next_cursor": page.next_cursor, "more": page.more,
+            "head": page.head, "count": page.count, "server_time": epoch_ms(utcnow())}
+    yield _dumps(head)[:-1] + ',"tables":{'
+    for t_index, (name, (cols, rows)) in enumerate(page.tables.items()):
+        sep = "," if t_index else ""
+        yield f'{sep}{_dumps(name)}:{{"cols":{_dumps(cols)},"rows":['
+        for i in range(0, len(rows), rows_per_chunk):
+            part = ",".join(_dumps(r) for r in rows[i:i + rows_per_chunk])
+            yield ("," if i else "") + part
+        yield "]}"
+    yield "}}"
+
+
+def gzip_stream(chunks: Iterator[str], level: int = 6) -> Iterator[bytes]:
+    z = zlib.compressobj(level, zlib.DEFLATED, 31)  # wbits 31: a gzip container
+    for chunk in chunks:
+        data = z.compress(chunk.encode("utf-8"))
+        if data:
+            yield data
+    yield z.flush()
+
+
+def plain_stream(chunks: Iterator[str]) -> Iterator[bytes]:
+    for chunk in chunks:
+        yield chunk.encode("utf-8")

@@ -1,0 +1,153 @@
+"""``posko server …`` subcommands: run, add-user, add-api-key, openapi.
+
+Wired into the top-level CLI (console/cli.py) by ``add_server_parser(sub)`` and
+``run(args)``; also runnable alone as ``python -m server …``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from pathlib import Path
+
+DEFAULT_DB = "posko-server.sqlite3"
+
+
+def add_server_parser(subparsers) -> argparse.ArgumentParser:  # noqa: ANN001
+    server = subparsers.add_parser("server", help="the central server (run, accounts, API keys)")
+    _fill(server)
+    return server
+
+
+def _db_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", default=DEFAULT_DB,
+                   help="SQLite file or postgresql://user@host:port/database "
+                        f"(default: {DEFAULT_DB})")
+    p.add_argument("--city", default="bandung", choices=["bandung", "semarang"],
+                   help="city whose regions a new database is seeded with (default: bandung)")
+
+
+def _fill(server: argparse.ArgumentParser) -> None:
+    sub = server.add_subparsers(dest="server_command", required=True)
+    run_p = sub.add_parser("run", help="serve the sync API and Open311")
+    _db_option(run_p)
+    run_p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    run_p.add_argument("--port", type=int, default=8311, help="port (default 8311)")
+    run_p.add_argument("--files", type=Path, default=None,
+                       help="folder for attachment files (default: next to the SQLite file, "
+                            "or ./posko-server-files)")
+    run_p.add_argument("--log-level", default="info",
+                       choices=["critical", "error", "warning", "info", "debug"])
+
+    user = sub.add_parser("add-user", help="create an account (password read from stdin)")
+    user.add_argument("name", help="username")
+    user.add_argument("--role", required=True,
+                      choices=["operator", "kelurahan", "supervisor", "admin"])
+    user.add_argument("--region", action="append", default=[], metavar="CODE",
+                      help="region code the account serves (repeatable); none = whole city "
+                           "(not allowed for kelurahan)")
+    user.add_argument("--display-name", default=None)
+    _db_option(user)
+
+    key = sub.add_parser("add-api-key", help="create an Open311 API key; prints it last")
+    key.add_argument("name", help="who the key is for (the citizen app's name)")
+    _db_option(key)
+
+    spec = sub.add_parser("openapi", help="print the OpenAPI document (docs/openapi.json)")
+    spec.add_argument("--out", type=Path, default=None, help="write to this file instead")
+
+
+def _fail(message: str) -> int:
+    print(f"posko server: {message}", file=sys.stderr)
+    return 2
+
+
+def _read_password() -> str:
+    if sys.stdin.isatty():
+        first = getpass.getpass("Password: ")
+        if getpass.getpass("Again: ") != first:
+            raise ValueError("the passwords differ")
+        return first
+    line = sys.stdin.readline()
+    return line.rstrip("\r\n")
+
+
+def openapi_text() -> str:
+    from server.app import create_app
+
+    return json.dumps(create_app(connect=False).openapi(), indent=2, sort_keys=False,
+                      ensure_ascii=False) + "\n"
+
+
+def run(args: argparse.Namespace) -> int:
+    cmd = args.server_command
+    if cmd == "openapi":
+        text = openapi_text()
+        if args.out:
+            args.out.write_text(text, encoding="utf-8")
+        else:
+            sys.stdout.write(text)
+        return 0
+
+    from sqlalchemy.exc import OperationalError
+
+    from server.settings import Settings
+
+    try:
+        settings = Settings(db_url=args.db, city=args.city,
+                            files_dir=getattr(args, "files", None))
+    except ValueError as exc:
+        return _fail(str(exc))
+    try:
+        if cmd == "run":
+            return _serve(settings, args)
+        from server import auth
+        from server.db import open_database
+
+        db = open_database(settings.db_url, city=settings.city)
+        try:
+            if cmd == "add-user":
+                try:
+                    password = _read_password()
+                    account_id = auth.create_account(
+                        db, args.name, args.role, password, regions=args.region,
+                        display_name=args.display_name)
+                except (ValueError, auth.AccountError) as exc:
+                    return _fail(str(exc))
+                scope = ", ".join(args.region) or "whole city"
+                print(f"account {args.name} ({args.role}, {scope}) created: {account_id}")
+                return 0
+            if cmd == "add-api-key":
+                try:
+                    key = auth.create_api_key(db, args.name)
+                except auth.AccountError as exc:
+                    return _fail(str(exc))
+                print(f"Open311 API key for {args.name.strip()} (shown once): {key}")
+                return 0
+        finally:
+            db.dispose()
+    except OperationalError as exc:
+        return _fail(f"cannot use the database {args.db}: {str(exc.orig).strip()}")
+    return _fail(f"unknown command {cmd!r}")
+
+
+def _serve(settings, args: argparse.Namespace) -> int:  # noqa: ANN001
+    import uvicorn
+
+    from server.app import create_app
+
+    app = create_app(settings)
+    print(f"Posko server for {settings.city} on http://{args.host}:{args.port} "
+          f"(database: {app.state.ctx.db.engine.url.render_as_string(hide_password=True)})",
+          flush=True)
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level,
+                proxy_headers=False, server_header=False)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m server")
+    _fill(parser)
+    return run(parser.parse_args(argv))

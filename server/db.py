@@ -1,0 +1,141 @@
+"""Engine, transactions and migrations for the server database (SQLite or PostgreSQL).
+
+Two kinds of transaction, and nothing else touches the database:
+
+- ``Database.write()``: every writing transaction. It first takes the global write lock
+  (SQLite: ``BEGIN IMMEDIATE``; PostgreSQL: ``pg_advisory_xact_lock``), so writers commit
+  one after another in the order they allocated change sequence numbers. Without that a
+  puller could see seq 11 committed while seq 10 is still in flight and move its cursor
+  past 10 forever.
+- ``Database.read()``: one consistent snapshot (SQLite: a deferred read transaction in
+  WAL mode; PostgreSQL: REPEATABLE READ), so a pull that reads several tables sees every
+  table as of the same instant.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Connection, Engine
+
+from server.settings import normalise_db_url
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+BUSY_TIMEOUT_MS = 10_000
+#: The pg_advisory_xact_lock key of the global write lock ("POSKO" in ASCII).
+WRITE_LOCK_KEY = 0x504F534B4F
+
+
+def _sqlite_pragmas(dbapi_conn: sqlite3.Connection) -> None:
+    # pysqlite must not issue its own BEGIN; the "begin" listener below does it.
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def make_engine(url: str) -> Engine:
+    url = normalise_db_url(url)
+    if url.startswith("sqlite"):
+        if url.startswith("sqlite:///"):
+            Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(
+            url,
+            connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+            pool_size=8, max_overflow=16,
+        )
+
+        @event.listens_for(engine, "connect")
+        def _connect(dbapi_conn, _record):  # noqa: ANN001
+            _sqlite_pragmas(dbapi_conn)
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn):  # noqa: ANN001
+            write = conn.get_execution_options().get("posko_write", False)
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+        return engine
+    if url.startswith("postgresql"):
+        return create_engine(url, pool_size=8, max_overflow=16, pool_pre_ping=False)
+    raise ValueError(f"unsupported database URL {url!r}: use a SQLite file or postgresql://")
+
+
+class Database:
+    def __init__(self, url: str) -> None:
+        self.url = normalise_db_url(url)
+        self.engine = make_engine(self.url)
+        self.is_sqlite = self.engine.dialect.name == "sqlite"
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """A transaction holding the global write lock; commits on success."""
+        with self.engine.connect() as conn:
+            if self.is_sqlite:
+                conn = conn.execution_options(posko_write=True)
+            with conn.begin():
+                if not self.is_sqlite:
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": WRITE_LOCK_KEY})
+                yield conn
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A read-only transaction on one consistent snapshot."""
+        with self.engine.connect() as conn:
+            if not self.is_sqlite:
+                conn = conn.execution_options(isolation_level="REPEATABLE READ")
+            with conn.begin():
+                if not self.is_sqlite:
+                    conn.exec_driver_sql("SET TRANSACTION READ ONLY")
+                yield conn
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+# --- migrations ---------------------------------------------------------------------
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(db: Database, revision: str = "head") -> None:
+    """Bring the schema to ``revision`` (under the write lock, so two servers starting on
+    one PostgreSQL database do not migrate it twice)."""
+    with db.write() as conn:
+        command.upgrade(alembic_config(conn), revision)
+
+
+def open_database(url: str, *, city: str = "bandung", migrate: bool = True) -> Database:
+    """Open the server database, migrate it to head and seed the reference data."""
+    from server.seed import ensure_reference_data
+
+    db = Database(url)
+    if migrate:
+        if current_revision(db.engine) != head_revision():
+            upgrade(db)
+        ensure_reference_data(db, city)
+    return db

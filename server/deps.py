@@ -1,0 +1,50 @@
+"""What every route needs: the server context and the authenticated caller."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from server.auth import AuthError, authenticate
+from server.blobs import BlobStore
+from server.db import Database
+from server.errors import ApiError
+from server.reference import Reference
+from server.scope import Principal
+from server.settings import Settings
+
+
+@dataclass
+class Context:
+    settings: Settings
+    db: Database
+    ref: Reference
+    blobs: BlobStore
+
+
+def context(request: Request) -> Context:
+    return request.app.state.ctx
+
+
+bearer = HTTPBearer(auto_error=False, description="the token from POST /v1/auth/login")
+
+
+def principal(
+    request: Request,
+    creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Principal:
+    if creds is None:
+        raise ApiError(401, "log in first: send 'Authorization: Bearer <token>' "
+                            "(token from POST /v1/auth/login)",
+                       headers={"WWW-Authenticate": "Bearer"})
+    try:
+        return authenticate(context(request).db, creds.credentials)
+    except AuthError as exc:
+        raise ApiError(401, str(exc), headers={"WWW-Authenticate": "Bearer"}) from None
+
+
+Ctx = Annotated[Context, Depends(context)]
+Caller = Annotated[Principal, Depends(principal)]

@@ -1,0 +1,107 @@
+"""One error format for every endpoint: ``{"error": code, "message": text, "details": [...]}``.
+
+``message`` is a sentence for a person (an operator reading a quarantined outbox item, a
+developer reading a log); ``error`` is a stable machine code; ``details`` is optional.
+Open311 paths answer in the GeoReport v2 format instead: ``[{"code": 400, "description"}]``.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+log = logging.getLogger("posko.server")
+
+_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+          405: "method_not_allowed", 409: "conflict", 413: "too_large", 415: "unsupported_media",
+          416: "bad_range", 422: "invalid", 429: "too_many", 500: "internal"}
+
+
+class ApiError(StarletteHTTPException):
+    """Raise anywhere in a request to answer with this status and message."""
+
+    def __init__(self, status: int, message: str, *, code: str | None = None,
+                 details: Any = None, headers: dict[str, str] | None = None) -> None:
+        super().__init__(status_code=status, detail=message, headers=headers)
+        self.code = code or _CODES.get(status, "error")
+        self.details = details
+
+
+def error_body(status: int, message: str, code: str | None = None, details: Any = None) -> dict:
+    body: dict[str, Any] = {"error": code or _CODES.get(status, "error"), "message": message}
+    if details is not None:
+        body["details"] = details
+    return body
+
+
+def _is_open311(request: Request) -> bool:
+    return request.url.path.startswith("/open311/")
+
+
+def respond(request: Request, status: int, message: str, *, code: str | None = None,
+            details: Any = None, headers: dict[str, str] | None = None) -> Response:
+    if _is_open311(request):
+        from server.routes.open311 import open311_error
+
+        return open311_error(request, status, message, headers=headers)
+    return JSONResponse(error_body(status, message, code, details), status_code=status,
+                        headers=headers)
+
+
+def _loc(loc: tuple) -> str:
+    parts = [str(p)[:60] for p in loc][:8]
+    return ".".join(parts) if parts else "body"
+
+
+def validation_details(errors: list[dict]) -> list[dict]:
+    out = []
+    for e in errors[:20]:
+        item = {"loc": _loc(tuple(e.get("loc", ()))), "message": str(e.get("msg", "invalid"))}
+        out.append(item)
+    return out
+
+
+def validation_message(errors: list[dict]) -> str:
+    if not errors:
+        return "the request is invalid"
+    first = errors[0]
+    kind = first.get("type", "")
+    if kind == "json_invalid":
+        ctx = first.get("ctx") or {}
+        return f"the body is not valid JSON: {ctx.get('error', 'syntax error')}"
+    loc = _loc(tuple(first.get("loc", ())))
+    more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
+    if kind == "extra_forbidden":
+        return f"unknown field '{loc}'; remove it{more}"
+    if kind == "missing":
+        return f"'{loc}' is required{more}"
+    return f"'{loc}': {first.get('msg', 'invalid')}{more}"
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        message = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+        if exc.status_code == 404 and message == "Not Found":
+            message = f"no such endpoint: {request.method} {request.url.path}"
+        elif exc.status_code == 405 and message == "Method Not Allowed":
+            message = f"{request.method} is not allowed on {request.url.path}"
+        return respond(request, exc.status_code, message, code=getattr(exc, "code", None),
+                       details=getattr(exc, "details", None), headers=exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        errors = list(exc.errors())
+        status = 400 if errors and errors[0].get("type") == "json_invalid" else 422
+        return respond(request, status, validation_message(errors),
+                       details=validation_details(errors))
+
+    @app.exception_handler(Exception)
+    async def _crash(request: Request, exc: Exception) -> Response:  # pragma: no cover
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return respond(request, 500, "internal server error; the change was not stored")

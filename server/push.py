@@ -1,0 +1,750 @@
+"""Applying pushed mutations: idempotency, validation, field-level merge, conflicts, history.
+
+A push is one write transaction (holding the global write lock, see db.py):
+
+1. Preload, in a handful of queries, everything the batch refers to: earlier results of
+   these mutation ids, the reports they touch, existing tickets and child ids.
+2. Apply each mutation in order against that in-memory state. A mutation is validated
+   completely before it plans any write, so a refused one leaves nothing behind; later
+   mutations in the batch see the effects of earlier ones.
+3. Flush all planned writes with a few multi-row statements, and the change counter.
+
+If the flush fails anyway (a constraint nobody foresaw), the transaction is rolled back
+and the batch is replayed one mutation per savepoint, so the one bad mutation is refused
+and the others still land: one bad mutation never fails its batch.
+
+Merging: ``field_revs`` remembers, per report field, the revision that last changed it.
+A patch made against ``base_revision`` B may change field F only if F has not changed
+since B. Otherwise (and unless the values agree anyway) the server value stays and a
+Conflict row keeps the client's value; conflicts travel to every console in scope. Every
+value a patch overwrites is written to History.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
+
+from console.domain import sla
+from console.domain.catalog import Channel
+from console.domain.geo import validate_lat_lon
+from console.domain.priority import default_priority, validate_priority
+from console.domain.wire import PATCHABLE_REPORT_FIELDS
+from console.domain.workflow import TRANSITIONS, Status, Triage
+from server.db import Database
+from server.errors import validation_message
+from server.models import (
+    AppliedMutation,
+    Attachment,
+    Blob,
+    Conflict,
+    Counter,
+    Departure,
+    Dispatch,
+    History,
+    Note,
+    Report,
+    new_id,
+    utcnow,
+)
+from server.reference import Reference
+from server.schemas import MutationIn
+from server.scope import Principal
+from server.validation import UUID_RE, BadText, check_tree, iso, parse_time, text_problem
+
+log = logging.getLogger("posko.server.push")
+
+try:  # COPY runs on the raw psycopg connection, so its errors are psycopg's own
+    from psycopg import Error as _PsycopgError
+
+    DB_ERRORS: tuple[type[Exception], ...] = (DBAPIError, _PsycopgError)
+except ImportError:  # pragma: no cover - a SQLite-only install
+    DB_ERRORS = (DBAPIError,)
+
+REPORT_T = Report.__table__
+REPORT_COLUMNS = [c.name for c in REPORT_T.columns]
+CREATE_FIELDS = PATCHABLE_REPORT_FIELDS | {
+    "id", "ticket", "created_at", "updated_at", "revision", "created_by",
+}
+TIME_FIELDS = frozenset({"created_at", "updated_at", "sla_due_at", "verified_at",
+                         "dispatched_at", "resolved_at", "closed_at"})
+TEXT_LIMITS = {"title": 200, "description": 20_000, "reporter_name": 200, "reporter_phone": 40,
+               "address": 500, "ticket": 40, "created_by": 200, "media_url": 500}
+MAX_NOTE = 10_000
+#: Columns rewritten by a report UPDATE (everything a patch may touch, plus bookkeeping).
+UPDATE_COLUMNS = sorted(PATCHABLE_REPORT_FIELDS | {"revision", "seq", "updated_at", "field_revs"})
+
+
+class Reject(Exception):
+    def __init__(self, code: int, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass
+class Result:
+    id: str
+    status: str
+    code: int
+    message: str
+    revision: int | None = None
+    original_status: str | None = None
+    ticket: str | None = None
+    conflicts: list[dict] | None = None
+
+    def as_dict(self) -> dict:
+        out = {"id": self.id, "status": self.status, "code": self.code, "message": self.message}
+        for k in ("revision", "original_status", "ticket", "conflicts"):
+            v = getattr(self, k)
+            if v is not None:
+                out[k] = v
+        return out
+
+
+def payload_hash(m: MutationIn) -> str:
+    """The identity of a mutation's content (``meta`` is transport detail, not content)."""
+    core = m.model_dump(exclude={"id", "meta"})
+    text = json.dumps(core, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def wire_value(v: Any) -> Any:
+    return iso(v) if isinstance(v, datetime) else v
+
+
+def _json(v: Any) -> str:
+    return json.dumps(wire_value(v), ensure_ascii=False)
+
+
+@dataclass
+class Plan:
+    """Rows a batch will write at flush."""
+
+    blobs: list[dict] = field(default_factory=list)
+    notes: list[dict] = field(default_factory=list)
+    dispatches: list[dict] = field(default_factory=list)
+    attachments: list[dict] = field(default_factory=list)
+    conflicts: list[dict] = field(default_factory=list)
+    history: list[dict] = field(default_factory=list)
+    departures: list[dict] = field(default_factory=list)
+    applied: list[dict] = field(default_factory=list)
+    restamp: dict[str, list[dict]] = field(default_factory=dict)  # table -> [{b_id, b_seq}]
+
+
+class Batch:
+    def __init__(self, conn: Connection, ref: Reference, who: Principal, *, tz: str,
+                 enforce_bounds: bool, source: str = "console", max_attachment: int = 0) -> None:
+        self.conn = conn
+        self.ref = ref
+        self.who = who
+        self.tz = tz
+        self.enforce_bounds = enforce_bounds
+        self.source = source
+        self.max_attachment = max_attachment
+        self.now = utcnow()
+        self.plan = Plan()
+        counter = Counter.__table__
+        self.seq0 = conn.execute(select(counter.c.value).where(counter.c.name == "seq")).scalar()
+        self.seq = self.seq0
+        self.applied: dict[str, dict] = {}
+        self.reports: dict[str, dict] = {}
+        self.revs: dict[str, dict[str, int]] = {}
+        self.new_reports: set[str] = set()
+        self.dirty: set[str] = set()
+        self.tickets: set[str] = set()
+        self.child_ids: dict[str, set[str]] = {"note": set(), "dispatch": set(),
+                                              "attachment": set()}
+        self.blobs: set[str] = set()
+        self.ticket_counter: int | None = None
+
+    # --- loading ------------------------------------------------------------------------
+
+    def next_seq(self) -> int:
+        self.seq += 1
+        return self.seq
+
+    def preload(self, muts: list[MutationIn]) -> None:
+        c = self.conn
+        am = AppliedMutation.__table__
+        ids = [m.id for m in muts]
+        for row in c.execute(select(am).where(am.c.id.in_(ids))):
+            self.applied[row.id] = dict(row._mapping)
+        report_ids: set[str] = set()
+        tickets: set[str] = set()
+        children: dict[str, set[str]] = {"note": set(), "dispatch": set(), "attachment": set()}
+        shas: set[str] = set()
+        for m in muts:
+            f = m.fields
+            if m.entity == "report":
+                report_ids.add(m.entity_id)
+                if isinstance(f.get("duplicate_of"), str):
+                    report_ids.add(f["duplicate_of"])
+                if m.op == "create" and isinstance(f.get("ticket"), str):
+                    tickets.add(f["ticket"])
+            else:
+                if isinstance(f.get("report_id"), str):
+                    report_ids.add(f["report_id"])
+                if m.entity in children:
+                    children[m.entity].add(m.entity_id)
+                if m.entity == "attachment" and isinstance(f.get("sha256"), str):
+                    shas.add(f["sha256"])
+        report_ids = {r for r in report_ids if UUID_RE.match(r)}
+        if report_ids:
+            for row in c.execute(select(REPORT_T).where(REPORT_T.c.id.in_(report_ids))):
+                self._remember(dict(row._mapping))
+        if tickets:
+            self.tickets |= {r[0] for r in c.execute(
+                select(REPORT_T.c.ticket).where(REPORT_T.c.ticket.in_(tickets)))}
+        for name, model in (("note", Note), ("dispatch", Dispatch), ("attachment", Attachment)):
+            if children[name]:
+                t = model.__table__
+                self.child_ids[name] |= {r[0] for r in c.execute(
+                    select(t.c.id).where(t.c.id.in_(children[name])))}
+        if shas:
+            t = Blob.__table__
+            self.blobs |= {r[0] for r in c.execute(select(t.c.sha256).where(t.c.sha256.in_(shas)))}
+
+    def _remember(self, row: dict) -> None:
+        self.revs[row["id"]] = json.loads(row.pop("field_revs") or "{}")
+        self.reports[row["id"]] = row
+        self.tickets.add(row["ticket"])
+
+    def visible_report(self, report_id: Any, what: str = "report") -> dict:
+        """The report if it exists and is in the caller's scope; else a 404 (the same
+        answer either way, so ids outside the scope reveal nothing)."""
+        if not isinstance(report_id, str) or not UUID_RE.match(report_id):
+            raise Reject(422, f"{what} must be a report UUID")
+        row = self.reports.get(report_id)
+        if row is None or not self.who.scope.contains(row["region_code"]):
+            raise Reject(404, f"report {report_id} does not exist or is outside your regions "
+                              f"({self.who.scope.describe()})")
+        return row
+
+    # --- field checks ---------------------------------------------------------------------
+
+    def _text(self, name: str, value: Any, *, required: bool = False) -> str | None:
+        if value is None:
+            if required:
+                raise Reject(422, f"{name} is required")
+            return None
+        if not isinstance(value, str):
+            raise Reject(422, f"{name} must be text, got {type(value).__name__}")
+        problem = text_problem(value)
+        if problem:
+            raise Reject(422, f"{name} {problem}")
+        value = value.strip()
+        if not value:
+            if required:
+                raise Reject(422, f"{name} cannot be empty")
+            return None if name != "description" else ""
+        limit = TEXT_LIMITS.get(name, 500)
+        if len(value) > limit:
+            raise Reject(422, f"{name} is too long ({len(value)} characters; at most {limit})")
+        return value
+
+    def clean(self, name: str, value: Any) -> Any:
+        """Validate and normalise one report field value; Reject says what is wrong."""
+        if name in TIME_FIELDS:
+            try:
+                return parse_time(value, name, allow_none=name not in ("created_at",))
+            except ValueError as exc:
+                raise Reject(422, str(exc)) from None
+        if name == "title":
+            return self._text(name, value, required=True)
+        if name == "description":
+            return self._text(name, value) or ""
+        if name in ("reporter_name", "reporter_phone", "address", "ticket", "created_by",
+                    "media_url"):
+            return self._text(name, value, required=name == "ticket")
+        if name == "status":
+            return _member(Status, value, "status")
+        if name == "priority":
+            try:
+                return validate_priority(value)
+            except ValueError as exc:
+                raise Reject(422, str(exc)) from None
+        if name == "triage":
+            return None if value is None else _member(Triage, value, "triage")
+        if name == "channel":
+            return _member(Channel, value, "channel")
+        if name == "category_code":
+            if not isinstance(value, str) or self.ref.category(value) is None:
+                raise Reject(422, f"unknown category {_short(value)}")
+            return value
+        if name in ("lat", "lon"):
+            if value is None:
+                return None
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise Reject(422, f"{name} must be a number, got {type(value).__name__}")
+            return float(value)
+        if name == "region_code":
+            if value is None:
+                return None
+            if not isinstance(value, str) or not self.ref.has_region(value):
+                raise Reject(422, f"unknown region {_short(value)}")
+            return value
+        if name == "assigned_agency":
+            if value is None:
+                return None
+            if not isinstance(value, str) or not self.ref.has_agency(value):
+                raise Reject(422, f"unknown agency {_short(value)}")
+            return value
+        if name == "duplicate_of":
+            if value is None:
+                return None
+            self.visible_report(value, "duplicate_of")
+            return value
+        if name == "revision":
+            return value
+        raise Reject(422, f"field {name!r} cannot be set")  # pragma: no cover
+
+    def check_coherent(self, row: dict) -> None:
+        lat, lon = row.get("lat"), row.get("lon")
+        if (lat is None) != (lon is None):
+            raise Reject(422, "give both lat and lon, or neither")
+        if lat is not None:
+            try:
+                validate_lat_lon(lat, lon)
+            except ValueError as exc:
+                raise Reject(422, f"coordinates are not on Earth: {exc}") from None
+            if self.enforce_bounds and not self.ref.bounds.contains(lat, lon):
+                raise Reject(422, f"coordinates {lat:.5f}, {lon:.5f} are outside "
+                                  f"{self.ref.bounds.name}; check the location")
+        if row.get("duplicate_of") is not None and row["duplicate_of"] == row["id"]:
+            raise Reject(422, "a report cannot be a duplicate of itself")
+
+    def check_region_writable(self, region_code: str | None) -> None:
+        if not self.who.scope.contains(region_code):
+            where = "no region" if region_code is None else f"region {region_code}"
+            raise Reject(403, f"you cannot write reports in {where}; your regions: "
+                              f"{self.who.scope.describe()}")
+
+    # --- handlers -------------------------------------------------------------------------
+
+    def apply(self, m: MutationIn) -> Result:
+        h = payload_hash(m)
+        prev = self.applied.get(m.id)
+        if prev is not None:
+            if prev["payload_hash"] != h:
+                return Result(m.id, "rejected", 409,
+                              f"mutation id {m.id} was already used for a different change "
+                              "(the payload differs); a new change needs a new id")
+            return Result(m.id, "duplicate", prev["code"],
+                          f"already received: {prev['message']}", prev["revision"],
+                          original_status=prev["status"])
+        try:
+            handler = {
+                ("report", "create"): self._create,
+                ("report", "patch"): self._patch,
+                ("note", "note"): self._note,
+                ("dispatch", "dispatch"): self._dispatch,
+                ("attachment", "create"): self._attachment,
+            }.get((m.entity, m.op))
+            if handler is None:
+                hint = ""
+                if m.op == "merge":
+                    hint = "; mark duplicates with a report patch of status and duplicate_of"
+                raise Reject(422, f"op '{m.op}' on entity '{m.entity}' is not supported{hint}")
+            result = handler(m)
+        except BadText as exc:
+            return Result(m.id, "rejected", 422, str(exc))
+        except Reject as exc:
+            return Result(m.id, "rejected", exc.code, exc.message)
+        record = dict(id=m.id, payload_hash=h, account_id=self.who.account_id, entity=m.entity,
+                      entity_id=m.entity_id, status=result.status, code=result.code,
+                      message=result.message, revision=result.revision, at=self.now)
+        self.applied[m.id] = record
+        self.plan.applied.append(record)
+        return result
+
+    def _server_ticket(self) -> str:
+        counter = Counter.__table__
+        if self.ticket_counter is None:
+            value = self.conn.execute(
+                select(counter.c.value).where(counter.c.name == "ticket")).scalar()
+            if value is None:
+                self.conn.execute(insert(counter).values(name="ticket", value=0))
+                value = 0
+            self.ticket_counter = value
+        while True:
+            self.ticket_counter += 1
+            ticket = f"{self.ref.city.ticket_prefix}-{self.now:%y%m%d}-S{self.ticket_counter:05d}"
+            if ticket not in self.tickets and self.conn.execute(
+                    select(REPORT_T.c.id).where(REPORT_T.c.ticket == ticket)).first() is None:
+                return ticket
+
+    def _create(self, m: MutationIn) -> Result:
+        f = m.fields
+        allowed = CREATE_FIELDS | ({"media_url"} if self.source == "open311" else frozenset())
+        unknown = sorted(set(f) - allowed)
+        if unknown:
+            raise Reject(422, f"fields a report cannot have: {_names(unknown)}")
+        if "id" in f and f["id"] != m.entity_id:
+            raise Reject(422, "fields.id differs from entity_id")
+        if m.entity_id in self.reports:
+            raise Reject(409, f"report {m.entity_id} already exists; change it with a patch")
+        for name in ("channel", "category_code", "title"):
+            if f.get(name) is None:
+                raise Reject(422, f"{name} is required to create a report")
+        row: dict[str, Any] = {"id": m.entity_id}
+        for name in sorted(allowed - {"id", "revision"}):
+            if name in f:
+                row[name] = self.clean(name, f[name])
+        status = row.get("status") or Status.NEW.value
+        if status != Status.NEW.value:
+            raise Reject(422, f"a report starts as 'new', not {status!r}; send the status "
+                              "change as a patch after the create")
+        category = self.ref.category(row["category_code"])
+        if row["category_code"] not in self.ref.active_categories:
+            raise Reject(422, f"category {row['category_code']!r} is no longer in use")
+        if row.get("priority") is None:
+            try:
+                row["priority"] = default_priority(category.code, row["channel"], row.get("triage"))
+            except KeyError:  # a city-defined category the built-in rules do not know
+                row["priority"] = category.default_priority
+        self.check_region_writable(row.get("region_code"))
+        self.check_coherent(row)
+        ticket = row.get("ticket") or self._server_ticket()
+        if ticket in self.tickets:
+            raise Reject(409, f"ticket {ticket} is already used by another report; "
+                              "check the console's station code")
+        created_at = row.get("created_at") or self.now
+        if row.get("sla_due_at") is None and "sla_due_at" not in f:
+            row["sla_due_at"] = sla.sla_due(category, row["channel"], Status.NEW, created_at,
+                                            tz=self.tz)
+        full = {c: None for c in REPORT_COLUMNS if c != "field_revs"}
+        full.update(row)
+        full.update(
+            ticket=ticket, status=status, description=row.get("description") or "",
+            created_at=created_at, updated_at=self.now, received_at=self.now, revision=1,
+            created_by=row.get("created_by") or m.actor, source=self.source,
+            seq=self.next_seq(),
+        )
+        self.reports[m.entity_id] = full
+        self.revs[m.entity_id] = {}
+        self.new_reports.add(m.entity_id)
+        self.tickets.add(ticket)
+        return Result(m.id, "applied", 201, f"report {ticket} created", 1, ticket=ticket)
+
+    def _patch(self, m: MutationIn) -> Result:
+        report = self.visible_report(m.entity_id)
+        base = m.base_revision
+        if base is None:
+            raise Reject(422, "a patch needs base_revision (the revision it was made against)")
+        if base > report["revision"]:
+            raise Reject(422, f"base_revision {base} is newer than the server's revision "
+                              f"{report['revision']} of report {report['ticket']}")
+        f = m.fields
+        if not f:
+            raise Reject(422, "the patch changes no field")
+        unknown = sorted(set(f) - PATCHABLE_REPORT_FIELDS)
+        if unknown:
+            raise Reject(422, f"fields that cannot be patched: {_names(unknown)}")
+        values = {name: self.clean(name, f[name]) for name in sorted(f)}
+        revs = self.revs[report["id"]]
+        apply: dict[str, Any] = {}
+        conflicts: list[str] = []
+        for name, value in values.items():
+            if value == report[name]:
+                continue  # already so: nothing to merge, nothing to fight about
+            if revs.get(name, 1) > base:
+                conflicts.append(name)
+            else:
+                apply[name] = value
+        if "status" in apply:
+            current, target = report["status"], apply["status"]
+            reachable = _reachable(current)
+            if target not in reachable:
+                raise Reject(422, f"cannot move report {report['ticket']} from '{current}' to "
+                                  f"'{target}'; from '{current}' it can go to: "
+                                  f"{', '.join(reachable) or 'nothing (final status)'}")
+        new_row = {**report, **apply}
+        if "region_code" in apply:
+            self.check_region_writable(apply["region_code"])
+        if apply.keys() & {"lat", "lon", "duplicate_of"}:
+            self.check_coherent(new_row)
+        revision = report["revision"]
+        if apply:
+            revision += 1
+            for name, value in apply.items():
+                self.plan.history.append(dict(
+                    report_id=report["id"], revision=revision, field=name,
+                    old_value=_json(report[name]), new_value=_json(value), mutation_id=m.id,
+                    by=self.who.username, at=self.now))
+                revs[name] = revision
+            old_region = report["region_code"]
+            report.update(apply, revision=revision, updated_at=self.now, seq=self.next_seq())
+            if "region_code" in apply and old_region != apply["region_code"]:
+                self._moved(report["id"], old_region)
+            if report["id"] not in self.new_reports:
+                self.dirty.add(report["id"])
+        out_conflicts = []
+        for name in conflicts:
+            cid = new_id()
+            self.plan.conflicts.append(dict(
+                id=cid, seq=self.next_seq(), report_id=report["id"], field=name,
+                base_revision=base, server_revision=revs.get(name, 1),
+                server_value=_json(report[name]), client_value=_json(values[name]),
+                mutation_id=m.id, by=self.who.username, at=self.now))
+            out_conflicts.append(dict(conflict_id=cid, field=name,
+                                      server_value=wire_value(report[name]),
+                                      client_value=wire_value(values[name]),
+                                      server_revision=revs.get(name, 1)))
+        if conflicts:
+            kept = ", ".join(conflicts)
+            merged = f"; merged {', '.join(sorted(apply))}" if apply else ""
+            return Result(m.id, "conflict", 409,
+                          f"{kept} changed on the server since revision {base}: the server "
+                          f"value was kept and yours stored as a conflict{merged}",
+                          revision, conflicts=out_conflicts)
+        if not apply:
+            return Result(m.id, "applied", 200, "no change: the report already has these values",
+                          revision)
+        return Result(m.id, "applied", 200,
+                      f"report {report['ticket']} updated ({', '.join(sorted(apply))})", revision)
+
+    def _moved(self, report_id: str, old_region: str | None) -> None:
+        """A report changed region: tell the old region's consoles, and re-send the
+        report's children (new sequence numbers) so the new region's consoles get them."""
+        self.plan.departures.append(dict(seq=self.next_seq(), report_id=report_id,
+                                         region_code=old_region, at=self.now))
+        for name, model in (("note", Note), ("dispatch", Dispatch), ("attachment", Attachment),
+                            ("conflict", Conflict)):
+            t = model.__table__
+            planned = {"note": self.plan.notes, "dispatch": self.plan.dispatches,
+                       "attachment": self.plan.attachments,
+                       "conflict": self.plan.conflicts}[name]
+            for row in planned:
+                if row["report_id"] == report_id:
+                    row["seq"] = self.next_seq()
+            ids = [r[0] for r in self.conn.execute(select(t.c.id).where(t.c.report_id == report_id))]
+            self.plan.restamp.setdefault(name, []).extend(
+                {"b_id": i, "b_seq": self.next_seq()} for i in ids)
+
+    def _child_fields(self, m: MutationIn, allowed: set[str], required: set[str]) -> dict:
+        f = m.fields
+        unknown = sorted(set(f) - allowed)
+        if unknown:
+            raise Reject(422, f"fields a {m.entity} cannot have: {_names(unknown)}")
+        missing = sorted(n for n in required if f.get(n) is None)
+        if missing:
+            raise Reject(422, f"{m.entity} needs {', '.join(missing)}")
+        if m.entity_id in self.child_ids[m.entity]:
+            raise Reject(409, f"{m.entity} {m.entity_id} already exists")
+        return f
+
+    def _note(self, m: MutationIn) -> Result:
+        f = self._child_fields(m, {"report_id", "body"}, {"report_id", "body"})
+        report = self.visible_report(f["report_id"], "report_id")
+        body = self._text("body", f["body"], required=True)
+        if len(body) > MAX_NOTE:
+            raise Reject(422, f"a note can hold at most {MAX_NOTE} characters")
+        self.plan.notes.append(dict(id=m.entity_id, seq=self.next_seq(), report_id=report["id"],
+                                    at=self.now, author=self.who.username, body=body))
+        self.child_ids["note"].add(m.entity_id)
+        return Result(m.id, "applied", 201, f"note added to {report['ticket']}")
+
+    def _dispatch(self, m: MutationIn) -> Result:
+        f = self._child_fields(m, {"report_id", "agency_code", "note", "expected_at"},
+                               {"report_id", "agency_code"})
+        report = self.visible_report(f["report_id"], "report_id")
+        agency = f["agency_code"]
+        if not isinstance(agency, str) or not self.ref.has_agency(agency):
+            raise Reject(422, f"unknown agency {_short(agency)}")
+        note = self._text("note", f.get("note"))
+        if note is not None and len(note) > MAX_NOTE:
+            raise Reject(422, f"a dispatch note can hold at most {MAX_NOTE} characters")
+        try:
+            expected = parse_time(f.get("expected_at"), "expected_at")
+        except ValueError as exc:
+            raise Reject(422, str(exc)) from None
+        self.plan.dispatches.append(dict(
+            id=m.entity_id, seq=self.next_seq(), report_id=report["id"], agency_code=agency,
+            at=self.now, by=self.who.username, note=note, expected_at=expected))
+        self.child_ids["dispatch"].add(m.entity_id)
+        return Result(m.id, "applied", 201, f"{report['ticket']} dispatched to {agency}")
+
+    def _attachment(self, m: MutationIn) -> Result:
+        from server.schemas import AttachmentIn
+
+        f = self._child_fields(m, {"report_id", "sha256", "filename", "mime", "size"},
+                               {"report_id", "sha256", "filename", "mime", "size"})
+        try:
+            a = AttachmentIn.model_validate({**f, "id": m.entity_id})
+        except ValidationError as exc:
+            raise Reject(422, validation_message(list(exc.errors()))) from None
+        report = self.visible_report(a.report_id, "report_id")
+        if self.max_attachment and a.size > self.max_attachment:
+            raise Reject(413, f"the attachment is {a.size} bytes; the limit is "
+                              f"{self.max_attachment} bytes")
+        if a.sha256 not in self.blobs:
+            self.plan.blobs.append(dict(sha256=a.sha256, size=a.size, mime=a.mime,
+                                        complete=False, has_thumbnail=False, created_at=self.now))
+            self.blobs.add(a.sha256)
+        self.plan.attachments.append(dict(
+            id=a.id, seq=self.next_seq(), report_id=report["id"], sha256=a.sha256,
+            filename=a.filename.strip(), mime=a.mime, size=a.size, at=self.now,
+            by=self.who.username))
+        self.child_ids["attachment"].add(a.id)
+        return Result(m.id, "applied", 201, f"attachment registered on {report['ticket']}; "
+                                            f"upload its bytes to /v1/attachments/{a.sha256}")
+
+    # --- writing ------------------------------------------------------------------------
+
+    def _insert(self, table, rows: list[dict]) -> None:  # noqa: ANN001
+        """Insert many rows: COPY on PostgreSQL (by far the cheapest per row), a multi-row
+        executemany elsewhere. Every row of one call has the same keys."""
+        if not rows:
+            return
+        if self.conn.dialect.name != "postgresql":
+            self.conn.execute(insert(table), rows)
+            return
+        from psycopg import sql
+
+        cols = [c.name for c in table.columns if c.name in rows[0]]
+        stmt = sql.SQL("COPY {} ({}) FROM STDIN").format(
+            sql.Identifier(table.name), sql.SQL(", ").join(map(sql.Identifier, cols)))
+        raw = self.conn.connection.driver_connection
+        with raw.cursor() as cur, cur.copy(stmt) as copy:
+            for row in rows:
+                copy.write_row([row[c] for c in cols])
+
+    def flush(self) -> None:
+        c, p = self.conn, self.plan
+        if p.blobs:
+            self._insert(Blob.__table__, p.blobs)
+        if self.new_reports:
+            rows = []
+            for rid in self.new_reports:
+                row = dict(self.reports[rid])
+                row["field_revs"] = json.dumps(self.revs[rid], separators=(",", ":"))
+                rows.append(row)
+            rows.sort(key=lambda r: r["seq"])
+            self._insert(REPORT_T, rows)
+        if self.dirty:
+            stmt = (update(REPORT_T).where(REPORT_T.c.id == bindparam("b_id"))
+                    .values({col: bindparam(f"b_{col}") for col in UPDATE_COLUMNS}))
+            params = []
+            for rid in sorted(self.dirty):
+                row = self.reports[rid]
+                item = {f"b_{col}": row[col] for col in UPDATE_COLUMNS if col != "field_revs"}
+                item["b_field_revs"] = json.dumps(self.revs[rid], separators=(",", ":"))
+                item["b_id"] = rid
+                params.append(item)
+            c.execute(stmt, params)
+        for model, rows in ((Note, p.notes), (Dispatch, p.dispatches), (Attachment, p.attachments),
+                            (Conflict, p.conflicts), (History, p.history),
+                            (Departure, p.departures)):
+            self._insert(model.__table__, rows)
+        for name, rows in p.restamp.items():
+            model = {"note": Note, "dispatch": Dispatch, "attachment": Attachment,
+                     "conflict": Conflict}[name]
+            t = model.__table__
+            if rows:
+                c.execute(update(t).where(t.c.id == bindparam("b_id"))
+                          .values(seq=bindparam("b_seq")), rows)
+        self._insert(AppliedMutation.__table__, p.applied)
+        if self.ticket_counter is not None:
+            counter = Counter.__table__
+            c.execute(update(counter).where(counter.c.name == "ticket")
+                      .values(value=self.ticket_counter))
+        if self.seq != self.seq0:
+            counter = Counter.__table__
+            c.execute(update(counter).where(counter.c.name == "seq").values(value=self.seq))
+
+
+def _names(keys: list[str]) -> str:
+    text = ", ".join(_short(k)[1:-1] for k in keys[:10])
+    return text + (f" (and {len(keys) - 10} more)" if len(keys) > 10 else "")
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _member(enum, value: Any, name: str) -> str:  # noqa: ANN001
+    """The value of a StrEnum member named by ``value``; Reject lists the valid ones."""
+    if isinstance(value, str):
+        try:
+            return enum(value).value
+        except ValueError:
+            pass
+    raise Reject(422, f"unknown {name} {_short(value)}; expected one of: {', '.join(enum)}")
+
+
+def _reachable(status: str) -> list[str]:
+    """Statuses one workflow action leads to from ``status`` (console/domain/workflow.py)."""
+    return sorted({target.value for (current, _action), target in TRANSITIONS.items()
+                   if current == status and target != status})
+
+
+def parse_items(items: list[Any]) -> list[MutationIn | Result]:
+    """Validate each raw item on its own: a malformed one becomes a rejected result."""
+    out: list[MutationIn | Result] = []
+    for i, item in enumerate(items):
+        mid = item.get("id") if isinstance(item, dict) else None
+        mid = mid if isinstance(mid, str) and len(mid) <= 64 and not text_problem(mid) else f"#{i}"
+        if not isinstance(item, dict):
+            out.append(Result(mid, "rejected", 422, f"mutation #{i} must be a JSON object"))
+            continue
+        try:
+            check_tree(item)
+            out.append(MutationIn.model_validate(item))
+        except BadText as exc:
+            out.append(Result(mid, "rejected", 422, f"mutation #{i}: {exc}"))
+        except ValidationError as exc:
+            out.append(Result(mid, "rejected", 422,
+                              f"mutation #{i}: {validation_message(list(exc.errors()))}"))
+    return out
+
+
+def push(db: Database, ref: Reference, who: Principal, items: list[Any], *, tz: str,
+         enforce_bounds: bool, source: str = "console", max_attachment: int = 0) -> list[Result]:
+    parsed = parse_items(items)
+    muts = [p for p in parsed if isinstance(p, MutationIn)]
+    results: dict[int, Result] = {}
+    kw = dict(tz=tz, enforce_bounds=enforce_bounds, source=source, max_attachment=max_attachment)
+    if muts:
+        try:
+            with db.write() as conn:
+                batch = Batch(conn, ref, who, **kw)
+                batch.preload(muts)
+                for m in muts:
+                    results[id(m)] = batch.apply(m)
+                batch.flush()
+        except DB_ERRORS as exc:
+            log.warning("batch flush failed (%s); replaying one mutation per savepoint", exc)
+            results = _one_by_one(db, ref, who, muts, kw)
+    return [results[id(p)] if isinstance(p, MutationIn) else p for p in parsed]
+
+
+def _one_by_one(db: Database, ref: Reference, who: Principal, muts: list[MutationIn],
+                kw: dict) -> dict[int, Result]:
+    results: dict[int, Result] = {}
+    with db.write() as conn:
+        for m in muts:
+            savepoint = conn.begin_nested()
+            try:
+                batch = Batch(conn, ref, who, **kw)
+                batch.preload([m])
+                result = batch.apply(m)
+                batch.flush()
+                savepoint.commit()
+            except DB_ERRORS as exc:
+                savepoint.rollback()
+                reason = str(getattr(exc, "orig", exc)).splitlines()[0][:300]
+                result = Result(m.id, "rejected", 422,
+                                f"the database refused this change: {reason}")
+            results[id(m)] = result
+    return results

@@ -1,0 +1,142 @@
+"""The sync API: pull (change feed), push (mutations), and fetching one report."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import StreamingResponse
+from sqlalchemy import select
+
+from server import changes
+from server.deps import Caller, Ctx
+from server.errors import ApiError
+from server.models import Attachment, Blob, Conflict, Dispatch, History, Note, Report, utcnow
+from server.push import push
+from server.schemas import ErrorOut, PushOut
+from server.validation import UUID_PATTERN, iso, parse_json
+
+router = APIRouter(prefix="/v1", tags=["sync"])
+ERRORS = {401: {"model": ErrorOut}, 422: {"model": ErrorOut}}
+
+PULL_DOC = """Changes after `cursor` in the caller's scope, oldest first, at most `limit` rows.
+
+The body is gzip-compressed when the request accepts gzip (it normally does) and is
+streamed. Shape: `{"cursor", "next_cursor", "more", "head", "count", "server_time",
+"tables": {"report": {"cols": [...], "rows": [[...], ...]}, "note": ..., "dispatch": ...,
+"attachment": ..., "conflict": ..., "gone": ...}}`. Times are integer milliseconds since
+the Unix epoch (UTC); trailing nulls of a row are omitted. Store `next_cursor` with the rows
+and pull again while `more` is true. See docs/sync-protocol.md."""
+
+PULL_RESPONSES = {
+    200: {"description": "a page of changes (JSON, usually gzip-compressed)",
+          "content": {"application/json": {"schema": {"type": "object"}}}},
+    401: {"model": ErrorOut}, 409: {"model": ErrorOut}, 422: {"model": ErrorOut},
+}
+
+
+@router.get("/pull", summary="Changes since a cursor (compressed, streamed)",
+            description=PULL_DOC, responses=PULL_RESPONSES, response_class=StreamingResponse)
+def pull(
+    request: Request,
+    ctx: Ctx,
+    who: Caller,
+    cursor: Annotated[int, Query(ge=0, le=2**62, description="last next_cursor stored; 0 at first")] = 0,
+    limit: Annotated[int | None, Query(ge=1, le=100_000, description="most rows to return")] = None,
+) -> StreamingResponse:
+    s = ctx.settings
+    limit = min(limit or s.default_pull_limit, s.max_pull_limit)
+    try:
+        page = changes.pull(ctx.db, who, cursor, limit)
+    except changes.CursorAhead as exc:
+        raise ApiError(409, str(exc), code="cursor_ahead") from None
+    chunks = changes.encode_chunks(page)
+    headers = {"Vary": "Accept-Encoding", "X-Next-Cursor": str(page.next_cursor),
+               "X-More": "1" if page.more else "0", "Cache-Control": "no-store"}
+    if "gzip" in request.headers.get("accept-encoding", "").lower():
+        headers["Content-Encoding"] = "gzip"
+        body = changes.gzip_stream(chunks)
+    else:
+        body = changes.plain_stream(chunks)
+    return StreamingResponse(body, media_type="application/json", headers=headers)
+
+
+PUSH_DOC = """A batch of outbox mutations, applied in order. Every mutation gets its own
+result (`applied`, `duplicate`, `conflict` or `rejected`, with an HTTP-like `code` and a
+`message`); one bad mutation never fails the batch. Re-sending a mutation is harmless: the
+same id with the same payload answers `duplicate` with the first result; the same id with
+a different payload is `rejected` with code 409. See docs/sync-protocol.md."""
+
+
+@router.post(
+    "/push", response_model=PushOut, response_model_exclude_none=True, summary="Apply a batch of mutations", description=PUSH_DOC,
+    responses={**ERRORS, 400: {"model": ErrorOut}, 413: {"model": ErrorOut}},
+    openapi_extra={"requestBody": {"required": True, "content": {
+        "application/json": {"schema": {"$ref": "#/components/schemas/PushIn"}}}}},
+)
+async def push_route(request: Request, ctx: Ctx, who: Caller) -> PushOut:
+    s = ctx.settings
+    try:
+        data = parse_json(await request.body())
+    except ValueError as exc:
+        raise ApiError(400, str(exc)) from None
+    if not isinstance(data, dict) or not isinstance(data.get("mutations"), list):
+        raise ApiError(422, "the body must be a JSON object {\"mutations\": [...]}")
+    extra = sorted(set(data) - {"mutations"})
+    if extra:
+        raise ApiError(422, f"unknown field(s) {', '.join(map(repr, extra))[:200]}; "
+                            "the body holds only 'mutations'")
+    items = data["mutations"]
+    if len(items) > s.max_push_batch:
+        raise ApiError(413, f"{len(items)} mutations in one push; send at most "
+                            f"{s.max_push_batch} per request")
+    results = await run_in_threadpool(
+        push, ctx.db, ctx.ref, who, items, tz=s.tz, enforce_bounds=s.enforce_city_bounds,
+        max_attachment=s.max_attachment_bytes)
+    return PushOut(results=[r.as_dict() for r in results], server_time=iso(utcnow()))
+
+
+def _iso_row(row) -> dict:  # noqa: ANN001
+    out = {}
+    for k, v in row._mapping.items():
+        out[k] = iso(v) if hasattr(v, "tzinfo") else v
+    return out
+
+
+@router.get("/reports/{report_id}", summary="One report with its notes, dispatches, "
+            "attachments, open conflicts and history",
+            responses={**ERRORS, 404: {"model": ErrorOut}},
+            response_description="the report; times are ISO 8601 UTC")
+def get_report(
+    ctx: Ctx, who: Caller,
+    report_id: Annotated[str, Path(pattern=UUID_PATTERN, description="report UUID")],
+) -> dict:
+    r = Report.__table__
+    with ctx.db.read() as conn:
+        row = conn.execute(select(r).where(r.c.id == report_id)).first()
+        if row is None or not who.scope.contains(row.region_code):
+            raise ApiError(404, f"report {report_id} does not exist or is outside your regions "
+                                f"({who.scope.describe()})")
+        report = _iso_row(row)
+        report["field_revs"] = json.loads(report["field_revs"] or "{}")
+        children = {}
+        for name, model, order in (("notes", Note, "seq"), ("dispatches", Dispatch, "seq"),
+                                   ("conflicts", Conflict, "seq"), ("history", History, "id")):
+            t = model.__table__
+            rows = conn.execute(select(t).where(t.c.report_id == report_id)
+                                .order_by(t.c[order])).all()
+            children[name] = [_iso_row(x) for x in rows]
+        a, b = Attachment.__table__, Blob.__table__
+        rows = conn.execute(select(a, b.c.complete, b.c.has_thumbnail)
+                            .join(b, b.c.sha256 == a.c.sha256)
+                            .where(a.c.report_id == report_id).order_by(a.c.seq)).all()
+        children["attachments"] = [_iso_row(x) for x in rows]
+    for c in children["conflicts"]:
+        for k in ("server_value", "client_value"):
+            c[k] = json.loads(c[k]) if c[k] is not None else None
+    for h in children["history"]:
+        for k in ("old_value", "new_value"):
+            h[k] = json.loads(h[k]) if h[k] is not None else None
+    return {"report": report, **children}

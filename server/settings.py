@@ -1,0 +1,72 @@
+"""Server settings: one frozen dataclass, built from the command line or by tests.
+
+Nothing here reads the environment behind the caller's back; ``cli.py`` turns options
+into a ``Settings`` and everything else receives it explicitly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import timedelta
+from pathlib import Path
+
+from console.store.regions import CITIES
+
+MiB = 1024 * 1024
+
+
+def normalise_db_url(value: str) -> str:
+    """Accept a plain file path (SQLite) or an SQLAlchemy URL; PostgreSQL uses psycopg 3."""
+    if "://" not in value:
+        return f"sqlite:///{Path(value).expanduser().resolve()}"
+    if value.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + value.split("://", 1)[1]
+    return value
+
+
+@dataclass(frozen=True)
+class Settings:
+    db_url: str = "sqlite:///posko-server.sqlite3"
+    #: Which city this server serves: its regions are seeded and its bounding box checks
+    #: coordinates (see console/domain/geo.py CITY_BOUNDS).
+    city: str = "bandung"
+    #: Where attachment bytes live. None: next to the SQLite file, or ./posko-server-files.
+    files_dir: Path | None = None
+    token_ttl: timedelta = timedelta(hours=12)
+    #: Largest JSON or form body (push batches, Open311 requests); larger is a 413.
+    max_body_bytes: int = 2 * MiB
+    #: Largest single upload chunk and largest whole attachment.
+    max_chunk_bytes: int = 4 * MiB
+    max_attachment_bytes: int = 20 * MiB
+    max_push_batch: int = 500
+    max_pull_limit: int = 5000
+    default_pull_limit: int = 500
+    #: Refuse coordinates outside the city's bounding box (a typo, a swapped pair).
+    enforce_city_bounds: bool = True
+    tz: str = "Asia/Jakarta"
+    thumbnail_px: int = 320
+    #: argon2 cost: "default" (argon2-cffi's RFC 9106 low-memory profile) or "fast"
+    #: (tests only: a deliberately cheap hash so a test suite does not spend its time hashing).
+    password_profile: str = "default"
+
+    def __post_init__(self) -> None:
+        if self.city not in CITIES:
+            raise ValueError(f"unknown city {self.city!r}; known: {', '.join(CITIES)}")
+        object.__setattr__(self, "db_url", normalise_db_url(self.db_url))
+        if self.password_profile not in ("default", "fast"):
+            raise ValueError("password_profile must be 'default' or 'fast'")
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.db_url.startswith("sqlite")
+
+    def attachments_dir(self) -> Path:
+        if self.files_dir is not None:
+            return Path(self.files_dir)
+        if self.is_sqlite and self.db_url.startswith("sqlite:///"):
+            db_path = Path(self.db_url[len("sqlite:///"):])
+            return db_path.with_name(db_path.stem + "-files")
+        return Path("posko-server-files").resolve()
+
+    def with_(self, **changes) -> Settings:
+        return replace(self, **changes)
