@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from console.domain.wire import Mutation
-from console.store.models import new_id, to_db, utcnow
+from console.store.timefmt import new_id, to_db, utcnow
 
 
 class OperationError(ValueError):

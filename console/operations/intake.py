@@ -18,7 +18,7 @@ from console.domain.priority import default_priority
 from console.domain.workflow import Status, Triage
 from console.operations.base import OpChanges, OperationError, transaction, write_event, write_outbox
 from console.operations.reports import load_category
-from console.store.models import new_id, to_db, utcnow
+from console.store.timefmt import new_id, to_db, utcnow
 
 MAX_TITLE = 200
 MAX_DESCRIPTION = 20_000

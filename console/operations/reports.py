@@ -25,7 +25,7 @@ from console.operations.base import (
     write_event,
     write_outbox,
 )
-from console.store.models import from_db, new_id, to_db, utcnow
+from console.store.timefmt import from_db, new_id, to_db, utcnow
 
 MAX_NOTE_CHARS = 10_000
 

@@ -14,37 +14,15 @@ Conventions (they matter to every query in the project):
 
 from __future__ import annotations
 
-import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import CheckConstraint, Column, Index, Text
 from sqlmodel import Field, SQLModel
 
 
-def new_id() -> str:
-    """A new UUID for a record born here (console or server), as canonical text."""
-    return str(uuid.uuid4())
-
-
-def utcnow() -> datetime:
-    """Now, timezone-aware UTC."""
-    return datetime.now(UTC)
-
-
-def to_db(dt: datetime | None) -> str | None:
-    """The stored text of an aware datetime, for raw SQL (same format SQLAlchemy writes)."""
-    if dt is None:
-        return None
-    if dt.utcoffset() is None:
-        raise ValueError("naive datetime: Posko stores only timezone-aware UTC times")
-    return dt.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
-
-
-def from_db(text: str | None) -> datetime | None:
-    """Parse stored text back to an aware UTC datetime."""
-    if text is None:
-        return None
-    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+# The time and id helpers live in a module without SQLAlchemy so the console's hot paths
+# (queue, views) can import them without paying for the ORM at start-up.
+from console.store.timefmt import from_db, new_id, to_db, utcnow  # noqa: E402,F401
 
 
 class Region(SQLModel, table=True):
@@ -248,3 +226,42 @@ class Meta(SQLModel, table=True):
     __tablename__ = "meta"
     key: str = Field(primary_key=True)
     value: str
+
+
+class Handover(SQLModel, table=True):
+    """A shift handover: the pack (open P1/P2, SLA at risk, unacknowledged dispatches,
+    unsynced changes, open conflicts) as a JSON snapshot taken at the outgoing supervisor's
+    sign-out, signed off by the outgoing and then the incoming supervisor. What was signed
+    stays on record: triggers (migration 0003) refuse edits after sign-off and deletes."""
+
+    __tablename__ = "handover"
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    shift_id: str | None = Field(default=None, foreign_key="shift.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow, index=True)
+    region_code: str | None = Field(default=None, foreign_key="region.code")
+    pack: str = Field(sa_column=Column(Text, nullable=False))  # JSON, see operations/shifts.py
+    note: str | None = Field(default=None, sa_column=Column(Text))
+    outgoing_operator_id: str = Field(foreign_key="operator.id")
+    outgoing_signed_at: datetime | None = None
+    incoming_operator_id: str | None = Field(default=None, foreign_key="operator.id")
+    incoming_signed_at: datetime | None = None
+
+
+class ExportLog(SQLModel, table=True):
+    """Every report or export written from this console: who, when, which window and
+    region, and whether personal data left unmasked. Append-only (triggers, 0003). Reports
+    whose reporter data went out unmasked also get an ``export_unmasked`` timeline event."""
+
+    __tablename__ = "export_log"
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    actor: str
+    kind: str  # shift_report
+    format: str  # pdf | xlsx | csv
+    window_start: datetime
+    window_end: datetime
+    region_code: str | None = None
+    unmasked: bool = False
+    rows: int = 0
+    filename: str  # the file's name only: a folder may name a person's home directory
+    sha256: str | None = Field(default=None, max_length=64)

@@ -1,0 +1,162 @@
+"""Translation upkeep for the console (Qt Linguist files).
+
+The source strings in ``console/views`` are Bahasa Indonesia; English ships as
+``resources/translations/posko_en.ts`` (edited with Qt Linguist or by hand) compiled to
+``posko_en.qm``.
+
+    python -m console.i18n_tools update   # re-scan sources into the .ts, compile the .qm
+    python -m console.i18n_tools check    # non-zero if a string lacks a finished English
+                                          # translation or the .qm is out of date
+
+Both use ``pyside6-lupdate`` / ``pyside6-lrelease`` from the running interpreter's
+environment (or PATH).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCE_DIRS = (ROOT / "console" / "views",)
+TRANSLATIONS = ROOT / "resources" / "translations"
+LANGUAGES = ("en",)
+
+
+def ts_path(lang: str) -> Path:
+    return TRANSLATIONS / f"posko_{lang}.ts"
+
+
+def qm_path(lang: str) -> Path:
+    return TRANSLATIONS / f"posko_{lang}.qm"
+
+
+def sources() -> list[Path]:
+    return sorted(p for d in SOURCE_DIRS for p in d.rglob("*.py"))
+
+
+def tool(name: str) -> str:
+    """Path of ``pyside6-<name>``: next to this Python first, then on PATH."""
+    exe = f"pyside6-{name}"
+    for candidate in (
+        Path(sys.executable).parent / exe,
+        Path(sys.executable).parent / f"{exe}.exe",
+    ):
+        if candidate.exists():
+            return str(candidate)
+    found = shutil.which(exe)
+    if found is None:
+        raise SystemExit(f"{exe} not found; install PySide6 (pip install 'posko[console]')")
+    return found
+
+
+def _run(args: list[str]) -> None:
+    result = subprocess.run(args, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SystemExit(f"{Path(args[0]).name} failed:\n{result.stdout}{result.stderr}")
+
+
+def lupdate(ts: Path, lang: str) -> None:
+    _run(
+        [
+            tool("lupdate"),
+            *map(str, sources()),
+            "-ts",
+            str(ts),
+            "-no-obsolete",
+            "-locations",
+            "none",
+            "-source-language",
+            "id",
+            "-target-language",
+            lang,
+            "-silent",
+        ]
+    )
+
+
+def lrelease(ts: Path, qm: Path) -> None:
+    _run([tool("lrelease"), "-silent", str(ts), "-qm", str(qm)])
+
+
+def unfinished(ts: Path) -> list[tuple[str, str]]:
+    """(context, source) of every message without a finished translation."""
+    missing = []
+    for context in ET.parse(ts).getroot().iter("context"):
+        name = context.findtext("name", "")
+        for message in context.iter("message"):
+            source = message.findtext("source", "")
+            translation = message.find("translation")
+            if translation is None or translation.get("type") in (
+                "unfinished",
+                "vanished",
+                "obsolete",
+            ):
+                missing.append((name, source))
+                continue
+            forms = translation.findall("numerusform")
+            texts = [f.text for f in forms] if forms else [translation.text]
+            if not all(t and t.strip() for t in texts):
+                missing.append((name, source))
+    return missing
+
+
+def update() -> int:
+    TRANSLATIONS.mkdir(parents=True, exist_ok=True)
+    for lang in LANGUAGES:
+        lupdate(ts_path(lang), lang)
+        lrelease(ts_path(lang), qm_path(lang))
+        missing = unfinished(ts_path(lang))
+        print(f"{ts_path(lang).relative_to(ROOT)}: {len(missing)} unfinished")
+        for context, source in missing:
+            print(f"  [{context}] {source!r}")
+    return 0
+
+
+def check() -> int:
+    """Fail if any source string lacks a finished translation or a .qm is stale. Works on
+    copies: the files in the tree are not modified."""
+    problems = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        for lang in LANGUAGES:
+            ts, qm = ts_path(lang), qm_path(lang)
+            if not ts.exists():
+                print(f"missing {ts.relative_to(ROOT)}; run: python -m console.i18n_tools update")
+                problems += 1
+                continue
+            fresh_ts = Path(tmp) / ts.name
+            shutil.copyfile(ts, fresh_ts)
+            lupdate(fresh_ts, lang)
+            for context, source in unfinished(fresh_ts):
+                print(f"{lang}: no finished translation: [{context}] {source!r}")
+                problems += 1
+            fresh_qm = Path(tmp) / qm.name
+            lrelease(fresh_ts, fresh_qm)
+            if not qm.exists() or qm.read_bytes() != fresh_qm.read_bytes():
+                print(
+                    f"{qm.relative_to(ROOT)} is out of date; run: python -m console.i18n_tools update"
+                )
+                problems += 1
+    if problems:
+        print(f"{problems} translation problem(s)")
+        return 1
+    print("translations complete")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m console.i18n_tools", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument("command", choices=("update", "check"))
+    args = parser.parse_args(argv)
+    return update() if args.command == "update" else check()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,174 @@
+"""Starting the operator console: QApplication, translation, database, event loop.
+
+Environment switches (for benchmarks and documentation, not for operators):
+
+- ``POSKO_EXIT_AFTER_FIRST_PAINT=1``: print ``POSKO_FIRST_PAINT <time.time()>`` when the
+  first queue page has been painted, then quit (the cold-start benchmark).
+- ``POSKO_SCREENSHOT=path.png``: once the first page is painted (and the detail of the
+  selected report shown), save a picture of the window there, then quit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QCoreApplication,
+    QLibraryInfo,
+    QLocale,
+    QSettings,
+    QTimer,
+    QTranslator,
+)
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from console.store.db import DatabaseFileError, open_database
+from console.store.executor import DbExecutor
+from console.views.db_bridge import DbBridge
+from console.views.main_window import MainWindow, settings_store
+
+__all__ = [
+    "EXIT_DATABASE_ERROR",
+    "LANGUAGES",
+    "TRANSLATIONS_DIR",
+    "choose_language",
+    "install_translator",
+    "run_console",
+]
+
+EXIT_DATABASE_ERROR = 2
+LANGUAGES = ("id", "en")
+TRANSLATIONS_DIR = Path(__file__).resolve().parents[2] / "resources" / "translations"
+SCREENSHOT_DETAIL_WAIT_MS = 2000
+
+
+def choose_language(lang: str | None, settings: QSettings | None = None) -> str:
+    """``lang`` if given, else the ``ui/language`` setting, else Indonesian."""
+    if not lang:
+        settings = settings if settings is not None else settings_store()
+        lang = str(settings.value("ui/language", "") or "")
+    lang = (lang or "id").lower().split("_")[0].split("-")[0]
+    return lang if lang in LANGUAGES else "id"
+
+
+def install_translator(app: QApplication, lang: str) -> list[QTranslator]:
+    """Install Posko's (and Qt's own) translation for ``lang``; the sources are
+    Indonesian, so "id" needs none. Returns the installed translators (keep them)."""
+    installed: list[QTranslator] = []
+    QLocale.setDefault(
+        QLocale(QLocale.Language.English if lang == "en" else QLocale.Language.Indonesian)
+    )
+    if lang == "id":
+        qt = QTranslator(app)
+        if qt.load("qtbase_id", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+            app.installTranslator(qt)
+            installed.append(qt)
+        return installed
+    ours = QTranslator(app)
+    if not ours.load(f"posko_{lang}", str(TRANSLATIONS_DIR)):
+        print(f"posko: no translation for {lang!r} in {TRANSLATIONS_DIR}", file=sys.stderr)
+        return installed
+    app.installTranslator(ours)
+    installed.append(ours)
+    return installed
+
+
+def _headless() -> bool:
+    return (
+        QApplication.platformName() in ("offscreen", "minimal")
+        or bool(os.environ.get("POSKO_EXIT_AFTER_FIRST_PAINT"))
+        or bool(os.environ.get("POSKO_SCREENSHOT"))
+    )
+
+
+def _show_error(title: str, text: str, detail: str) -> None:
+    """Tell the operator; never blocks when nobody can click (offscreen, benchmarks)."""
+    print(f"posko: {detail}", file=sys.stderr)
+    box = QMessageBox(QMessageBox.Icon.Critical, title, text)
+    box.setInformativeText(detail)
+    if _headless():
+        box.show()
+        QApplication.processEvents()
+        box.close()
+    else:
+        box.exec()
+
+
+def _arm_exit_hooks(app: QApplication, window: MainWindow) -> None:
+    exit_after_paint = os.environ.get("POSKO_EXIT_AFTER_FIRST_PAINT") == "1"
+    screenshot = os.environ.get("POSKO_SCREENSHOT")
+    if not exit_after_paint and not screenshot:
+        return
+
+    def finish(stamp: float) -> None:
+        if screenshot:
+            window.grab().save(screenshot)
+        if exit_after_paint:
+            print(f"POSKO_FIRST_PAINT {stamp}", flush=True)
+        app.quit()
+
+    def on_first_paint(stamp: float) -> None:
+        if not screenshot:
+            finish(stamp)
+            return
+        # The picture should show the selected report's detail too, not an empty panel.
+        done = {"fired": False}
+
+        def once(*_args) -> None:
+            if not done["fired"]:
+                done["fired"] = True
+                QTimer.singleShot(50, lambda: finish(stamp))
+
+        window.detail.loaded.connect(once)
+        QTimer.singleShot(SCREENSHOT_DETAIL_WAIT_MS, once)
+
+    window.firstPagePainted.connect(on_first_paint)
+
+
+def run_console(db_path: Path, lang: str | None = None) -> int:
+    """Run the console on the database at ``db_path``; returns the process exit code."""
+    os.environ.setdefault("QT_API", "pyside6")
+    import qasync  # after QT_API: qasync picks its Qt binding on import
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setOrganizationName("Posko")
+    app.setApplicationName("Posko")
+    language = choose_language(lang)
+    translators = install_translator(app, language)  # noqa: F841 - keep them alive
+
+    try:
+        db = open_database(db_path)
+    except DatabaseFileError as exc:
+        _show_error(
+            QCoreApplication.translate("run_console", "Posko"),
+            QCoreApplication.translate(
+                "run_console", "Berkas data tidak dapat dibuka. Berkas tidak diubah."
+            ),
+            str(exc),
+        )
+        return EXIT_DATABASE_ERROR
+
+    executor = DbExecutor(db)
+    bridge = DbBridge(executor)
+    window = MainWindow(bridge, db.path, lang=language)
+    _arm_exit_hooks(app, window)
+
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    closing = asyncio.Event()
+    app.aboutToQuit.connect(closing.set)
+    try:
+        window.show()
+        window.start()
+        with loop:
+            loop.run_until_complete(closing.wait())
+    finally:
+        window.save_layout()
+        bridge.shutdown()
+        executor.shutdown()
+        db.dispose()
+        asyncio.set_event_loop(None)
+    return 0
