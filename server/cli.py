@@ -22,9 +22,12 @@ def add_server_parser(subparsers) -> argparse.ArgumentParser:  # noqa: ANN001
 
 
 def _db_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--db", default=DEFAULT_DB,
+    p.add_argument("--db", default=None,
                    help="SQLite file or postgresql://user@host:port/database "
-                        f"(default: {DEFAULT_DB})")
+                        f"(default: {DEFAULT_DB} in --data-dir)")
+    p.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
+                   help="folder for the server's SQLite file and attachments when --db is not "
+                        "given (default: the per-user data folder's 'server' subfolder)")
     p.add_argument("--city", default="bandung", choices=["bandung", "semarang"],
                    help="city whose regions a new database is seeded with (default: bandung)")
 
@@ -57,6 +60,12 @@ def _fill(server: argparse.ArgumentParser) -> None:
 
     spec = sub.add_parser("openapi", help="print the OpenAPI document (docs/openapi.json)")
     spec.add_argument("--out", type=Path, default=None, help="write to this file instead")
+
+
+def _default_data_dir() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("posko", "Posko")) / "server"
 
 
 def _fail(message: str) -> int:
@@ -94,6 +103,11 @@ def run(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import OperationalError
 
     from server.settings import Settings
+
+    if args.db is None:
+        data_dir = getattr(args, "data_dir", None) or _default_data_dir()
+        data_dir.mkdir(parents=True, exist_ok=True)
+        args.db = str(data_dir / DEFAULT_DB)
 
     try:
         settings = Settings(db_url=args.db, city=args.city,
