@@ -12,7 +12,8 @@ import time
 from pathlib import Path
 
 # Each module exposes FIGURES: a list of (name prefix, function returning list[Figure]).
-MODULES = ["bench.store_figures", "bench.app_figures", "bench.server_figures"]
+MODULES = ["bench.store_figures", "bench.app_figures", "bench.server_figures",
+           "bench.export_figures"]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -44,7 +44,10 @@ def build_parser() -> argparse.ArgumentParser:
                       help="start from an empty demo database (only a folder Posko made for a demo is cleared)")
     demo.add_argument("--no-gui", action="store_true", help="seed only; do not open the console")
 
+    from console.export.cli import add_export_parser
     from server.cli import add_server_parser
+
+    add_export_parser(sub, add_common=_add_common)
 
     add_server_parser(sub)
     return parser
@@ -118,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "demo":
         return cmd_demo(args)
+    if args.command == "export":
+        return args.func(args)
     if args.command == "server":
         from server.cli import run as run_server
 

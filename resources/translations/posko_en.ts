@@ -2,6 +2,17 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="id">
 <context>
+    <name>ConfirmDialog</name>
+    <message>
+        <source>Tindakan ini tidak dapat dibatalkan.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Batal</source>
+        <translation>&amp;Cancel</translation>
+    </message>
+</context>
+<context>
     <name>DetailPanel</name>
     <message>
         <source>Pilih laporan di antrean untuk melihat rinciannya.</source>
@@ -102,6 +113,243 @@
     <message>
         <source>{name} · {phone} (disamarkan)</source>
         <translation>{name} · {phone} (masked)</translation>
+    </message>
+</context>
+<context>
+    <name>DispatchDialog</name>
+    <message>
+        <source>Disposisi</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n laporan</source>
+        <translation type="unfinished">
+            <numerusform>%n report</numerusform>
+            <numerusform>%n reports</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Disposisikan {what} ke instansi:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ketik untuk mencari instansi…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cari instansi</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Instansi tujuan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pesan untuk instansi (opsional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tanpa target waktu</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>15 menit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>30 menit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 jam</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>2 jam</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>4 jam</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 hari</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>3 hari</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waktu tertentu…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Catatan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Target selesai</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Disposisikan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Batal</source>
+        <translation>&amp;Cancel</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pilih minimal satu instansi (Spasi untuk mencentang).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Target waktu harus di masa depan.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Ekspor laporan shift</source>
+        <translation>Export shift report</translation>
+    </message>
+    <message>
+        <source>24 jam terakhir</source>
+        <translation>Last 24 hours</translation>
+    </message>
+    <message>
+        <source>Hari ini</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <source>Kemarin</source>
+        <translation>Yesterday</translation>
+    </message>
+    <message>
+        <source>7 hari terakhir</source>
+        <translation>Last 7 days</translation>
+    </message>
+    <message>
+        <source>Pilih sendiri</source>
+        <translation>Custom</translation>
+    </message>
+    <message>
+        <source>Semua wilayah</source>
+        <translation>All regions</translation>
+    </message>
+    <message>
+        <source>PDF (A4, untuk dicetak)</source>
+        <translation>PDF (A4, for printing)</translation>
+    </message>
+    <message>
+        <source>XLSX (Excel, satu lembar per tabel)</source>
+        <translation>XLSX (Excel, one sheet per table)</translation>
+    </message>
+    <message>
+        <source>CSV (daftar laporan)</source>
+        <translation>CSV (report list)</translation>
+    </message>
+    <message>
+        <source>&amp;Pilih…</source>
+        <translation>&amp;Choose…</translation>
+    </message>
+    <message>
+        <source>Tampilkan nama dan telepon pelapor (dicatat di linimasa)</source>
+        <translation>Show reporters&apos; names and phone numbers (recorded in the timeline)</translation>
+    </message>
+    <message>
+        <source>Hanya supervisor atau admin yang boleh membuka data pribadi.</source>
+        <translation>Only a supervisor or an admin may reveal personal data.</translation>
+    </message>
+    <message>
+        <source>Buka hasil setelah selesai</source>
+        <translation>Open the result when done</translation>
+    </message>
+    <message>
+        <source>Periode</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <source>Dari (WIB)</source>
+        <translation>From (WIB)</translation>
+    </message>
+    <message>
+        <source>Sampai (WIB)</source>
+        <translation>To (WIB)</translation>
+    </message>
+    <message>
+        <source>Wilayah</source>
+        <translation>Region</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>Format</translation>
+    </message>
+    <message>
+        <source>Bahasa dokumen</source>
+        <translation>Document language</translation>
+    </message>
+    <message>
+        <source>Simpan ke</source>
+        <translation>Save to</translation>
+    </message>
+    <message>
+        <source>&amp;Ekspor</source>
+        <translation>&amp;Export</translation>
+    </message>
+    <message>
+        <source>&amp;Batal</source>
+        <translation>&amp;Cancel</translation>
+    </message>
+    <message>
+        <source>Simpan laporan shift</source>
+        <translation>Save shift report</translation>
+    </message>
+    <message>
+        <source>Pilih tempat menyimpan berkas.</source>
+        <translation>Choose where to save the file.</translation>
+    </message>
+    <message>
+        <source>Mengekspor…</source>
+        <translation>Exporting…</translation>
+    </message>
+    <message>
+        <source>&amp;Batalkan ekspor</source>
+        <translation>&amp;Cancel export</translation>
+    </message>
+    <message>
+        <source>Membaca data…</source>
+        <translation>Reading data…</translation>
+    </message>
+    <message>
+        <source>Menyusun dokumen…</source>
+        <translation>Building the document…</translation>
+    </message>
+    <message>
+        <source>Menyimpan…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <source>Selesai.</source>
+        <translation>Done.</translation>
+    </message>
+    <message>
+        <source>Tersimpan: {path}</source>
+        <translation>Saved: {path}</translation>
+    </message>
+    <message>
+        <source>&amp;Tutup</source>
+        <translation>&amp;Close</translation>
+    </message>
+    <message>
+        <source>Membatalkan…</source>
+        <translation>Cancelling…</translation>
     </message>
 </context>
 <context>
@@ -231,6 +479,69 @@ Report locations are listed in the Detail panel.</translation>
     </message>
 </context>
 <context>
+    <name>MergeDialog</name>
+    <message>
+        <source>Gabungkan laporan duplikat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Laporan duplikat ditutup dengan status “Duplikat” dan linimasanya digabung ke laporan asli. Keduanya tetap bisa dibuka.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Laporan asli (tetap berjalan)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duplikat (ditutup)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Tukar</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Catatan (opsional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Penggabungan tidak dapat dibatalkan.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Gabungkan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Batal</source>
+        <translation>&amp;Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>NoticeBar</name>
+    <message>
+        <source>Tutup pesan</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>OpRunner</name>
+    <message>
+        <source>Laporan ini baru saja diubah oleh petugas lain atau sinkronisasi. Perubahannya sekarang ditampilkan; periksa lalu ulangi tindakan Anda bila masih perlu.</source>
+        <extracomment>A :class:`Changes`, always delivered on the GUI thread.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tindakan “{action}” tidak dapat dilakukan pada laporan berstatus “{status}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tindakan gagal karena kesalahan tak terduga: {error}</source>
+        <extracomment>(Changes, result) after an operation succeeded and was broadcast. (message for the operator, exception) when an operation was refused or failed.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>QueueModel</name>
     <message>
         <source>Tiket</source>
@@ -269,12 +580,37 @@ Report locations are listed in the Detail panel.</translation>
         <translation>Agency</translation>
     </message>
     <message>
+        <source>Sinkron</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Sisa waktu sampai batas SLA; negatif berarti sudah lewat</source>
+        <extracomment>Fraction of the time from intake to the deadline under which the SLA is &quot;at risk&quot; (same rule as console.domain.sla.AT_RISK_FRACTION, on the row&apos;s own span).</extracomment>
         <translation>Time left until the SLA deadline; negative means overdue</translation>
     </message>
     <message>
         <source>Waktu sejak laporan masuk</source>
         <translation>Time since the report came in</translation>
+    </message>
+    <message>
+        <source>Apakah perubahan di komputer ini sudah diterima server pusat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>⚠ ditolak</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>↑ tertunda</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Laporan ini tidak lagi cocok dengan saringan; barisnya hilang sebentar lagi atau saat dimuat ulang (F5).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Laporan P1 baru — tekan A untuk menandai sudah dilihat</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Batas SLA: {when}</source>
@@ -283,6 +619,18 @@ Report locations are listed in the Detail panel.</translation>
     <message>
         <source>Masuk: {when}</source>
         <translation>Received: {when}</translation>
+    </message>
+    <message>
+        <source>Server menolak perubahan laporan ini; lihat status sinkronisasi</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Perubahan tersimpan di komputer ini, belum diterima server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sudah sinkron dengan server</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -341,6 +689,148 @@ Report locations are listed in the Detail panel.</translation>
     <message>
         <source>Gagal memuat antrean</source>
         <translation>Could not load the queue</translation>
+    </message>
+</context>
+<context>
+    <name>ReasonDialog</name>
+    <message>
+        <source>Tindakan ini tidak dapat dibatalkan.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Batal</source>
+        <translation>&amp;Cancel</translation>
+    </message>
+    <message>
+        <source>Isi alasannya dulu.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Terlalu panjang (paling banyak {n} karakter).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ShiftPanel</name>
+    <message>
+        <source>Nama</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Peran</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>Sejak (WIB)</source>
+        <translation>Since (WIB)</translation>
+    </message>
+    <message>
+        <source>&amp;Masuk shift</source>
+        <translation>&amp;Sign in</translation>
+    </message>
+    <message>
+        <source>&amp;Keluar shift</source>
+        <translation>Sign &amp;out</translation>
+    </message>
+    <message>
+        <source>Sedang bertugas</source>
+        <translation>On shift</translation>
+    </message>
+    <message>
+        <source>Hal yang perlu diketahui shift berikutnya…</source>
+        <translation>What the next shift needs to know…</translation>
+    </message>
+    <message>
+        <source>&amp;Simpan catatan</source>
+        <translation>&amp;Save note</translation>
+    </message>
+    <message>
+        <source>Catatan serah terima</source>
+        <translation>Handover note</translation>
+    </message>
+    <message>
+        <source>Sahkan sebagai supervisor &amp;keluar</source>
+        <translation>Sign as &amp;outgoing supervisor</translation>
+    </message>
+    <message>
+        <source>Sahkan sebagai supervisor &amp;masuk</source>
+        <translation>Sign as &amp;incoming supervisor</translation>
+    </message>
+    <message>
+        <source>Serah terima menunggu pengesahan</source>
+        <translation>Handovers waiting for sign-off</translation>
+    </message>
+    <message>
+        <source>menunggu supervisor masuk</source>
+        <translation>waiting for the incoming supervisor</translation>
+    </message>
+    <message>
+        <source>menunggu supervisor keluar</source>
+        <translation>waiting for the outgoing supervisor</translation>
+    </message>
+    <message>
+        <source>(sinkronisasi belum tersambung)</source>
+        <translation>(sync not yet connected)</translation>
+    </message>
+    <message>
+        <source>Dibuat {at} oleh {name}</source>
+        <translation>Made {at} by {name}</translation>
+    </message>
+    <message>
+        <source>P1/P2 terbuka: {n}</source>
+        <translation>Open P1/P2: {n}</translation>
+    </message>
+    <message>
+        <source>SLA berisiko: {n} · lewat SLA: {m}</source>
+        <translation>SLA at risk: {n} · SLA breached: {m}</translation>
+    </message>
+    <message>
+        <source>Disposisi belum diterima instansi: {n}</source>
+        <translation>Dispatches not acknowledged by the agency: {n}</translation>
+    </message>
+    <message>
+        <source>Perubahan lokal belum terkirim: {n} (+{q} dikarantina)</source>
+        <translation>Local changes not yet synced: {n} (+{q} quarantined)</translation>
+    </message>
+    <message>
+        <source>Konflik sinkronisasi terbuka: {n}</source>
+        <translation>Open sync conflicts: {n}</translation>
+    </message>
+    <message>
+        <source>Catatan:</source>
+        <translation>Note:</translation>
+    </message>
+    <message>
+        <source>P1/P2 terbuka</source>
+        <translation>Open P1/P2</translation>
+    </message>
+    <message>
+        <source>Lewat SLA</source>
+        <translation>SLA breached</translation>
+    </message>
+    <message>
+        <source>SLA berisiko</source>
+        <translation>SLA at risk</translation>
+    </message>
+    <message>
+        <source>Anda masuk shift.</source>
+        <translation>You are signed in.</translation>
+    </message>
+    <message>
+        <source>Anda keluar shift.</source>
+        <translation>You are signed out.</translation>
+    </message>
+    <message>
+        <source>Catatan serah terima disimpan.</source>
+        <translation>Handover note saved.</translation>
+    </message>
+    <message>
+        <source>Serah terima disahkan.</source>
+        <translation>Handover signed.</translation>
     </message>
 </context>
 <context>
@@ -454,6 +944,78 @@ Report locations are listed in the Detail panel.</translation>
     <message>
         <source>P4 Rendah</source>
         <translation>P4 Low</translation>
+    </message>
+    <message>
+        <source>Verifikasi</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tolak</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tandai duplikat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tandai panggilan iseng</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tandai panggilan kosong</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Informasi dijawab</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disposisi</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mulai ditangani</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Selesaikan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tutup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Buka kembali</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Triase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gabungkan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Catatan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pembatalan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Darurat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Informasi</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Iseng</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>WIB</source>
