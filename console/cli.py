@@ -105,8 +105,8 @@ def _report_count(db_path: Path) -> int:
 
 
 def _format_stats(stats: dict) -> str:
-    parts = [f"{k}={v}" for k, v in stats.items()]
-    return "Seeded: " + ", ".join(parts)
+    return (f"Seeded {stats.get('reports', 0):,} reports ({stats.get('events', 0):,} timeline events, "
+            f"{stats.get('dispatches', 0):,} dispatches) in {stats.get('seconds', 0):.1f} s.")
 
 
 def _run_gui(db_path: Path, lang: str | None) -> int:
