@@ -45,9 +45,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--no-gui", action="store_true", help="seed only; do not open the console")
 
     from console.export.cli import add_export_parser
+    from console.sync.cli import add_sync_parser
     from server.cli import add_server_parser
 
     add_export_parser(sub, add_common=_add_common)
+    add_sync_parser(sub)
 
     add_server_parser(sub)
     return parser
@@ -121,6 +123,10 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "demo":
         return cmd_demo(args)
+    if args.command == "sync":
+        from console.sync.cli import run as run_sync
+
+        return run_sync(args)
     if args.command == "export":
         return args.func(args)
     if args.command == "server":

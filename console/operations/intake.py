@@ -16,7 +16,13 @@ from console.domain.catalog import Channel
 from console.domain.geo import CityBounds
 from console.domain.priority import default_priority
 from console.domain.workflow import Status, Triage
-from console.operations.base import OpChanges, OperationError, transaction, write_event, write_outbox
+from console.operations.base import (
+    OpChanges,
+    OperationError,
+    transaction,
+    write_event,
+    write_outbox,
+)
 from console.operations.reports import load_category
 from console.store.timefmt import new_id, to_db, utcnow
 

@@ -16,9 +16,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Column, Index, Text
+from sqlalchemy import CheckConstraint, Column, Index, Text, text
 from sqlmodel import Field, SQLModel
-
 
 # The time and id helpers live in a module without SQLAlchemy so the console's hot paths
 # (queue, views) can import them without paying for the ORM at start-up.
@@ -126,6 +125,9 @@ class Report(SQLModel, table=True):
         Index("ix_report_sla_due", "sla_due_at"),
         Index("ix_report_updated", "updated_at"),
         Index("ix_report_agency", "assigned_agency"),
+        Index("ix_report_status_sla", "status", "sla_due_at"),  # migration 0005
+        Index("ix_report_duplicate_of", "duplicate_of",
+              sqlite_where=text("duplicate_of IS NOT NULL")),
     )
 
 
@@ -265,3 +267,88 @@ class ExportLog(SQLModel, table=True):
     rows: int = 0
     filename: str  # the file's name only: a folder may name a person's home directory
     sha256: str | None = Field(default=None, max_length=64)
+
+
+# --- sync engine state (console/sync, migration 0004) -----------------------------------
+
+
+class SyncReport(SQLModel, table=True):
+    """What the sync engine knows about a report on the server: the last server revision
+    applied here (by pull) and the latest run of consecutive server revisions that were
+    this console's own patches (``own_from`` < r <= ``own_to``), from which pending patches
+    are re-based before their first send (see console/sync/pusher.py). ``gone``: the report
+    left this console's regions but is kept because its local timeline holds evidence."""
+
+    __tablename__ = "sync_report"
+    report_id: str = Field(primary_key=True, max_length=36)
+    server_revision: int | None = None
+    own_from: int | None = None
+    own_to: int | None = None
+    gone: bool = False
+    remote_duplicate_of: str | None = Field(default=None, max_length=36)
+
+
+class SyncBasis(SQLModel, table=True):
+    """The server revision a report mutation was made against (recorded by a trigger on
+    ``outbox`` at insert time; NULL when the report was not known to the server then)."""
+
+    __tablename__ = "sync_basis"
+    mutation_id: str = Field(primary_key=True, max_length=36)
+    server_revision: int | None = None
+
+
+class SyncConflict(SQLModel, table=True):
+    """A conflict record from the server (push result or pull feed): both values are kept
+    until an operator decides; the decision is a new mutation and a timeline event."""
+
+    __tablename__ = "sync_conflict"
+    id: str = Field(primary_key=True, max_length=36)
+    seq: int | None = None
+    report_id: str = Field(max_length=36)
+    field: str
+    base_revision: int | None = None
+    server_revision: int | None = None
+    server_value: str | None = Field(default=None, sa_column=Column(Text))  # JSON
+    client_value: str | None = Field(default=None, sa_column=Column(Text))  # JSON
+    mutation_id: str | None = Field(default=None, max_length=36)
+    by: str | None = None
+    at: datetime | None = None
+    resolved_at: datetime | None = None
+    resolution: str | None = None  # server | client
+    resolved_by: str | None = None
+    resolution_mutation_id: str | None = Field(default=None, max_length=36)
+
+    __table_args__ = (Index("ix_sync_conflict_report", "report_id", "resolved_at"),)
+
+
+class SyncOrphan(SQLModel, table=True):
+    """A pulled note/dispatch/attachment whose report has not arrived yet (the feed sends a
+    row at its latest seq, so a child can come a page before its report). Applied, and
+    removed, when the report arrives."""
+
+    __tablename__ = "sync_orphan"
+    kind: str = Field(primary_key=True, max_length=16)
+    id: str = Field(primary_key=True, max_length=36)
+    report_id: str = Field(max_length=36, index=True)
+    row: str = Field(sa_column=Column(Text, nullable=False))  # JSON object
+
+
+class SyncBlob(SQLModel, table=True):
+    """Attachment bytes by content hash: what must go up, what may come down, and where
+    the bytes and thumbnail are on this machine."""
+
+    __tablename__ = "sync_blob"
+    sha256: str = Field(primary_key=True, max_length=64)
+    size: int
+    mime: str
+    priority: int = 3  # best priority among the reports that carry it (download order)
+    local_path: str | None = None
+    thumb_path: str | None = None
+    upload: bool = False  # bytes born here that the server does not have yet
+    complete: bool = False  # the server holds every byte
+    has_thumbnail: bool = False  # the server made a thumbnail
+    attempts: int = 0
+    last_error: str | None = None
+    updated_at: datetime = Field(default_factory=utcnow)
+
+    __table_args__ = (Index("ix_sync_blob_work", "upload", "complete", "priority"),)

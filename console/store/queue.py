@@ -62,7 +62,7 @@ import threading
 import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import NamedTuple
 
@@ -87,7 +87,12 @@ __all__ = [
     "fetch_page_pks",
     "fetch_report_detail",
     "fetch_rows_by_pk",
+    "fetch_view_page",
     "fts_query",
+    "live_update",
+    "match_pks",
+    "sort_key_function",
+    "sync_states",
     "pending_outbox_count",
     "search_terms",
     "ticket_prefix",
@@ -153,12 +158,23 @@ class QueueFilter:
     search: str = ""
     #: The "now" of ``overdue_only``; None means the time of the query.
     now: datetime | None = None
+    #: Assigned agency codes ("assigned to me" is the operator's agency).
+    agencies: tuple[str, ...] | None = None
+    #: (min_lat, min_lon, max_lat, max_lon): reports with coordinates inside (the map's
+    #: area filter). Reports without coordinates never match.
+    bbox: tuple[float, float, float, float] | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "statuses", _norm_set(self.statuses))
         object.__setattr__(self, "priorities", _norm_set(self.priorities, int))
         object.__setattr__(self, "categories", _norm_set(self.categories))
         object.__setattr__(self, "channels", _norm_set(self.channels))
+        object.__setattr__(self, "agencies", _norm_set(self.agencies))
+        if self.bbox is not None:
+            box = tuple(float(v) for v in self.bbox)
+            if len(box) != 4 or not (box[0] <= box[2] and box[1] <= box[3]):
+                raise ValueError("QueueFilter.bbox must be (min_lat, min_lon, max_lat, max_lon)")
+            object.__setattr__(self, "bbox", box)
         object.__setattr__(self, "search", self.search or "")
         if self.region_prefix is not None:
             code = self.region_prefix.strip()
@@ -373,6 +389,11 @@ def _base_where(flt: QueueFilter, skip: set[str], now: datetime) -> _Where:
         w.add_in("r.category_code", flt.categories)
     if flt.channels is not None and "channel" not in skip:
         w.add_in("r.channel", flt.channels)
+    if flt.agencies is not None and "agency" not in skip:
+        w.add_in("r.assigned_agency", flt.agencies)
+    if flt.bbox is not None:
+        w.add("r.lat BETWEEN ? AND ? AND r.lon BETWEEN ? AND ?",
+              flt.bbox[0], flt.bbox[2], flt.bbox[1], flt.bbox[3])
     if flt.region_prefix is not None and "region" not in skip:
         lo, hi = _region_range(flt.region_prefix)
         w.add("r.region_code >= ? AND r.region_code < ?", lo, hi)
@@ -531,9 +552,14 @@ def _segments(
                 (c,), (("r.channel = ?", (c,)),), ("created_at",), True, (), frozenset({"channel"})
             )
     elif key == "agency":
-        for c in _ordered(_lookup_codes(conn, "agency", _name_col(lang)), desc):
-            yield _Segment((c,), (("r.assigned_agency = ?", (c,)),), (), True)
-        yield _Segment(("null",), (("r.assigned_agency IS NULL", ()),), (), True)
+        codes = _lookup_codes(conn, "agency", _name_col(lang))
+        if flt.agencies is not None:
+            codes = [c for c in codes if c in set(flt.agencies)]
+        for c in _ordered(codes, desc):
+            yield _Segment((c,), (("r.assigned_agency = ?", (c,)),), (), True,
+                           (), frozenset({"agency"}))
+        if flt.agencies is None:
+            yield _Segment(("null",), (("r.assigned_agency IS NULL", ()),), (), True)
     else:  # pragma: no cover - QueueSort validates keys
         raise ValueError(key)
 
@@ -937,7 +963,7 @@ def fetch_rows_by_pk(
 
 
 def _matches_nothing(flt: QueueFilter) -> bool:
-    sets = (flt.statuses, flt.priorities, flt.categories, flt.channels)
+    sets = (flt.statuses, flt.priorities, flt.categories, flt.channels, flt.agencies)
     return any(v is not None and not v for v in sets) or _status_values(flt) == ()
 
 
@@ -1055,12 +1081,34 @@ def _walk(
     return [row[-1] for _, row in got], cursor
 
 
+_NO_INDEX_COLUMNS = ("r.channel", "r.category_code", "r.assigned_agency", "r.region_code",
+                     "r.priority", "r.created_at")
+
+
 def count(conn: sqlite3.Connection, flt: QueueFilter) -> int:
-    """How many reports the filter matches (for the queue's count label)."""
+    """How many reports the filter matches (for the queue's count label).
+
+    When the filter allows only open statuses (the operator's queue, a few thousand rows
+    even at a million reports) it is counted one status at a time on the status index:
+    the other columns' terms get a unary ``+`` so SQLite cannot prefer, say, the channel
+    index and read every 112 call ever made to find three open ones."""
     if _matches_nothing(flt):
         return 0
-    w = _base_where(flt, set(), flt.now or utcnow())
+    now = flt.now or utcnow()
     search = _search_where(flt.search)
+    statuses = _status_values(flt)
+    if statuses is not None and set(statuses) <= set(OPEN_STATUS_ORDER):
+        w = _base_where(flt, {"status"}, now)
+        if flt.overdue_only:  # _base_where added its own open-status term: drop it
+            w = _base_where(replace(flt, overdue_only=False, statuses=None), {"status"}, now)
+            w.add("r.sla_due_at < ?", to_db(now))
+        parts = [("+" + p) if p.startswith(_NO_INDEX_COLUMNS) else p for p in w.parts]
+        if search is not None:
+            parts += search.parts
+        params = w.params + (search.params if search is not None else [])
+        sql = f"SELECT count(*) FROM report r WHERE r.status = ? AND {' AND '.join(parts) or '1'}"
+        return sum(conn.execute(sql, [status, *params]).fetchone()[0] for status in statuses)
+    w = _base_where(flt, set(), now)
     if search is not None:
         w.parts += search.parts
         w.params += search.params
@@ -1117,3 +1165,182 @@ def pending_outbox_count(conn: sqlite3.Connection) -> int:
     Belongs with the sync engine's outbox code once that exists."""
     row = conn.execute("SELECT count(*) FROM outbox WHERE state = 'pending'").fetchone()
     return row[0]
+
+
+# --------------------------------------------------------------------- live updates
+
+
+def match_pks(conn: sqlite3.Connection, flt: QueueFilter, pks: Iterable[int]) -> set[int]:
+    """Which of ``pks`` the filter matches now (search included)."""
+    pks = [int(p) for p in pks]
+    if not pks or _matches_nothing(flt):
+        return set()
+    w = _base_where(flt, set(), flt.now or utcnow())
+    search = _search_where(flt.search)
+    if search is not None:
+        w.parts += search.parts
+        w.params += search.params
+    sql = (
+        "SELECT r.pk FROM json_each(?) AS j CROSS JOIN report AS r ON r.pk = j.value "
+        f"WHERE {w.sql()}"
+    )
+    return {r[0] for r in conn.execute(sql, [json.dumps(pks), *w.params])}
+
+
+def sync_states(conn: sqlite3.Connection, report_ids: Iterable[str]) -> dict[str, str]:
+    """``{report id: state}`` for reports that are not simply in sync with the server:
+    "pending" (local changes not confirmed yet), "quarantined" (the server rejected one),
+    "conflict" (an edit clashed with another), "local" (never confirmed by the server).
+
+    The sync engine's ``report_sync_states`` decides when its tables exist; before that
+    (or in a database without them) the outbox alone says pending/quarantined. Note,
+    dispatch and attachment mutations count for their report."""
+    ids = list(dict.fromkeys(report_ids))
+    if not ids:
+        return {}
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sync_report'"
+                    ).fetchone() is not None:
+        try:
+            from console.sync.state import report_sync_states
+        except ImportError:  # pragma: no cover - a build without the sync engine
+            report_sync_states = None
+        if report_sync_states is not None:
+            try:
+                states = report_sync_states(conn, ids)
+            except sqlite3.Error:
+                states = None
+            if states is not None:
+                return {rid: st for rid, st in states.items() if st != "synced" and rid in ids}
+    sql = (
+        "SELECT rid, max(state = 'quarantined') FROM ("
+        " SELECT CASE WHEN entity = 'report' THEN entity_id"
+        "  ELSE json_extract(payload, '$.fields.report_id') END AS rid, state FROM outbox"
+        ") WHERE rid IN (SELECT value FROM json_each(?)) GROUP BY rid"
+    )
+    try:
+        rows = conn.execute(sql, (json.dumps(ids),)).fetchall()
+    except sqlite3.OperationalError:  # malformed JSON in a quarantined payload
+        rows = []
+    return {rid: ("quarantined" if bad else "pending") for rid, bad in rows}
+
+
+@dataclass
+class Page:
+    """A queue page for the views: rows, the next cursor and the rows' sync states."""
+
+    rows: list[QueueRow]
+    cursor: QueueCursor | None
+    sync: dict[str, str]
+
+
+def fetch_view_page(
+    conn: sqlite3.Connection,
+    flt: QueueFilter,
+    sort: QueueSort = DEFAULT_SORT,
+    after: QueueCursor | None = None,
+    limit: int = 100,
+    *,
+    lang: str = "id",
+) -> Page:
+    """:func:`fetch_page` plus the sync state of each row (one request for the view)."""
+    rows, cursor = fetch_page(conn, flt, sort, after, limit, lang=lang)
+    return Page(rows, cursor, sync_states(conn, (r.id for r in rows)))
+
+
+def _neg_text(text: str) -> tuple:
+    """A key that orders strings in reverse (a prefix after its extensions)."""
+    return (*(-ord(ch) for ch in text), 1)
+
+
+def _ts(dt: datetime | None) -> float:
+    return dt.timestamp() if dt is not None else 0.0
+
+
+def sort_key_function(
+    conn: sqlite3.Connection, sort: QueueSort, lang: str = "id"
+) -> Callable[[QueueRow], tuple]:
+    """A Python key giving :class:`QueueRow` objects the order :func:`fetch_page` walks
+    them in, for placing a live-inserted row among the loaded ones."""
+    desc = sort.descending
+    key = sort.key
+    ranks: dict = {}
+    if key in ("category", "region", "agency"):
+        table, col = {
+            "category": ("category", _name_col(lang)),
+            "region": ("region", "name"),
+            "agency": ("agency", _name_col(lang)),
+        }[key]
+        codes = _ordered(_lookup_codes(conn, table, col), desc)
+        ranks = {c: i for i, c in enumerate(codes)}
+    elif key == "status":
+        ranks = {s: i for i, s in enumerate(_ordered(ALL_STATUSES, desc))}
+    none = 1 << 30
+
+    def newest(r: QueueRow) -> tuple:
+        return (-_ts(r.created_at), -r.pk)
+
+    if key == "priority":
+        return lambda r: ((-r.priority if desc else r.priority), *newest(r))
+    if key == "created_at":
+        return lambda r: (-_ts(r.created_at), -r.pk) if desc else (_ts(r.created_at), r.pk)
+    if key == "ticket":
+        return lambda r: (_neg_text(r.ticket), -r.pk) if desc else (tuple(map(ord, r.ticket)), r.pk)
+    if key == "sla_due_at":
+        def sla(r: QueueRow) -> tuple:
+            if r.sla_due_at is None:
+                return (1, -r.pk)
+            return (0, -_ts(r.sla_due_at), -r.pk) if desc else (0, _ts(r.sla_due_at), r.pk)
+
+        return sla
+    if key == "status":
+        return lambda r: (ranks.get(r.status, none), r.priority, *newest(r))
+    if key == "category":
+        return lambda r: (ranks.get(r.category_code, none), *newest(r))
+    if key == "region":
+        return lambda r: (ranks.get(r.region_code, none) if r.region_code else none + 1, *newest(r))
+    if key == "channel":
+        def channel(r: QueueRow) -> tuple:
+            return (_neg_text(r.channel) if desc else tuple(map(ord, r.channel)), *newest(r))
+
+        return channel
+    if key == "agency":
+        return lambda r: (
+            ranks.get(r.assigned_agency, none) if r.assigned_agency else none + 1, -r.pk)
+    raise ValueError(key)  # pragma: no cover - QueueSort validates keys
+
+
+@dataclass
+class LiveUpdate:
+    """What the queue model needs after reports changed (see :func:`live_update`)."""
+
+    rows: list[QueueRow]  # fresh copies of the changed rows the model shows
+    still_matching: set[int]  # pks among ``rows`` the filter still matches
+    new_rows: list[QueueRow]  # changed reports the model does not show that now match
+    sync: dict[str, str]  # sync states of all of the above
+    sort_key: Callable[[QueueRow], tuple]
+
+
+def live_update(
+    conn: sqlite3.Connection,
+    flt: QueueFilter,
+    sort: QueueSort,
+    shown_pks: Iterable[int],
+    other_ids: Iterable[str],
+    *,
+    lang: str = "id",
+) -> LiveUpdate:
+    """Re-read the shown rows that changed and find changed (or new) reports that the
+    filter matches but the model does not show yet. One request on the worker."""
+    shown_pks = list(shown_pks)
+    rows = fetch_rows_by_pk(conn, shown_pks, lang=lang)
+    still = match_pks(conn, flt, shown_pks)
+    other_ids = list(dict.fromkeys(other_ids))
+    new_rows: list[QueueRow] = []
+    if other_ids:
+        other_pks = [r[0] for r in conn.execute(
+            "SELECT pk FROM report WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(other_ids),))]
+        matching = match_pks(conn, flt, other_pks)
+        new_rows = fetch_rows_by_pk(conn, [p for p in other_pks if p in matching], lang=lang)
+    sync = sync_states(conn, [r.id for r in rows] + [r.id for r in new_rows])
+    return LiveUpdate(rows, still, new_rows, sync, sort_key_function(conn, sort, lang))

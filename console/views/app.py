@@ -6,6 +6,9 @@ Environment switches (for benchmarks and documentation, not for operators):
   first queue page has been painted, then quit (the cold-start benchmark).
 - ``POSKO_SCREENSHOT=path.png``: once the first page is painted (and the detail of the
   selected report shown), save a picture of the window there, then quit.
+- ``POSKO_REPORT_RSS_AFTER_MS=n``: n ms after the first queue page is painted (start-up
+  work settled), print ``POSKO_RSS_KB <resident> <peak>`` (from /proc) and quit (the
+  memory benchmark).
 """
 
 from __future__ import annotations
@@ -81,6 +84,7 @@ def _headless() -> bool:
         QApplication.platformName() in ("offscreen", "minimal")
         or bool(os.environ.get("POSKO_EXIT_AFTER_FIRST_PAINT"))
         or bool(os.environ.get("POSKO_SCREENSHOT"))
+        or bool(os.environ.get("POSKO_REPORT_RSS_AFTER_MS"))
     )
 
 
@@ -97,9 +101,37 @@ def _show_error(title: str, text: str, detail: str) -> None:
         box.exec()
 
 
+def _rss_kb() -> tuple[int, int]:
+    """(resident, peak resident) of this process in KiB; Linux /proc, else getrusage."""
+    try:
+        fields = dict(
+            line.split(":", 1) for line in Path("/proc/self/status").read_text().splitlines()
+            if ":" in line
+        )
+        return int(fields["VmRSS"].split()[0]), int(fields["VmHWM"].split()[0])
+    except (OSError, KeyError, ValueError):
+        import resource
+
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return peak, peak
+
+
 def _arm_exit_hooks(app: QApplication, window: MainWindow) -> None:
     exit_after_paint = os.environ.get("POSKO_EXIT_AFTER_FIRST_PAINT") == "1"
     screenshot = os.environ.get("POSKO_SCREENSHOT")
+    rss_after = os.environ.get("POSKO_REPORT_RSS_AFTER_MS")
+    if rss_after:
+
+        def report_rss(_stamp: float) -> None:
+            def done() -> None:
+                rss, peak = _rss_kb()
+                print(f"POSKO_RSS_KB {rss} {peak}", flush=True)
+                app.quit()
+
+            QTimer.singleShot(int(rss_after), done)
+
+        window.firstPagePainted.connect(report_rss)
+        return
     if not exit_after_paint and not screenshot:
         return
 
@@ -128,6 +160,27 @@ def _arm_exit_hooks(app: QApplication, window: MainWindow) -> None:
     window.firstPagePainted.connect(on_first_paint)
 
 
+def _attach_offline_map(window: MainWindow, bridge: DbBridge, db_path: Path, lang: str) -> None:
+    """Swap the map placeholder for the offline map. The web engine starts only after the
+    queue's first page is painted, so it never delays what the operator sees first.
+    POSKO_NO_MAP=1 keeps the placeholder (machines without a working QtWebEngine)."""
+    if os.environ.get("POSKO_NO_MAP") == "1":
+        return
+    from console.views.map_panel import MapPanel
+
+    panel = MapPanel(window, bridge=bridge, settings=window.settings, lang=lang,
+                     cache_dir=Path(db_path).parent, autostart=False)
+    window.attach_map(panel)
+    window.firstPagePainted.connect(lambda _stamp: panel.start())
+
+
+def _attach_sync(window: MainWindow, bridge: DbBridge) -> None:
+    """The sync engine: idle until an operator logs in to a central server (Ctrl+L)."""
+    from console.views.sync_status import SyncController
+
+    window.attach_sync(SyncController(bridge, window, settings=window.settings))
+
+
 def run_console(db_path: Path, lang: str | None = None) -> int:
     """Run the console on the database at ``db_path``; returns the process exit code."""
     os.environ.setdefault("QT_API", "pyside6")
@@ -154,6 +207,7 @@ def run_console(db_path: Path, lang: str | None = None) -> int:
     executor = DbExecutor(db)
     bridge = DbBridge(executor)
     window = MainWindow(bridge, db.path, lang=language)
+    _attach_offline_map(window, bridge, db.path, language)
     _arm_exit_hooks(app, window)
 
     loop = qasync.QEventLoop(app)
@@ -164,7 +218,10 @@ def run_console(db_path: Path, lang: str | None = None) -> int:
         window.show()
         window.start()
         with loop:
+            _attach_sync(window, bridge)  # needs the qasync loop set as the current loop
             loop.run_until_complete(closing.wait())
+            if window.sync is not None:
+                loop.run_until_complete(window.sync.shutdown())
     finally:
         window.save_layout()
         bridge.shutdown()

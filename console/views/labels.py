@@ -13,7 +13,11 @@ from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 __all__ = [
+    "ACTION_LABELS",
     "CHANNEL_LABELS",
+    "TRIAGE_LABELS",
+    "action_label",
+    "triage_label",
     "PRIORITY_LABELS",
     "STATUS_LABELS",
     "WIB",
@@ -62,6 +66,33 @@ PRIORITY_LABELS: dict[int, str] = {
 }
 
 
+ACTION_LABELS: dict[str, str] = {
+    "verify": QT_TRANSLATE_NOOP("labels", "Verifikasi"),
+    "reject": QT_TRANSLATE_NOOP("labels", "Tolak"),
+    "not_authority": QT_TRANSLATE_NOOP("labels", "Bukan kewenangan"),
+    "mark_duplicate": QT_TRANSLATE_NOOP("labels", "Tandai duplikat"),
+    "mark_prank": QT_TRANSLATE_NOOP("labels", "Tandai panggilan iseng"),
+    "mark_ghost": QT_TRANSLATE_NOOP("labels", "Tandai panggilan kosong"),
+    "answer_info": QT_TRANSLATE_NOOP("labels", "Informasi dijawab"),
+    "dispatch": QT_TRANSLATE_NOOP("labels", "Disposisi"),
+    "start": QT_TRANSLATE_NOOP("labels", "Mulai ditangani"),
+    "resolve": QT_TRANSLATE_NOOP("labels", "Selesaikan"),
+    "close": QT_TRANSLATE_NOOP("labels", "Tutup"),
+    "reopen": QT_TRANSLATE_NOOP("labels", "Buka kembali"),
+    "triage": QT_TRANSLATE_NOOP("labels", "Triase"),
+    "merge": QT_TRANSLATE_NOOP("labels", "Gabungkan"),
+    "note": QT_TRANSLATE_NOOP("labels", "Catatan"),
+    "undo": QT_TRANSLATE_NOOP("labels", "Pembatalan"),
+}
+
+TRIAGE_LABELS: dict[str, str] = {
+    "emergency": QT_TRANSLATE_NOOP("labels", "Darurat"),
+    "information": QT_TRANSLATE_NOOP("labels", "Informasi"),
+    "prank": QT_TRANSLATE_NOOP("labels", "Iseng"),
+    "ghost": QT_TRANSLATE_NOOP("labels", "Panggilan kosong"),
+}
+
+
 def lookup(context: str, text: str) -> str:
     """Translate a string found elsewhere by a QT_TRANSLATE_NOOP marker (a name lupdate
     does not scan, so dynamic look-ups create no bogus entries)."""
@@ -88,6 +119,18 @@ def priority_label(priority: int | None) -> str:
     if priority is None:
         return ""
     return _tr(PRIORITY_LABELS[priority]) if priority in PRIORITY_LABELS else f"P{priority}"
+
+
+def action_label(code: str | None) -> str:
+    if code is None:
+        return ""
+    return _tr(ACTION_LABELS[code]) if code in ACTION_LABELS else code
+
+
+def triage_label(code: str | None) -> str:
+    if code is None:
+        return ""
+    return _tr(TRIAGE_LABELS[code]) if code in TRIAGE_LABELS else code
 
 
 def priority_short(priority: int | None) -> str:

@@ -1,34 +1,46 @@
-"""The operator console's main window: three docks (queue, map, detail), menus with a
-shortcut for everything, and a status bar with the sync state and the data file."""
+"""The operator console's main window: three docks (queue, map, detail), menus built from
+the action registry (every action has a shortcut), the message bar, alerts, and a status
+bar with the SLA badge, the sync state and the data file.
+
+Wiring (all through signals, views never touch SQL):
+
+- the op bus (:class:`console.views.op_bus.OpBus`) tells the queue, the detail panel, the
+  map and the alert centre what changed, after an operation or a sync pull
+  (``window.bus.broadcast(changes)`` is the public entry point for the sync engine);
+- the queue's current row drives the detail panel and the map;
+- :meth:`MainWindow.attach_map` is the hook for the offline map.
+"""
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QDialog,
-    QDialogButtonBox,
     QDockWidget,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
 from console.store import queue as store
+from console.store.executor import DbExecutor
+from console.store.lookups import Lookups, load_lookups
+from console.views.actions import ACTIONS, ActionController
+from console.views.alerts import AlertCenter
 from console.views.db_bridge import DbBridge
 from console.views.detail_panel import DetailPanel
 from console.views.map_panel import MapPanel
+from console.views.op_bus import Changes, OpBus, OpRunner
+from console.views.operator import OperatorContext
 from console.views.queue_panel import QueuePanel
+from console.views.shortcuts_dialog import ShortcutsDialog, shortcut_rows
 
 __all__ = ["MainWindow", "SyncStateWidget", "settings_store"]
 
@@ -77,6 +89,9 @@ class SyncStateWidget(QWidget):
         self.refresh()
         self._timer.start()
 
+    def stop(self) -> None:
+        self._timer.stop()
+
     def refresh(self) -> None:
         self._bridge.submit(
             store.pending_outbox_count, channel=self._channel, on_result=self._on_count
@@ -122,6 +137,8 @@ class MainWindow(QMainWindow):
 
     # time.time() of the first paint that showed the first queue page.
     firstPagePainted = Signal(float)
+    # Reference lists (categories, agencies, regions) arrived.
+    lookupsLoaded = Signal(object)
 
     def __init__(
         self,
@@ -130,12 +147,16 @@ class MainWindow(QMainWindow):
         *,
         settings: QSettings | None = None,
         lang: str = "id",
+        operator: OperatorContext | None = None,
         parent=None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("posko_main_window")
-        self._bridge = bridge
-        self._settings = settings if settings is not None else settings_store()
+        self.bridge = self._bridge = bridge
+        self.settings = self._settings = settings if settings is not None else settings_store()
+        self.lang = lang
+        self.operator = operator or OperatorContext.from_settings(self.settings)
+        self.lookups: Lookups | None = None
         self.db_path = Path(db_path)
         self.setWindowTitle(self.tr("Posko — {file}").format(file=self.db_path.name))
         self.setDockNestingEnabled(True)
@@ -145,25 +166,42 @@ class MainWindow(QMainWindow):
             | QMainWindow.DockOption.AllowTabbedDocks
         )
 
-        self.queue = QueuePanel(bridge, self, lang=lang)
-        self.detail = DetailPanel(bridge, self, lang=lang)
+        self.bus = OpBus(self)
+        self.runner = OpRunner(bridge, self.bus, self)
+        # A second, read-only worker for counts and alert summaries: they read many rows
+        # and must never delay a page or an operation on the main worker.
+        self._read_executor = DbExecutor(bridge.executor.db)
+        self.read_bridge = DbBridge(self._read_executor, self)
+        self.queue = QueuePanel(bridge, self, lang=lang, operator=self.operator,
+                                settings=self.settings, count_bridge=self.read_bridge)
+        self.detail = DetailPanel(bridge, self, lang=lang, operator=self.operator)
         self.map = MapPanel(self)
         self.dock_queue = self._dock("dock_queue", self.tr("Antrean"), self.queue)
         self.dock_map = self._dock("dock_map", self.tr("Peta"), self.map)
         self.dock_detail = self._dock("dock_detail", self.tr("Detail"), self.detail)
         self.docks = (self.dock_queue, self.dock_map, self.dock_detail)
-        self.queue.currentReportChanged.connect(self.detail.show_report)
-        self.queue.currentReportChanged.connect(self.map.show_report)
+        self.intake = None
+        self._shortcuts_dialog = None
 
+        self.controller = ActionController(self)
+        self.alerts = AlertCenter(self)
         self.sync_state = SyncStateWidget(bridge, self)
+        self.sync = None  # a SyncController once run_console attaches one
         self.path_label = QLabel(str(self.db_path), self)
         self.path_label.setObjectName("data_path")
         self.path_label.setTextFormat(Qt.TextFormat.PlainText)
         self.path_label.setToolTip(self.tr("Berkas data"))
+        self.operator_label = QLabel(self)
+        self.operator_label.setObjectName("operator_label")
+        self.operator_label.setTextFormat(Qt.TextFormat.PlainText)
+        self._show_operator()
+        self.statusBar().addPermanentWidget(self.alerts.badge)
+        self.statusBar().addPermanentWidget(self.operator_label)
         self.statusBar().addPermanentWidget(self.path_label)
         self.statusBar().addPermanentWidget(self.sync_state)
 
         self._build_menus()
+        self._wire()
         self.resize(1366, 768)
         self._default_layout()
         self._default_state = self.saveState(STATE_VERSION)
@@ -195,13 +233,13 @@ class MainWindow(QMainWindow):
         width = max(self.width(), 800)
         self.resizeDocks(
             [self.dock_queue, self.dock_detail],
-            [int(width * 0.72), int(width * 0.28)],
+            [int(width * 0.64), int(width * 0.36)],
             Qt.Orientation.Horizontal,
         )
         height = max(self.height(), 600)
         self.resizeDocks(
             [self.dock_detail, self.dock_map],
-            [int(height * 0.62), int(height * 0.38)],
+            [int(height * 0.66), int(height * 0.34)],
             Qt.Orientation.Vertical,
         )
 
@@ -219,6 +257,7 @@ class MainWindow(QMainWindow):
     def save_layout(self) -> None:
         self._settings.setValue("ui/geometry", self.saveGeometry())
         self._settings.setValue("ui/windowState", self.saveState(STATE_VERSION))
+        self._settings.setValue("queue/last", json.dumps(self.queue.view_spec()))
         self._settings.sync()
 
     def reset_layout(self) -> None:
@@ -237,14 +276,33 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_menus(self) -> None:
+        acts = self.controller.build()
         bar = self.menuBar()
         self.menu_file = bar.addMenu(self.tr("&Berkas"))
         self.menu_file.setObjectName("menu_file")
         self.act_quit = self._action(self.tr("&Keluar"), "Ctrl+Q", self.close, "act_quit")
         self.menu_file.addAction(self.act_quit)
 
+        self.menu_reports = bar.addMenu(self.tr("&Laporan"))
+        self.menu_reports.setObjectName("menu_reports")
+        self.menu_triage = bar.addMenu(self.tr("T&riase"))
+        self.menu_triage.setObjectName("menu_triage")
+        self.menu_workflow = bar.addMenu(self.tr("T&indakan"))
+        self.menu_workflow.setObjectName("menu_workflow")
         self.menu_view = bar.addMenu(self.tr("&Tampilan"))
         self.menu_view.setObjectName("menu_view")
+        menus = {"reports": self.menu_reports, "triage": self.menu_triage,
+                 "workflow": self.menu_workflow, "view": self.menu_view}
+        separators_before = {"act_note", "act_undo", "act_search", "act_reopen", "act_reject"}
+        for spec in ACTIONS:
+            menu = menus[spec.menu]
+            if spec.name in separators_before and menu.actions():
+                menu.addSeparator()
+            menu.addAction(acts[spec.name])
+        self.act_search = acts["act_search"]
+        self.act_reload = acts["act_reload"]
+
+        self.menu_view.addSeparator()
         for dock, key in zip(self.docks, ("Ctrl+1", "Ctrl+2", "Ctrl+3"), strict=True):
             toggle = dock.toggleViewAction()
             toggle.setShortcut(QKeySequence(key))
@@ -256,13 +314,6 @@ class MainWindow(QMainWindow):
         )
         self.menu_view.addAction(self.act_reset_layout)
 
-        self.menu_reports = bar.addMenu(self.tr("&Laporan"))
-        self.menu_reports.setObjectName("menu_reports")
-        self.act_search = self._action(self.tr("&Cari"), "Ctrl+F", self.focus_search, "act_search")
-        self.act_reload = self._action(self.tr("&Muat ulang"), "F5", self.reload, "act_reload")
-        self.menu_reports.addAction(self.act_search)
-        self.menu_reports.addAction(self.act_reload)
-
         self.menu_help = bar.addMenu(self.tr("&Bantuan"))
         self.menu_help.setObjectName("menu_help")
         self.act_shortcuts = self._action(
@@ -272,12 +323,242 @@ class MainWindow(QMainWindow):
         self.menu_help.addAction(self.act_shortcuts)
         self.menu_help.addAction(self.act_about)
 
+        # Single-key actions: active in the queue table and the detail panel only.
+        self.controller.attach_queue_scope([self.queue.table, self.detail])
+        self.queue.table.single_keys = {
+            QKeySequence(spec.shortcut)[0].key() for spec in ACTIONS
+            if spec.scope == "queue" and spec.shortcut
+        }
+        self.detail.set_actions([
+            acts["act_triage_emergency"], acts["act_triage_information"],
+            acts["act_triage_prank"], acts["act_triage_ghost"], None,
+            acts["act_verify"], acts["act_dispatch"], acts["act_start"], acts["act_resolve"],
+            acts["act_close"], None, acts["act_note"], acts["act_merge"], None,
+            acts["act_reject"], acts["act_not_authority"], acts["act_reopen"],
+        ])
+        self.detail.set_merge_action(acts["act_merge"])
+
+    def menus(self) -> list:
+        return [self.menu_file, self.menu_reports, self.menu_triage, self.menu_workflow,
+                self.menu_view, self.menu_help]
+
+    def _wire(self) -> None:
+        self.bus.changed.connect(self._on_changes)
+        self.queue.currentReportChanged.connect(self.detail.show_report)
+        self.queue.currentReportChanged.connect(self._map_follow)
+        self.queue.selectionChanged.connect(self.controller.update_enabled)
+        self.queue.model.liveUpdated.connect(lambda *_a: self.controller.update_enabled())
+        self.queue.model.modelReset.connect(self.controller.update_enabled)
+        self.queue.filterChanged.connect(self._map_filter)
+        self.queue.table.unavailableKey.connect(self._unavailable_key)
+        self.detail.loaded.connect(lambda _d: self.controller.update_enabled())
+        self.detail.candidateChanged.connect(self.controller.update_enabled)
+        self.detail.openRequested.connect(self.open_report)
+        self.alerts.alerted.connect(lambda *_a: self.controller.update_enabled())
+        self._connect_map()
+        self.controller.update_enabled()
+
+    # ------------------------------------------------------------------------- changes
+
+    def _on_changes(self, changes: Changes) -> None:
+        self.queue.model.apply_changes(changes)
+        self.detail.apply_changes(changes)
+        if changes.created:
+            self.queue.refresh_count()
+        apply = getattr(self.map, "apply_changes", None)
+        if callable(apply):
+            apply(sorted(changes.all_ids))
+        self.sync_state.refresh()
+        self.controller.update_enabled()
+
+    def _unavailable_key(self, key: QKeySequence) -> None:
+        spec = self.controller.spec_for_key(key)
+        if spec is not None:
+            self.controller.explain_unavailable(spec)
+
+    @property
+    def notice(self):
+        return self.queue.notice
+
+    def ticket_of(self, report_id: str) -> str:
+        row = self.queue.model.row_by_id(report_id)
+        if row is not None:
+            return row.ticket
+        if self.detail.detail and self.detail.detail["id"] == report_id:
+            return self.detail.detail["ticket"]
+        return report_id[:8]
+
+    # --------------------------------------------------------------------------- the map
+
+    def attach_map(self, map_panel: QWidget) -> None:
+        """Put the offline map in the map dock and wire it (duck-typed, all optional):
+
+        - ``reportClicked(str)`` → the report opens in the queue/detail;
+        - ``select_report(report_id)`` (or ``show_report(row)``) follows the queue;
+        - ``areaFilterChanged(object)``: an area with ``bbox()`` → (south, west, north,
+          east), a region code, a (min_lat, min_lon, max_lat, max_lon) box, or None →
+          the queue's area filter (a polygon filters by its bounding box);
+        - ``apply_changes(report_ids)`` gets the ids of every op-bus broadcast;
+        - ``set_filter(QueueFilter)`` gets the queue's filter (without the area) when it
+          changes;
+        - ``locationPicked(float, float)`` + ``start_pick()``: picking a location for the
+          intake form.
+        """
+        old = self.map
+        self.map = map_panel
+        self.dock_map.setWidget(map_panel)
+        if old is not None and old is not map_panel:
+            old.deleteLater()
+        self._connect_map()
+
+    def _connect_map(self) -> None:
+        m = self.map
+        clicked = getattr(m, "reportClicked", None)
+        if clicked is not None and hasattr(clicked, "connect"):
+            clicked.connect(self.open_report)
+        area = getattr(m, "areaFilterChanged", None)
+        if area is not None and hasattr(area, "connect"):
+            area.connect(self._map_area)
+        picked = getattr(m, "locationPicked", None)
+        if picked is not None and hasattr(picked, "connect"):
+            picked.connect(self._location_picked)
+
+    # -------------------------------------------------------------------------- the sync
+
+    def attach_sync(self, controller) -> None:  # noqa: ANN001 - SyncController
+        """Connect the sync engine (console/views/sync_status.py): its status replaces the
+        offline indicator, what a pull changes is broadcast like a local operation, every
+        local operation wakes the pusher, and a Sinkronisasi menu offers F5 and friends.
+        Made in run_console (it needs the running qasync loop), not here."""
+        from console.views.sync_status import SyncStatusWidget
+
+        self.sync = controller
+        widget = SyncStatusWidget(controller, self)
+        widget.setObjectName("sync_status")
+        self.statusBar().removeWidget(self.sync_state)
+        self.sync_state.stop()
+        self.sync_state.hide()
+        self.statusBar().addPermanentWidget(widget)
+        self.sync_status = widget
+        controller.changesApplied.connect(lambda ch: self.bus.broadcast(ch, source="sync"))
+        self.bus.changed.connect(self._wake_pusher)
+        widget.clicked.connect(controller.sync_now)
+        controller.loginRequired.connect(lambda _msg: self.statusBar().showMessage(
+            self.tr("Belum masuk ke server pusat: Sinkronisasi → Masuk (Ctrl+L)"), 8000))
+
+        menu = self.menuBar().insertMenu(self.menu_help.menuAction(), QMenu(self.tr("&Sinkronisasi"), self))
+        self.menu_sync = menu.menu()
+        self.menu_sync.setObjectName("menu_sync")
+        self.act_sync_now = self._action(self.tr("Sinkronkan &sekarang"), "F5", controller.sync_now,
+                                         "act_sync_now")
+        self.act_login = self._action(self.tr("&Masuk ke server…"), "Ctrl+L", self._login_dialog,
+                                      "act_login")
+        self.act_logout = self._action(self.tr("&Keluar akun"), None, controller.logout, "act_logout")
+        self.act_conflicts = self._action(self.tr("&Konflik suntingan…"), "Ctrl+Shift+K",
+                                          self._conflict_dialog, "act_conflicts")
+        self.act_quarantine = self._action(self.tr("Perubahan &ditolak…"), "Ctrl+Shift+Q",
+                                           self._quarantine_dialog, "act_quarantine")
+        for act in (self.act_sync_now, self.act_login, self.act_logout, None,
+                    self.act_conflicts, self.act_quarantine):
+            if act is None:
+                self.menu_sync.addSeparator()
+            else:
+                self.menu_sync.addAction(act)
+        controller.start()
+
+    def _wake_pusher(self, changes) -> None:  # noqa: ANN001
+        if getattr(changes, "source", "local") == "local" and self.sync is not None:
+            from console.operations.base import OpChanges
+
+            self.sync.on_local_change(OpChanges(kind=changes.kind, report_ids=changes.report_ids,
+                                                created=changes.created))
+
+    def _login_dialog(self) -> None:
+        from console.views.login_dialog import LoginDialog
+
+        LoginDialog(self.sync, self).exec()
+
+    def _conflict_dialog(self) -> None:
+        from console.views.conflict_dialog import ConflictDialog
+
+        dialog = ConflictDialog(self.bridge, self.operator.username, None, self)
+        dialog.resolved.connect(lambda ch: self.bus.broadcast(ch))
+        dialog.exec()
+
+    def _quarantine_dialog(self) -> None:
+        from console.views.sync_status import QuarantineDialog
+
+        dialog = QuarantineDialog(self.bridge, self.operator.username, self)
+        dialog.changed.connect(lambda ch: self.bus.broadcast(ch))
+        dialog.exec()
+
+    def map_can_pick(self) -> bool:
+        return callable(getattr(self.map, "start_pick", None)) and hasattr(self.map,
+                                                                           "locationPicked")
+
+    def _map_follow(self, row) -> None:
+        select = getattr(self.map, "select_report", None)
+        if callable(select):
+            if row is not None:
+                select(row.id)
+            return
+        show = getattr(self.map, "show_report", None)
+        if callable(show):
+            show(row)
+
+    def _map_area(self, area) -> None:
+        bbox = getattr(area, "bbox", None)
+        self.queue.set_area(bbox() if callable(bbox) else area)
+
+    def _map_filter(self, flt) -> None:
+        set_filter = getattr(self.map, "set_filter", None)
+        if callable(set_filter):
+            from dataclasses import replace
+
+            set_filter(replace(flt, bbox=None, search=""))
+
+    def _location_picked(self, lat: float, lon: float) -> None:
+        if self.intake is not None:
+            self.intake.set_location(lat, lon)
+
     # -------------------------------------------------------------------------- actions
 
     def start(self) -> None:
         """Start loading data (after the window is constructed)."""
-        self.queue.start()
+        last = self._settings.value("queue/last", "")
+        spec = None
+        if last:
+            try:
+                spec = json.loads(last)
+            except (TypeError, ValueError):
+                spec = None
+        if isinstance(spec, dict):
+            self.queue.apply_view(spec)
+            if not self.queue.model.loading and not self.queue.model.first_page_loaded:
+                self.queue.start()
+        else:
+            self.queue.start()
         self.sync_state.start()
+        self.alerts.start()
+        self.bridge.submit(load_lookups, lang=self.lang, on_result=self._lookups_loaded)
+
+    def _lookups_loaded(self, lookups: Lookups) -> None:
+        self.lookups = lookups
+        self.queue.set_lookups(lookups)
+        self.detail.set_agency_names(dict(lookups.agencies))
+        self.lookupsLoaded.emit(lookups)
+
+    def set_operator(self, operator: OperatorContext) -> None:
+        """The login dialog calls this after a login (role and agency may change)."""
+        self.operator = operator
+        self.queue.set_operator(operator)
+        self.detail.set_operator(operator)
+        self._show_operator()
+
+    def _show_operator(self) -> None:
+        masked = "" if self.operator.can_unmask else self.tr(" · data pribadi disamarkan")
+        self.operator_label.setText(f"{self.operator.display_name or self.operator.username} "
+                                    f"({self.operator.role}){masked}")
 
     def focus_search(self) -> None:
         if not self.dock_queue.isVisible():
@@ -285,50 +566,84 @@ class MainWindow(QMainWindow):
         self.dock_queue.raise_()
         self.queue.focus_search()
 
+    def focus_queue(self) -> None:
+        if not self.dock_queue.isVisible():
+            self.dock_queue.show()
+        self.dock_queue.raise_()
+        self.queue.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def focus_detail(self) -> None:
+        if not self.dock_detail.isVisible():
+            self.dock_detail.show()
+        self.dock_detail.raise_()
+        self.detail.tabs.currentWidget().setFocus(Qt.FocusReason.ShortcutFocusReason)
+
     def reload(self) -> None:
         self.queue.reload()
         self.detail.refresh()
         self.sync_state.refresh()
+        self.alerts.check_sla()
+
+    def open_report(self, report_id: str) -> None:
+        """Show a report: its queue row if the queue shows it, else just its detail."""
+        if not self.queue.select_report(report_id):
+            self.detail.show_id(report_id)
+
+    def show_overdue(self) -> None:
+        self.queue.quick.setCurrentIndex(self.queue.quick.findData("overdue"))
+        self.focus_queue()
+
+    def open_intake(self) -> None:
+        from console.views.intake_dialog import IntakeDialog
+
+        if self.intake is not None:
+            self.intake.raise_()
+            self.intake.activateWindow()
+            return
+        if self.lookups is None:
+            self.notice.show_message(self.tr("Daftar kategori dan wilayah masih dimuat; "
+                                             "coba lagi sebentar."), "info", timeout_ms=3000)
+            return
+        dialog = IntakeDialog(self, self.lookups, can_pick=self.map_can_pick())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(self._open_new_report)
+        dialog.openRequested.connect(self.open_report)
+        dialog.pickRequested.connect(self._start_pick)
+        dialog.finished.connect(self._intake_closed)
+        self.intake = dialog
+        dialog.show()
+
+    def _open_new_report(self, report_id: str) -> None:
+        """A report just saved here: show it now, and select its queue row as soon as the
+        live update has put it there (if it matches the queue's filter)."""
+        if self.queue.select_report(report_id):
+            return
+        self.detail.show_id(report_id)
+        model = self.queue.model
+
+        def landed(*_args) -> None:
+            model.liveUpdated.disconnect(landed)
+            self.queue.select_report(report_id)
+
+        model.liveUpdated.connect(landed)
+
+    def _intake_closed(self, _result: int) -> None:
+        self.intake = None
+        self.queue.table.setFocus()
+
+    def _start_pick(self) -> None:
+        start = getattr(self.map, "start_pick", None)
+        if callable(start):
+            self.dock_map.show()
+            self.dock_map.raise_()
+            start()
 
     def shortcut_list(self) -> list[tuple[str, str]]:
-        """(action, key) for every menu action with a shortcut, plus table keys."""
-        rows: list[tuple[str, str]] = []
-        for menu in (self.menu_file, self.menu_view, self.menu_reports, self.menu_help):
-            for action in menu.actions():
-                if action.isSeparator() or action.shortcut().isEmpty():
-                    continue
-                text = action.text().replace("&", "")
-                rows.append(
-                    (text, action.shortcut().toString(QKeySequence.SequenceFormat.NativeText))
-                )
-        rows += [
-            (self.tr("Pindah baris di antrean"), self.tr("↑ / ↓, PgUp / PgDn, Home / End")),
-            (self.tr("Pilih beberapa laporan"), self.tr("Shift+↑/↓, Ctrl+klik")),
-            (self.tr("Cari langsung (tanpa menunggu)"), self.tr("Enter di kotak cari")),
-            (self.tr("Pindah antarbagian"), self.tr("Tab / Shift+Tab")),
-        ]
-        return rows
+        """(command, key) for every shortcut (the same rows as Help → Keyboard shortcuts)."""
+        return [(text, key) for _menu, text, key, _where in shortcut_rows(self)]
 
     def show_shortcuts(self) -> None:
-        dialog = QDialog(self)
-        dialog.setObjectName("shortcuts_dialog")
-        dialog.setWindowTitle(self.tr("Pintasan keyboard"))
-        rows = self.shortcut_list()
-        table = QTableWidget(len(rows), 2, dialog)
-        table.setHorizontalHeaderLabels([self.tr("Perintah"), self.tr("Tombol")])
-        for i, (text, key) in enumerate(rows):
-            table.setItem(i, 0, QTableWidgetItem(text))
-            table.setItem(i, 1, QTableWidgetItem(key))
-        table.verticalHeader().setVisible(False)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
-        buttons.rejected.connect(dialog.reject)
-        layout = QVBoxLayout(dialog)
-        layout.addWidget(table)
-        layout.addWidget(buttons)
-        dialog.resize(520, 380)
+        dialog = ShortcutsDialog(self)
         dialog.open()
         self._shortcuts_dialog = dialog
 
@@ -347,4 +662,15 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt name
         self.save_layout()
+        if self.intake is not None:
+            self.intake.close()
         super().closeEvent(event)
+        if event.isAccepted():
+            self.alerts.stop()
+            shutdown_map = getattr(self.map, "shutdown", None)
+            if callable(shutdown_map):
+                shutdown_map()  # stops the tile fetcher threads
+            self.queue.stop()
+            self.sync_state.stop()
+            self.read_bridge.shutdown()
+            self._read_executor.shutdown()

@@ -6,11 +6,11 @@ from datetime import UTC, datetime
 
 import pytest
 
+from console.domain.geo import CITY_BOUNDS
 from console.domain.workflow import IllegalTransition
 from console.operations import reports
 from console.operations.base import OperationError, StaleReport
 from console.operations.intake import NewReport, create_report
-from console.domain.geo import CITY_BOUNDS
 
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # Monday 09:00 WIB
 

@@ -194,6 +194,8 @@ FILTERS = [
                                region_prefix="3273-10"),
      f"r.status IN ({_in(OPEN)}) AND r.priority <= 3 AND r.channel IN ('sms','app') "
      "AND r.region_code IN ('3273-10', '3273-10-1', '3273-10-2')", list(OPEN)),
+    ("agencies", q.QueueFilter(agencies=["pupr", "dlh"]),
+     "r.assigned_agency IN ('pupr', 'dlh')", []),
     ("empty set", q.QueueFilter(statuses=[]), "0", []),
 ]  # fmt: skip
 
@@ -223,8 +225,9 @@ def test_each_filter_narrows_like_direct_sql(conn, name, flt, sql, params):
             "r.priority IN (2, 3) AND r.region_code IN ('3273-10', '3273-10-1', '3273-10-2')",
             [],
         ),
+        (q.QueueFilter(agencies=["damkar"]), "r.assigned_agency = 'damkar'", []),
     ],  # fmt: skip
-    ids=["all", "open", "prio+region"],
+    ids=["all", "open", "prio+region", "agency"],
 )
 def test_keyset_pages_concatenate_to_the_full_order(conn, key, descending, flt, sql, params):
     sort = q.QueueSort(key, descending)
@@ -406,3 +409,71 @@ def test_filter_validation():
     assert q.QueueFilter(statuses=["new", "verified"]) == q.QueueFilter(
         statuses={"verified", "new"}
     )
+
+
+# ------------------------------------------------------------------------ live updates
+
+
+@pytest.mark.parametrize("descending", [False, True])
+@pytest.mark.parametrize("key", q.SORT_KEYS)
+def test_sort_key_function_orders_rows_like_the_index_walk(conn, key, descending):
+    """The views place a live-inserted row with this key: it must agree with the walk."""
+    sort = q.QueueSort(key, descending)
+    walked = all_pages(conn, q.QueueFilter(), sort, limit=50)
+    keyfn = q.sort_key_function(conn, sort)
+    assert [r.pk for r in sorted(walked, key=keyfn)] == [r.pk for r in walked]
+
+
+def test_match_pks_applies_filter_and_search(conn):
+    flt = q.QueueFilter(statuses=["new"], search="braga")
+    assert q.match_pks(conn, flt, [17, 18, 999_999]) == {17}
+    assert q.match_pks(conn, q.QueueFilter(statuses=[]), [17]) == set()
+    assert q.match_pks(conn, q.QueueFilter(), []) == set()
+
+
+def test_bbox_filter_keeps_reports_inside_the_box(conn):
+    conn.execute("UPDATE report SET lat = -6.90, lon = 107.61 WHERE pk IN (5, 6)")
+    conn.execute("UPDATE report SET lat = -7.50, lon = 110.0 WHERE pk = 7")
+    conn.commit()
+    try:
+        flt = q.QueueFilter(bbox=(-6.95, 107.55, -6.85, 107.70))
+        assert {r.pk for r in all_pages(conn, flt, q.DEFAULT_SORT)} == {5, 6}
+        assert q.count(conn, flt) == 2
+    finally:
+        conn.execute("UPDATE report SET lat = NULL, lon = NULL WHERE pk IN (5, 6, 7)")
+        conn.commit()
+    with pytest.raises(ValueError):
+        q.QueueFilter(bbox=(1, 2, 0, 3))
+
+
+def test_live_update_reports_changed_rows_and_new_matches(conn):
+    flt = q.QueueFilter(statuses=["new"])
+    new_pk = conn.execute("SELECT pk FROM report WHERE status = 'new' LIMIT 1").fetchone()[0]
+    other = conn.execute("SELECT pk, id FROM report WHERE status = 'closed' LIMIT 1").fetchone()
+    upd = q.live_update(conn, flt, q.DEFAULT_SORT, [new_pk, other[0]], [other[1], "nope"])
+    assert {r.pk for r in upd.rows} == {new_pk, other[0]}
+    assert upd.still_matching == {new_pk}
+    assert upd.new_rows == []  # the closed report does not match "new"
+    upd = q.live_update(conn, q.QueueFilter(statuses=["closed"]), q.DEFAULT_SORT, [], [other[1]])
+    assert [r.pk for r in upd.new_rows] == [other[0]]
+
+
+def test_sync_states_follow_the_outbox(conn):
+    rid = "00000000-0000-4000-8000-000000000003"
+    conn.execute("INSERT INTO outbox (id, created_at, entity, entity_id, op, payload, state, attempts) "
+                 "VALUES ('m1', '2026-11-28 00:00:00.000000', 'note', 'n1', 'note', ?, 'pending', 0)",
+                 ('{"fields": {"report_id": "%s", "body": "x"}}' % rid,))  # noqa: UP031
+    conn.execute("INSERT INTO outbox (id, created_at, entity, entity_id, op, payload, state, attempts) "
+                 "VALUES ('m2', '2026-11-28 00:00:00.000000', 'report', ?, 'patch', '{}', "
+                 "'quarantined', 0)", ("00000000-0000-4000-8000-000000000004",))
+    conn.commit()
+    try:
+        states = q.sync_states(conn, [rid, "00000000-0000-4000-8000-000000000004", "x"])
+        assert states[rid] == "pending"
+        assert states["00000000-0000-4000-8000-000000000004"] == "quarantined"
+        assert states.get("x") in (None, "local")  # the sync engine, when present: never seen
+        page = q.fetch_view_page(conn, q.QueueFilter(), q.QueueSort("ticket"), limit=5)
+        assert page.sync.get(rid) == "pending" and len(page.rows) == 5
+    finally:
+        conn.execute("DELETE FROM outbox")
+        conn.commit()

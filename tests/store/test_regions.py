@@ -112,3 +112,38 @@ def test_unknown_city_is_refused(conn):
     with pytest.raises(KeyError, match="bandung"):
         seed_regions(conn, cities=("jakarta",))
     assert conn.execute("SELECT count(*) FROM region").fetchone()[0] == 0
+
+
+def test_reference_data_seeded_once_and_refreshed_on_catalogue_change(conn):
+    from console.domain.catalog import AGENCIES, CATEGORIES
+    from console.store.seed import META_KEY, catalogue_version, ensure_reference_data
+
+    first = ensure_reference_data(conn)
+    assert first["seeded"] and first["agencies"] == len(AGENCIES)
+    assert first["categories"] == len(CATEGORIES) and first["regions"] == 376
+    assert conn.execute("SELECT count(*) FROM category").fetchone()[0] == len(CATEGORIES)
+    assert conn.execute("SELECT value FROM meta WHERE key = ?", (META_KEY,)).fetchone()[0] == (
+        catalogue_version())
+
+    t0 = time.perf_counter()
+    again = ensure_reference_data(conn)
+    assert not again["seeded"] and again["regions"] == 0
+    assert time.perf_counter() - t0 < 0.2  # one indexed SELECT on meta
+
+    # A different catalogue version (e.g. after an upgrade) rewrites the defaults in place,
+    # keeping rows the defaults do not know (a city's own category) and rows reports use.
+    conn.execute("UPDATE category SET name_id = 'diubah', sla_verify_days = 9 "
+                 "WHERE code = 'sampah'")
+    conn.execute("INSERT INTO category (code, name_id, name_en, default_priority, "
+                 "sla_verify_days, sla_followup_days, emergency) "
+                 "VALUES ('kota_sendiri', 'Kategori kota', 'City category', 3, 3, 5, 0)")
+    conn.execute("UPDATE meta SET value = 'old' WHERE key = ?", (META_KEY,))
+    conn.commit()
+    refreshed = ensure_reference_data(conn)
+    assert refreshed["seeded"] and refreshed["regions"] == 0
+    assert conn.execute("SELECT name_id, sla_verify_days FROM category WHERE code = 'sampah'"
+                        ).fetchone() == (CATEGORIES["sampah"].name_id,
+                                         CATEGORIES["sampah"].sla_verify_days)
+    assert conn.execute("SELECT count(*) FROM category WHERE code = 'kota_sendiri'"
+                        ).fetchone()[0] == 1
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []

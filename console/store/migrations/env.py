@@ -5,9 +5,9 @@ Posko runs migrations programmatically (console/store/db.py) with an open connec
 """
 
 from alembic import context
+from sqlmodel import SQLModel
 
 from console.store import models  # noqa: F401  (registers the tables on the metadata)
-from sqlmodel import SQLModel
 
 config = context.config
 target_metadata = SQLModel.metadata

@@ -1,0 +1,166 @@
+"""Everything the detail panel shows about one report, in one worker request. No Qt.
+
+- the report's fields (``queue.fetch_report_detail``);
+- its timeline: events and notes, oldest first, joined with the timelines of the reports
+  merged into it (each entry says which report it came from), so after a merge both
+  timelines stay visible on the original;
+- dispatch history, attachments, the reports merged into it, its original if it is a
+  duplicate, and duplicate candidates (``store.duplicates``).
+
+Reading merged timelines uses the original's ``merge`` events (written by
+``operations.merge``), plus ``report.duplicate_of`` when an index on it exists (a merge
+that arrived by sync has no local merge event).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from console.store import queue
+from console.store.duplicates import Candidate, candidates_for_report
+from console.store.timefmt import from_db
+
+__all__ = ["Bundle", "TimelineEntry", "fetch_bundle", "fetch_timeline"]
+
+MAX_MERGED = 200  # reports merged into one original whose timelines are joined in
+MAX_EVENTS = 2000
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime
+    actor: str
+    kind: str
+    field: str | None
+    old: str | None
+    new: str | None
+    detail: dict
+    note: str | None  # a note's text
+    report_id: str
+    ticket: str  # of the report the event belongs to (differs for merged duplicates)
+
+
+@dataclass
+class Bundle:
+    detail: dict | None
+    timeline: list[TimelineEntry] = field(default_factory=list)
+    dispatches: list[dict] = field(default_factory=list)
+    attachments: list[dict] = field(default_factory=list)
+    merged: list[dict] = field(default_factory=list)  # reports merged into this one
+    original: dict | None = None  # the report this one duplicates
+    similar: list[Candidate] = field(default_factory=list)
+
+
+def _has_duplicate_index(conn: sqlite3.Connection) -> bool:
+    sql = ("SELECT 1 FROM sqlite_master WHERE type = 'index' AND tbl_name = 'report' "
+           "AND sql LIKE '%duplicate_of%' LIMIT 1")
+    return conn.execute(sql).fetchone() is not None
+
+
+def merged_ids(conn: sqlite3.Connection, report_id: str) -> list[str]:
+    """Reports merged into ``report_id``, and into those (a few levels), oldest first."""
+    out: list[str] = []
+    frontier = [report_id]
+    seen = {report_id}
+    use_index = _has_duplicate_index(conn)
+    for _depth in range(4):
+        found: list[str] = []
+        for rid in frontier:
+            for (dup_id,) in conn.execute(
+                "SELECT new_value FROM report_event WHERE report_id = ? AND kind = 'merge' "
+                "AND field IS NULL ORDER BY at", (rid,)):
+                found.append(dup_id)
+            if use_index:
+                found += [r[0] for r in conn.execute(
+                    "SELECT id FROM report WHERE duplicate_of = ? ORDER BY created_at", (rid,))]
+        frontier = [f for f in dict.fromkeys(found) if f and f not in seen]
+        seen.update(frontier)
+        out += frontier
+        if not frontier or len(out) >= MAX_MERGED:
+            break
+    return out[:MAX_MERGED]
+
+
+def fetch_timeline(conn: sqlite3.Connection, report_id: str,
+                   merged: list[str] | None = None) -> list[TimelineEntry]:
+    """Events and notes of the report and of the reports merged into it, oldest first."""
+    ids = [report_id, *(merged if merged is not None else merged_ids(conn, report_id))]
+    tickets = dict(conn.execute(
+        "SELECT id, ticket FROM report WHERE id IN (SELECT value FROM json_each(?))",
+        (json.dumps(ids),)).fetchall())
+    rows = conn.execute(
+        "SELECT e.at, e.actor, e.kind, e.field, e.old_value, e.new_value, e.detail, n.body, "
+        "e.report_id FROM report_event e "
+        "LEFT JOIN note n ON e.kind = 'note' AND n.id = e.new_value "
+        "WHERE e.report_id IN (SELECT value FROM json_each(?)) "
+        "ORDER BY e.at, e.rowid LIMIT ?",
+        (json.dumps(ids), MAX_EVENTS),
+    ).fetchall()
+    out = []
+    for at, actor, kind, fld, old, new, detail, body, rid in rows:
+        try:
+            parsed = json.loads(detail) if detail else {}
+        except ValueError:
+            parsed = {"raw": detail}
+        out.append(TimelineEntry(from_db(at), actor, kind, fld, old, new,
+                                 parsed if isinstance(parsed, dict) else {"raw": parsed},
+                                 body, rid, tickets.get(rid, "")))
+    return out
+
+
+def fetch_bundle(conn: sqlite3.Connection, pk: int, *, lang: str = "id",
+                 similar: bool = True) -> Bundle:
+    detail = queue.fetch_report_detail(conn, pk, lang=lang)
+    if detail is None:
+        return Bundle(None)
+    rid = detail["id"]
+    name = "name_en" if lang == "en" else "name_id"
+    merged = merged_ids(conn, rid)
+    bundle = Bundle(detail, fetch_timeline(conn, rid, merged))
+    cur = conn.execute(
+        f"SELECT d.id, d.agency_code, a.{name}, d.at, d.by, d.note, d.expected_at, "
+        "d.acknowledged_at FROM dispatch d LEFT JOIN agency a ON a.code = d.agency_code "
+        "WHERE d.report_id = ? ORDER BY d.at", (rid,))
+    for row in cur:
+        bundle.dispatches.append({
+            "id": row[0], "agency_code": row[1], "agency_name": row[2] or row[1],
+            "at": from_db(row[3]), "by": row[4], "note": row[5],
+            "expected_at": from_db(row[6]), "acknowledged_at": from_db(row[7]),
+        })
+    cur = conn.execute(
+        "SELECT id, filename, mime, size, sha256, created_at, has_thumbnail, local_path "
+        "FROM attachment WHERE report_id = ? ORDER BY created_at", (rid,))
+    for row in cur:
+        bundle.attachments.append({
+            "id": row[0], "filename": row[1], "mime": row[2], "size": row[3],
+            "sha256": row[4], "created_at": from_db(row[5]), "has_thumbnail": bool(row[6]),
+            "local_path": row[7],
+        })
+    if merged:
+        bundle.merged = [
+            {"id": r[0], "pk": r[1], "ticket": r[2], "title": r[3], "status": r[4],
+             "created_at": from_db(r[5])}
+            for r in conn.execute(
+                "SELECT id, pk, ticket, title, status, created_at FROM report "
+                "WHERE id IN (SELECT value FROM json_each(?)) ORDER BY created_at",
+                (json.dumps(merged),))
+        ]
+    if detail.get("duplicate_of"):
+        row = conn.execute("SELECT id, pk, ticket, title, status FROM report WHERE id = ?",
+                           (detail["duplicate_of"],)).fetchone()
+        if row is not None:
+            bundle.original = {"id": row[0], "pk": row[1], "ticket": row[2], "title": row[3],
+                               "status": row[4]}
+    if similar and detail["status"] not in ("duplicate", "prank", "ghost"):
+        merged_set = set(merged)
+        bundle.similar = [c for c in candidates_for_report(conn, rid, lang=lang)
+                          if c.id not in merged_set]
+    return bundle
+
+
+def pk_of(conn: sqlite3.Connection, report_id: str) -> int | None:
+    row = conn.execute("SELECT pk FROM report WHERE id = ?", (report_id,)).fetchone()
+    return row[0] if row else None

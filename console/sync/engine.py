@@ -1,0 +1,360 @@
+"""The sync engine: one blocking *cycle* over the lanes, in order —
+
+1. outbox (push, batch after batch, until empty),
+2. the change feed (pull, page after page, until the server's head; priority 1-2 reports of
+   each page are announced first),
+3. the outbox again if the operator changed something meanwhile,
+4. attachments: uploads, then thumbnails, then full files, giving way to the outbox
+   between chunks.
+
+Batch sizes follow the measured link (``LinkEstimator``): a request should take about
+``target_request_s`` seconds. After a broken transfer the next pull page is halved, and it
+grows back after successes. Qt-free and blocking: ``SyncService`` (service.py) runs cycles
+on a worker thread of the asyncio (qasync) loop; the headless command calls them directly.
+Database work goes through the one ``DbExecutor``.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from console.operations.base import OpChanges
+from console.store.executor import DbExecutor
+from console.sync import pusher, state
+from console.sync.attachments import AttachmentLane
+from console.sync.credentials import TokenStore
+from console.sync.errors import (
+    AuthRequired,
+    Cancelled,
+    CursorAhead,
+    LocalStoreError,
+    Offline,
+    Refused,
+    SyncError,
+)
+from console.sync.link import LinkEstimator
+from console.sync.puller import StaleCursor, apply_page
+from console.sync.transport import Transport
+
+log = logging.getLogger("posko.sync")
+
+CLOCK_SKEW_WARN_S = 120.0
+#: Stay well under the server's 2 MiB body limit (a bigger batch is split anyway).
+MAX_PUSH_BYTES = 1_500_000
+
+
+@dataclass
+class SyncConfig:
+    server_url: str
+    username: str
+    verify: bool | str = True
+    blob_dir: Path | None = None
+    attachments: bool = True
+    download_files: bool = True
+    min_pull: int = 50
+    max_pull: int = 2000
+    initial_pull: int = 300
+    max_push: int = 500
+    initial_push: int = 100
+    probe_interval_s: float = 300.0
+    min_connect_timeout: float = 5.0
+    min_read_timeout: float = 20.0
+    target_request_s: float = 8.0
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    """What the status bar shows. ``state``: online | degraded | offline | login."""
+
+    state: str = "offline"
+    message: str = ""
+    busy: bool = False
+    pending: int = 0
+    quarantined: int = 0
+    conflicts: int = 0
+    last_success_at: str | None = None
+    rtt_ms: float | None = None
+    kbit_s: float | None = None
+    progress: tuple[int, int] | None = None  # (done, total) changes of the current catch-up
+    retry_in_s: float | None = None
+    clock_skew_s: float | None = None
+    cursor: int = 0
+    head: int | None = None
+
+
+@dataclass
+class CycleReport:
+    complete: bool = False  # outbox empty and the pull reached the server's head
+    pushed: int = 0
+    pulled: int = 0
+    conflicts: int = 0
+    quarantined: int = 0
+    attachments_done: bool = True
+    changes: list[OpChanges] = field(default_factory=list)
+
+
+class SyncEngine:
+    def __init__(self, db: DbExecutor, config: SyncConfig, *, tokens: TokenStore | None = None,
+                 transport: Transport | None = None,
+                 on_changes: Callable[[OpChanges], None] | None = None,
+                 on_status: Callable[[SyncStatus], None] | None = None) -> None:
+        self.db = db
+        self.config = config
+        self.tokens = tokens or TokenStore()
+        link = LinkEstimator(min_connect_timeout=config.min_connect_timeout,
+                             min_read_timeout=config.min_read_timeout,
+                             target_request_s=config.target_request_s)
+        self.transport = transport or Transport(config.server_url, link=link, verify=config.verify)
+        if self.transport.token is None:
+            self.transport.token = self.tokens.get(config.server_url, config.username)
+        self.on_changes = on_changes or (lambda _c: None)
+        self.on_status = on_status or (lambda _s: None)
+        blob_dir = config.blob_dir or Path(db.db.path).parent / "blobs"
+        self.attachments = AttachmentLane(self.transport, db, blob_dir,
+                                          download_files=config.download_files)
+        self._lock = threading.Lock()
+        self._status = SyncStatus(state="login" if not self.transport.token else "offline")
+        self._pull_limit = config.initial_pull
+        self._push_count = config.initial_push
+        self._bytes_per_row = 120.0
+        self._bytes_per_mutation = 600.0
+        self._last_probe: float | None = None
+        self._cancel = threading.Event()
+
+    # --- status ----------------------------------------------------------------------------
+
+    @property
+    def status(self) -> SyncStatus:
+        with self._lock:
+            return self._status
+
+    def _update(self, **kw) -> None:
+        with self._lock:
+            self._status = replace(self._status, **kw)
+            status = self._status
+        try:
+            self.on_status(status)
+        except Exception:  # noqa: BLE001 - a listener must never break the engine
+            log.exception("sync status listener failed")
+
+    def _db(self, fn: Callable, *args, **kwargs):  # noqa: ANN202
+        try:
+            return self.db.call(fn, *args, **kwargs)
+        except sqlite3.Error as exc:
+            text = str(exc)
+            if "full" in text.lower():
+                text = (f"the disk of this computer is full ({text}); free some space. Nothing "
+                        "was half-written; sync continues when there is room")
+            else:
+                text = f"the local database refused the write ({text}); nothing was half-written"
+            raise LocalStoreError(text) from exc
+
+    def refresh_counts(self) -> SyncStatus:
+        c = self._db(state.counts)
+        link = self.transport.link
+        self._update(pending=c.pending, quarantined=c.quarantined, conflicts=c.conflicts,
+                     last_success_at=c.last_success_at, cursor=c.cursor, head=c.head,
+                     rtt_ms=None if link.srtt is None else link.srtt * 1000, kbit_s=link.kbit_s,
+                     clock_skew_s=self.transport.clock_skew_s)
+        return self.status
+
+    def record_failure(self, exc: BaseException, retry_in: float | None) -> None:
+        """Called by the scheduler after a failed cycle: the state and the message."""
+        if isinstance(exc, SyncError):
+            kind, message = exc.state, str(exc)
+        else:
+            kind, message = "degraded", f"unexpected error: {exc}"
+        if isinstance(exc, Offline):
+            kind = "offline"
+        self._update(state=kind, message=message, busy=False, retry_in_s=retry_in)
+
+    # --- login -----------------------------------------------------------------------------
+
+    def login(self, password: str) -> dict:
+        doc = self.transport.login(self.config.username, password)
+        self.tokens.set(self.config.server_url, self.config.username, doc["token"])
+        reset = self._db(state.bind_account, self.config.server_url, doc["account"])
+        if reset:
+            log.info("sync scope changed: pulling again from cursor 0")
+        self._update(state="online", message="logged in", retry_in_s=None)
+        return doc["account"]
+
+    def logout(self) -> None:
+        try:
+            self.transport.logout()
+        except SyncError as exc:  # offline: the token is forgotten here all the same
+            log.info("logout could not reach the server: %s", exc)
+        self.transport.token = None
+        self.tokens.delete(self.config.server_url, self.config.username)
+        self._update(state="login", message="logged out")
+
+    def close(self) -> None:
+        self.transport.close()
+
+    def cancel(self) -> None:
+        """Stop the running cycle at the next step boundary (page, batch, chunk)."""
+        self._cancel.set()
+
+    def _check_cancel(self) -> None:
+        if self._cancel.is_set():
+            raise Cancelled("sync stopped: the console is closing")
+
+    # --- one cycle -------------------------------------------------------------------------
+
+    def run_cycle(self) -> CycleReport:
+        report = CycleReport()
+        if not self.transport.token:
+            raise AuthRequired("not logged in to the server; log in to sync")
+        self._update(busy=True, retry_in_s=None)
+        try:
+            self._ensure_bound()
+            self._probe()
+            self._push_all(report)
+            self._pull_all(report)
+            self._push_all(report)
+            if self.config.attachments:
+                report.attachments_done = self.attachments.run(self._outbox_waiting)
+                self._push_all(report)
+            self._check_cancel()
+            counts = self.refresh_counts()
+            report.complete = counts.pending == 0 and counts.head is not None \
+                and counts.cursor == counts.head
+            link = self.transport.link
+            skew = self.transport.clock_skew_s
+            message = "up to date" if report.complete else "sync in progress"
+            if counts.quarantined:
+                message += f"; {counts.quarantined} change(s) refused by the server need attention"
+            if skew is not None and abs(skew) > CLOCK_SKEW_WARN_S:
+                message += (f"; this computer's clock is off by {_duration(skew)} (sync is not "
+                            "affected, but times typed here may be wrong)")
+            self._update(state=link.quality(), message=message, busy=False, progress=None)
+        except BaseException:
+            self._update(busy=False, progress=None)
+            raise
+        return report
+
+    def _ensure_bound(self) -> None:
+        if self._db(state.get_meta, state.SCOPE) is None:
+            account = self.transport.me()
+            self._db(state.bind_account, self.config.server_url, account)
+        if self.transport.gzip_requests is None:
+            known = self._db(state.get_meta, state.GZIP_PUSH)
+            if known in ("0", "1"):
+                self.transport.gzip_requests = known == "1"
+
+    def _probe(self) -> None:
+        now = self.transport.clock()
+        if self._last_probe is None or now - self._last_probe > self.config.probe_interval_s:
+            self.transport.server_time()
+            self._last_probe = now
+
+    def _outbox_waiting(self) -> bool:
+        return self._cancel.is_set() or self._db(pusher.pending_count) > 0
+
+    def _push_all(self, report: CycleReport) -> None:
+        while True:
+            self._check_cancel()
+            link = self.transport.link
+            if link.up_bps is not None or link.down_bps is not None:
+                per = self._bytes_per_mutation * (0.3 if self.transport.gzip_requests else 1.0)
+                self._push_count = int(max(1, min(self.config.max_push, link.budget_bytes(up=True) / per)))
+            max_bytes = max(4096, link.budget_bytes(up=True) * (3 if self.transport.gzip_requests else 1))
+            max_bytes = min(max_bytes, MAX_PUSH_BYTES)
+            batch = self._db(pusher.prepare_batch, self._push_count, max_bytes)
+            if not batch:
+                return
+            payloads = [m.payload for m in batch]
+            self._bytes_per_mutation = 0.5 * self._bytes_per_mutation + 0.5 * (
+                sum(map(len, payloads)) / len(payloads))
+            had_gzip = self.transport.gzip_requests
+            try:
+                results = self.transport.push(payloads)
+            except Refused as exc:
+                # The request as a whole was refused (too large, malformed): split the
+                # batch; a single mutation that can never be sent goes to quarantine.
+                if len(batch) > 1:
+                    self._push_count = max(1, len(batch) // 2)
+                    continue
+                self._db(pusher.quarantine, batch[0], str(exc))
+                report.quarantined += 1
+                continue
+            if had_gzip is None and self.transport.gzip_requests is not None:
+                self._db(_store_gzip, self.transport.gzip_requests)
+            outcome = self._db(pusher.record_results, batch, results)
+            report.pushed += outcome.applied
+            report.conflicts += outcome.conflicts
+            report.quarantined += outcome.quarantined
+            self._emit(outcome.changes)
+            self.refresh_counts()
+
+    def _pull_all(self, report: CycleReport) -> None:
+        start = self._db(state.get_int, state.CURSOR)
+        while True:
+            self._check_cancel()
+            cursor = self._db(state.get_int, state.CURSOR)
+            link = self.transport.link
+            if link.down_bps is not None or link.up_bps is not None:
+                # Measured (either way: links are usually symmetric until the first page
+                # says otherwise): a page should take about target_request_s.
+                self._pull_limit = int(link.budget_bytes(up=False) / max(20.0, self._bytes_per_row))
+            limit = int(max(self.config.min_pull, min(self.config.max_pull, self._pull_limit)))
+            try:
+                page = self.transport.pull(cursor, limit)
+            except CursorAhead:
+                log.warning("the server's feed restarted; pulling again from cursor 0")
+                self._db(_reset_cursor)
+                start = 0
+                continue
+            except Offline:
+                self._pull_limit = max(self.config.min_pull, limit // 2)
+                raise
+            if page.count:
+                self._bytes_per_row = 0.5 * self._bytes_per_row + 0.5 * (page.wire_bytes / page.count)
+            try:
+                result = self._db(apply_page, page)
+            except StaleCursor:
+                continue
+            report.pulled += result.rows
+            report.conflicts += result.conflicts
+            if result.urgent:  # priority 1-2 first: alerts and their rows before the rest
+                self._emit(OpChanges(kind="sync_urgent", report_ids=result.urgent,
+                                     created=result.changes.created & result.urgent,
+                                     timeline=False, outbox=False))
+            if result.changes.report_ids or result.changes.detail.get("conflicts"):
+                self._emit(result.changes)
+            total = max(0, page.head - start)
+            self._update(progress=(page.next_cursor - start, total) if page.more else None)
+            self.refresh_counts()
+            if not page.more:
+                return
+
+    def _emit(self, changes: OpChanges) -> None:
+        try:
+            self.on_changes(changes)
+        except Exception:  # noqa: BLE001
+            log.exception("sync change listener failed")
+
+
+def _store_gzip(conn: sqlite3.Connection, value: bool) -> None:
+    with state.immediate(conn):
+        state.set_meta(conn, state.GZIP_PUSH, "1" if value else "0")
+
+
+def _reset_cursor(conn: sqlite3.Connection) -> None:
+    with state.immediate(conn):
+        state.set_meta(conn, state.CURSOR, "0")
+        state.set_meta(conn, state.HEAD, None)
+
+
+def _duration(seconds: float) -> str:
+    s = abs(seconds)
+    if s >= 86400 * 0.9:
+        return f"{s / 86400:.1f} day(s)"
+    if s >= 3600:
+        return f"{s / 3600:.1f} hour(s)"
+    return f"{s / 60:.0f} minute(s)"

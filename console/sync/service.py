@@ -1,0 +1,183 @@
+"""The scheduler: runs engine cycles on the asyncio loop (qasync in the console), with the
+blocking HTTP and database waits on a worker thread, so the event loop never blocks.
+
+- A cycle runs at start, on "Sync now", shortly after a local change (debounced), and
+  every ``idle_interval`` seconds when up to date; right away again when a cycle ended
+  with work left (attachments gave way to the outbox, more pages).
+- A failed cycle waits a jittered exponential back-off (1 s, 2 s, 4 s … capped at 5 min);
+  "Sync now" and a new login retry at once. Connectivity is detected by the next cycle's
+  first request (a cheap clock probe after a failure).
+- A login problem stops the loop until ``login()`` or ``sync_now()``.
+
+Listeners get status and OpChanges on the loop's thread (the GUI thread under qasync).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
+from console.operations.base import OpChanges
+from console.sync.engine import CycleReport, SyncEngine, SyncStatus
+from console.sync.errors import AuthRequired, Cancelled, SyncError
+from console.sync.link import Backoff
+
+log = logging.getLogger("posko.sync")
+
+
+class SyncService:
+    def __init__(self, engine: SyncEngine, *, idle_interval: float = 60.0, debounce: float = 1.0,
+                 backoff: Backoff | None = None) -> None:
+        self.engine = engine
+        self.idle_interval = idle_interval
+        self.debounce = debounce
+        self.backoff = backoff or Backoff()
+        self._status_listeners: list[Callable[[SyncStatus], None]] = []
+        self._change_listeners: list[Callable[[OpChanges], None]] = []
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="posko-sync")
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._wake: asyncio.Event | None = None
+        self._task: asyncio.Task | None = None
+        self._debounce_handle: asyncio.TimerHandle | None = None
+        self._stopping = False
+        self.last_report: CycleReport | None = None
+        self.cycles = 0
+        engine.on_status = self._from_worker(self._emit_status)
+        engine.on_changes = self._from_worker(self._emit_changes)
+
+    # --- listeners -------------------------------------------------------------------------
+
+    def subscribe(self, *, on_status: Callable[[SyncStatus], None] | None = None,
+                  on_changes: Callable[[OpChanges], None] | None = None) -> None:
+        if on_status:
+            self._status_listeners.append(on_status)
+        if on_changes:
+            self._change_listeners.append(on_changes)
+
+    def _from_worker(self, fn: Callable) -> Callable:
+        def relay(arg) -> None:  # noqa: ANN001
+            loop = self._loop
+            if loop is None or loop.is_closed():
+                return
+            with contextlib.suppress(RuntimeError):  # the loop is closing
+                loop.call_soon_threadsafe(fn, arg)
+        return relay
+
+    def _emit_status(self, status: SyncStatus) -> None:
+        for fn in list(self._status_listeners):
+            try:
+                fn(status)
+            except Exception:  # noqa: BLE001
+                log.exception("sync status listener failed")
+
+    def _emit_changes(self, changes: OpChanges) -> None:
+        for fn in list(self._change_listeners):
+            try:
+                fn(changes)
+            except Exception:  # noqa: BLE001
+                log.exception("sync change listener failed")
+
+    # --- control ---------------------------------------------------------------------------
+
+    def start(self) -> None:
+        if self._task is not None:
+            return
+        self._loop = asyncio.get_event_loop()
+        self._wake = asyncio.Event()
+        self._stopping = False
+        self._task = self._loop.create_task(self._run())
+
+    async def stop(self, timeout: float = 5.0) -> None:
+        """Stop after the current step (a page, a batch or a chunk: each is atomic, so
+        stopping anywhere loses nothing); waits at most ``timeout`` seconds."""
+        self._stopping = True
+        self.engine.cancel()
+        if self._wake:
+            self._wake.set()
+        if self._task:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await asyncio.wait_for(asyncio.shield(self._task), timeout)
+            self._task.cancel()
+        self._task = None
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        self.engine.close()
+
+    def sync_now(self) -> None:
+        """Run a cycle now (the F5 / "Sync now" action); also ends a back-off wait."""
+        self.backoff.reset()
+        if self._wake:
+            self._wake.set()
+
+    def notify_local_change(self) -> None:
+        """An operation wrote to the outbox: push soon (debounced, so a burst of actions
+        becomes one batch). While backing off after failures the back-off timer decides:
+        working offline must not turn every keystroke into a connection attempt."""
+        if self._loop is None:
+            return
+        if self._debounce_handle is not None:
+            self._debounce_handle.cancel()
+        self._debounce_handle = self._loop.call_later(self.debounce, self._wake_up)
+
+    def _wake_up(self) -> None:
+        if self._wake and not self.backoff.failures:
+            self._wake.set()
+
+    async def login(self, password: str) -> dict:
+        loop = asyncio.get_event_loop()
+        account = await loop.run_in_executor(self._pool, self.engine.login, password)
+        self.sync_now()
+        return account
+
+    async def logout(self) -> None:
+        loop = asyncio.get_event_loop()
+        await loop.run_in_executor(self._pool, self.engine.logout)
+
+    async def refresh(self) -> SyncStatus:
+        loop = asyncio.get_event_loop()
+        return await loop.run_in_executor(self._pool, self.engine.refresh_counts)
+
+    # --- the loop --------------------------------------------------------------------------
+
+    async def _sleep(self, delay: float | None) -> None:
+        assert self._wake is not None
+        if delay is not None and delay <= 0:
+            return
+        with contextlib.suppress(TimeoutError, asyncio.TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), delay)
+
+    async def _run(self) -> None:
+        loop = asyncio.get_event_loop()
+        assert self._wake is not None
+        delay: float | None = 0.0
+        while not self._stopping:
+            await self._sleep(delay)
+            self._wake.clear()
+            if self._stopping:
+                break
+            try:
+                report = await loop.run_in_executor(self._pool, self.engine.run_cycle)
+            except Cancelled:
+                break
+            except AuthRequired as exc:
+                self.engine.record_failure(exc, None)
+                delay = None  # until login() or sync_now()
+                continue
+            except SyncError as exc:
+                delay = self.backoff.next_delay()
+                log.info("sync failed (%s); next try in %.1f s", exc, delay)
+                self.engine.record_failure(exc, delay)
+                continue
+            except Exception as exc:  # noqa: BLE001 - a bug must not kill the scheduler
+                delay = self.backoff.next_delay()
+                log.exception("sync cycle crashed; next try in %.1f s", delay)
+                self.engine.record_failure(exc, delay)
+                continue
+            finally:
+                self.cycles += 1
+            self.backoff.reset()
+            self.last_report = report
+            progressed = report.pushed or report.pulled or not report.attachments_done
+            delay = 0.0 if (not report.complete and progressed) else self.idle_interval

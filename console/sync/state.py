@@ -1,0 +1,190 @@
+"""The sync engine's small facts in the local database, and read-only queries the views
+use (through the database worker): counts for the status bar, a sync state per report,
+the quarantine list.
+
+Meta keys (table ``meta``): ``sync.server_url``, ``sync.username``, ``sync.scope`` (who the
+cursor belongs to), ``sync.cursor``, ``sync.head``, ``sync.last_success_at`` (ISO UTC),
+``sync.account`` (JSON of the login's account), ``sync.gzip_push``, ``station_code``.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+CURSOR = "sync.cursor"
+HEAD = "sync.head"
+SCOPE = "sync.scope"
+SERVER_URL = "sync.server_url"
+USERNAME = "sync.username"
+ACCOUNT = "sync.account"
+LAST_SUCCESS = "sync.last_success_at"
+GZIP_PUSH = "sync.gzip_push"
+STATION = "station_code"
+
+#: Per-report sync states, for the queue's icon column.
+SYNCED, PENDING, CONFLICT, QUARANTINED, LOCAL_ONLY = (
+    "synced", "pending", "conflict", "quarantined", "local")
+
+
+def get_meta(conn: sqlite3.Connection, key: str, default: str | None = None) -> str | None:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else default
+
+
+def set_meta(conn: sqlite3.Connection, key: str, value: str | None) -> None:
+    if value is None:
+        conn.execute("DELETE FROM meta WHERE key = ?", (key,))
+    else:
+        conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) "
+                     "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
+
+
+def get_int(conn: sqlite3.Connection, key: str, default: int = 0) -> int:
+    value = get_meta(conn, key)
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default
+
+
+@contextmanager
+def immediate(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """BEGIN IMMEDIATE … COMMIT; rolled back on any exception (the same discipline as
+    console.operations.base.transaction, which refuses nesting the same way)."""
+    if conn.in_transaction:
+        raise RuntimeError("sync transactions do not nest")
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def scope_key(server_url: str, account: dict) -> str:
+    regions = sorted(account.get("regions") or [])
+    return json.dumps([server_url.rstrip("/"), account.get("id"), regions], separators=(",", ":"))
+
+
+def bind_account(conn: sqlite3.Connection, server_url: str, account: dict) -> bool:
+    """Record who this database syncs as. A different server, account or scope restarts
+    the pull from cursor 0 (local data stays; the pull re-sends what is in scope). Also
+    gives this console a station code for ticket numbers if it has none. Returns True
+    when the cursor was reset."""
+    key = scope_key(server_url, account)
+    with immediate(conn):
+        reset = get_meta(conn, SCOPE) != key
+        if reset:
+            set_meta(conn, SCOPE, key)
+            set_meta(conn, CURSOR, "0")
+            set_meta(conn, HEAD, None)
+        set_meta(conn, SERVER_URL, server_url.rstrip("/"))
+        set_meta(conn, USERNAME, str(account.get("username") or ""))
+        set_meta(conn, ACCOUNT, json.dumps(account, separators=(",", ":")))
+        if get_meta(conn, STATION) is None:
+            set_meta(conn, STATION, station_code(str(account.get("username") or ""),
+                                                  str(account.get("id") or "")))
+    return reset
+
+
+def station_code(username: str, account_id: str) -> str:
+    """A short station code for ticket numbers: letters of the username plus 3 hex digits
+    of the account id, so two consoles never number tickets alike."""
+    letters = "".join(ch for ch in username.upper() if ch.isalnum())[:6] or "PSK"
+    suffix = "".join(ch for ch in account_id.upper() if ch.isalnum())[:3] or "000"
+    return f"{letters}{suffix}"
+
+
+@dataclass(frozen=True)
+class Counts:
+    pending: int
+    quarantined: int
+    conflicts: int
+    uploads: int
+    downloads: int
+    cursor: int
+    head: int | None
+    last_success_at: str | None
+
+
+def counts(conn: sqlite3.Connection) -> Counts:
+    """Everything the status bar shows from the database, in one cheap read."""
+    pending, quarantined = conn.execute(
+        "SELECT coalesce(sum(state = 'pending'), 0), coalesce(sum(state = 'quarantined'), 0)"
+        " FROM outbox").fetchone()
+    conflicts = conn.execute(
+        "SELECT count(*) FROM sync_conflict WHERE resolved_at IS NULL").fetchone()[0]
+    uploads = conn.execute("SELECT count(*) FROM sync_blob WHERE upload = 1").fetchone()[0]
+    downloads = conn.execute(
+        "SELECT count(*) FROM sync_blob WHERE upload = 0 AND complete = 1 AND "
+        "(local_path IS NULL OR (has_thumbnail = 1 AND thumb_path IS NULL))").fetchone()[0]
+    head = get_meta(conn, HEAD)
+    return Counts(pending, quarantined, conflicts, uploads, downloads, get_int(conn, CURSOR),
+                  int(head) if head and head.isdigit() else None, get_meta(conn, LAST_SUCCESS))
+
+
+def report_sync_states(conn: sqlite3.Connection, report_ids: Iterable[str]) -> dict[str, str]:
+    """Sync state of each report (for the queue's icon): quarantined > conflict > pending
+    > local (never confirmed by the server) > synced."""
+    ids = list(dict.fromkeys(report_ids))
+    out: dict[str, str] = {}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        marks = ",".join("?" * len(chunk))
+        for rid in chunk:
+            out[rid] = SYNCED
+        known = {r[0] for r in conn.execute(
+            f"SELECT report_id FROM sync_report WHERE report_id IN ({marks})", chunk)}
+        for rid in chunk:
+            if rid not in known:
+                out[rid] = LOCAL_ONLY
+        rows = conn.execute(
+            f"SELECT entity_id, state FROM outbox WHERE entity = 'report' AND entity_id IN ({marks})"
+            f" UNION ALL SELECT json_extract(payload, '$.fields.report_id'), state FROM outbox"
+            f" WHERE entity != 'report' AND json_extract(payload, '$.fields.report_id') IN ({marks})",
+            chunk + chunk).fetchall()
+        for rid, state in rows:
+            if state == "quarantined":
+                out[rid] = QUARANTINED
+            elif out.get(rid) != QUARANTINED:
+                out[rid] = PENDING
+        for (rid,) in conn.execute(
+                f"SELECT DISTINCT report_id FROM sync_conflict WHERE resolved_at IS NULL"
+                f" AND report_id IN ({marks})", chunk):
+            if out.get(rid) not in (QUARANTINED,):
+                out[rid] = CONFLICT
+    return out
+
+
+@dataclass(frozen=True)
+class QuarantinedItem:
+    seq: int
+    id: str
+    entity: str
+    entity_id: str
+    op: str
+    report_id: str | None
+    fields: dict
+    last_error: str | None
+    attempts: int
+    created_at: str
+
+
+def quarantined(conn: sqlite3.Connection, limit: int = 500) -> list[QuarantinedItem]:
+    out = []
+    for seq, mid, entity, entity_id, op, payload, err, attempts, created in conn.execute(
+            "SELECT seq, id, entity, entity_id, op, payload, last_error, attempts, created_at"
+            " FROM outbox WHERE state = 'quarantined' ORDER BY seq LIMIT ?", (limit,)):
+        try:
+            fields = json.loads(payload).get("fields") or {}
+        except (ValueError, AttributeError):
+            fields = {}
+        report_id = entity_id if entity == "report" else fields.get("report_id")
+        out.append(QuarantinedItem(seq, mid, entity, entity_id, op, report_id, fields, err,
+                                   attempts, created))
+    return out

@@ -1,0 +1,708 @@
+"""Every operator action, its shortcut and what it does: the one registry that builds the
+menus, the detail panel's buttons and Help → Keyboard shortcuts (so they cannot drift).
+
+Scopes: ``queue`` actions have single-key shortcuts (1-4 triage, V verify, …). They are
+active while the queue table or the detail panel has the focus, never while typing in a
+text field, a filter or a dialog. ``window`` actions (Ctrl+…, F-keys) work anywhere in
+the main window.
+
+Targets: the selected queue rows, or the report the detail panel shows when the focus is
+in the detail panel. One target runs the operation directly; several run it as a bulk
+action with progress (each report its own operation; refusals are listed, the rest go
+through).
+
+Rules: each action is ONE operation through :class:`console.views.op_bus.OpRunner`
+(which broadcasts what changed). Quick actions (triage, verify, start, resolve) can be
+undone for a few seconds (Ctrl+Z) by a compensating operation; irreversible ones
+(reject, not our authority, close, merge) ask first. An action on a report someone else
+just changed is refused, the change is shown and the operator is told.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDialog, QProgressDialog, QWidget
+
+from console.domain.workflow import Action, can
+from console.operations import bulk as bulk_ops
+from console.operations import merge as merge_ops
+from console.operations import reports as report_ops
+from console.operations import undo as undo_ops
+from console.views.action_dialogs import ConfirmDialog, MergeDialog, ReasonDialog
+from console.views.dispatch_dialog import DispatchDialog
+from console.views.labels import lookup, status_label, triage_label
+
+if TYPE_CHECKING:
+    from console.views.main_window import MainWindow
+
+__all__ = ["ACTIONS", "ActionController", "ActionSpec", "Target", "BULK_CHUNK"]
+
+CONTEXT = "actions"
+BULK_CHUNK = 20
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    name: str  # QAction object name; the handler is ActionController.do_<name minus act_>
+    text: str  # Indonesian source text (translated at build time)
+    shortcut: str | None
+    menu: str  # file | reports | triage | workflow | view | help
+    scope: str = "window"  # window | queue (single keys; queue table / detail panel)
+    tip: str = ""
+
+
+ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec("act_intake", QT_TRANSLATE_NOOP("actions", "Laporan &baru (telepon/datang langsung)…"), "Ctrl+N",
+               "reports", tip=QT_TRANSLATE_NOOP("actions", "Catat laporan dari telepon atau warga yang datang")),
+    ActionSpec("act_triage_emergency", QT_TRANSLATE_NOOP("actions", "Triase 112: &Darurat"), "1", "triage",
+               "queue", QT_TRANSLATE_NOOP("actions", "Darurat: verifikasi dan jadikan P1")),
+    ActionSpec("act_triage_information", QT_TRANSLATE_NOOP("actions", "Triase 112: &Informasi (dijawab)"), "2",
+               "triage", "queue", QT_TRANSLATE_NOOP("actions", "Permintaan informasi yang sudah dijawab di telepon")),
+    ActionSpec("act_triage_prank", QT_TRANSLATE_NOOP("actions", "Triase 112: &Iseng"), "3", "triage", "queue",
+               QT_TRANSLATE_NOOP("actions", "Panggilan iseng")),
+    ActionSpec("act_triage_ghost", QT_TRANSLATE_NOOP("actions", "Triase 112: Panggilan &kosong"), "4", "triage",
+               "queue", QT_TRANSLATE_NOOP("actions", "Panggilan tanpa suara atau terputus")),
+    ActionSpec("act_verify", QT_TRANSLATE_NOOP("actions", "&Verifikasi"), "V", "workflow", "queue"),
+    ActionSpec("act_dispatch", QT_TRANSLATE_NOOP("actions", "&Disposisi ke instansi…"), "D", "workflow", "queue"),
+    ActionSpec("act_start", QT_TRANSLATE_NOOP("actions", "&Mulai ditangani"), "M", "workflow", "queue"),
+    ActionSpec("act_resolve", QT_TRANSLATE_NOOP("actions", "&Selesaikan"), "S", "workflow", "queue"),
+    ActionSpec("act_close", QT_TRANSLATE_NOOP("actions", "T&utup laporan…"), "U", "workflow", "queue"),
+    ActionSpec("act_reopen", QT_TRANSLATE_NOOP("actions", "Buka &kembali…"), "O", "workflow", "queue"),
+    ActionSpec("act_reject", QT_TRANSLATE_NOOP("actions", "&Tolak…"), "T", "workflow", "queue"),
+    ActionSpec("act_not_authority", QT_TRANSLATE_NOOP("actions", "&Bukan kewenangan…"), "B", "workflow", "queue"),
+    ActionSpec("act_note", QT_TRANSLATE_NOOP("actions", "Tambah &catatan…"), "N", "reports", "queue"),
+    ActionSpec("act_merge", QT_TRANSLATE_NOOP("actions", "&Gabungkan duplikat…"), "G", "reports", "queue",
+               QT_TRANSLATE_NOOP("actions", "Dua laporan terpilih, atau laporan ini dengan yang dipilih di tab Mirip")),
+    ActionSpec("act_ack", QT_TRANSLATE_NOOP("actions", "Tandai peringatan sudah &dilihat"), "A", "reports",
+               "queue"),
+    ActionSpec("act_next_alert", QT_TRANSLATE_NOOP("actions", "Ke peringatan P1 &berikutnya"), "F8", "reports"),
+    ActionSpec("act_undo", QT_TRANSLATE_NOOP("actions", "&Batalkan tindakan terakhir"), "Ctrl+Z", "reports"),
+    ActionSpec("act_search", QT_TRANSLATE_NOOP("actions", "&Cari"), "Ctrl+F", "reports"),
+    ActionSpec("act_filters", QT_TRANSLATE_NOOP("actions", "&Saringan…"), "Ctrl+Shift+F", "reports"),
+    ActionSpec("act_views", QT_TRANSLATE_NOOP("actions", "Pilih &tampilan tersimpan"), "Ctrl+Shift+L", "reports"),
+    ActionSpec("act_save_view", QT_TRANSLATE_NOOP("actions", "Simpan tampilan &ini…"), "Ctrl+Shift+S", "reports"),
+    ActionSpec("act_reload", QT_TRANSLATE_NOOP("actions", "&Muat ulang"), "Ctrl+R", "reports"),
+    ActionSpec("act_focus_queue", QT_TRANSLATE_NOOP("actions", "Fokus ke &antrean"), "F6", "view"),
+    ActionSpec("act_focus_detail", QT_TRANSLATE_NOOP("actions", "Fokus ke d&etail"), "F7", "view"),
+)
+
+#: Extra keys the shortcuts dialog lists (not actions of their own).
+TABLE_KEYS: tuple[tuple[str, str], ...] = (
+    (QT_TRANSLATE_NOOP("actions", "Pindah baris di antrean"),
+     QT_TRANSLATE_NOOP("actions", "↑ / ↓, PgUp / PgDn, Home / End")),
+    (QT_TRANSLATE_NOOP("actions", "Pilih beberapa laporan (aksi massal)"),
+     QT_TRANSLATE_NOOP("actions", "Shift+↑/↓, Ctrl+Spasi, Ctrl+A")),
+    (QT_TRANSLATE_NOOP("actions", "Cari langsung (tanpa menunggu)"),
+     QT_TRANSLATE_NOOP("actions", "Enter di kotak cari")),
+    (QT_TRANSLATE_NOOP("actions", "Kembali dari kotak cari ke antrean"),
+     QT_TRANSLATE_NOOP("actions", "Esc")),
+    (QT_TRANSLATE_NOOP("actions", "Pindah antarbagian"), QT_TRANSLATE_NOOP("actions", "Tab / Shift+Tab")),
+    (QT_TRANSLATE_NOOP("actions", "Pindah tab di detail"), QT_TRANSLATE_NOOP("actions", "Ctrl+Tab")),
+    (QT_TRANSLATE_NOOP("actions", "Konfirmasi dialog"), QT_TRANSLATE_NOOP("actions", "Ctrl+Enter")),
+)
+
+
+@dataclass(frozen=True)
+class Target:
+    id: str
+    pk: int
+    ticket: str
+    status: str
+    revision: int
+    priority: int
+    category_code: str
+    title: str
+    created_at: datetime | None
+
+    @classmethod
+    def from_row(cls, r) -> Target:
+        return cls(r.id, r.pk, r.ticket, r.status, r.revision, r.priority, r.category_code,
+                   r.title, r.created_at)
+
+    @classmethod
+    def from_detail(cls, d: dict) -> Target:
+        return cls(d["id"], d["pk"], d["ticket"], d["status"], d["revision"], d["priority"],
+                   d["category_code"], d["title"], d.get("created_at"))
+
+    def as_dict(self) -> dict:
+        return {"id": self.id, "ticket": self.ticket, "title": self.title,
+                "status": self.status, "created_at": self.created_at, "revision": self.revision}
+
+
+_WORKFLOW = {
+    "verify": Action.VERIFY, "dispatch": Action.DISPATCH, "start": Action.START,
+    "resolve": Action.RESOLVE, "close": Action.CLOSE, "reopen": Action.REOPEN,
+    "reject": Action.REJECT, "not_authority": Action.NOT_AUTHORITY,
+}
+
+
+class ActionController(QObject):
+    """Builds the QActions from :data:`ACTIONS` and performs them."""
+
+    undoAvailable = Signal(bool)
+    #: (action name, report ids) after an action succeeded (tests, alerts)
+    performed = Signal(str, object)
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.runner = window.runner
+        self.qactions: dict[str, QAction] = {}
+        self.dialog: QDialog | None = None  # the open action dialog, if any
+        self._undo_tokens: list[undo_ops.UndoToken] = []
+        self._undo_at = 0.0
+        self._undo_label = ""
+        self._undo_timer = QTimer(self)
+        self._undo_timer.setSingleShot(True)
+        self._undo_timer.timeout.connect(self._undo_expired)
+        self._bulk: _BulkRun | None = None
+
+    # ----------------------------------------------------------------------- building
+
+    def build(self) -> dict[str, QAction]:
+        for spec in ACTIONS:
+            action = QAction(lookup(CONTEXT, spec.text), self.window)
+            action.setObjectName(spec.name)
+            if spec.shortcut:
+                action.setShortcut(QKeySequence(spec.shortcut))
+            if spec.scope == "queue":
+                action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            else:
+                action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            tip = lookup(CONTEXT, spec.tip) if spec.tip else action.text().replace("&", "")
+            if spec.shortcut:
+                tip = f"{tip} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+            # Toolbar buttons (detail panel) show a short label and the key: "Iseng (3)".
+            short = action.text().replace("&", "").rstrip("…").rstrip(".")
+            short = short.split(": ", 1)[-1]
+            if spec.shortcut and spec.scope == "queue":
+                short = f"{short} ({spec.shortcut})"
+            action.setIconText(short)
+            handler = getattr(self, "do_" + spec.name.removeprefix("act_"))
+            action.triggered.connect(lambda _checked=False, h=handler: h())
+            self.qactions[spec.name] = action
+        self.qactions["act_undo"].setEnabled(False)
+        return self.qactions
+
+    def attach_queue_scope(self, widgets: Sequence[QWidget]) -> None:
+        """Single-key actions fire while the focus is inside one of ``widgets``."""
+        for spec in ACTIONS:
+            if spec.scope == "queue":
+                for w in widgets:
+                    w.addAction(self.qactions[spec.name])
+
+    def spec_for_key(self, key: QKeySequence) -> ActionSpec | None:
+        for spec in ACTIONS:
+            if spec.shortcut and QKeySequence(spec.shortcut) == key:
+                return spec
+        return None
+
+    # ------------------------------------------------------------------------ targets
+
+    @property
+    def actor(self) -> str:
+        return self.window.operator.actor
+
+    def targets(self) -> list[Target]:
+        detail = self.window.detail
+        focus = self.window.focusWidget()
+        in_detail = focus is not None and (focus is detail or detail.isAncestorOf(focus))
+        if in_detail and detail.detail is not None:
+            return [Target.from_detail(detail.detail)]
+        rows = self.window.queue.selected_rows()
+        if rows:
+            return [Target.from_row(r) for r in rows]
+        if detail.detail is not None:
+            return [Target.from_detail(detail.detail)]
+        return []
+
+    def update_enabled(self) -> None:
+        ts = self.targets()
+        statuses = {t.status for t in ts}
+
+        def any_can(action: Action) -> bool:
+            return any(can(s, action) for s in statuses)
+
+        a = self.qactions
+        new = "new" in statuses
+        for kind in ("emergency", "information", "prank", "ghost"):
+            a[f"act_triage_{kind}"].setEnabled(new)
+        for name, action in _WORKFLOW.items():
+            enabled = any_can(action)
+            if name == "reopen":
+                enabled = enabled and len(ts) == 1
+            a[f"act_{name}"].setEnabled(enabled)
+        a["act_note"].setEnabled(bool(ts))
+        a["act_merge"].setEnabled(bool(ts) and len(ts) <= 2 and (
+            len(ts) == 2 or self.window.detail.selected_candidate() is not None))
+        a["act_ack"].setEnabled(bool(self.window.queue.model.flashing))
+        a["act_next_alert"].setEnabled(bool(self.window.queue.model.flashing))
+        self.window.detail.refresh_actions()
+
+    def explain_unavailable(self, spec: ActionSpec) -> None:
+        """A single-key action pressed where it does not apply: say why, briefly."""
+        ts = self.targets()
+        if not ts:
+            text = self.tr("Pilih laporan di antrean dulu.")
+        elif spec.name == "act_merge":
+            text = self.tr("Untuk menggabungkan: pilih dua laporan di antrean, atau pilih laporan "
+                      "di tab Mirip pada panel detail.")
+        elif spec.name == "act_ack":
+            text = self.tr("Tidak ada peringatan P1 yang menunggu.")
+        else:
+            status = ", ".join(sorted({status_label(t.status) for t in ts}))
+            text = self.tr("\u201c{action}\u201d tidak berlaku untuk laporan berstatus {status}.").format(
+                action=lookup(CONTEXT, spec.text).replace("&", "").rstrip("…"), status=status)
+        self.window.notice.show_message(text, "warning", timeout_ms=5000)
+
+    # ------------------------------------------------------------------------ helpers
+
+    def _open(self, dialog: QDialog, on_accept: Callable[[QDialog], None]) -> None:
+        self.dialog = dialog
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def accepted() -> None:
+            on_accept(dialog)
+
+        dialog.accepted.connect(accepted)
+        dialog.finished.connect(lambda _r: self._dialog_closed(dialog))
+        dialog.open()
+
+    def _dialog_closed(self, dialog: QDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+        self.window.queue.table.setFocus()
+
+    def _error(self, message: str, exc: BaseException | None = None) -> None:
+        from console.operations.base import StaleReport
+
+        kind = "warning" if isinstance(exc, StaleReport) else "error"
+        self.window.notice.show_message(message, kind, timeout_ms=0 if kind == "error" else 15000)
+
+    def _done(self, name: str, targets: Sequence[Target], message: str) -> None:
+        self.window.notice.show_message(message, "success")
+        self.window.alerts.acknowledge([t.id for t in targets])
+        self.performed.emit(name, [t.id for t in targets])
+
+    def _need(self, ts: list[Target]) -> bool:
+        if not ts:
+            self.window.notice.show_message(self.tr("Pilih laporan di antrean dulu."), "warning",
+                                            timeout_ms=5000)
+            return False
+        return True
+
+    def _items(self, ts: Sequence[Target]) -> list[tuple[str, int]]:
+        return [(t.id, t.revision) for t in ts]
+
+    def _what(self, ts: Sequence[Target]) -> str:
+        return ts[0].ticket if len(ts) == 1 else self.tr("%n laporan", "", len(ts))
+
+    # ------------------------------------------------------------------ quick actions
+
+    def _quick(self, name: str, action: str, *, triage: str | None = None,
+               advance: bool = False) -> None:
+        ts = self.targets()
+        if not self._need(ts):
+            return
+        if triage is not None:
+            label = self.tr("ditriase: {kind}").format(kind=triage_label(triage))
+        else:
+            label = {
+                "verify": self.tr("diverifikasi"), "start": self.tr("mulai ditangani"),
+                "resolve": self.tr("diselesaikan"),
+            }[action]
+        if len(ts) > 1:
+            self._run_bulk(name, ts, action, label, triage=triage)
+            return
+        t = ts[0]
+
+        def done(result: undo_ops.Undoable) -> None:
+            tokens = [result.token] if result.token is not None else []
+            text = f"{t.ticket} {label}."
+            self._set_undo(tokens, text)
+            self._done(name, ts, text)
+            if tokens:
+                self.window.notice.show_message(
+                    text, "success", action=self.tr("Batalkan (Ctrl+Z)"), on_action=self.do_undo,
+                    timeout_ms=int(undo_ops.UNDO_WINDOW_S * 1000))
+
+        self.runner.run(undo_ops.act_with_undo, self.actor, t.id, action, triage=triage,
+                        expected_revision=t.revision, on_done=done, on_error=self._error)
+        if advance:
+            self.window.queue.select_next(t.id)
+
+    def do_triage_emergency(self) -> None:
+        self._quick("triage", "triage", triage="emergency", advance=True)
+
+    def do_triage_information(self) -> None:
+        self._quick("triage", "triage", triage="information", advance=True)
+
+    def do_triage_prank(self) -> None:
+        self._quick("triage", "triage", triage="prank", advance=True)
+
+    def do_triage_ghost(self) -> None:
+        self._quick("triage", "triage", triage="ghost", advance=True)
+
+    def do_verify(self) -> None:
+        self._quick("verify", "verify")
+
+    def do_start(self) -> None:
+        self._quick("start", "start")
+
+    def do_resolve(self) -> None:
+        self._quick("resolve", "resolve")
+
+    # ---------------------------------------------------------------------------- undo
+
+    def _set_undo(self, tokens: list[undo_ops.UndoToken], label: str) -> None:
+        self._undo_tokens = tokens
+        self._undo_label = label
+        self._undo_at = time.monotonic()
+        available = bool(tokens)
+        self.qactions["act_undo"].setEnabled(available)
+        if available:
+            self._undo_timer.start(int(undo_ops.UNDO_WINDOW_S * 1000))
+        self.undoAvailable.emit(available)
+
+    def _undo_expired(self) -> None:
+        self._undo_tokens = []
+        self.qactions["act_undo"].setEnabled(False)
+        if self.window.notice.button.isVisible():
+            self.window.notice.hide_action()
+        self.undoAvailable.emit(False)
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo_tokens)
+
+    def do_undo(self) -> None:
+        tokens = self._undo_tokens
+        if not tokens:
+            self.window.notice.show_message(self.tr("Tidak ada tindakan yang bisa dibatalkan."),
+                                            "info", timeout_ms=4000)
+            return
+        self._undo_tokens = []
+        self._undo_timer.stop()
+        self.qactions["act_undo"].setEnabled(False)
+        self.undoAvailable.emit(False)
+
+        def done(result: bulk_ops.BulkResult) -> None:
+            if not result.failed:
+                text = self.tr("Dibatalkan: {what}").format(what=self._undo_label)
+                self.window.notice.show_message(text, "info")
+            else:
+                self.window.notice.show_message(self._failure_text(result, tokens_only=True),
+                                                "warning", timeout_ms=0)
+            self.performed.emit("undo", [t.report_id for t in tokens])
+
+        self.runner.run(bulk_ops.undo_many, self.actor, tokens, on_done=done,
+                        on_error=self._error)
+
+    # -------------------------------------------------------------- dialog actions
+
+    def _workflow(self, name: str, action: str, ts: list[Target], *, note: str | None = None,
+                  label: str) -> None:
+        if len(ts) > 1:
+            self._run_bulk(name, ts, action, label, note=note)
+            return
+        t = ts[0]
+        if action == "reopen":
+            fn: Callable[..., Any] = report_ops.reopen
+            args: tuple = (self.actor, t.id)
+            kwargs: dict = {"reason": note or "", "expected_revision": t.revision}
+        else:
+            fn = report_ops.apply_action
+            args = (self.actor, t.id, action)
+            kwargs = {"expected_revision": t.revision, "note": note}
+        self.runner.run(fn, *args, **kwargs,
+                        on_done=lambda _r: self._done(name, ts, f"{t.ticket} {label}."),
+                        on_error=self._error)
+
+    def _reason_action(self, name: str, action: str, title: str, question: str, ok: str,
+                       label: str, *, required: bool = True, irreversible: bool = True) -> None:
+        ts = self.targets()
+        if not self._need(ts):
+            return
+        dialog = ReasonDialog(title, question.format(what=self._what(ts)), ok,
+                              required=required, irreversible=irreversible, parent=self.window,
+                              placeholder=self.tr("Alasan (dikirim ke pelapor dan tercatat di linimasa)"))
+        self._open(dialog, lambda d: self._workflow(name, action, ts, note=d.value() or None,
+                                                    label=label))
+
+    def do_reject(self) -> None:
+        self._reason_action("reject", "reject", self.tr("Tolak laporan"),
+                            self.tr("Tolak {what}? Tulis alasannya."), self.tr("&Tolak laporan"),
+                            self.tr("ditolak"))
+
+    def do_not_authority(self) -> None:
+        self._reason_action("not_authority", "not_authority", self.tr("Bukan kewenangan"),
+                            self.tr("Tandai {what} sebagai bukan kewenangan? Sebutkan instansi yang "
+                               "berwenang bila tahu."),
+                            self.tr("&Bukan kewenangan"), self.tr("ditandai bukan kewenangan"))
+
+    def do_reopen(self) -> None:
+        self._reason_action("reopen", "reopen", self.tr("Buka kembali"),
+                            self.tr("Buka kembali {what}? Tulis keberatan pelapor."),
+                            self.tr("&Buka kembali"), self.tr("dibuka kembali"), irreversible=False)
+
+    def do_close(self) -> None:
+        ts = self.targets()
+        if not self._need(ts):
+            return
+        dialog = ConfirmDialog(self.tr("Tutup laporan"),
+                               self.tr("Tutup {what}? Laporan yang ditutup tidak dapat dibuka lagi.")
+                               .format(what=self._what(ts)),
+                               self.tr("&Tutup laporan"), self.window)
+        self._open(dialog, lambda _d: self._workflow("close", "close", ts, label=self.tr("ditutup")))
+
+    def do_note(self) -> None:
+        ts = self.targets()
+        if not self._need(ts):
+            return
+        dialog = ReasonDialog(self.tr("Tambah catatan"),
+                              self.tr("Catatan untuk {what}:").format(what=self._what(ts)),
+                              self.tr("&Simpan catatan"), irreversible=False, parent=self.window,
+                              placeholder=self.tr("Catatan"))
+        dialog.setObjectName("note_dialog")
+
+        def save(d: ReasonDialog) -> None:
+            if len(ts) > 1:
+                self._run_bulk("note", ts, "note", self.tr("diberi catatan"), note=d.value())
+                return
+            t = ts[0]
+            self.runner.run(report_ops.add_note, self.actor, t.id, d.value(),
+                            on_done=lambda _r: self._done("note", ts,
+                                                          self.tr("Catatan disimpan di {ticket}.")
+                                                          .format(ticket=t.ticket)),
+                            on_error=self._error)
+
+        self._open(dialog, save)
+
+    def do_dispatch(self) -> None:
+        ts = self.targets()
+        if not self._need(ts):
+            return
+        lookups = self.window.lookups
+        agencies = lookups.agencies if lookups is not None else []
+        preselect = set()
+        if lookups is not None:
+            for t in ts:
+                cat = lookups.category(t.category_code)
+                if cat and cat[3]:
+                    preselect.add(cat[3])
+        dialog = DispatchDialog(agencies, tickets=[t.ticket for t in ts], preselect=preselect,
+                                parent=self.window)
+
+        def go(d: DispatchDialog) -> None:
+            agencies, note, expected = d.agencies(), d.note_text(), d.expected_at()
+            names = dict(lookups.agencies) if lookups is not None else {}
+            label = self.tr("didisposisikan ke {agencies}").format(
+                agencies=", ".join(names.get(a, a) for a in agencies))
+            if len(ts) > 1:
+                self._run_bulk("dispatch", ts, "dispatch", label, agencies=agencies, note=note,
+                               expected_at=expected)
+                return
+            t = ts[0]
+            self.runner.run(report_ops.dispatch, self.actor, t.id, agencies, note=note,
+                            expected_at=expected, expected_revision=t.revision,
+                            on_done=lambda _r: self._done("dispatch", ts, f"{t.ticket} {label}."),
+                            on_error=self._error)
+
+        self._open(dialog, go)
+
+    def do_merge(self) -> None:
+        ts = self.targets()
+        if len(ts) == 2:
+            pair = (ts[0].as_dict(), ts[1].as_dict())
+        elif len(ts) == 1 and self.window.detail.selected_candidate() is not None:
+            c = self.window.detail.selected_candidate()
+            pair = (ts[0].as_dict(), {"id": c.id, "ticket": c.ticket, "title": c.title,
+                                      "status": c.status, "created_at": c.created_at,
+                                      "revision": c.revision})
+        else:
+            self.explain_unavailable(next(s for s in ACTIONS if s.name == "act_merge"))
+            return
+        original, duplicate = merge_ops.suggest_original(*pair)
+        dialog = MergeDialog(original, duplicate, self.window)
+
+        def go(d: MergeDialog) -> None:
+            orig, dup = d.original, d.duplicate
+            self.runner.run(
+                merge_ops.merge_reports, self.actor, dup["id"], orig["id"],
+                expected_revision=dup["revision"], original_revision=orig["revision"],
+                note=d.note_text(),
+                on_done=lambda _r: self._done(
+                    "merge", [t for t in ts],
+                    self.tr("{dup} digabung ke {orig} sebagai duplikat.").format(
+                        dup=dup["ticket"], orig=orig["ticket"])),
+                on_error=self._error)
+
+        self._open(dialog, go)
+
+    # ------------------------------------------------------------------- alerts & misc
+
+    def do_ack(self) -> None:
+        flashing = self.window.queue.model.flashing
+        if not flashing:
+            self.explain_unavailable(next(s for s in ACTIONS if s.name == "act_ack"))
+            return
+        ids = [t.id for t in self.targets() if t.id in flashing] or list(flashing)
+        self.window.alerts.acknowledge(ids)
+        self.window.notice.show_message(
+            self.tr("%n peringatan ditandai sudah dilihat.", "", len(ids)), "info",
+            timeout_ms=4000)
+        self.update_enabled()
+
+    def do_next_alert(self) -> None:
+        self.window.queue.select_next_flashing()
+
+    def do_intake(self) -> None:
+        self.window.open_intake()
+
+    def do_search(self) -> None:
+        self.window.focus_search()
+
+    def do_filters(self) -> None:
+        self.window.queue.toggle_filters()
+
+    def do_views(self) -> None:
+        self.window.queue.focus_views()
+
+    def do_save_view(self) -> None:
+        self.window.queue.save_view_dialog()
+
+    def do_reload(self) -> None:
+        self.window.reload()
+
+    def do_focus_queue(self) -> None:
+        self.window.focus_queue()
+
+    def do_focus_detail(self) -> None:
+        self.window.focus_detail()
+
+    # ------------------------------------------------------------------------- bulk
+
+    def _run_bulk(self, name: str, ts: Sequence[Target], action: str, label: str,
+                  **params: Any) -> None:
+        if self._bulk is not None:
+            self.window.notice.show_message(self.tr("Aksi massal lain masih berjalan."), "warning")
+            return
+        self._bulk = _BulkRun(self, name, list(ts), action, label, params)
+        self._bulk.start()
+
+    def _bulk_finished(self, run: _BulkRun) -> None:
+        self._bulk = None
+        done, total = len(run.done), len(run.targets)
+        what = self.tr("%n laporan", "", done)
+        text = self.tr("{what} {label}.").format(what=what, label=run.label)
+        if run.cancelled:
+            text += " " + self.tr("Dihentikan: {n} tidak diproses.").format(
+                n=total - len(run.processed))
+        if run.result.failed:
+            text += " " + self._failure_text(run.result)
+        if run.tokens:
+            self._set_undo(run.tokens, text)
+        self.window.notice.show_message(
+            text, "warning" if run.result.failed or run.cancelled else "success",
+            action=self.tr("Batalkan (Ctrl+Z)") if run.tokens else None, on_action=self.do_undo,
+            timeout_ms=0 if run.result.failed else None)
+        self.window.alerts.acknowledge(run.done)
+        self.performed.emit(run.name, list(run.done))
+
+    def _failure_text(self, result: bulk_ops.BulkResult, tokens_only: bool = False) -> str:
+        tickets = self.window.ticket_of
+        by_reason: dict[str, list[str]] = {}
+        for rid, why in result.reasons.items():
+            by_reason.setdefault(why, []).append(tickets(rid))
+        words = {
+            "stale": self.tr("baru saja diubah orang lain (perubahannya kini ditampilkan)"),
+            "illegal": self.tr("statusnya tidak memungkinkan"),
+            "late": self.tr("batas waktu pembatalan sudah lewat"),
+            "sent": self.tr("sudah terkirim ke server"),
+            "error": self.tr("gagal"),
+        }
+        parts = []
+        for why, items in by_reason.items():
+            shown = ", ".join(items[:5]) + (" …" if len(items) > 5 else "")
+            parts.append(f"{shown}: {words.get(why, why)}")
+        lead = self.tr("Tidak dapat dibatalkan") if tokens_only else self.tr("Tidak diproses")
+        return f"{lead} — " + "; ".join(parts)
+
+
+class _BulkRun(QObject):
+    """Runs one action over many targets in chunks on the worker, with a progress dialog
+    that can stop it between chunks."""
+
+    def __init__(self, controller: ActionController, name: str, targets: list[Target],
+                 action: str, label: str, params: dict) -> None:
+        super().__init__(controller)
+        self.c = controller
+        self.name, self.targets, self.action, self.label, self.params = (
+            name, targets, action, label, params)
+        self.done: list[str] = []
+        self.processed: list[str] = []
+        self.tokens: list[undo_ops.UndoToken] = []
+        self.result = bulk_ops.BulkResult(bulk_ops.OpChanges(kind=action))
+        self.cancelled = False
+        self._pos = 0
+        w = controller.window
+        self.progress = QProgressDialog(
+            self.tr("{label}: {n} laporan…").format(label=label.capitalize(), n=len(targets)),
+            self.tr("&Hentikan"), 0, len(targets), w)
+        self.progress.setObjectName("bulk_progress")
+        self.progress.setWindowTitle(self.tr("Aksi massal"))
+        self.progress.setWindowModality(Qt.WindowModality.WindowModal)
+        self.progress.setMinimumDuration(400)
+        self.progress.setAutoClose(False)
+        self.progress.setAutoReset(False)
+        self.progress.canceled.connect(self.cancel)
+
+    def start(self) -> None:
+        self.progress.setValue(0)
+        self._next()
+
+    def cancel(self) -> None:
+        self.cancelled = True
+
+    def _next(self) -> None:
+        if self.cancelled or self._pos >= len(self.targets):
+            self._finish()
+            return
+        chunk = self.targets[self._pos:self._pos + BULK_CHUNK]
+        self._pos += len(chunk)
+        self.c.runner.bridge.submit(
+            bulk_ops.apply_many, self.c.actor, [(t.id, t.revision) for t in chunk], self.action,
+            **self.params, on_result=lambda r, n=len(chunk): self._chunk(r, n),  # noqa: B008
+            on_error=self._failed)
+
+    def _chunk(self, result: bulk_ops.BulkResult, _n: int) -> None:
+        self.c.runner.bus.broadcast(result.changes, source="local")
+        self.done += result.done
+        self.processed += list(result.changes.report_ids)
+        self.tokens += result.tokens
+        self.result.failed.update(result.failed)
+        self.result.reasons.update(result.reasons)
+        stale = [rid for rid, why in result.reasons.items() if why == "stale"]
+        if stale:
+            self.c.runner.bus.broadcast(stale, source="stale")
+        self.progress.setValue(min(self._pos, len(self.targets)))
+        self._next()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.c._error(str(exc), exc)
+        self.cancelled = True
+        self._finish()
+
+    def _finish(self) -> None:
+        self.progress.close()
+        self.c._bulk_finished(self)
+        self.deleteLater()

@@ -1,0 +1,69 @@
+"""The map page is built with folium and links nothing remote (no Qt)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from console.map import assets
+from console.map.page import assert_offline, build_page, script_json
+
+CONFIG = {
+    "labels": {"x": "</script><script>alert(1)</script>"},
+    "colors": {},
+    "options": {},
+    "tiles": [
+        {
+            "url": "posko://map/tiles/online/{z}/{x}/{y}",
+            "attribution": '<a href="https://osm.example">OSM</a>',
+        }
+    ],  # fmt: skip
+}
+
+
+def test_page_links_only_local_assets():
+    html = build_page(CONFIG)
+    links = re.findall(r"""(?:src|href)="([^"]+)\"""", html)
+    assert links, html
+    assert all(link.startswith("posko://map/") for link in links), links
+    for link in links:
+        path = link.removeprefix("posko://map/assets/")
+        if link.startswith("posko://map/assets/"):
+            assert assets.read_asset(path) is not None, link
+    assert "folium-map" in html  # built by folium
+    for cdn in ("cdn.jsdelivr", "code.jquery", "cdnjs", "bootstrapcdn", "http://", "https://"):
+        assert cdn not in html
+
+
+def test_config_cannot_break_out_of_its_script():
+    html = build_page(CONFIG)
+    assert "</script><script>alert(1)" not in html
+    assert script_json("</script>") == '"\\u003c\\/script\\u003e"'
+
+
+def test_csp_allows_only_the_pages_own_scripts():
+    html = build_page(CONFIG)
+    csp = re.search(r'Content-Security-Policy" content="([^"]+)"', html).group(1)
+    assert "default-src posko:" in csp
+    assert "'unsafe-inline'" not in csp.split("script-src", 1)[1].split(";")[0]
+    assert csp.count("'sha256-") == len(re.findall(r"<script>", html))
+
+
+def test_assert_offline_catches_cdn_links():
+    with pytest.raises(ValueError):
+        assert_offline('<script src="https://cdn.jsdelivr.net/npm/leaflet.js"></script>')
+    with pytest.raises(ValueError):
+        assert_offline('<link href="//unpkg.com/x.css">')
+
+
+def test_assets_come_from_installed_packages_only():
+    files = assets.asset_files()
+    assert "leaflet/leaflet.js" in files and "leaflet/leaflet.css" in files
+    assert "leaflet/images/marker-icon.png" in files
+    assert "heat/leaflet-heat.js" in files
+    assert "posko/posko-map.js" in files
+    for bad in ("../page.py", "/etc/passwd", "leaflet/../../x", "posko/../page.py", ""):
+        assert assets.read_asset(bad) is None
+    body, mime = assets.read_asset("leaflet/leaflet.js")
+    assert mime == "text/javascript" and b"Leaflet" in body[:400]
