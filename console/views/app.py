@@ -174,6 +174,22 @@ def _attach_offline_map(window: MainWindow, bridge: DbBridge, db_path: Path, lan
     window.firstPagePainted.connect(lambda _stamp: panel.start())
 
 
+def _dispose_window(window: MainWindow) -> None:
+    """Destroy the window (and the map's web page before its profile) while QApplication
+    still exists: QtWebEngine crashes at exit when its objects outlive the application."""
+    from PySide6.QtCore import QEvent
+
+    shutdown_map = getattr(window.map, "shutdown", None)
+    if callable(shutdown_map):
+        shutdown_map()
+    page = getattr(window.map, "page", None)
+    if page is not None:
+        page.deleteLater()
+    window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QCoreApplication.processEvents()
+
+
 def _attach_sync(window: MainWindow, bridge: DbBridge) -> None:
     """The sync engine: idle until an operator logs in to a central server (Ctrl+L)."""
     from console.views.sync_status import SyncController
@@ -220,10 +236,12 @@ def run_console(db_path: Path, lang: str | None = None) -> int:
         with loop:
             _attach_sync(window, bridge)  # needs the qasync loop set as the current loop
             loop.run_until_complete(closing.wait())
-            if window.sync is not None:
-                loop.run_until_complete(window.sync.shutdown())
+        # No sync shutdown on the loop after quit (qasync crashes re-entering a finished
+        # loop). Stopping mid-cycle is safe: every pulled page and its cursor commit
+        # together, and the outbox keeps a mutation until the server confirmed it.
     finally:
         window.save_layout()
+        _dispose_window(window)
         bridge.shutdown()
         executor.shutdown()
         db.dispose()
