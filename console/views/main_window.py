@@ -280,7 +280,14 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         self.menu_file = bar.addMenu(self.tr("&Berkas"))
         self.menu_file.setObjectName("menu_file")
+        self.act_export = self._action(self.tr("&Ekspor laporan shift…"), "Ctrl+Shift+E",
+                                       self.show_export, "act_export")
+        self.act_shift = self._action(self.tr("&Shift dan serah terima…"), "Ctrl+Shift+H",
+                                      self.show_shift, "act_shift")
         self.act_quit = self._action(self.tr("&Keluar"), "Ctrl+Q", self.close, "act_quit")
+        self.menu_file.addAction(self.act_export)
+        self.menu_file.addAction(self.act_shift)
+        self.menu_file.addSeparator()
         self.menu_file.addAction(self.act_quit)
 
         self.menu_reports = bar.addMenu(self.tr("&Laporan"))
@@ -422,6 +429,35 @@ class MainWindow(QMainWindow):
         picked = getattr(m, "locationPicked", None)
         if picked is not None and hasattr(picked, "connect"):
             picked.connect(self._location_picked)
+
+    # ------------------------------------------------------------------ shifts and exports
+
+    def show_export(self) -> None:
+        """The shift-report export (PDF/XLSX/CSV), run on a worker thread with progress."""
+        from console.views.export_dialog import ExportDialog
+
+        snapshot = getattr(self.map, "snapshot_png", None)
+        dialog = ExportDialog(self.bridge, self.db_path, actor=self.operator.username,
+                              role=self.operator.role, lang=self.lang,
+                              map_snapshot=snapshot if callable(snapshot) else None, parent=self)
+        dialog.exec()
+
+    def show_shift(self) -> None:
+        """Sign in/out, handover notes and the two-supervisor handover sign-off."""
+        from PySide6.QtWidgets import QDialog, QVBoxLayout
+
+        from console.views.shift_panel import ShiftPanel
+
+        dialog = QDialog(self)
+        dialog.setObjectName("shift_dialog")
+        dialog.setWindowTitle(self.tr("Shift dan serah terima"))
+        panel = ShiftPanel(self.bridge, self.operator.username, parent=dialog)
+        panel.changed.connect(lambda ch: self.bus.broadcast(ch))
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(panel)
+        dialog.resize(560, 640)
+        panel.refresh()
+        dialog.exec()
 
     # -------------------------------------------------------------------------- the sync
 

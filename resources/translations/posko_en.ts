@@ -1144,6 +1144,14 @@
         <translation>&amp;File</translation>
     </message>
     <message>
+        <source>&amp;Ekspor laporan shift…</source>
+        <translation>&amp;Export shift report…</translation>
+    </message>
+    <message>
+        <source>&amp;Shift dan serah terima…</source>
+        <translation>&amp;Shift and handover…</translation>
+    </message>
+    <message>
         <source>&amp;Keluar</source>
         <translation>&amp;Quit</translation>
     </message>
@@ -1162,6 +1170,10 @@
     <message>
         <source>Atur &amp;ulang tata letak</source>
         <translation>&amp;Reset layout</translation>
+    </message>
+    <message>
+        <source>Shift dan serah terima</source>
+        <translation>Shift and handover</translation>
     </message>
     <message>
         <source>Belum masuk ke server pusat: Sinkronisasi → Masuk (Ctrl+L)</source>

@@ -193,3 +193,24 @@ def test_first_paint_is_reported_for_an_empty_queue(qtbot, tmp_path, ui_settings
         bridge.shutdown()
         executor.shutdown()
         empty.dispose()
+
+
+def test_file_menu_opens_the_shift_report_export_and_the_shift_dialog(qtbot, window):
+    """Berkas → Ekspor laporan shift (Ctrl+Shift+E) and Shift dan serah terima
+    (Ctrl+Shift+H) open their dialogs; closing them leaves the window working."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    seen = []
+
+    def close_modal():
+        dialog = QApplication.activeModalWidget()
+        seen.append(dialog.objectName() if dialog else None)
+        if isinstance(dialog, QDialog):
+            dialog.reject()
+
+    for action in (window.act_export, window.act_shift):
+        QTimer.singleShot(300, close_modal)
+        action.trigger()
+    assert seen == ["export_dialog", "shift_dialog"]
+    assert window.act_export.shortcut().toString() == "Ctrl+Shift+E"
