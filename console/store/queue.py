@@ -1160,9 +1160,7 @@ def fetch_report_detail(conn: sqlite3.Connection, pk: int, *, lang: str = "id") 
 
 
 def pending_outbox_count(conn: sqlite3.Connection) -> int:
-    """Local changes not yet confirmed by the server (for the status bar).
-
-    Belongs with the sync engine's outbox code once that exists."""
+    """Local changes not yet confirmed by the server (status bar and sync engine)."""
     row = conn.execute("SELECT count(*) FROM outbox WHERE state = 'pending'").fetchone()
     return row[0]
 

@@ -29,6 +29,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from console.operations.base import OpChanges
+from console.store.queue import pending_outbox_count
 from console.sync import state
 
 
@@ -240,7 +241,8 @@ def quarantine(conn: sqlite3.Connection, m: Outgoing, message: str) -> None:
 
 
 def pending_count(conn: sqlite3.Connection) -> int:
-    return conn.execute("SELECT count(*) FROM outbox WHERE state = 'pending'").fetchone()[0]
+    # One definition of "pending" for the status bar and the engine.
+    return pending_outbox_count(conn)
 
 
 def requeue(conn: sqlite3.Connection, mutation_id: str) -> OpChanges:
