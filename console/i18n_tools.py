@@ -7,6 +7,9 @@ The source strings in ``console/views`` are Bahasa Indonesia; English ships as
     python -m console.i18n_tools update   # re-scan sources into the .ts, compile the .qm
     python -m console.i18n_tools check    # non-zero if a string lacks a finished English
                                           # translation or the .qm is out of date
+    python -m console.i18n_tools fill FILE.tsv   # scan, then set English from a TSV of
+                                          # context<TAB>source<TAB>english (plural:
+                                          # english forms joined by " || "), compile
 
 Both use ``pyside6-lupdate`` / ``pyside6-lrelease`` from the running interpreter's
 environment (or PATH).
@@ -118,6 +121,60 @@ def update() -> int:
     return 0
 
 
+def _unescape(text: str) -> str:
+    return text.replace("\\n", "\n").replace("\\t", "\t")
+
+
+def fill(tsv: Path, lang: str = "en") -> int:
+    """Re-scan the sources, then give every (context, source) in ``tsv`` its English text
+    and mark it finished. Lines: ``context<TAB>source<TAB>english``; ``\\n`` stands for a
+    newline; plural messages take their forms joined by `` || ``. Prints what it could not
+    place (a source that is not in the scan) and what stays unfinished."""
+    ts = ts_path(lang)
+    lupdate(ts, lang)
+    wanted: dict[tuple[str, str], str] = {}
+    for n, line in enumerate(Path(tsv).read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 3:
+            raise SystemExit(f"{tsv}:{n}: want context<TAB>source<TAB>english")
+        context, source, english = (_unescape(p) for p in parts)
+        wanted[(context, source)] = english
+    tree = ET.parse(ts)
+    placed = set()
+    for context in tree.getroot().iter("context"):
+        name = context.findtext("name", "")
+        for message in context.iter("message"):
+            key = (name, message.findtext("source", ""))
+            if key not in wanted:
+                continue
+            translation = message.find("translation")
+            if translation is None:
+                translation = ET.SubElement(message, "translation")
+            translation.attrib.pop("type", None)
+            forms = translation.findall("numerusform")
+            if message.get("numerus") == "yes":
+                texts = wanted[key].split(" || ")
+                for f in forms:
+                    translation.remove(f)
+                for text in texts if len(texts) > 1 else texts * 2:
+                    ET.SubElement(translation, "numerusform").text = text
+            else:
+                translation.text = wanted[key]
+            placed.add(key)
+    tree.write(ts, encoding="utf-8", xml_declaration=True)
+    lupdate(ts, lang)  # back to lupdate's own layout
+    lrelease(ts, qm_path(lang))
+    for key in wanted.keys() - placed:
+        print(f"not in the sources: [{key[0]}] {key[1]!r}")
+    missing = unfinished(ts)
+    print(f"{ts.relative_to(ROOT)}: {len(missing)} unfinished")
+    for context, source in missing:
+        print(f"  [{context}] {source!r}")
+    return 0
+
+
 def check() -> int:
     """Fail if any source string lacks a finished translation or a .qm is stale. Works on
     copies: the files in the tree are not modified."""
@@ -153,8 +210,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m console.i18n_tools", description=__doc__.split("\n")[0]
     )
-    parser.add_argument("command", choices=("update", "check"))
+    parser.add_argument("command", choices=("update", "check", "fill"))
+    parser.add_argument("tsv", nargs="?", help="with fill: context<TAB>source<TAB>english")
     args = parser.parse_args(argv)
+    if args.command == "fill":
+        if not args.tsv:
+            parser.error("fill needs a TSV file")
+        return fill(Path(args.tsv))
     return update() if args.command == "update" else check()
 
 

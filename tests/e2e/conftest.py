@@ -1,0 +1,198 @@
+"""End-to-end fixtures: the real main window on a real data folder, driven as an operator
+drives it (key presses and clicks, pytest-qt offscreen), and a real central server on
+127.0.0.1 where sync is involved.
+
+A :class:`Desk` is one console: its data folder, database, worker, bridge and window.
+Tests assert what the operator sees (``desk.window``…) *and* what the database holds
+(``desk.sql`` / ``desk.scalar``), and for synced scenarios what the server holds
+(``live.ctx.db``)."""
+
+from __future__ import annotations
+
+import itertools
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import keyring
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication
+
+KEL = "3273-2483-30959"  # Campaka, kecamatan Andir, Kota Bandung
+_names = itertools.count(1)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_settings(tmp_path_factory):
+    """Any QSettings("Posko", "Posko") a test creates lives in a temp dir, never the
+    user's own."""
+    root = str(tmp_path_factory.mktemp("qsettings"))
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, root)
+        QSettings.setPath(fmt, QSettings.Scope.SystemScope, root)
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring():
+    from console.sync.testing.memkeyring import MemoryKeyring
+
+    previous = keyring.get_keyring()
+    ring = MemoryKeyring()
+    keyring.set_keyring(ring)
+    yield ring
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture(autouse=True)
+def _no_map(monkeypatch):
+    """The map placeholder unless a test asks for the web engine (it is slow to start)."""
+    monkeypatch.setenv("POSKO_NO_MAP", "1")
+
+
+#: Reports a fresh desk starts with: (channel, category, title, description, priority
+#: hint, status path). Realistic text; each goes through its workflow by operations.
+SEED_REPORTS: tuple[tuple[str, str, str, str, tuple[str, ...]], ...] = (
+    ("whatsapp", "air_pdam", "Air PDAM tidak mengalir tiga hari di RW 04",
+     "Sejak Senin pagi air PDAM di gang Sukaasih RW 04 mati total, warga harus membeli air "
+     "galon Rp 20.000 per hari. Sudah lapor ke kantor cabang tapi belum ada petugas.",
+     ("verify",)),
+    ("sms", "jalan_rusak", "Lubang besar di Jl. Garuda dekat halte",
+     "Lubang diameter kira-kira satu meter di lajur kiri Jl. Garuda depan halte bus, sudah "
+     "dua pengendara motor jatuh minggu ini. Mohon segera ditambal sebelum musim hujan.",
+     ()),
+    ("app", "sampah", "Sampah menumpuk di TPS Ciroyom tidak diangkut",
+     "TPS di dekat pasar Ciroyom penuh sejak Jumat, sampah meluber ke jalan dan bau sekali. "
+     "Truk pengangkut belum datang empat hari.", ("verify", "dispatch")),
+    ("phone_112", "kebakaran", "Penelepon melaporkan asap dari rumah di Gg. Cibadak",
+     "Penelepon perempuan, suara panik, menyebut asap hitam keluar dari atap rumah kayu di "
+     "Gg. Cibadak no. 12, ada lansia di dalam. Sambungan terputus setelah 40 detik.", ()),
+)
+
+
+@dataclass
+class Desk:
+    """One console as an operator meets it."""
+
+    folder: Path
+    database: Any
+    executor: Any
+    bridge: Any
+    window: Any
+    qtbot: Any
+    seeded: dict[str, str] = field(default_factory=dict)  # title -> report id
+
+    def sql(self, query: str, *params) -> list[tuple]:
+        return self.executor.call(lambda c: c.execute(query, params).fetchall())
+
+    def scalar(self, query: str, *params):
+        rows = self.sql(query, *params)
+        return rows[0][0] if rows else None
+
+    def wait_idle(self, timeout: int = 5000) -> None:
+        self.qtbot.waitUntil(lambda: self.bridge.pending() == 0, timeout=timeout)
+
+    def activate(self) -> None:
+        """Shortcuts need the active window (offscreen too); focus the queue."""
+        self.window.activateWindow()
+        self.qtbot.waitUntil(lambda: QApplication.activeWindow() is self.window, timeout=3000)
+        self.window.queue.table.setFocus()
+        self.qtbot.waitUntil(self.window.queue.table.hasFocus, timeout=3000)
+
+    def key(self, key: Qt.Key | str, modifier=Qt.KeyboardModifier.NoModifier,
+            widget=None) -> None:
+        """Press a key where the focus is (or on ``widget``), as an operator does."""
+        target = widget or QApplication.focusWidget() or self.window
+        if isinstance(key, str):
+            self.qtbot.keyClicks(target, key, modifier)
+        else:
+            self.qtbot.keyClick(target, key, modifier)
+
+    def current_id(self) -> str | None:
+        """The report the Detail panel shows (the one every action must act on)."""
+        d = self.window.detail.detail
+        return d["id"] if d else None
+
+
+def seed_reports(database, actor: str = "op.seed") -> dict[str, str]:
+    """Create :data:`SEED_REPORTS` through the real operations (timeline + outbox)."""
+    from console.operations import reports as report_ops
+    from console.operations.intake import NewReport, create_report
+    from console.store.executor import DbExecutor
+
+    ex = DbExecutor(database)
+    made: dict[str, str] = {}
+    try:
+        for channel, category, title, description, path in SEED_REPORTS:
+            changes = ex.call(create_report, actor, NewReport(
+                channel=channel, category_code=category, title=title,
+                description=description, lat=-6.912, lon=107.598, region_code=KEL,
+                address="Jl. Garuda, Andir"))
+            (rid,) = changes.created
+            for step in path:
+                rev = ex.call(lambda c, i=rid: c.execute(
+                    "SELECT revision FROM report WHERE id=?", (i,)).fetchone()[0])
+                if step == "dispatch":
+                    ex.call(report_ops.dispatch, actor, rid, ["dlh"],
+                            expected_revision=rev)
+                else:
+                    ex.call(report_ops.apply_action, actor, rid, step, expected_revision=rev)
+            made[title] = rid
+    finally:
+        ex.shutdown()
+    return made
+
+
+def open_desk(qtbot, folder: Path, *, seed: bool = True, lang: str = "id",
+              start: bool = True, **window_kw) -> Desk:
+    """A shown, started main window on a data folder (created with the reference data)."""
+    from console.store.db import open_database
+    from console.store.executor import DbExecutor
+    from console.store.seed import ensure_reference_data
+    from console.views.db_bridge import DbBridge
+    from console.views.main_window import MainWindow
+
+    folder.mkdir(parents=True, exist_ok=True)
+    database = open_database(folder / "posko.sqlite3")
+    conn = database.raw()
+    ensure_reference_data(conn)
+    conn.close()
+    seeded = seed_reports(database) if seed else {}
+    executor = DbExecutor(database)
+    bridge = DbBridge(executor)
+    settings = QSettings(str(folder / "ui.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(bridge, database.path, settings=settings, lang=lang, **window_kw)
+    qtbot.addWidget(window)
+    desk = Desk(folder, database, executor, bridge, window, qtbot, seeded)
+    if start:
+        with qtbot.waitSignal(window.queue.model.firstPageLoaded, timeout=10000):
+            window.show()
+            window.start()
+        qtbot.waitUntil(lambda: window.lookups is not None, timeout=10000)
+    return desk
+
+
+def close_desk(desk: Desk) -> None:
+    desk.window.close()
+    desk.bridge.shutdown()
+    desk.executor.shutdown()
+    desk.database.dispose()
+
+
+@pytest.fixture
+def desk(qtbot, tmp_path):
+    """A fresh console on a fresh data folder with three realistic reports."""
+    d = open_desk(qtbot, tmp_path / f"desk{next(_names)}-{os.getpid()}")
+    yield d
+    close_desk(d)
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory):
+    """A real central server on 127.0.0.1 (one per test module)."""
+    from console.sync.testing.live import start_live_server
+
+    server = start_live_server(tmp_path_factory.mktemp("server"))
+    yield server
+    server.stop()
