@@ -140,6 +140,13 @@ CHANNEL_WEIGHTS = {
 TRIAGE_112_WEIGHTS = {
     Triage.GHOST: 45, Triage.PRANK: 35, Triage.INFORMATION: 18, Triage.EMERGENCY: 2,
 }
+#: The last 112 calls at ``now``, still waiting for the operator's one-key triage (1-4):
+#: (minutes old, what the call turns out to be). They stay ``new`` with no triage, so the
+#: demo opens with calls to triage at the top of the queue (newest first among P1/P2).
+FRESH_112_CALLS = (
+    (14.0, Triage.INFORMATION), (9.5, Triage.PRANK), (6.0, Triage.GHOST),
+    (3.5, Triage.EMERGENCY), (1.5, Triage.GHOST),
+)
 EMERGENCY_112_CATEGORIES = {
     "kecelakaan": 30, "darurat_medis": 25, "kebakaran": 18, "kriminalitas": 12,
     "bencana_longsor": 3, "pohon_tumbang": 6, "banjir": 6,
@@ -411,6 +418,13 @@ def generate(
     now_us = _us(now)
     start_us = now_us - weeks * 7 * 86_400 * US
     times = _created_times(rng, n, start_us, now_us)
+    # A handful of untriaged calls (one per 20 reports, at most FRESH_112_CALLS) take the
+    # place of the newest instants; `fresh` maps their instant to the call's nature.
+    n_fresh = min(len(FRESH_112_CALLS), n // 20)
+    fresh = {now_us - int(minutes * 60 * US): str(nature)
+             for minutes, nature in FRESH_112_CALLS[len(FRESH_112_CALLS) - n_fresh:]}
+    if fresh:
+        times = sorted(times[:n - len(fresh)] + list(fresh))
 
     city_objs = {k: _city(k) for k in cities}
     city_tab = _table({city_objs[k]: w for k, w in cities.items()})
@@ -543,7 +557,8 @@ def generate(
     reports, events, dispatches = batch.reports, batch.events, batch.dispatches
     for created in times:
         city: _City = city_tab[int(rand() * 10_000)]
-        channel = channel_tab[int(rand() * 10_000)]
+        untriaged = fresh.get(created) if fresh else None
+        channel = "phone_112" if untriaged else channel_tab[int(rand() * 10_000)]
         triage = reporter = phone_no = None
         suffix = ""
         created_by = SYSTEM_ACTOR
@@ -558,7 +573,7 @@ def generate(
             "jam": f"{local_s // 3600 % 24:02d}.{local_s // 60 % 60:02d}",
         }
         if channel == "phone_112":
-            triage = triage_tab[int(rand() * 10_000)]
+            triage = untriaged or triage_tab[int(rand() * 10_000)]
             created_by = pick(city.ops)
             phone_no = phone()
             if triage == "ghost":
@@ -614,6 +629,8 @@ def generate(
             address = (f"{slots['jalan']} No. {slots['no']}, RT {slots['rt']}/RW {slots['rw']}, "
                        f"Kel. {kel}, Kec. {kec}")
 
+        if untriaged:  # the call's words say what it is; the triage is the operator's
+            triage, script = None, ()
         pkey = (cat, channel, triage)
         priority = prio_cache.get(pkey)
         if priority is None:

@@ -284,3 +284,27 @@ def test_one_city_only():
     assert regions == {"3374"}
     with pytest.raises(KeyError, match="bandung"):
         list(generate(10, now=NOW, cities=["jakarta"]))
+
+
+def test_newest_112_calls_wait_untriaged_at_the_top_of_the_queue(seeded, reports):
+    """The demo opens with a handful of fresh 112 calls to try the triage keys 1-4 on:
+    minutes old, status new, no triage, no timeline beyond their creation, and the first
+    rows of the operator's default queue."""
+    from console.store.queue import QueueFilter, fetch_page
+
+    _, _, conn = seeded
+    waiting = [r for r in reports if r["channel"] == "phone_112" and r["triage"] is None]
+    assert len(waiting) == 5
+    for r in waiting:
+        assert r["status"] == "new"
+        age = NOW - datetime.fromisoformat(r["created_at"]).replace(tzinfo=UTC)
+        assert 0 < age.total_seconds() < 15 * 60
+        kinds = [e[0] for e in conn.execute(
+            "SELECT kind FROM report_event WHERE report_id = ?", (r["id"],))]
+        assert kinds == ["created"]
+    rows, _ = fetch_page(sqlite3.connect(seeded[0]), QueueFilter.open_queue(), limit=5)
+    assert {row.id for row in rows} == {r["id"] for r in waiting}
+    # Not five copies of one call: a silent one (no address given) and urgent-sounding ones.
+    assert any(r["address"] is None for r in waiting)
+    assert any(r["priority"] == 1 for r in waiting)
+    assert len({r["title"] for r in waiting}) >= 4
