@@ -1,11 +1,18 @@
 """Small dialogs behind actions: a reason (reject, not our authority, reopen, note) that
 doubles as the confirmation of an irreversible action, a plain confirmation (close), and
-the merge confirmation. Keyboard: Ctrl+Enter confirms, Esc cancels. Report text is shown
-as plain text."""
+the merge confirmation. Report text is shown as plain text; every title names the
+ticket(s) the action is about (:func:`titled`).
+
+Keyboard (the same in every action dialog, and what Help → Keyboard shortcuts lists as
+"Konfirmasi dialog: Ctrl+Enter"): Ctrl+Enter, the button's Alt+letter or a click
+confirms; Esc cancels. Plain Enter never confirms: Batal is the default button, and the
+action button takes no Enter even when it has the focus, because an operator who hits
+Enter out of habit must not close or reject a report for good (a typed reason is kept
+then, and the dialog says how to confirm)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -20,7 +27,22 @@ from PySide6.QtWidgets import (
 
 from console.views.labels import format_local, status_label
 
-__all__ = ["ConfirmDialog", "MergeDialog", "ReasonDialog"]
+__all__ = ["ConfirmDialog", "MergeDialog", "ReasonDialog", "titled"]
+
+#: How many tickets a dialog title names before it says "+n".
+TITLE_TICKETS = 3
+
+
+def titled(title: str, tickets) -> str:
+    """``Tutup laporan BDG-…`` — a dialog title naming the report(s) it acts on."""
+    tickets = [t for t in tickets if t]
+    if not tickets:
+        return title
+    shown = ", ".join(tickets[:TITLE_TICKETS])
+    if len(tickets) > TITLE_TICKETS:
+        shown += " " + QCoreApplication.translate(
+            "action_dialogs", "+%n lainnya", "", len(tickets) - TITLE_TICKETS)
+    return f"{title} {shown}"
 
 
 def _plain(text: str, parent) -> QLabel:
@@ -35,7 +57,46 @@ def _ctrl_enter(dialog: QDialog, slot) -> None:
         QShortcut(QKeySequence(key), dialog, activated=slot)
 
 
-class ReasonDialog(QDialog):
+class _SafeConfirm(QDialog):
+    """The keyboard rule of every action dialog (module docstring): Batal is the default
+    button, the action button takes no plain Enter, Ctrl+Enter confirms, and a hint
+    under the buttons says so (it turns red when Enter was pressed on the action
+    button, which did nothing)."""
+
+    def _buttons(self, ok_text: str, ok_name: str, on_confirm) -> QDialogButtonBox:
+        buttons = QDialogButtonBox(self)
+        self.ok = buttons.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok.setObjectName(ok_name)
+        self.ok.setToolTip("Ctrl+Enter")
+        self.ok.setAutoDefault(False)
+        self.ok.installEventFilter(self)
+        # translate() with this module's context: self.tr() here would look the text up
+        # under the subclass's name, which lupdate does not know.
+        self.cancel = buttons.addButton(QCoreApplication.translate("action_dialogs", "&Batal"),
+                                        QDialogButtonBox.ButtonRole.RejectRole)
+        self.cancel.setObjectName("dialog_cancel")
+        self.cancel.setAutoDefault(True)
+        self.cancel.setDefault(True)
+        buttons.accepted.connect(on_confirm)
+        buttons.rejected.connect(self.reject)
+        self.hint = _plain(QCoreApplication.translate(
+            "action_dialogs", "Ctrl+Enter: {action} · Esc: Batal").format(
+            action=ok_text.replace("&", "")), self)
+        self.hint.setObjectName("dialog_hint")
+        self.hint.setStyleSheet("color:#555;")
+        _ctrl_enter(self, on_confirm)
+        return buttons
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt name
+        if (obj is getattr(self, "ok", None) and event.type() == QEvent.Type.KeyPress
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and not event.modifiers() & Qt.KeyboardModifier.ControlModifier):
+            self.hint.setStyleSheet("color:#b71c1c; font-weight:bold;")
+            return True
+        return super().eventFilter(obj, event)
+
+
+class ReasonDialog(_SafeConfirm):
     """Asks for a text (reason or note). ``required``: the OK button waits for text."""
 
     def __init__(self, title: str, question: str, ok_text: str, *, required: bool = True,
@@ -63,16 +124,10 @@ class ReasonDialog(QDialog):
         self.error.setStyleSheet("color:#c62828;")
         self.error.hide()
         layout.addWidget(self.error)
-        buttons = QDialogButtonBox(self)
-        self.ok = buttons.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok.setObjectName("reason_ok")
-        self.ok.setToolTip(self.tr("Ctrl+Enter"))
-        buttons.addButton(self.tr("&Batal"), QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
+        buttons = self._buttons(ok_text, "reason_ok", self._accept)
+        layout.addWidget(self.hint)
         layout.addWidget(buttons)
-        _ctrl_enter(self, self._accept)
-        self.resize(440, 260)
+        self.resize(440, 280)
         self.text.setFocus()
 
     def value(self) -> str:
@@ -92,7 +147,7 @@ class ReasonDialog(QDialog):
         self.accept()
 
 
-class ConfirmDialog(QDialog):
+class ConfirmDialog(_SafeConfirm):
     """Yes/no for an irreversible action; the confirm button names the action."""
 
     def __init__(self, title: str, question: str, ok_text: str, parent=None) -> None:
@@ -104,26 +159,19 @@ class ConfirmDialog(QDialog):
         warn = _plain(self.tr("Tindakan ini tidak dapat dibatalkan."), self)
         warn.setStyleSheet("color:#b71c1c; font-weight:bold;")
         layout.addWidget(warn)
-        buttons = QDialogButtonBox(self)
-        self.ok = buttons.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok.setObjectName("confirm_ok")
-        cancel = buttons.addButton(self.tr("&Batal"), QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = self._buttons(ok_text, "confirm_ok", self.accept)
+        layout.addWidget(self.hint)
         layout.addWidget(buttons)
-        self.ok.setDefault(True)
-        cancel.setAutoDefault(False)
-        self.ok.setFocus()
+        self.cancel.setFocus()
 
 
-class MergeDialog(QDialog):
+class MergeDialog(_SafeConfirm):
     """Confirms a merge; shows which report stays and which becomes the duplicate, with
     a swap. ``a`` and ``b`` are dicts with id, ticket, title, status, created_at."""
 
     def __init__(self, original: dict, duplicate: dict, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("merge_dialog")
-        self.setWindowTitle(self.tr("Gabungkan laporan duplikat"))
         self.original, self.duplicate = original, duplicate
         layout = QVBoxLayout(self)
         layout.addWidget(_plain(self.tr(
@@ -153,17 +201,13 @@ class MergeDialog(QDialog):
         warn = _plain(self.tr("Penggabungan tidak dapat dibatalkan."), self)
         warn.setStyleSheet("color:#b71c1c; font-weight:bold;")
         layout.addWidget(warn)
-        buttons = QDialogButtonBox(self)
-        self.ok = buttons.addButton(self.tr("&Gabungkan"), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok.setObjectName("merge_ok")
-        buttons.addButton(self.tr("&Batal"), QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = self._buttons(self.tr("&Gabungkan"), "merge_ok", self.accept)
+        layout.addWidget(self.hint)
         layout.addWidget(buttons)
-        _ctrl_enter(self, self.accept)
         self._fill()
-        self.resize(480, 380)
-        self.ok.setFocus()
+        self.resize(480, 400)
+        self.cancel.setFocus()
+
 
     @staticmethod
     def _describe(r: dict) -> str:
@@ -173,6 +217,9 @@ class MergeDialog(QDialog):
     def _fill(self) -> None:
         self.lbl_original.setText(self._describe(self.original))
         self.lbl_duplicate.setText(self._describe(self.duplicate))
+        # The title names both tickets, in the direction the merge will go.
+        self.setWindowTitle(self.tr("Gabungkan {duplicate} ke {original}").format(
+            duplicate=self.duplicate["ticket"], original=self.original["ticket"]))
 
     def _swap(self) -> None:
         self.original, self.duplicate = self.duplicate, self.original

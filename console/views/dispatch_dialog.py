@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from console.views.action_dialogs import titled
+
 __all__ = ["DispatchDialog"]
 
 
@@ -34,7 +36,7 @@ class DispatchDialog(QDialog):
                  now: datetime | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("dispatch_dialog")
-        self.setWindowTitle(self.tr("Disposisi"))
+        self.setWindowTitle(titled(self.tr("Disposisi"), tickets))
         self._now = now or datetime.now(UTC)
         what = tickets[0] if len(tickets) == 1 else self.tr("%n laporan", "", len(tickets))
         intro = QLabel(self.tr("Disposisikan {what} ke instansi:").format(what=what), self)

@@ -20,6 +20,10 @@
         <source>“{action}” tidak berlaku untuk laporan berstatus {status}.</source>
         <translation>“{action}” does not apply to a report that is {status}.</translation>
     </message>
+    <message>
+        <source>Laporan yang dibuka masih dimuat; coba lagi sebentar.</source>
+        <translation>The open report is still loading; try again in a moment.</translation>
+    </message>
     <message numerus="yes">
         <source>%n laporan</source>
         <translation>
@@ -241,10 +245,6 @@
         <source>Tindakan ini tidak dapat dibatalkan.</source>
         <translation>This cannot be undone.</translation>
     </message>
-    <message>
-        <source>&amp;Batal</source>
-        <translation>&amp;Cancel</translation>
-    </message>
 </context>
 <context>
     <name>ConflictDialog</name>
@@ -372,6 +372,10 @@
         <translation>Event</translation>
     </message>
     <message>
+        <source>Waktu (WIB)</source>
+        <translation>Time (WIB)</translation>
+    </message>
+    <message>
         <source>Linimasa</source>
         <translation>Timeline</translation>
     </message>
@@ -489,14 +493,6 @@
     <message>
         <source>{name} · {phone} (disamarkan)</source>
         <translation>{name} · {phone} (masked)</translation>
-    </message>
-    <message>
-        <source>SLA lewat {t}</source>
-        <translation>SLA overdue by {t}</translation>
-    </message>
-    <message>
-        <source>SLA sisa {t}</source>
-        <translation>SLA {t} left</translation>
     </message>
     <message>
         <source>Triase</source>
@@ -659,6 +655,26 @@
     <message>
         <source>Target waktu harus di masa depan.</source>
         <translation>The expected time must be in the future.</translation>
+    </message>
+</context>
+<context>
+    <name>EmptyState</name>
+    <message>
+        <source>Belum ada laporan di basis data ini</source>
+        <extracomment>After each answer from the database: True when the guidance is shown.</extracomment>
+        <translation>No reports in this database yet</translation>
+    </message>
+    <message>
+        <source>Masuk ke server pusat (Ctrl+L) untuk mengambil laporan wilayah Anda; setelah itu konsol tetap bekerja tanpa jaringan.
+
+Ingin mencoba dulu? Jalankan “posko demo” di terminal: konsol terbuka pada folder data contoh tersendiri dengan ribuan laporan realistis, termasuk panggilan 112 yang menunggu triase (tombol 1–4).</source>
+        <translation>Log in to the central server (Ctrl+L) to fetch your region&apos;s reports; after that the console keeps working without a network.
+
+Want to try it first? Run “posko demo” in a terminal: the console opens on a separate demo data folder with thousands of realistic reports, including 112 calls waiting for triage (keys 1–4).</translation>
+    </message>
+    <message>
+        <source>Masuk ke server pusat… (Ctrl+L)</source>
+        <translation>Log in to the central server… (Ctrl+L)</translation>
     </message>
 </context>
 <context>
@@ -891,6 +907,22 @@
         <translation>New report</translation>
     </message>
     <message>
+        <source>Telepon &amp;112</source>
+        <translation>Phone &amp;112</translation>
+    </message>
+    <message>
+        <source>Panggilan 112 (Alt+1)</source>
+        <translation>A 112 call (Alt+1)</translation>
+    </message>
+    <message>
+        <source>Jadikan kanal bawaan m&amp;eja ini</source>
+        <translation>Make it this d&amp;esk&apos;s default channel</translation>
+    </message>
+    <message>
+        <source>Laporan baru di meja ini akan dimulai dengan kanal ini (mis. meja 112)</source>
+        <translation>New reports at this desk will start with this channel (e.g. a 112 desk)</translation>
+    </message>
+    <message>
         <source>— belum ditriase —</source>
         <translation>— not triaged —</translation>
     </message>
@@ -933,6 +965,10 @@
     <message>
         <source>Peta luring belum mendukung pemilihan lokasi</source>
         <translation>The offline map cannot pick a location yet</translation>
+    </message>
+    <message>
+        <source>wajib diisi</source>
+        <translation>required</translation>
     </message>
     <message>
         <source>&amp;Kanal</source>
@@ -1001,6 +1037,10 @@
     <message>
         <source>Judul</source>
         <translation>Title</translation>
+    </message>
+    <message>
+        <source>* wajib diisi</source>
+        <translation>* required</translation>
     </message>
     <message>
         <source>&amp;Simpan</source>
@@ -1196,12 +1236,20 @@
         <translation>Log &amp;out</translation>
     </message>
     <message>
+        <source>Ganti &amp;petugas bertugas…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;Konflik suntingan…</source>
         <translation>Edit &amp;conflicts…</translation>
     </message>
     <message>
         <source>Perubahan &amp;ditolak…</source>
         <translation>&amp;Rejected changes…</translation>
+    </message>
+    <message>
+        <source>Belum ada petugas bertugas — hanya baca (Ctrl+L untuk masuk)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source> · data pribadi disamarkan</source>
@@ -1486,8 +1534,16 @@ Report locations are listed in the Detail panel.</translation>
         <translation>No base map: open an MBTiles file or import region boundaries (Base map menu).</translation>
     </message>
     <message>
-        <source>Laporan terpilih tidak tampil di peta (tanpa koordinat, tersaring, atau kategorinya disembunyikan).</source>
-        <translation>The selected report is not on the map (no coordinates, filtered out, or its category is hidden).</translation>
+        <source>Batas kelurahan {name} belum diimpor dan belum ada laporan berkoordinat di sana: peta menunjukkan perkiraan ({where}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>kecamatannya</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pusat kota</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Belum ada batas wilayah: impor berkas GeoJSON lewat menu Peta dasar.</source>
@@ -1618,11 +1674,22 @@ Report locations are listed in the Detail panel.</translation>
     </message>
 </context>
 <context>
-    <name>MergeDialog</name>
+    <name>MapSelection</name>
     <message>
-        <source>Gabungkan laporan duplikat</source>
-        <translation>Merge duplicate reports</translation>
+        <source>Laporan terpilih tidak tampil di peta: kategorinya disembunyikan (menu Kategori).</source>
+        <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Laporan terpilih tidak tampil di peta: belum ada koordinatnya.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Laporan terpilih tidak tampil di peta: tersaring oleh saringan antrean.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MergeDialog</name>
     <message>
         <source>Laporan duplikat ditutup dengan status “Duplikat” dan linimasanya digabung ke laporan asli. Keduanya tetap bisa dibuka.</source>
         <translation>The duplicate is closed with status “Duplicate” and its timeline joins the original’s. Both can still be opened.</translation>
@@ -1652,8 +1719,8 @@ Report locations are listed in the Detail panel.</translation>
         <translation>&amp;Merge</translation>
     </message>
     <message>
-        <source>&amp;Batal</source>
-        <translation>&amp;Cancel</translation>
+        <source>Gabungkan {duplicate} ke {original}</source>
+        <translation>Merge {duplicate} into {original}</translation>
     </message>
 </context>
 <context>
@@ -1661,6 +1728,61 @@ Report locations are listed in the Detail panel.</translation>
     <message>
         <source>Tutup pesan</source>
         <translation>Close message</translation>
+    </message>
+</context>
+<context>
+    <name>OnDutyDialog</name>
+    <message>
+        <source>Siapa yang bertugas?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kata sandi akun terpilih</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Bertugas</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Masuk ke server… (Ctrl+L)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Nanti (hanya baca)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pilih akun yang bertugas di konsol ini dan ketik kata sandinya. Daftar ini berisi akun yang pernah masuk di folder data ini; sampai ada yang bertugas, konsol hanya dapat dibaca.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Belum ada akun yang pernah masuk di folder data ini. Masuk ke server pusat dulu (Ctrl+L); sampai itu konsol hanya dapat dibaca.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>seluruh kota</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} ({role}) — wilayah: {regions} — terakhir masuk {when} WIB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pilih akun yang bertugas</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ketik kata sandi akun {user}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Memeriksa kata sandi…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kata sandi salah untuk {user}. Kata sandi yang berlaku adalah yang dipakai saat terakhir masuk ke server di konsol ini.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1714,6 +1836,30 @@ Report locations are listed in the Detail panel.</translation>
         <source>Perubahan ini ditolak server dan tidak dikirim ulang otomatis. Perubahan lain tetap terkirim.</source>
         <translation>The server rejected these changes; they are not resent automatically. Other changes still go out.</translation>
     </message>
+    <message>
+        <source>Laporan baru</source>
+        <translation>New report</translation>
+    </message>
+    <message>
+        <source>Perubahan laporan</source>
+        <translation>Report change</translation>
+    </message>
+    <message>
+        <source>Catatan</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>Disposisi</source>
+        <translation>Dispatch</translation>
+    </message>
+    <message>
+        <source>Lampiran</source>
+        <translation>Attachment</translation>
+    </message>
+    <message>
+        <source>(laporan tidak dikenal)</source>
+        <translation>(unknown report)</translation>
+    </message>
 </context>
 <context>
     <name>QueueModel</name>
@@ -1759,7 +1905,6 @@ Report locations are listed in the Detail panel.</translation>
     </message>
     <message>
         <source>Sisa waktu sampai batas SLA; negatif berarti sudah lewat</source>
-        <extracomment>Fraction of the time from intake to the deadline under which the SLA is &quot;at risk&quot; (same rule as console.domain.sla.AT_RISK_FRACTION, on the row&apos;s own span).</extracomment>
         <translation>Time left until the SLA deadline; negative means overdue</translation>
     </message>
     <message>
@@ -1783,16 +1928,16 @@ Report locations are listed in the Detail panel.</translation>
         <translation>↑ pending</translation>
     </message>
     <message>
+        <source>Laporan yang sedang dibuka; di luar saringan ini, jadi disematkan di atas.</source>
+        <translation>The report you have open; it is outside this filter, so it is pinned at the top.</translation>
+    </message>
+    <message>
         <source>Laporan ini tidak lagi cocok dengan saringan; barisnya hilang sebentar lagi atau saat dimuat ulang (F5).</source>
         <translation>This report no longer matches the filter; its row goes away shortly or on reload (F5).</translation>
     </message>
     <message>
         <source>Laporan P1 baru — tekan A untuk menandai sudah dilihat</source>
         <translation>New P1 report — press A to mark it as seen</translation>
-    </message>
-    <message>
-        <source>Batas SLA: {when}</source>
-        <translation>SLA due: {when}</translation>
     </message>
     <message>
         <source>Masuk: {when}</source>
@@ -1915,14 +2060,6 @@ Report locations are listed in the Detail panel.</translation>
     <message>
         <source>Tindakan ini tidak dapat dibatalkan.</source>
         <translation>This cannot be undone.</translation>
-    </message>
-    <message>
-        <source>Ctrl+Enter</source>
-        <translation>Ctrl+Enter</translation>
-    </message>
-    <message>
-        <source>&amp;Batal</source>
-        <translation>&amp;Cancel</translation>
     </message>
     <message>
         <source>Isi alasannya dulu.</source>
@@ -2075,6 +2212,22 @@ Report locations are listed in the Detail panel.</translation>
         <source>Serah terima disahkan.</source>
         <translation>Handover signed.</translation>
     </message>
+    <message>
+        <source>Sahkan serah terima</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>supervisor keluar</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>supervisor masuk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kata sandi {user} untuk mengesahkan sebagai {role}:</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ShortcutsDialog</name>
@@ -2085,6 +2238,10 @@ Report locations are listed in the Detail panel.</translation>
     <message>
         <source>antrean / detail</source>
         <translation>queue / detail</translation>
+    </message>
+    <message>
+        <source>Lainnya</source>
+        <translation>Other</translation>
     </message>
     <message>
         <source>Antrean dan dialog</source>
@@ -2146,6 +2303,77 @@ Report locations are listed in the Detail panel.</translation>
     <message>
         <source>Laporan terbuka yang melewati batas SLA. Klik untuk melihatnya.</source>
         <translation>Open reports past their SLA deadline. Click to show them.</translation>
+    </message>
+</context>
+<context>
+    <name>SlaText</name>
+    <message>
+        <source>disposisi</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tiba di lokasi</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>verifikasi</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tindak lanjut</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SLA</source>
+        <translation type="unfinished">SLA</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n menit sejak panggilan masuk</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n menit sejak disposisi</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n menit</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hari kerja</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Batas {stage}: {when}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{text} (target {target})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lewat {t}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sisa {t}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SLA {stage}: {when}</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2273,6 +2501,25 @@ Report locations are listed in the Detail panel.</translation>
     <message>
         <source>Alamat ubin tidak sah: harus diawali http:// atau https:// dan memuat {z}, {x} dan {y}.</source>
         <translation>Invalid tile URL: it must start with http:// or https:// and contain {z}, {x} and {y}.</translation>
+    </message>
+</context>
+<context>
+    <name>action_dialogs</name>
+    <message numerus="yes">
+        <source>+%n lainnya</source>
+        <extracomment>How many tickets a dialog title names before it says &quot;+n&quot;.</extracomment>
+        <translation>
+            <numerusform>+%n more</numerusform>
+            <numerusform>+%n more</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Batal</source>
+        <translation>&amp;Cancel</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter: {action} · Esc: Batal</source>
+        <translation>Ctrl+Enter: {action} · Esc: Cancel</translation>
     </message>
 </context>
 <context>
@@ -2643,7 +2890,372 @@ Report locations are listed in the Detail panel.</translation>
     </message>
 </context>
 <context>
+    <name>messages</name>
+    <message>
+        <source>Tindakan ini tidak dapat dilakukan.</source>
+        <translation>This action cannot be done.</translation>
+    </message>
+    <message>
+        <source>Laporan ini tidak ada di komputer ini.</source>
+        <translation>This report is not on this computer.</translation>
+    </message>
+    <message>
+        <source>Laporan baru saja diubah orang lain; perubahannya kini ditampilkan. Periksa lalu ulangi tindakan Anda.</source>
+        <translation>Someone else just changed the report; their change is shown now. Check it, then repeat your action.</translation>
+    </message>
+    <message>
+        <source>Belum ada petugas yang bertugas di konsol ini: masuk (Ctrl+L) atau pilih petugas jaga. Sampai itu konsol hanya bisa dibaca.</source>
+        <translation>Nobody is on duty at this console: log in (Ctrl+L) or choose who is on duty. Until then the console is read-only.</translation>
+    </message>
+    <message>
+        <source>Tindakan ini tidak bisa untuk banyak laporan sekaligus.</source>
+        <translation>This action cannot be done to several reports at once.</translation>
+    </message>
+    <message>
+        <source>{field} wajib diisi.</source>
+        <translation>{field} is required.</translation>
+    </message>
+    <message>
+        <source>{field} terlalu panjang ({length} karakter; paling banyak {limit}).</source>
+        <translation>{field} is too long ({length} characters; at most {limit}).</translation>
+    </message>
+    <message>
+        <source>Kanal &quot;{channel}&quot; tidak dikenal.</source>
+        <translation>Unknown channel &quot;{channel}&quot;.</translation>
+    </message>
+    <message>
+        <source>Jenis triase &quot;{triage}&quot; tidak dikenal.</source>
+        <translation>Unknown triage &quot;{triage}&quot;.</translation>
+    </message>
+    <message>
+        <source>Isi lintang dan bujur sekaligus, atau kosongkan keduanya.</source>
+        <translation>Give both latitude and longitude, or neither.</translation>
+    </message>
+    <message>
+        <source>Koordinat {lat}, {lon} tidak ada di bumi; periksa lokasinya.</source>
+        <translation>Coordinates {lat}, {lon} are not on Earth; check the location.</translation>
+    </message>
+    <message>
+        <source>Koordinat {lat}, {lon} berada di luar {area}; periksa lokasinya.</source>
+        <translation>Coordinates {lat}, {lon} are outside {area}; check the location.</translation>
+    </message>
+    <message>
+        <source>Prioritas harus 1 sampai 4.</source>
+        <translation>Priority must be 1 to 4.</translation>
+    </message>
+    <message>
+        <source>Wilayah &quot;{region}&quot; tidak dikenal.</source>
+        <translation>Unknown region &quot;{region}&quot;.</translation>
+    </message>
+    <message>
+        <source>Kategori &quot;{category}&quot; tidak dikenal.</source>
+        <translation>Unknown category &quot;{category}&quot;.</translation>
+    </message>
+    <message>
+        <source>Instansi tidak dikenal: {agencies}.</source>
+        <translation>Unknown agency: {agencies}.</translation>
+    </message>
+    <message>
+        <source>Pilih paling sedikit satu instansi tujuan disposisi.</source>
+        <translation>Choose at least one agency to dispatch to.</translation>
+    </message>
+    <message>
+        <source>Membuka kembali laporan perlu alasan yang disampaikan warga.</source>
+        <translation>Reopening a report needs the reason the citizen gave.</translation>
+    </message>
+    <message>
+        <source>Catatan tidak boleh kosong.</source>
+        <translation>A note cannot be empty.</translation>
+    </message>
+    <message>
+        <source>Catatan paling banyak {limit} karakter.</source>
+        <translation>A note can hold at most {limit} characters.</translation>
+    </message>
+    <message>
+        <source>Laporan tidak bisa menjadi duplikat dirinya sendiri.</source>
+        <translation>A report cannot be a duplicate of itself.</translation>
+    </message>
+    <message>
+        <source>{ticket} sendiri adalah duplikat; gabungkan ke laporan aslinya.</source>
+        <translation>{ticket} is itself a duplicate; merge into the report it duplicates.</translation>
+    </message>
+    <message>
+        <source>{ticket} berstatus &quot;{status}&quot;; laporan tidak bisa digabungkan ke sana.</source>
+        <translation>{ticket} is &quot;{status}&quot;; a report cannot be merged into it.</translation>
+    </message>
+    <message>
+        <source>Laporan {ticket} sudah disimpan, tetapi belum digabungkan: {cause}</source>
+        <translation>Report {ticket} was saved, but not merged: {cause}</translation>
+    </message>
+    <message>
+        <source>Tindakan &quot;{action}&quot; tidak bisa untuk laporan berstatus &quot;{status}&quot;.</source>
+        <translation>&quot;{action}&quot; is not possible for a report that is &quot;{status}&quot;.</translation>
+    </message>
+    <message>
+        <source>Tindakan ini tidak dapat dibatalkan.</source>
+        <translation>This action cannot be undone.</translation>
+    </message>
+    <message>
+        <source>Pilih triase: darurat, informasi, iseng, atau panggilan kosong.</source>
+        <translation>Choose a triage: emergency, information, prank or ghost call.</translation>
+    </message>
+    <message>
+        <source>Terlambat membatalkan {ticket}: pembatalan hanya bisa dalam {seconds} detik. Ubah laporan dengan tindakan biasa.</source>
+        <translation>Too late to undo {ticket}: undo is possible for {seconds} seconds. Change the report with a normal action.</translation>
+    </message>
+    <message>
+        <source>{ticket} sudah terkirim ke server; tidak bisa dibatalkan lagi. Ubah laporan dengan tindakan biasa.</source>
+        <translation>{ticket} was already sent to the server; it can no longer be undone. Change the report with a normal action.</translation>
+    </message>
+    <message>
+        <source>Petugas &quot;{username}&quot; tidak dikenal di konsol ini; masuk ke server pusat (Ctrl+L) dengan akun petugas itu.</source>
+        <translation>Officer &quot;{username}&quot; is not known at this console; log in to the central server (Ctrl+L) with that officer&apos;s account.</translation>
+    </message>
+    <message>
+        <source>{name} sudah masuk shift sejak {since}.</source>
+        <translation>{name} has been on shift since {since}.</translation>
+    </message>
+    <message>
+        <source>{name} belum masuk shift; masuk shift dulu.</source>
+        <translation>{name} is not on shift; sign in to the shift first.</translation>
+    </message>
+    <message>
+        <source>Serah terima ini tidak ada di konsol ini.</source>
+        <translation>This handover is not on this console.</translation>
+    </message>
+    <message>
+        <source>Hanya supervisor yang dapat melakukan ini.</source>
+        <translation>Only a supervisor can do this.</translation>
+    </message>
+    <message>
+        <source>Tanda tangan sebagai supervisor keluar atau masuk.</source>
+        <translation>Sign as the outgoing or the incoming supervisor.</translation>
+    </message>
+    <message>
+        <source>Hanya supervisor keluar yang membuat serah terima ini yang dapat menandatanganinya sebagai supervisor keluar.</source>
+        <translation>Only the outgoing supervisor who made this handover can sign it as outgoing.</translation>
+    </message>
+    <message>
+        <source>Supervisor keluar sudah menandatangani serah terima ini.</source>
+        <translation>The outgoing supervisor has already signed this handover.</translation>
+    </message>
+    <message>
+        <source>Supervisor keluar harus menandatangani dulu.</source>
+        <translation>The outgoing supervisor must sign first.</translation>
+    </message>
+    <message>
+        <source>Serah terima ini sudah ditandatangani supervisor masuk.</source>
+        <translation>This handover is already signed by an incoming supervisor.</translation>
+    </message>
+    <message>
+        <source>Supervisor masuk harus orang lain, bukan supervisor keluar.</source>
+        <translation>The incoming supervisor must be someone other than the outgoing one.</translation>
+    </message>
+    <message>
+        <source>{name} harus masuk shift sebelum mengambil alih.</source>
+        <translation>{name} must sign in to the shift before taking over.</translation>
+    </message>
+    <message>
+        <source>Jawaban login dari server tidak menyebut akun; coba lagi.</source>
+        <translation>The server&apos;s login answer names no account; try again.</translation>
+    </message>
+    <message>
+        <source>&quot;{username}&quot; belum pernah masuk di konsol ini; masuk ke server pusat dulu (Ctrl+L).</source>
+        <translation>&quot;{username}&quot; has never logged in at this console; log in to the central server first (Ctrl+L).</translation>
+    </message>
+    <message>
+        <source>Kata sandi salah.</source>
+        <translation>Wrong password.</translation>
+    </message>
+    <message>
+        <source>Nilai {field} yang diubah bukan waktu.</source>
+        <translation>The edited value of {field} is not a time.</translation>
+    </message>
+    <message>
+        <source>Pilih nilai untuk paling sedikit satu isian yang bentrok.</source>
+        <translation>Choose a value for at least one conflicting field.</translation>
+    </message>
+    <message>
+        <source>Konflik ini sudah diselesaikan atau bukan milik laporan ini.</source>
+        <translation>This conflict is already resolved or not on this report.</translation>
+    </message>
+    <message>
+        <source>Pilih nilai server atau nilai konsol ini.</source>
+        <translation>Choose the server&apos;s value or this console&apos;s.</translation>
+    </message>
+    <message>
+        <source>Laporan kini berstatus &quot;{status}&quot; dan tidak bisa pindah ke &quot;{wanted}&quot;; pakai status dari server, atau tindakan biasa.</source>
+        <translation>The report is now &quot;{status}&quot; and cannot move to &quot;{wanted}&quot;; keep the server&apos;s status, or use the normal actions.</translation>
+    </message>
+    <message>
+        <source>Sinkronisasi gagal; dicoba lagi nanti.</source>
+        <translation>Sync failed; it will be tried again later.</translation>
+    </message>
+    <message>
+        <source>Server pusat tidak menjawab; pekerjaan tetap tersimpan di sini dan dikirim saat sambungan kembali.</source>
+        <translation>The central server does not answer; work stays saved here and is sent when the link is back.</translation>
+    </message>
+    <message>
+        <source>Sertifikat server tidak dapat diverifikasi; periksa tanggal dan jam komputer serta alamat server.</source>
+        <translation>The server&apos;s certificate could not be verified; check the computer&apos;s date and time and the server address.</translation>
+    </message>
+    <message>
+        <source>Jawaban server tidak dapat dibaca (sambungan terganggu?); akan diminta lagi.</source>
+        <translation>The server&apos;s answer could not be read (a disturbed link?); it will be asked again.</translation>
+    </message>
+    <message>
+        <source>Jaringan menjawab dengan halaman web, bukan server Posko (halaman login Wi-Fi atau proxy?); buka peramban untuk masuk ke jaringan, lalu sinkronkan lagi.</source>
+        <translation>The network answered with a web page instead of the Posko server (a Wi-Fi login page or a proxy?); open a browser to log in to the network, then sync again.</translation>
+    </message>
+    <message>
+        <source>Server pusat sedang bermasalah (HTTP {status}); dicoba lagi nanti.</source>
+        <translation>The central server is having trouble (HTTP {status}); it will be tried again later.</translation>
+    </message>
+    <message>
+        <source>Belum masuk ke server pusat; masuk (Ctrl+L) untuk sinkronisasi.</source>
+        <translation>Not logged in to the central server; log in (Ctrl+L) to sync.</translation>
+    </message>
+    <message>
+        <source>Sesi login berakhir; masuk lagi (Ctrl+L).</source>
+        <translation>The login session ended; log in again (Ctrl+L).</translation>
+    </message>
+    <message>
+        <source>Login ditolak: nama pengguna atau kata sandi salah.</source>
+        <translation>Login refused: wrong username or password.</translation>
+    </message>
+    <message>
+        <source>Basis data server diganti; data ditarik ulang dari awal.</source>
+        <translation>The server&apos;s database was replaced; data is pulled again from the start.</translation>
+    </message>
+    <message>
+        <source>Server menolak permintaan (HTTP {status}).</source>
+        <translation>The server refused the request (HTTP {status}).</translation>
+    </message>
+    <message>
+        <source>Basis data di komputer ini menolak penulisan; tidak ada yang tertulis setengah. Dicoba lagi nanti.</source>
+        <translation>The database on this computer refused the write; nothing was half-written. It will be tried again later.</translation>
+    </message>
+    <message>
+        <source>Disk komputer ini penuh; kosongkan sebagian ruang. Tidak ada yang tertulis setengah; sinkronisasi berlanjut saat ada ruang.</source>
+        <translation>This computer&apos;s disk is full; free some space. Nothing was half-written; sync continues when there is room.</translation>
+    </message>
+    <message>
+        <source>Sinkronisasi dihentikan: konsol sedang ditutup.</source>
+        <translation>Sync stopped: the console is closing.</translation>
+    </message>
+    <message>
+        <source>Terjadi kesalahan tak terduga.</source>
+        <translation>An unexpected error happened.</translation>
+    </message>
+    <message>
+        <source>Alamat server harus diawali https:// (atau http:// untuk komputer ini).</source>
+        <translation>The server address must start with https:// (or http:// for this computer).</translation>
+    </message>
+    <message>
+        <source>Judul</source>
+        <extracomment>Codes whose English detail helps whoever supports the desk: shown after the sentence. Field names in error_params -&gt; what the operator calls them.</extracomment>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>Uraian</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <source>Alamat</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>Nama pelapor</source>
+        <translation>Reporter&apos;s name</translation>
+    </message>
+    <message>
+        <source>Telepon pelapor</source>
+        <translation>Reporter&apos;s phone</translation>
+    </message>
+    <message>
+        <source>Sudah masuk ke server pusat.</source>
+        <extracomment>SyncStatus.code -&gt; the status line&apos;s sentence.</extracomment>
+        <translation>Logged in to the central server.</translation>
+    </message>
+    <message>
+        <source>Keluar dari server pusat.</source>
+        <translation>Logged out of the central server.</translation>
+    </message>
+    <message>
+        <source>Data sudah mutakhir.</source>
+        <translation>Up to date.</translation>
+    </message>
+    <message>
+        <source>Sinkronisasi sedang berjalan.</source>
+        <translation>Sync in progress.</translation>
+    </message>
+    <message>
+        <source>Server menolak perubahan ini sebagai tidak sah.</source>
+        <extracomment>Why the server refused one change: the code stored before the first &quot;:&quot; of outbox.last_error (the server&apos;s HTTP-like code, or a local word).</extracomment>
+        <translation>The server refused this change as invalid.</translation>
+    </message>
+    <message>
+        <source>Akun ini tidak boleh mengubah laporan di wilayah tersebut.</source>
+        <translation>This account may not change reports in that region.</translation>
+    </message>
+    <message>
+        <source>Laporan ini tidak ada di server, atau di luar wilayah akun ini.</source>
+        <translation>This report does not exist on the server, or is outside this account&apos;s regions.</translation>
+    </message>
+    <message>
+        <source>Bentrok dengan data di server (sudah ada, atau kode perubahan dipakai untuk isi lain).</source>
+        <translation>It clashes with data on the server (it already exists, or the change id was used for different content).</translation>
+    </message>
+    <message>
+        <source>Perubahan ini terlalu besar untuk diterima server.</source>
+        <translation>This change is too large for the server to accept.</translation>
+    </message>
+    <message>
+        <source>Server menolak isi perubahan ini karena tidak sah.</source>
+        <translation>The server refused the content of this change as invalid.</translation>
+    </message>
+    <message>
+        <source>Perubahan yang tersimpan rusak dan tidak dapat dikirim.</source>
+        <translation>The stored change is damaged and cannot be sent.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n perubahan ditolak server perlu diperiksa.</source>
+        <translation>
+            <numerusform>%n change refused by the server needs attention.</numerusform>
+            <numerusform>%n changes refused by the server need attention.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Jam komputer ini selisih {minutes} menit dari server (sinkronisasi tidak terganggu, tetapi waktu yang diketik di sini mungkin salah).</source>
+        <translation>This computer&apos;s clock is {minutes} minutes off the server&apos;s (sync is not affected, but times typed here may be wrong).</translation>
+    </message>
+    <message>
+        <source>Server menolak perubahan ini.</source>
+        <translation>The server refused this change.</translation>
+    </message>
+</context>
+<context>
     <name>run_console</name>
+    <message>
+        <source>Folder data ini sedang dipakai program Posko lain. Satu folder data hanya dibuka oleh satu program; tidak ada yang diubah.</source>
+        <translation>This data folder is in use by another Posko program. A data folder is opened by one program at a time; nothing was changed.</translation>
+    </message>
+    <message>
+        <source>program Posko lain yang sedang dimulai</source>
+        <translation>another Posko program that is just starting</translation>
+    </message>
+    <message>
+        <source>PID {pid} di {host}, sejak {since} ({command})</source>
+        <translation>PID {pid} on {host}, since {since} ({command})</translation>
+    </message>
+    <message>
+        <source>Folder: {folder}
+Dipakai oleh: {who}
+Tutup program itu dulu, atau pakai --data-dir lain.</source>
+        <translation>Folder: {folder}
+Used by: {who}
+Close that program first, or use another --data-dir.</translation>
+    </message>
     <message>
         <source>Posko</source>
         <translation>Posko</translation>

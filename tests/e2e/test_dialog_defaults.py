@@ -1,0 +1,152 @@
+"""Irreversible dialogs default to the safe choice (issue 10, finding 6): in Tutup laporan,
+Tolak, Bukan kewenangan and Gabungkan, plain Enter never performs the action — Batal is
+the default — while Ctrl+Enter (what F1 lists as "Konfirmasi dialog") does. Every
+action dialog's title names its ticket(s). Driven by keys on the real main window."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtWidgets import QApplication
+
+WASTE = "Sampah menumpuk di TPS Ciroyom tidak diangkut"  # dispatched
+POTHOLE = "Lubang besar di Jl. Garuda dekat halte"  # new
+WATER = "Air PDAM tidak mengalir tiga hari di RW 04"  # verified
+
+
+def _open(desk, title: str) -> str:
+    rid = desk.seeded[title]
+    desk.window.open_report(rid)
+    desk.qtbot.waitUntil(lambda: desk.current_id() == rid, timeout=5000)
+    desk.wait_idle()
+    desk.activate()
+    return rid
+
+
+def _ticket(desk, rid: str) -> str:
+    return desk.scalar("SELECT ticket FROM report WHERE id = ?", rid)
+
+
+def _status(desk, rid: str) -> str:
+    return desk.scalar("SELECT status FROM report WHERE id = ?", rid)
+
+
+def _act(desk, key) -> None:
+    """A quick action by its key, waiting until it is done."""
+    if QApplication.activeWindow() is not desk.window:
+        desk.activate()
+    with desk.qtbot.waitSignal(desk.window.controller.performed, timeout=5000):
+        desk.key(key, widget=desk.window.queue.table)
+    desk.wait_idle()
+
+
+def _dialog(desk, key):
+    desk.key(key, widget=desk.window.queue.table)
+    desk.qtbot.waitUntil(lambda: desk.window.controller.dialog is not None
+                         and desk.window.controller.dialog.isVisible(), timeout=3000)
+    dialog = desk.window.controller.dialog
+    dialog.activateWindow()
+    desk.qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=3000)
+    return dialog
+
+
+def test_enter_in_close_dialog_cancels_and_ctrl_enter_closes(desk):
+    rid = _open(desk, WASTE)
+    _act(desk, Qt.Key.Key_M)  # mulai ditangani
+    _act(desk, Qt.Key.Key_S)  # selesaikan
+    assert _status(desk, rid) == "resolved"
+
+    dialog = _dialog(desk, Qt.Key.Key_U)
+    assert dialog.objectName() == "confirm_dialog"
+    assert _ticket(desk, rid) in dialog.windowTitle()
+    assert dialog.windowTitle().startswith("Tutup laporan")
+    # Batal has the focus and is the default button; the operator sees how to confirm.
+    assert dialog.focusWidget() is dialog.cancel and dialog.cancel.isDefault()
+    assert not dialog.ok.isDefault()
+    assert "Ctrl+Enter" in dialog.hint.text()
+    desk.key(Qt.Key.Key_Return)  # habit: Enter
+    desk.qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=3000)
+    desk.wait_idle()
+    assert _status(desk, rid) == "resolved"
+    assert desk.scalar("SELECT count(*) FROM report_event WHERE report_id = ? "
+                       "AND field = 'status' AND new_value = 'closed'", rid) == 0
+
+    # Enter on the focused action button does nothing either; Ctrl+Enter closes.
+    desk.activate()
+    dialog = _dialog(desk, Qt.Key.Key_U)
+    dialog.ok.setFocus()
+    desk.key(Qt.Key.Key_Return, widget=dialog.ok)
+    assert dialog.isVisible() and _status(desk, rid) == "resolved"
+    with desk.qtbot.waitSignal(desk.window.controller.performed, timeout=5000):
+        desk.key(Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier, widget=dialog.ok)
+    assert _status(desk, rid) == "closed"
+    assert _ticket(desk, rid) in desk.window.notice.text
+
+
+def test_reject_keeps_the_typed_reason_on_enter_and_rejects_on_ctrl_enter(desk):
+    rid = _open(desk, POTHOLE)
+    dialog = _dialog(desk, Qt.Key.Key_T)
+    assert dialog.windowTitle() == f"Tolak laporan {_ticket(desk, rid)}"
+    desk.key("Lokasi di luar wilayah kota")
+    desk.key(Qt.Key.Key_Tab)  # to the action button
+    assert QApplication.focusWidget() is dialog.ok
+    desk.key(Qt.Key.Key_Return)
+    assert dialog.isVisible(), "Enter on Tolak must not reject"
+    assert dialog.value() == "Lokasi di luar wilayah kota"
+    assert _status(desk, rid) == "new"
+    with desk.qtbot.waitSignal(desk.window.controller.performed, timeout=5000):
+        desk.key(Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert _status(desk, rid) == "rejected"
+    assert desk.sql("SELECT body FROM note WHERE report_id = ?", rid) == [
+        ("Lokasi di luar wilayah kota",)]
+
+
+def test_not_authority_dialog_defaults_to_cancel(desk):
+    rid = _open(desk, WATER)
+    dialog = _dialog(desk, Qt.Key.Key_B)
+    assert _ticket(desk, rid) in dialog.windowTitle()
+    assert dialog.cancel.isDefault() and not dialog.ok.autoDefault()
+    desk.key(Qt.Key.Key_Escape)
+    desk.qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=3000)
+    assert _status(desk, rid) == "verified"
+
+
+def test_merge_dialog_enter_does_not_merge_and_title_names_both(desk):
+    a, b = desk.seeded[POTHOLE], desk.seeded[WATER]
+    _open(desk, POTHOLE)
+    model = desk.window.queue.model
+    selection = desk.window.queue.table.selectionModel()
+    selection.select(model.index(model.row_of(b), 0),
+                     QItemSelectionModel.SelectionFlag.Select
+                     | QItemSelectionModel.SelectionFlag.Rows)
+    desk.window.controller.update_enabled()
+    dialog = _dialog(desk, Qt.Key.Key_G)
+    assert dialog.objectName() == "merge_dialog"
+    title = dialog.windowTitle()
+    assert _ticket(desk, a) in title and _ticket(desk, b) in title
+    assert title == f"Gabungkan {dialog.duplicate['ticket']} ke {dialog.original['ticket']}"
+    dialog.swap.click()
+    assert dialog.windowTitle() == (
+        f"Gabungkan {dialog.duplicate['ticket']} ke {dialog.original['ticket']}")
+    dialog.cancel.setFocus()
+    desk.key(Qt.Key.Key_Return, widget=dialog.cancel)
+    desk.qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=3000)
+    desk.wait_idle()
+    assert dict(desk.sql("SELECT id, status FROM report WHERE id IN (?, ?)", a, b)) == {
+        a: "new", b: "verified"}
+    assert desk.scalar("SELECT count(*) FROM report_event WHERE kind = 'merge'") == 0
+
+
+def test_note_and_dispatch_dialog_titles_name_the_ticket(desk):
+    rid = _open(desk, WATER)
+    ticket = _ticket(desk, rid)
+    dialog = _dialog(desk, Qt.Key.Key_N)
+    assert dialog.windowTitle() == f"Tambah catatan {ticket}"
+    desk.key(Qt.Key.Key_Escape)
+    desk.qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=3000)
+    desk.activate()
+    dialog = _dialog(desk, Qt.Key.Key_D)
+    assert dialog.objectName() == "dispatch_dialog"
+    assert dialog.windowTitle() == f"Disposisi {ticket}"
+    desk.key(Qt.Key.Key_Escape)
+    desk.qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=3000)
+    assert _status(desk, rid) == "verified"
