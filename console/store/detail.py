@@ -3,7 +3,8 @@
 - the report's fields (``queue.fetch_report_detail``);
 - its timeline: events and notes, oldest first, joined with the timelines of the reports
   merged into it (each entry says which report it came from), so after a merge both
-  timelines stay visible on the original;
+  timelines stay visible on the original; grouped per operation (:func:`group_timeline`)
+  for display, every field-level event kept;
 - dispatch history, attachments, the reports merged into it, its original if it is a
   duplicate, and duplicate candidates (``store.duplicates``).
 
@@ -23,7 +24,8 @@ from console.store import queue
 from console.store.duplicates import Candidate, candidates_for_report
 from console.store.timefmt import from_db
 
-__all__ = ["Bundle", "TimelineEntry", "fetch_bundle", "fetch_timeline"]
+__all__ = ["Bundle", "TimelineEntry", "TimelineGroup", "fetch_bundle", "fetch_timeline",
+           "group_timeline"]
 
 MAX_MERGED = 200  # reports merged into one original whose timelines are joined in
 MAX_EVENTS = 2000
@@ -43,6 +45,41 @@ class TimelineEntry:
     ticket: str  # of the report the event belongs to (differs for merged duplicates)
 
 
+@dataclass(frozen=True)
+class TimelineGroup:
+    """What one operation wrote to one report's timeline: its events share the report,
+    the actor and the instant (an operation stamps everything it writes with one
+    ``now``, to the microsecond), e.g. a verification's status, verified_at and SLA
+    deadline changes. The timeline shows one entry per group, its details below it."""
+
+    entries: tuple[TimelineEntry, ...]
+
+    @property
+    def at(self) -> datetime:
+        return self.entries[0].at
+
+    @property
+    def actor(self) -> str:
+        return self.entries[0].actor
+
+    @property
+    def report_id(self) -> str:
+        return self.entries[0].report_id
+
+    @property
+    def ticket(self) -> str:
+        return self.entries[0].ticket
+
+
+def group_timeline(entries: list[TimelineEntry]) -> list[TimelineGroup]:
+    """One group per operation, in the order of their first events (oldest first). A
+    merge writes on two reports at one instant: each report keeps its own group."""
+    groups: dict[tuple, list[TimelineEntry]] = {}
+    for e in entries:
+        groups.setdefault((e.report_id, e.at, e.actor), []).append(e)
+    return [TimelineGroup(tuple(g)) for g in groups.values()]
+
+
 @dataclass
 class Bundle:
     detail: dict | None
@@ -52,6 +89,10 @@ class Bundle:
     merged: list[dict] = field(default_factory=list)  # reports merged into this one
     original: dict | None = None  # the report this one duplicates
     similar: list[Candidate] = field(default_factory=list)
+
+    @property
+    def groups(self) -> list[TimelineGroup]:
+        return group_timeline(self.timeline)
 
 
 def _has_duplicate_index(conn: sqlite3.Connection) -> bool:

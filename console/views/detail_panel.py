@@ -52,6 +52,7 @@ from console.views.labels import (
     triage_label,
 )
 from console.views.operator import OperatorContext, mask_name, mask_phone
+from console.views.plain import plain_tip
 
 __all__ = ["DetailPanel", "mask_name", "mask_phone"]
 
@@ -205,8 +206,11 @@ class DetailPanel(QWidget):
         self.tabs.addTab(scroll, self.tr("Ringkasan"))
 
         self.timeline = _tree(self, "detail_timeline",
-                              [self.tr("Waktu"), self.tr("Oleh"), self.tr("Peristiwa")])
-        self.timeline.setColumnWidth(0, 118)
+                              [self.tr("Waktu (WIB)"), self.tr("Oleh"), self.tr("Peristiwa")])
+        # One entry per operation; its field-level details (stamps, SLA deadline) below it.
+        self.timeline.setRootIsDecorated(True)
+        self.timeline.setColumnWidth(
+            0, self.fontMetrics().horizontalAdvance("00-00-0000 00:00:00") + 28)
         self.timeline.setColumnWidth(1, 80)
         self.tabs.addTab(self.timeline, self.tr("Linimasa"))
 
@@ -578,17 +582,57 @@ class DetailPanel(QWidget):
             text += " " + self.tr("(pembatalan {action})").format(action=action_label(undo))
         return text
 
+    def _is_detail(self, e: detail_store.TimelineEntry,
+                   group: detail_store.TimelineGroup) -> bool:
+        """A field change that follows from the group's main event (a status change's
+        timestamp and SLA deadline, a dispatch's agency field, a triage's code): shown
+        under the entry, not in its headline."""
+        if e.kind not in ("field", "status") or e.field in (None, "status"):
+            return False
+        if e.field.endswith("_at"):
+            return True
+        kinds = {x.kind for x in group.entries}
+        if e.field == "assigned_agency" and "dispatch" in kinds:
+            return True
+        return e.field == "triage" and any(x.detail.get("triage") for x in group.entries
+                                           if x.field == "status")
+
+    def describe_group(self, group: detail_store.TimelineGroup) -> tuple[str, list[str]]:
+        """(headline, detail lines) of one operation's entry, plain text."""
+        main = [e for e in group.entries if not self._is_detail(e, group)]
+        details = [self.describe(e) for e in group.entries if self._is_detail(e, group)]
+        if not main:  # only field changes: they are the headline
+            main, details = list(group.entries), []
+        parts: list[str] = []
+        dispatches = [e for e in main if e.kind == "dispatch"]
+        for e in main:
+            if e.kind != "dispatch":
+                parts.append(self.describe(e))
+            elif e is dispatches[0]:  # one part for all agencies of one disposisi
+                text = self.tr("Disposisi ke {agency}").format(agency=", ".join(
+                    self._value("assigned_agency", d.new) for d in dispatches))
+                if e.detail.get("note"):
+                    text += f" — {e.detail['note']}"
+                parts.append(text)
+        return " · ".join(parts), details
+
     def _fill_timeline(self, bundle: detail_store.Bundle) -> None:
         self.timeline.clear()
         own = bundle.detail["id"]
         items = []
-        for e in bundle.timeline:
-            text = self.describe(e)
-            if e.report_id != own:
-                text = f"[{e.ticket}] {text}"
-            item = QTreeWidgetItem([format_local(e.at).removesuffix(" WIB"), e.actor, text])
-            item.setToolTip(2, text)
-            if e.report_id != own:
+        for group in bundle.groups:
+            text, details = self.describe_group(group)
+            if group.report_id != own:
+                text = f"[{group.ticket}] {text}"
+            when = format_local(group.at, seconds=True).removesuffix(" WIB")
+            item = QTreeWidgetItem([when, group.actor, text])
+            item.setToolTip(2, plain_tip("\n".join([text, *details])))
+            for line in details:
+                child = QTreeWidgetItem(["", "", line])
+                child.setToolTip(2, plain_tip(line))
+                child.setForeground(2, Qt.GlobalColor.darkGray)
+                item.addChild(child)
+            if group.report_id != own:
                 for c in range(3):
                     item.setForeground(c, Qt.GlobalColor.darkGray)
             items.append(item)
@@ -617,7 +661,7 @@ class DetailPanel(QWidget):
             size = f"{a['size'] / 1024:.0f} KB" if a["size"] < 1024 * 1024 else \
                 f"{a['size'] / 1024 / 1024:.1f} MB"
             item = QListWidgetItem(f"{a['filename']}\n{size}", self.attachments)
-            item.setToolTip(f"{a['filename']} · {a['mime']} · {size}")
+            item.setToolTip(plain_tip(f"{a['filename']} · {a['mime']} · {size}"))
             path = a.get("local_path")
             if path and str(a["mime"]).startswith("image/") and Path(path).is_file():
                 self._bridge.submit(_load_thumbnail, path, THUMB,
@@ -645,7 +689,7 @@ class DetailPanel(QWidget):
             item = QTreeWidgetItem([f"{c.score * 100:.0f}", c.ticket, status_label(c.status),
                                     distance, apart, c.title])
             item.setData(0, Qt.ItemDataRole.UserRole, c)
-            item.setToolTip(5, c.title)
+            item.setToolTip(5, plain_tip(c.title))
             self.similar.addTopLevelItem(item)
         n = len(bundle.similar)
         index = self.tabs.indexOf(self.similar_page)

@@ -150,14 +150,16 @@ def _jakarta() -> tzinfo:
 WIB = _jakarta()
 
 
-def format_local(dt: datetime | None, zone: tzinfo = WIB) -> str:
-    """An aware UTC time as local wall time, e.g. ``28-11-2026 16:05 WIB``."""
+def format_local(dt: datetime | None, zone: tzinfo = WIB, *, seconds: bool = False) -> str:
+    """An aware UTC time as local wall time, e.g. ``28-11-2026 16:05 WIB`` (with
+    ``seconds``: ``28-11-2026 16:05:09 WIB``, for a timeline that orders quick actions)."""
     if dt is None:
         return "—"
     if dt.utcoffset() is None:
         dt = dt.replace(tzinfo=UTC)
     local = dt.astimezone(zone)
-    return local.strftime("%d-%m-%Y %H:%M ") + QCoreApplication.translate("labels", "WIB")
+    fmt = "%d-%m-%Y %H:%M:%S " if seconds else "%d-%m-%Y %H:%M "
+    return local.strftime(fmt) + QCoreApplication.translate("labels", "WIB")
 
 
 def format_duration(delta: timedelta) -> str:

@@ -661,7 +661,6 @@
     <name>EmptyState</name>
     <message>
         <source>Belum ada laporan di basis data ini</source>
-        <extracomment>After each answer from the database: True when the guidance is shown.</extracomment>
         <translation>No reports in this database yet</translation>
     </message>
     <message>
@@ -1535,15 +1534,15 @@ Report locations are listed in the Detail panel.</translation>
     </message>
     <message>
         <source>Batas kelurahan {name} belum diimpor dan belum ada laporan berkoordinat di sana: peta menunjukkan perkiraan ({where}).</source>
-        <translation type="unfinished"></translation>
+        <translation>The boundary of kelurahan {name} is not imported and no report there has coordinates yet: the map shows an approximation ({where}).</translation>
     </message>
     <message>
         <source>kecamatannya</source>
-        <translation type="unfinished"></translation>
+        <translation>its kecamatan</translation>
     </message>
     <message>
         <source>pusat kota</source>
-        <translation type="unfinished"></translation>
+        <translation>the city centre</translation>
     </message>
     <message>
         <source>Belum ada batas wilayah: impor berkas GeoJSON lewat menu Peta dasar.</source>
@@ -1677,15 +1676,15 @@ Report locations are listed in the Detail panel.</translation>
     <name>MapSelection</name>
     <message>
         <source>Laporan terpilih tidak tampil di peta: kategorinya disembunyikan (menu Kategori).</source>
-        <translation type="unfinished"></translation>
+        <translation>The selected report is not on the map: its category is hidden (Categories menu).</translation>
     </message>
     <message>
         <source>Laporan terpilih tidak tampil di peta: belum ada koordinatnya.</source>
-        <translation type="unfinished"></translation>
+        <translation>The selected report is not on the map: it has no coordinates yet.</translation>
     </message>
     <message>
         <source>Laporan terpilih tidak tampil di peta: tersaring oleh saringan antrean.</source>
-        <translation type="unfinished"></translation>
+        <translation>The selected report is not on the map: the queue filter leaves it out.</translation>
     </message>
 </context>
 <context>
@@ -3153,7 +3152,7 @@ Report locations are listed in the Detail panel.</translation>
     </message>
     <message>
         <source>Judul</source>
-        <extracomment>Codes whose English detail helps whoever supports the desk: shown after the sentence. Field names in error_params -&gt; what the operator calls them.</extracomment>
+        <extracomment>Codes whose English detail helps whoever supports the desk: shown after the sentence. Report fields (in error_params, in a refused change) -&gt; what the operator calls them.</extracomment>
         <translation>Title</translation>
     </message>
     <message>
@@ -3171,6 +3170,38 @@ Report locations are listed in the Detail panel.</translation>
     <message>
         <source>Telepon pelapor</source>
         <translation>Reporter&apos;s phone</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Kanal</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <source>Kategori</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>Prioritas</source>
+        <translation>Priority</translation>
+    </message>
+    <message>
+        <source>Triase</source>
+        <translation>Triage</translation>
+    </message>
+    <message>
+        <source>Instansi</source>
+        <translation>Agency</translation>
+    </message>
+    <message>
+        <source>Wilayah</source>
+        <translation>Region</translation>
+    </message>
+    <message>
+        <source>Catatan</source>
+        <translation>Note</translation>
     </message>
     <message>
         <source>Sudah masuk ke server pusat.</source>
