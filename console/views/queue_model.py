@@ -47,6 +47,7 @@ from console.views.labels import (
 )
 
 __all__ = ["COLUMNS", "QueueModel"]
+from console.views.plain import plain_tip
 
 # (key, header). Header strings are translated in headerData.
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -658,7 +659,7 @@ class QueueModel(QAbstractTableModel):
         if role == FlashRole:
             return r.id in self._flash
         if role == _TOOLTIP:
-            return self._tooltip(r, key)
+            return plain_tip(self._tooltip(r, key))
         return None
 
     def _display(self, r: store.QueueRow, key: str) -> str:

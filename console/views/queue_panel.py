@@ -25,6 +25,7 @@ from console.views.db_bridge import DbBridge
 from console.views.filters_panel import BUILTIN_VIEWS, FiltersPanel, SavedViews, view_label
 from console.views.notice import NoticeBar
 from console.views.operator import OperatorContext
+from console.views.plain import plain_tip
 from console.views.queue_model import _SORT_KEYS, COLUMN_KEYS, QueueModel
 
 __all__ = ["QueuePanel", "SEARCH_DEBOUNCE_MS", "QUICK_FILTERS"]
@@ -549,7 +550,7 @@ class QueuePanel(QWidget):
 
     def _on_failed(self, message: str) -> None:
         self.count_label.setText(self.tr("Gagal memuat antrean"))
-        self.count_label.setToolTip(message)
+        self.count_label.setToolTip(plain_tip(message))
 
     def selected_rows(self) -> list[store.QueueRow]:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})

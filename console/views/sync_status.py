@@ -42,6 +42,7 @@ from console.sync.service import SyncService
 from console.views.db_bridge import DbBridge
 
 log = logging.getLogger("posko.views.sync")
+from console.views.plain import plain_tip
 
 __all__ = ["SyncController", "SyncStatusWidget", "QuarantineDialog", "sync_state_icon",
            "SYNC_STATE_COLORS"]
@@ -267,7 +268,7 @@ class SyncStatusWidget(QWidget):
             tip.append(self.tr("Coba lagi dalam {s:.0f} detik").format(s=s.retry_in_s))
         if s.head is not None:
             tip.append(self.tr("Kursor {c} dari {h}").format(c=s.cursor, h=s.head))
-        self.setToolTip("\n".join(t for t in tip if t))
+        self.setToolTip(plain_tip("\n".join(t for t in tip if t)))
         if s.progress and s.progress[1] > 0:
             self.progress.setRange(0, s.progress[1])
             self.progress.setValue(min(s.progress[0], s.progress[1]))
