@@ -1,6 +1,8 @@
-"""Help → Keyboard shortcuts: every shortcut, read from the window's menus (which are
-built from the action registry in ``console.views.actions``) plus the fixed keys of the
-table and dialogs, so the list cannot drift from what the keys do. Type to filter."""
+"""Help → Keyboard shortcuts: every shortcut, read from the window's actions each time
+the dialog opens (its menus, built from the action registry in ``console.views.actions``
+and by whoever adds a menu later, and any other action with a key) plus the fixed keys
+of the table and dialogs, so the list cannot drift from what the keys do. Type to
+filter."""
 
 from __future__ import annotations
 
@@ -27,24 +29,42 @@ _QUEUE_SCOPED = {spec.name for spec in ACTIONS if spec.scope == "queue"}
 
 
 def _key(action: QAction) -> str:
-    return action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+    """Every key of the action (an action may have alternates), as the menu shows them."""
+    return ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText)
+                     for k in action.shortcuts() if not k.isEmpty())
 
 
 def shortcut_rows(window) -> list[tuple[str, str, str, str]]:
-    """(menu, command, key, where) for every menu action with a shortcut, then the
-    table keys."""
+    """(menu, command, key, where) for every action of the window that has a shortcut,
+    read when asked: first those of the menu bar, menu by menu as it stands now (so a
+    menu added later, like Sinkronisasi, is in), then any other action with a key
+    (not in a menu), then the fixed keys of the table and dialogs."""
     from PySide6.QtCore import QCoreApplication
 
     anywhere = QCoreApplication.translate("ShortcutsDialog", "di mana saja")
     in_queue = QCoreApplication.translate("ShortcutsDialog", "antrean / detail")
     rows = []
-    for menu in window.menus():
+    seen: set[int] = set()
+
+    def add(menu_title: str, action: QAction) -> None:
+        if id(action) in seen or not _key(action):
+            return
+        seen.add(id(action))
+        where = in_queue if action.objectName() in _QUEUE_SCOPED else anywhere
+        rows.append((menu_title, action.text().replace("&", ""), _key(action), where))
+
+    for bar_action in window.menuBar().actions():
+        menu = bar_action.menu()
+        if menu is None:
+            add("", bar_action)
+            continue
         title = menu.title().replace("&", "")
         for action in _menu_actions(menu):
-            if action.shortcut().isEmpty():
-                continue
-            where = in_queue if action.objectName() in _QUEUE_SCOPED else anywhere
-            rows.append((title, action.text().replace("&", ""), _key(action), where))
+            add(title, action)
+    other = QCoreApplication.translate("ShortcutsDialog", "Lainnya")
+    for action in window.findChildren(QAction):
+        if not action.isSeparator() and action.menu() is None:
+            add(other, action)
     table = QCoreApplication.translate("ShortcutsDialog", "Antrean dan dialog")
     for text, key in TABLE_KEYS:
         rows.append((table, lookup("actions", text), lookup("actions", key), in_queue))
