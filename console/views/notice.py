@@ -1,10 +1,23 @@
 """A slim message bar above the queue: what an action did (with its undo), refusals, and
-changes someone else made. Plain text only."""
+changes someone else made. Plain text only.
+
+Its place is kept while it is hidden (one line high, always), so a message appearing or
+going never moves the queue's rows under the operator's eyes or mouse. A message longer
+than the line is elided; the whole text is in its tooltip."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
+)
+
+from console.views.plain import plain_tip
 
 __all__ = ["NoticeBar"]
 
@@ -26,7 +39,9 @@ class NoticeBar(QFrame):
         self.label = QLabel(self)
         self.label.setObjectName("notice_text")
         self.label.setTextFormat(Qt.TextFormat.PlainText)
-        self.label.setWordWrap(True)
+        # One line that never widens the panel: the text is elided to fit (_elide).
+        self.label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self._text = ""
         self.button = QPushButton(self)
         self.button.setObjectName("notice_action")
         self.button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
@@ -45,6 +60,11 @@ class NoticeBar(QFrame):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.dismiss)
+        self.button.setText("M")  # a stand-in, to measure one line with a button
+        self.setFixedHeight(self.sizeHint().height())
+        policy = self.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.setSizePolicy(policy)
         self.hide()
 
     def _clicked(self) -> None:
@@ -58,10 +78,12 @@ class NoticeBar(QFrame):
         self.kind = kind
         self._callback = on_action if action else None
         self.setStyleSheet(f"QFrame#notice_bar {{{_STYLES.get(kind, _STYLES['info'])}}}")
-        self.label.setText(text)
+        self._text = text
         self.button.setVisible(bool(action))
         if action:
             self.button.setText(action)
+        self.label.setToolTip(plain_tip(text))
+        self.label.setAccessibleName(text)
         if timeout_ms is None:
             timeout_ms = 0 if kind == "error" else 12_000
         if timeout_ms:
@@ -69,6 +91,16 @@ class NoticeBar(QFrame):
         else:
             self._timer.stop()
         self.show()
+        self._elide()
+
+    def _elide(self) -> None:
+        line = " · ".join(part for part in self._text.splitlines() if part.strip())
+        self.label.setText(self.label.fontMetrics().elidedText(
+            line, Qt.TextElideMode.ElideRight, max(self.label.width(), 40)))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        super().resizeEvent(event)
+        self._elide()
 
     def hide_action(self) -> None:
         self.button.hide()
@@ -79,4 +111,4 @@ class NoticeBar(QFrame):
 
     @property
     def text(self) -> str:
-        return self.label.text() if self.isVisible() else ""
+        return self._text if self.isVisible() else ""
