@@ -1,7 +1,10 @@
 """Taking a report on the phone or at the kelurahan counter, without the mouse.
 
 Tab walks the fields in the order a call goes (channel, caller, category, what, where);
-every field has an Alt+letter mnemonic; Ctrl+Enter saves; Esc cancels. The location is a
+every field has an Alt+letter mnemonic; Ctrl+Enter saves; Esc cancels. The channel
+starts as the desk's usual one (``console/store/desk.py``: never Telepon 112 unless
+this is a 112 desk); Alt+1 switches to Telepon 112. Required fields are marked "*";
+an error message goes as soon as its field is corrected. The location is a
 kelurahan from the list (type part of its name), an address (a kelurahan named in it is
 picked up), coordinates ("-6.914, 107.609"), or a point picked on the map when the map
 offers picking (:meth:`IntakeDialog.set_location`). Coordinates outside the city are
@@ -22,6 +25,7 @@ from datetime import UTC, datetime
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QCompleter,
     QDialog,
@@ -41,9 +45,11 @@ from console.domain.duplicates import Facts
 from console.domain.geo import CITY_BOUNDS
 from console.operations.intake import NewReport, create_report
 from console.operations.merge import create_as_duplicate
+from console.store import desk as desk_store
 from console.store.duplicates import candidates_for
 from console.store.lookups import Lookups, city_bounds_for
 from console.views.labels import channel_label, status_label, triage_label
+from console.views.plain import plain_tip
 
 __all__ = ["IntakeDialog", "parse_coordinates"]
 
@@ -96,13 +102,25 @@ class IntakeDialog(QDialog):
         self.lookups = lookups
         self._candidates = []
         self._busy = False
+        self._bad_field: str | None = None  # the field the shown error is about
+        self._taken_with: tuple[str, bool] = ("", False)  # (channel, make it the default)
 
         self.channel = QComboBox(self)
         self.channel.setObjectName("intake_channel")
         for code in INTAKE_CHANNELS:
             self.channel.addItem(channel_label(code), code)
-        last = window.settings.value("intake/channel", "phone_112")
-        self.channel.setCurrentIndex(max(0, self.channel.findData(last)))
+        # The desk's usual channel comes from its database; until it arrives (a moment),
+        # the role's, never 112. An operator who already chose one keeps it.
+        self._channel_touched = False
+        role = getattr(getattr(window, "operator", None), "role", "operator")
+        self._set_channel(desk_store.role_channel(role))
+        window.bridge.submit(desk_store.usual_channel, role,
+                             on_result=self._usual_channel)
+        self.hotline = QPushButton(self.tr("Telepon &112"), self)
+        self.hotline.setObjectName("intake_hotline")
+        self.hotline.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes on to the caller
+        self.hotline.setToolTip(self.tr("Panggilan 112 (Alt+1)"))
+        self.hotline.clicked.connect(lambda: self._pick_channel("phone_112"))
         self.triage = QComboBox(self)
         self.triage.setObjectName("intake_triage")
         self.triage.addItem(self.tr("— belum ditriase —"), None)
@@ -163,9 +181,16 @@ class IntakeDialog(QDialog):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
 
-        def row(text: str, widget, extra=None) -> None:
-            label = QLabel(text, self)
+        required = self.tr("wajib diisi")
+
+        def row(text: str, widget, extra=None, *, must: bool = False) -> None:
+            # A required field says so in its label ("*", explained under the form)
+            # and to screen readers.
+            label = QLabel(f"{text} *" if must else text, self)
             label.setBuddy(widget)
+            if must:
+                label.setProperty("required", True)
+                widget.setAccessibleDescription(required)
             if extra is None:
                 form.addRow(label, widget)
             else:
@@ -174,14 +199,14 @@ class IntakeDialog(QDialog):
                 box.addWidget(extra)
                 form.addRow(label, box)
 
-        row(self.tr("&Kanal"), self.channel)
+        row(self.tr("&Kanal"), self.channel, self.hotline)
         row(self.tr("T&riase 112"), self.triage)
         self.triage_label = form.labelForField(self.triage)
         row(self.tr("&Nama pelapor"), self.reporter_name)
         row(self.tr("&No. telepon"), self.reporter_phone)
-        row(self.tr("Kate&gori"), self.category)
+        row(self.tr("Kate&gori"), self.category, must=True)
         row(self.tr("Pr&ioritas"), self.priority)
-        row(self.tr("&Judul"), self.title)
+        row(self.tr("&Judul"), self.title, must=True)
         row(self.tr("&Uraian"), self.description)
         row(self.tr("Ke&lurahan"), self.kelurahan)
         row(self.tr("&Alamat"), self.address)
@@ -208,6 +233,15 @@ class IntakeDialog(QDialog):
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color:#c62828; font-weight:bold;")
         self.error.hide()
+        self.required_legend = QLabel(self.tr("* wajib diisi"), self)
+        self.required_legend.setObjectName("intake_required_legend")
+        self.required_legend.setTextFormat(Qt.TextFormat.PlainText)
+        self.required_legend.setStyleSheet("color:#555;")
+        # Created here: in the Tab order after the form, before the buttons.
+        self.desk_default = QCheckBox(self.tr("Jadikan kanal bawaan m&eja ini"), self)
+        self.desk_default.setObjectName("intake_desk_default")
+        self.desk_default.setToolTip(self.tr(
+            "Laporan baru di meja ini akan dimulai dengan kanal ini (mis. meja 112)"))
 
         buttons = QDialogButtonBox(self)
         self.save_button = buttons.addButton(self.tr("&Simpan"),
@@ -232,6 +266,11 @@ class IntakeDialog(QDialog):
         layout.addWidget(self.dups_label)
         layout.addWidget(self.dups)
         layout.addWidget(self.error)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.required_legend)
+        bottom.addStretch(1)
+        bottom.addWidget(self.desk_default)
+        layout.addLayout(bottom)
         layout.addWidget(buttons)
         self.setMinimumWidth(560)
         self.resize(580, self.sizeHint().height())
@@ -248,6 +287,12 @@ class IntakeDialog(QDialog):
         self.address.editingFinished.connect(self._address_done)
         self.kelurahan.currentIndexChanged.connect(lambda *_a: self._check_location())
         self.channel.currentIndexChanged.connect(self._channel_changed)
+        self.channel.activated.connect(self._channel_chosen)
+        # A shown error goes as soon as its field is right again.
+        self.title.textChanged.connect(lambda *_a: self._recheck("title"))
+        self.category.currentTextChanged.connect(lambda *_a: self._recheck("category"))
+        self.kelurahan.currentTextChanged.connect(lambda *_a: self._recheck("kelurahan"))
+        self.coords.textChanged.connect(lambda *_a: self._recheck("coords"))
         self._channel_changed()
         self.channel.setFocus()
 
@@ -273,6 +318,26 @@ class IntakeDialog(QDialog):
         if index < 0:
             index = combo.findText(text, Qt.MatchFlag.MatchContains)
         return combo.itemData(index) if index >= 0 else None
+
+    def _set_channel(self, code: str) -> None:
+        index = self.channel.findData(code)
+        if index >= 0:
+            self.channel.setCurrentIndex(index)
+
+    def _usual_channel(self, code: str) -> None:
+        try:
+            if not self._channel_touched:
+                self._set_channel(code)
+        except RuntimeError:  # the dialog was closed (and deleted) meanwhile
+            pass
+
+    def _channel_chosen(self, _index: int = -1) -> None:
+        self._channel_touched = True
+
+    def _pick_channel(self, code: str) -> None:
+        self._channel_chosen()
+        self._set_channel(code)
+        self.channel.setFocus()
 
     def _channel_changed(self) -> None:
         is_112 = self.channel.currentData() == "phone_112"
@@ -331,7 +396,7 @@ class IntakeDialog(QDialog):
         if error:
             self._show_error(error)
             return False
-        if self.error.isVisible() and self.error.property("field") == "coords":
+        if self.error.isVisible() and self.error.property("field") in ("coords", "kelurahan"):
             self.error.hide()
         return True
 
@@ -339,6 +404,28 @@ class IntakeDialog(QDialog):
         self.error.setText(text)
         self.error.setProperty("field", field)
         self.error.show()
+    def _problem(self, field: str) -> str | None:
+        """What is wrong with one field, or None: the one check of each field, used when
+        saving and when the operator corrects a field an error was about."""
+        if field == "category":
+            return None if self._combo_value(self.category) is not None else self.tr(
+                "Pilih kategori dari daftar.")
+        if field == "title":
+            return None if self.title.text().strip() else self.tr("Judul wajib diisi.")
+        if field == "coords":
+            return self._location()[2]
+        if field == "kelurahan":
+            name = self.kelurahan.currentText().strip()
+            if name and self._combo_value(self.kelurahan) is None:
+                return self.tr("Kelurahan \u201c{name}\u201d tidak ada di daftar.").format(
+                    name=name)
+        return None
+
+    def _recheck(self, field: str) -> None:
+        if self.error.isVisible() and self.error.property("field") == field \
+                and self._problem(field) is None:
+            self.error.hide()
+
 
     # ------------------------------------------------------------------ duplicates
 
@@ -367,7 +454,7 @@ class IntakeDialog(QDialog):
             item = QTreeWidgetItem([f"{c.score * 100:.0f}", c.ticket, status_label(c.status),
                                     distance, c.title])
             item.setData(0, Qt.ItemDataRole.UserRole, c)
-            item.setToolTip(4, c.title)
+            item.setToolTip(4, plain_tip(c.title))
             self.dups.addTopLevelItem(item)
         shown = bool(candidates)
         self.dups_label.setText(self.tr("Laporan mirip yang sudah ada (%n):", "", len(candidates)))
@@ -388,22 +475,18 @@ class IntakeDialog(QDialog):
         """The NewReport to save and the city bounds to check, or (None, error text)."""
         channel = self.channel.currentData()
         category = self._combo_value(self.category)
-        if category is None:
-            self.category.setFocus()
-            return None, self.tr("Pilih kategori dari daftar.")
+        self._bad_field = None
+        widgets = {"category": self.category, "title": self.title, "coords": self.coords,
+                   "kelurahan": self.kelurahan}
+        for name, widget in widgets.items():
+            problem = self._problem(name)
+            if problem:
+                self._bad_field = name
+                widget.setFocus()
+                return None, problem
         title = self.title.text().strip()
-        if not title:
-            self.title.setFocus()
-            return None, self.tr("Judul wajib diisi.")
-        lat, lon, error = self._location()
-        if error:
-            self.coords.setFocus()
-            return None, error
+        lat, lon, _error = self._location()
         region = self._combo_value(self.kelurahan)
-        if self.kelurahan.currentText().strip() and region is None:
-            self.kelurahan.setFocus()
-            return None, self.tr("Kelurahan \u201c{name}\u201d tidak ada di daftar.").format(
-                name=self.kelurahan.currentText().strip())
         data = NewReport(
             channel=channel, category_code=category, title=title,
             description=self.description.toPlainText(),
@@ -431,12 +514,12 @@ class IntakeDialog(QDialog):
             return
         data, bounds = self.data()
         if data is None:
-            self._show_error(bounds, "form")
+            self._show_error(bounds, self._bad_field or "form")
             return
         self.error.hide()
         self._busy = True
         self.save_button.setEnabled(False)
-        self.window_.settings.setValue("intake/channel", data.channel)
+        self._taken_with = (data.channel, self.desk_default.isChecked())
         actor = self.window_.operator.actor
         runner = self.window_.runner
         if original is None:
@@ -452,6 +535,9 @@ class IntakeDialog(QDialog):
         ticket = changes.detail.get("ticket", "")
         merged = changes.detail.get("merged_into")
         text = (self.tr("Laporan {ticket} dicatat dan digabung ke {original}.").format(
+        channel, make_default = self._taken_with
+        self.window_.bridge.submit(desk_store.remember_channel, channel,
+                                   make_default=make_default)
                     ticket=ticket, original=merged) if merged
                 else self.tr("Laporan {ticket} dicatat.").format(ticket=ticket))
         self.window_.notice.show_message(text, "success")

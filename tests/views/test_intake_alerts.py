@@ -53,6 +53,9 @@ def test_intake_by_keyboard_only(qtbot, window, executor):
     w = window
     dialog = _open_intake(qtbot, w)
     assert dialog.focusWidget() is dialog.channel
+    assert dialog.channel.currentData() != "phone_112"  # never 112 unless a 112 desk
+    qtbot.keyClick(dialog.channel, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: dialog.channel.currentData() == "phone_112", timeout=3000)
     # Walk the form with Tab only, typing into each field.
     order = []
     widget = dialog.focusWidget()
