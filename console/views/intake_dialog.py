@@ -400,10 +400,6 @@ class IntakeDialog(QDialog):
             self.error.hide()
         return True
 
-    def _show_error(self, text: str, field: str = "coords") -> None:
-        self.error.setText(text)
-        self.error.setProperty("field", field)
-        self.error.show()
     def _problem(self, field: str) -> str | None:
         """What is wrong with one field, or None: the one check of each field, used when
         saving and when the operator corrects a field an error was about."""
@@ -426,6 +422,10 @@ class IntakeDialog(QDialog):
                 and self._problem(field) is None:
             self.error.hide()
 
+    def _show_error(self, text: str, field: str = "coords") -> None:
+        self.error.setText(text)
+        self.error.setProperty("field", field)
+        self.error.show()
 
     # ------------------------------------------------------------------ duplicates
 
@@ -474,7 +474,6 @@ class IntakeDialog(QDialog):
     def data(self) -> tuple[NewReport | None, object]:
         """The NewReport to save and the city bounds to check, or (None, error text)."""
         channel = self.channel.currentData()
-        category = self._combo_value(self.category)
         self._bad_field = None
         widgets = {"category": self.category, "title": self.title, "coords": self.coords,
                    "kelurahan": self.kelurahan}
@@ -484,6 +483,7 @@ class IntakeDialog(QDialog):
                 self._bad_field = name
                 widget.setFocus()
                 return None, problem
+        category = self._combo_value(self.category)
         title = self.title.text().strip()
         lat, lon, _error = self._location()
         region = self._combo_value(self.kelurahan)
@@ -531,13 +531,13 @@ class IntakeDialog(QDialog):
 
     def _saved(self, changes) -> None:
         self._busy = False
+        channel, make_default = self._taken_with
+        self.window_.bridge.submit(desk_store.remember_channel, channel,
+                                   make_default=make_default)
         (report_id,) = tuple(changes.created) or (None,)
         ticket = changes.detail.get("ticket", "")
         merged = changes.detail.get("merged_into")
         text = (self.tr("Laporan {ticket} dicatat dan digabung ke {original}.").format(
-        channel, make_default = self._taken_with
-        self.window_.bridge.submit(desk_store.remember_channel, channel,
-                                   make_default=make_default)
                     ticket=ticket, original=merged) if merged
                 else self.tr("Laporan {ticket} dicatat.").format(ticket=ticket))
         self.window_.notice.show_message(text, "success")
