@@ -2,7 +2,7 @@
 
     python main.py export shift --data-dir DIR --from 2026-11-28T07:00 --to 2026-11-29T07:00 \
         [--region 3273] --format pdf|xlsx|csv --out laporan.pdf [--lang id|en] \
-        [--unmask --as spv.hendra] [--table reports] [--csv-sep ';'] [--map peta.png]
+        [--unmask --as spv.hendra] [--table reports] [--csv-sep ';'] [--mbtiles peta.mbtiles]
 
 Times without a zone are read as WIB (Asia/Jakarta, or ``--tz``); a bare date means its
 00:00. Exit status 0 on success, 2 with a one-line message on anything else; no partial
@@ -59,8 +59,11 @@ def add_export_parser(subparsers, add_common: Callable[[argparse.ArgumentParser]
                        help="CSV only: which table (default: reports; e.g. status, category, sla)")
     shift.add_argument("--csv-sep", default=",", help="CSV separator (default ','; ';' for Excel "
                                                       "with Indonesian regional settings)")
+    shift.add_argument("--mbtiles", type=Path, default=None,
+                       help="PDF: base map (MBTiles) under the map of the window's reports; "
+                            "without it the reports and region boundaries are drawn alone")
     shift.add_argument("--map", dest="map_png", type=Path, default=None,
-                       help="a PNG map snapshot to include in the PDF")
+                       help="PDF: use this PNG as the map instead of drawing one from the data")
     shift.add_argument("--tz", default="Asia/Jakarta", help="zone for times shown and for "
                                                             "--from/--to without a zone")
     shift.set_defaults(func=run)
@@ -115,7 +118,8 @@ def run(args: argparse.Namespace) -> int:
         return fail(str(exc))
     req = ExportRequest(start=start, end=end, fmt=fmt, out=args.out, region=args.region,
                         lang=lang, unmask=args.unmask, actor=args.actor, table=args.table,
-                        csv_delimiter=args.csv_sep, map_png=args.map_png, tz=args.tz)
+                        csv_delimiter=args.csv_sep, map_png=args.map_png,
+                        mbtiles=args.mbtiles, tz=args.tz)
     try:
         result = export_shift_report(db_path, req)
     except ExportError as exc:

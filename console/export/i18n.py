@@ -39,6 +39,11 @@ _ID: dict[str, str] = {
     "doc.key_figures": "Angka utama",
     "doc.charts": "Grafik",
     "doc.map": "Peta sebaran laporan",
+    "map.north": "U",
+    "map.note": "{drawn} laporan dalam periode dan wilayah ini di peta; warna menurut "
+                "prioritas: {legend}.",
+    "map.legend": "merah P1 Darurat, jingga P2 Tinggi, kuning P3 Sedang, abu-abu P4 Rendah",
+    "map.without": "{n} laporan tanpa koordinat tidak tampil di peta.",
     "doc.footer": "Posko · {title} · {window}",
     "doc.sla_note": "Kepatuhan = tepat waktu / (tepat waktu + terlambat); "
                     "yang masih berjalan belum dihitung. Status = status saat data diambil.",
@@ -234,6 +239,11 @@ _EN: dict[str, str] = {
     "doc.key_figures": "Key figures",
     "doc.charts": "Charts",
     "doc.map": "Map of reports",
+    "map.north": "N",
+    "map.note": "{drawn} reports of this period and region on the map; colour by priority: "
+                "{legend}.",
+    "map.legend": "red P1 Emergency, orange P2 High, yellow P3 Medium, grey P4 Low",
+    "map.without": "{n} reports without coordinates are not on the map.",
     "doc.footer": "Posko · {title} · {window}",
     "doc.sla_note": "Compliance = on time / (on time + late); stages still running are not "
                     "counted. Status = status when the data was read.",

@@ -93,7 +93,8 @@ class ExportRequest:
     actor: str | None = None                  # username of whoever exports
     table: str = "reports"                    # which table a CSV holds
     csv_delimiter: str = ","
-    map_png: bytes | Path | None = None       # a map snapshot, when a provider made one
+    map_png: bytes | Path | None = None       # a ready map image; None: drawn from the data
+    mbtiles: Path | str | None = None         # base map under the drawn map (PDF), if any
     tz: str = "Asia/Jakarta"
     now: datetime | None = None               # fixed "now" for tests
 
@@ -117,6 +118,7 @@ class ShiftReport:
     tables: list[Table]
     charts: Charts
     map_png: bytes | None = None
+    map_note: str | None = None  # under the map: what it shows (drawn, without coordinates)
 
     def table(self, key: str) -> Table:
         for t in self.tables:

@@ -325,6 +325,8 @@ def write_pdf(report: ShiftReport, f: BinaryIO, *,
         scale = min(width / img.imageWidth, (page_h * 0.45) / img.imageHeight)
         img.drawWidth, img.drawHeight = img.imageWidth * scale, img.imageHeight * scale
         story.append(img)
+        if report.map_note:
+            story.append(Paragraph(escape(report.map_note), st["note"]))
     if tick:
         tick(30)
 

@@ -60,6 +60,22 @@ def _read_map(req: ExportRequest) -> bytes | None:
     return raw
 
 
+def _draw_map(conn: sqlite3.Connection, req: ExportRequest, report: ShiftReport) -> None:
+    """The PDF's map, drawn from the window's reports in the region (same snapshot)."""
+    from console.export.map_image import shift_map
+
+    w = report.words
+    drawn = shift_map(conn, report.start, report.end, req.region, mbtiles=req.mbtiles,
+                      north=w("map.north"))
+    if drawn is None:
+        return
+    report.map_png = drawn.png
+    note = w("map.note", drawn=drawn.drawn, legend=w("map.legend"))
+    if drawn.without_coords:
+        note += " " + w("map.without", n=drawn.without_coords)
+    report.map_note = note
+
+
 def export_shift_report(
     db_path: Path | str,
     req: ExportRequest,
@@ -92,6 +108,8 @@ def export_shift_report(
         try:
             conn.execute("BEGIN")  # one read snapshot for every figure and row
             report = data.collect(conn, req, now=now, map_png=map_png)
+            if req.fmt == "pdf" and map_png is None:
+                _draw_map(conn, req, report)
         except sqlite3.DatabaseError as exc:
             raise ExportError("database", req.lang, detail=str(exc)) from exc
         if is_cancelled():

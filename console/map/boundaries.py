@@ -31,6 +31,7 @@ __all__ = [
     "BoundaryFileError",
     "BoundaryImport",
     "Issue",
+    "geometry_bounds",
     "import_boundaries",
     "parse_features",
     "validate_geometry",
@@ -193,6 +194,14 @@ def validate_geometry(geometry) -> dict:
     if kind == "Polygon":
         return {"type": "Polygon", "coordinates": clean[0]}
     return {"type": "MultiPolygon", "coordinates": clean}
+
+
+def geometry_bounds(geometry: dict) -> tuple[float, float, float, float]:
+    """(south, west, north, east) of a stored Polygon/MultiPolygon (outer rings)."""
+    polys = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+    lons = [p[0] for poly in polys for p in poly[0]]
+    lats = [p[1] for poly in polys for p in poly[0]]
+    return min(lats), min(lons), max(lats), max(lons)
 
 
 # --------------------------------------------------------------------------- matching

@@ -10,7 +10,6 @@ through the bridge like any other view data. The dialog never runs SQL itself.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -75,12 +74,13 @@ class _ExportWorker(QObject):
 
 
 class ExportDialog(QDialog):
-    """``ExportDialog(bridge, db_path, actor=..., role=..., lang=..., map_snapshot=...)``.
+    """``ExportDialog(bridge, db_path, actor=..., role=..., lang=..., mbtiles=...)``.
 
     ``actor``/``role``: the signed-in staff member; revealing reporters' personal data is
-    offered only to a supervisor or admin. ``map_snapshot`` is an optional callable
-    returning PNG bytes of the current map (None: no map in the PDF). Emits ``exported``
-    with the :class:`ExportResult` after a successful export."""
+    offered only to a supervisor or admin. The PDF's map is drawn from the exported
+    reports and region (console/export/map_image.py); ``mbtiles`` is the base map file to
+    draw them on (None: no base map). Emits ``exported`` with the :class:`ExportResult`
+    after a successful export."""
 
     exported = Signal(object)
 
@@ -92,7 +92,7 @@ class ExportDialog(QDialog):
         actor: str | None = None,
         role: str | None = None,
         lang: str = "id",
-        map_snapshot: Callable[[], bytes | None] | None = None,
+        mbtiles: Path | str | None = None,
         default_dir: Path | str | None = None,
         tz: str = "Asia/Jakarta",
         parent: QWidget | None = None,
@@ -104,7 +104,7 @@ class ExportDialog(QDialog):
         self._db_path = Path(db_path)
         self._actor = actor
         self._role = role
-        self._map_snapshot = map_snapshot
+        self._mbtiles = mbtiles
         self._tz = tz
         self._qtz = QTimeZone(tz.encode())
         self._thread: QThread | None = None
@@ -278,14 +278,11 @@ class ExportDialog(QDialog):
 
     def request(self) -> ExportRequest:
         start, end = self.window()
-        map_png = None
-        if self.format.currentData() == "pdf" and self._map_snapshot is not None:
-            map_png = self._map_snapshot()
         return ExportRequest(
             start=start, end=end, fmt=self.format.currentData(),
             out=Path(self.path_edit.text().strip()), region=self.region.currentData(),
             lang=self.language.currentData(), unmask=self.unmask.isChecked(),
-            actor=self._actor, map_png=map_png, tz=self._tz,
+            actor=self._actor, mbtiles=self._mbtiles, tz=self._tz,
         )
 
     # ----------------------------------------------------------------------------- export

@@ -436,10 +436,12 @@ class MainWindow(QMainWindow):
         """The shift-report export (PDF/XLSX/CSV), run on a worker thread with progress."""
         from console.views.export_dialog import ExportDialog
 
-        snapshot = getattr(self.map, "snapshot_png", None)
+        # The PDF's map is drawn from the exported reports (console/export/map_image.py),
+        # over the base map the operator opened in the map dock, if any.
+        mbtiles = str(self.settings.value("map/mbtiles", "") or "") or None
         dialog = ExportDialog(self.bridge, self.db_path, actor=self.operator.username,
-                              role=self.operator.role, lang=self.lang,
-                              map_snapshot=snapshot if callable(snapshot) else None, parent=self)
+                              role=self.operator.role, lang=self.lang, mbtiles=mbtiles,
+                              parent=self)
         dialog.exec()
 
     def show_shift(self) -> None:
