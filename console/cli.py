@@ -8,7 +8,6 @@ Heavy imports (Qt, the server stack) happen inside the command that needs them, 
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 from pathlib import Path
 
@@ -61,49 +60,69 @@ def _fail(message: str) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from console.demo.bulk import seed_demo
+    from console.demo.folder import DemoFolderRefused, check_demo_folder, claim, reset
     from console.store.db import DatabaseFileError
+    from console.store.folder_lock import FolderInUse, hold_data_folder
 
-    data_dir = args.data_dir or paths.default_demo_dir()
-    db_path = paths.database_path(data_dir)
-    marker = Path(data_dir) / paths.DEMO_MARKER
-    if args.fresh and db_path.exists():
-        if not marker.exists():
-            return _fail(
-                f"{data_dir} holds a database that Posko did not create for a demo; "
-                "refusing to clear it. Use another --data-dir."
-            )
-        shutil.rmtree(data_dir)
-    Path(data_dir).mkdir(parents=True, exist_ok=True)
-    marker.touch()
-    print(f"Posko demo database: {db_path}", flush=True)
     if args.reports < 0:
         return _fail("--reports must be 0 or more")
+    data_dir = Path(args.data_dir or paths.default_demo_dir())
     try:
-        already = _report_count(db_path)
-        if already == 0 and args.reports:
-            stats = seed_demo(db_path, reports=args.reports, seed=args.seed, weeks=args.weeks)
-            print(_format_stats(stats), flush=True)
-        else:
-            print(f"Using the existing demo data ({already} reports).", flush=True)
-    except DatabaseFileError as exc:
+        # Checked before anything is written: a refused folder gets no marker, no lock file.
+        folder = check_demo_folder(data_dir, fresh=args.fresh)
+        hold = hold_data_folder(data_dir, "posko demo")
+    except (DemoFolderRefused, FolderInUse) as exc:
         return _fail(str(exc))
-    if args.no_gui:
-        return 0
-    return _run_gui(db_path, args.lang)
+    try:
+        claim(folder)
+        if args.fresh and not folder.is_new:
+            reset(folder)
+        db_path = folder.database
+        print(f"Posko demo database: {db_path}", flush=True)
+        try:
+            already = _seed_if_empty(db_path, args)
+        except DatabaseFileError as exc:
+            return _fail(str(exc))
+        if already:
+            print(f"Using the existing demo data ({already:,} reports); "
+                  "--fresh starts again.", flush=True)
+        print(f"Other commands use it with --data-dir {data_dir}, for example:\n"
+              f"  posko export shift --data-dir {data_dir} --from {_yesterday()} --out shift.pdf",
+              flush=True)
+        if args.no_gui:
+            return 0
+        return _run_gui(db_path, args.lang)
+    finally:
+        hold.release()
 
 
-def _report_count(db_path: Path) -> int:
+def _yesterday() -> str:
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    return (datetime.now(ZoneInfo("Asia/Jakarta")).date() - timedelta(days=1)).isoformat()
+
+
+def _seed_if_empty(db_path: Path, args: argparse.Namespace) -> int:
+    """Seed a demo database that has no reports yet; return how many it already had."""
+    from console.demo.bulk import seed_demo
+    from console.demo.folder import mark_database
     from console.store.db import open_database
 
-    if not db_path.exists():
-        return 0
     db = open_database(db_path)
     try:
-        with db.raw() as conn:
-            return conn.execute("SELECT count(*) FROM report").fetchone()[0]
+        conn = db.raw()
+        try:
+            mark_database(conn)
+            already = conn.execute("SELECT count(*) FROM report").fetchone()[0]
+        finally:
+            conn.close()
     finally:
         db.dispose()
+    if already == 0 and args.reports:
+        stats = seed_demo(db_path, reports=args.reports, seed=args.seed, weeks=args.weeks)
+        print(_format_stats(stats), flush=True)
+    return already
 
 
 def _format_stats(stats: dict) -> str:

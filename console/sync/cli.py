@@ -76,6 +76,26 @@ def _password(has_token: bool) -> str | None:
 def run(args: argparse.Namespace) -> int:
     from console import paths
     from console.store.db import DatabaseFileError, open_database
+    from console.store.folder_lock import FolderInUse, hold_data_folder
+
+    data_dir = getattr(args, "data_dir", None) or paths.default_data_dir()
+    try:
+        # A file that is not ours is refused before a lock file appears next to it.
+        open_database(paths.database_path(data_dir), migrate=False).dispose()
+        # Like a console, a sync run holds the folder: two engines on one outbox would
+        # push the same changes twice and race for the pull cursor.
+        hold = hold_data_folder(data_dir, "posko sync")
+    except (DatabaseFileError, FolderInUse) as exc:
+        return _fail(str(exc))
+    try:
+        return _run_held(args, data_dir)
+    finally:
+        hold.release()
+
+
+def _run_held(args: argparse.Namespace, data_dir: Path) -> int:
+    from console import paths
+    from console.store.db import DatabaseFileError, open_database
     from console.store.executor import DbExecutor
     from console.store.seed import ensure_reference_data
     from console.sync import state
@@ -83,7 +103,6 @@ def run(args: argparse.Namespace) -> int:
     from console.sync.errors import AuthRequired, SyncError
     from console.sync.link import Backoff
 
-    data_dir = getattr(args, "data_dir", None) or paths.default_data_dir()
     try:
         database = open_database(paths.database_path(data_dir))
     except DatabaseFileError as exc:

@@ -30,11 +30,14 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from console.store.db import DatabaseFileError, open_database
 from console.store.executor import DbExecutor
+from console.store.folder_lock import FolderInUse, hold_data_folder
 from console.views.db_bridge import DbBridge
+from console.views.labels import format_local
 from console.views.main_window import MainWindow, settings_store
 
 __all__ = [
     "EXIT_DATABASE_ERROR",
+    "EXIT_FOLDER_IN_USE",
     "LANGUAGES",
     "TRANSLATIONS_DIR",
     "choose_language",
@@ -43,6 +46,7 @@ __all__ = [
 ]
 
 EXIT_DATABASE_ERROR = 2
+EXIT_FOLDER_IN_USE = 3
 LANGUAGES = ("id", "en")
 TRANSLATIONS_DIR = Path(__file__).resolve().parents[2] / "resources" / "translations"
 SCREENSHOT_DETAIL_WAIT_MS = 2000
@@ -197,6 +201,26 @@ def _attach_sync(window: MainWindow, bridge: DbBridge) -> None:
     window.attach_sync(SyncController(bridge, window, settings=window.settings))
 
 
+def _folder_in_use_text(exc: FolderInUse) -> tuple[str, str]:
+    """The refusal of a data folder another process holds, in the interface language."""
+    text = QCoreApplication.translate(
+        "run_console", "Folder data ini sedang dipakai program Posko lain. Satu folder data "
+        "hanya dibuka oleh satu program; tidak ada yang diubah.")
+    holder = exc.holder
+    if holder is None:
+        who = QCoreApplication.translate("run_console", "program Posko lain yang sedang dimulai")
+    else:
+        since = holder.since_utc()
+        who = QCoreApplication.translate(
+            "run_console", "PID {pid} di {host}, sejak {since} ({command})").format(
+            pid=holder.pid if holder.pid is not None else "?", host=holder.host or "?",
+            since=format_local(since) if since else "?", command=holder.command or "posko")
+    detail = QCoreApplication.translate(
+        "run_console", "Folder: {folder}\nDipakai oleh: {who}\nTutup program itu dulu, atau "
+        "pakai --data-dir lain.").format(folder=exc.folder, who=who)
+    return text, detail
+
+
 def run_console(db_path: Path, lang: str | None = None) -> int:
     """Run the console on the database at ``db_path``; returns the process exit code."""
     os.environ.setdefault("QT_API", "pyside6")
@@ -208,9 +232,20 @@ def run_console(db_path: Path, lang: str | None = None) -> int:
     language = choose_language(lang)
     translators = install_translator(app, language)  # noqa: F841 - keep them alive
 
+    hold = None
     try:
+        # A file that is not ours is refused before a lock file appears next to it; then
+        # the folder is held (one process per data folder) before the database is opened.
+        open_database(db_path, migrate=False).dispose()
+        hold = hold_data_folder(Path(db_path).parent, "posko")
         db = open_database(db_path)
+    except FolderInUse as exc:
+        _show_error(QCoreApplication.translate("run_console", "Posko"),
+                    *_folder_in_use_text(exc))
+        return EXIT_FOLDER_IN_USE
     except DatabaseFileError as exc:
+        if hold is not None:
+            hold.release()
         _show_error(
             QCoreApplication.translate("run_console", "Posko"),
             QCoreApplication.translate(
@@ -245,5 +280,6 @@ def run_console(db_path: Path, lang: str | None = None) -> int:
         bridge.shutdown()
         executor.shutdown()
         db.dispose()
+        hold.release()
         asyncio.set_event_loop(None)
     return 0
