@@ -364,6 +364,9 @@ class MainWindow(QMainWindow):
         self.alerts.alerted.connect(lambda *_a: self.controller.update_enabled())
         self._connect_map()
         self.controller.update_enabled()
+        from console.views.empty_state import EmptyState  # guidance over an empty database
+
+        self.empty_state = EmptyState(self)
 
     # ------------------------------------------------------------------------- changes
 
