@@ -34,6 +34,7 @@ __all__ = [
     "filter_where",
     "marker_delta",
     "marker_payload",
+    "marker_state",
     "region_counts",
     "report_ids_in_area",
     "report_summaries",
@@ -232,6 +233,19 @@ def marker_delta(
         "upsert": enc.columns,
         "remove": [i for i in wanted if i not in found],
     }
+
+
+def marker_state(
+    conn: sqlite3.Connection, report_id: str, flt: QueueFilter | None = None, *, lang: str = "id"
+) -> str:
+    """Why a report may be missing from the map: ``gone`` (no such report), ``no_coords``,
+    ``filtered`` (``flt`` does not match it) or ``pending`` (it belongs on the map)."""
+    row = conn.execute("SELECT lat, lon FROM report WHERE id = ?", (report_id,)).fetchone()
+    if row is None:
+        return "gone"
+    if row[0] is None or row[1] is None:
+        return "no_coords"
+    return "pending" if marker_delta(conn, [report_id], flt, lang=lang)["upsert"]["id"] else "filtered"
 
 
 def report_summaries(

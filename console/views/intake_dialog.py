@@ -347,6 +347,10 @@ class IntakeDialog(QDialog):
         if not is_112:
             self.triage.setCurrentIndex(0)
 
+    def chosen_kelurahan(self) -> str | None:
+        """The kelurahan code chosen in the form (the map centres on it when picking)."""
+        return self._combo_value(self.kelurahan)
+
     def set_location(self, lat: float, lon: float) -> None:
         """Hook for the map: a point picked on it."""
         self.coords.setText(f"{lat:.6f}, {lon:.6f}")

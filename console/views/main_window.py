@@ -670,6 +670,9 @@ class MainWindow(QMainWindow):
 
     def _intake_closed(self, _result: int) -> None:
         self.intake = None
+        cancel_pick = getattr(self.map, "cancel_pick", None)
+        if callable(cancel_pick):
+            cancel_pick()  # saved or cancelled: no picking left running, no stray pin
         self.queue.table.setFocus()
 
     def _start_pick(self) -> None:
@@ -677,7 +680,9 @@ class MainWindow(QMainWindow):
         if callable(start):
             self.dock_map.show()
             self.dock_map.raise_()
-            start()
+            chosen = getattr(self.intake, "chosen_kelurahan", None)
+            region = chosen() if callable(chosen) else None
+            start(region) if region else start()
 
     def shortcut_list(self) -> list[tuple[str, str]]:
         """(command, key) for every shortcut (the same rows as Help → Keyboard shortcuts)."""

@@ -51,21 +51,23 @@ from PySide6.QtWidgets import (
 from console.domain.geo import validate_lat_lon
 from console.map import data as mapdata
 from console.map.boundaries import BoundaryFileError, BoundaryImport, import_boundaries
+from console.map.focus import region_focus
 from console.map.mbtiles import MBTilesCache, MBTilesError, MBTilesReader
 from console.map.page import PAGE_URL, build_page, tile_url
+from console.map.render import PRIORITY_COLORS
 from console.map.tiles import MAX_PARALLEL, OnlineSource, TileService
 from console.store.queue import ALL_STATUSES, QueueFilter
 from console.store.timefmt import from_db
 
 # Importing map_scheme registers posko:// with QtWebEngine, which must happen before the
 # QApplication exists; main_window imports this module at start-up, so it does.
-from console.views import labels, map_scheme
+from console.views import labels, map_scheme, messages
+from console.views.map_selection import MapSelection
 
 log = logging.getLogger(__name__)
 
 __all__ = ["MapPanel", "PRIORITY_COLORS", "STATUS_COLORS"]
 
-PRIORITY_COLORS = {1: "#d32f2f", 2: "#f57c00", 3: "#f9a825", 4: "#78909c"}
 STATUS_COLORS = {
     "new": "#d32f2f",
     "verified": "#f57c00",
@@ -198,6 +200,8 @@ class MapPanel(QWidget):
         self._without = 0
         self._base_error = ""
         self._notes: dict[str, str] = {}
+        self.selection = MapSelection(self)
+        self.pick_focus = None  # where the last pick centred the map (console.map.focus)
         self.view = None
         self.page = None
         self.guard = None
@@ -862,24 +866,9 @@ class MapPanel(QWidget):
         self.apply_changes(report_ids)
 
     def select_report(self, report_id: str | None) -> None:
-        """Ring this report's marker and pan to it if it is off screen (None: clear)."""
-        rid = report_id if isinstance(report_id, str) else None
-        arg = mapdata.encode_json(rid).decode()
-
-        def answered(found) -> None:
-            if rid and found is False:
-                self._note("select", self.tr(
-                    "Laporan terpilih tidak tampil di peta (tanpa koordinat, tersaring, atau "
-                    "kategorinya disembunyikan)."
-                ))  # fmt: skip
-            else:
-                self._note("select", "")
-
-        if self._page_ready:
-            self._js(f"PoskoMap.select({arg}, true)", answered)
-        else:
-            self._js_queue = [s for s in self._js_queue if not s.startswith("PoskoMap.select(")]
-            self._js_queue.append(f"PoskoMap.select({arg}, true)")
+        """Ring this report's marker and pan to it if it is off screen (None: clear); a
+        note says why when it is not drawn (see map_selection.py)."""
+        self.selection.select(report_id)
 
     def show_report(self, row) -> None:
         """Queue selection (a QueueRow or None): ring its marker (compatible slot)."""
@@ -893,19 +882,41 @@ class MapPanel(QWidget):
             self.view.setFocus()
         self._js(f"PoskoMap.startDraw('{kind}')")
 
-    def start_pick(self) -> None:
+    def start_pick(self, region_code: str | None = None) -> None:
         """Let the operator click a location (for the intake form): emits
-        locationPicked(lat, lon), or pickCancelled on Esc."""
+        locationPicked(lat, lon), or pickCancelled on Esc. With ``region_code`` (the
+        kelurahan chosen in the form) the map first shows that region (focus.py)."""
         self.start()
         if self.view is not None:
             self.view.setFocus()
         self._js("PoskoMap.startPick()")
+        self._note("pick", "")
+        if region_code and self._bridge is not None:
+            self._bridge.submit(region_focus, region_code, on_result=self._focus_pick)
+
+    def _focus_pick(self, focus) -> None:
+        if focus is None:
+            return
+        self.pick_focus = focus
+        self._js("PoskoMap.fitBounds({}, {}, {}, {})".format(*focus.bounds))
+        if focus.source in ("parent", "city"):
+            self._note("pick", self.tr(
+                "Batas kelurahan {name} belum diimpor dan belum ada laporan berkoordinat di "
+                "sana: peta menunjukkan perkiraan ({where})."
+            ).format(name=focus.name, where=self.tr("kecamatannya") if focus.source == "parent"
+                     else self.tr("pusat kota")))  # fmt: skip
+
+    def cancel_pick(self) -> None:
+        """The intake form closed: stop picking and remove the picked-location pin."""
+        self._note("pick", "")
+        self._js("PoskoMap.cancelPick(true); PoskoMap.clearPick()")
 
     def _on_picked(self, lat: float, lon: float) -> None:
         try:
             lat, lon = validate_lat_lon(lat, lon)
         except ValueError:
             return
+        self._note("pick", "")
         self.locationPicked.emit(lat, lon)
 
     def clear_area(self) -> None:
@@ -968,6 +979,7 @@ class MapPanel(QWidget):
         else:
             self._note("choropleth", "")
         self._js(f"PoskoMap.options({mapdata.encode_json(opts).decode()})")
+        self.selection.recheck()
 
     def snapshot_png(self) -> bytes:
         """A PNG of the map as it is on screen now (for shift reports)."""
@@ -1008,6 +1020,7 @@ class MapPanel(QWidget):
             self._shown = markers
             self._update_count()
         self.painted.emit(kind, token, markers)
+        self.selection.recheck()
 
     def _on_summaries_wanted(self, req: int, ids: list) -> None:
         lang = self._lang
@@ -1104,13 +1117,13 @@ class MapPanel(QWidget):
                     "not_json": self.tr("berkas bukan JSON yang sah."),
                     "not_geojson": self.tr("berkas bukan GeoJSON FeatureCollection."),
                     "too_large": self.tr("berkas terlalu besar."),
-                }.get(exc.kind, str(exc))
+                }.get(exc.kind, messages.error_text(exc))
             elif isinstance(exc, OSError):
                 reason = self.tr("berkas tidak dapat dibaca ({error}).").format(
                     error=exc.strerror or exc
                 )
             else:
-                reason = str(exc)
+                reason = messages.error_text(exc)
             text = self.tr("Batas wilayah tidak diimpor: {reason}").format(reason=reason)
             self._note("import", text)
             if show_dialog:

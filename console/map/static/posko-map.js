@@ -1008,11 +1008,18 @@
              gen: S.gen, points: pts, clusters: cl, inClusters: inClusters,
              zoom: map.getZoom(), selected: selected, area: !!area, heat: !!heat,
              regions: Object.keys(regionLayers), tiles: tileLayers.length,
-             drawing: drawing ? drawing.kind : (picking ? 'pick' : null) };
+             drawing: drawing ? drawing.kind : (picking ? 'pick' : null),
+             pin: !!pickPin, centre: [map.getCenter().lat, map.getCenter().lng] };
   };
 
   PK.latLngAt = function (x, y) { var ll = map.containerPointToLatLng([x, y]); return [ll.lat, ll.lng]; };
   PK.has = function (id) { return S.index.has(id); };
+  PK.drawn = function (id) { // is this report drawn? (the "not on the map" note asks)
+    if (S.gen < 0) return 'loading';
+    var i = S.index.get(id);
+    return i === undefined ? 'absent' : (shown(i) ? 'shown' : 'hidden');
+  };
+  PK.fitBounds = function (s, w, n, e) { map.fitBounds([[s, w], [n, e]], { animate: false }); return true; };
   PK.setView = function (lat, lon, zoom) { map.setView([lat, lon], zoom, { animate: false }); return true; };
 
   // ----------------------------------------------------------------------- init
