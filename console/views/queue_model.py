@@ -45,9 +45,9 @@ from console.views.labels import (
     priority_label,
     status_label,
 )
+from console.views.plain import plain_tip
 
 __all__ = ["COLUMNS", "QueueModel"]
-from console.views.plain import plain_tip
 
 # (key, header). Header strings are translated in headerData.
 COLUMNS: tuple[tuple[str, str], ...] = (

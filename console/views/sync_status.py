@@ -40,9 +40,9 @@ from console.sync import pusher, state
 from console.sync.engine import SyncConfig, SyncEngine, SyncStatus
 from console.sync.service import SyncService
 from console.views.db_bridge import DbBridge
+from console.views.plain import plain_tip
 
 log = logging.getLogger("posko.views.sync")
-from console.views.plain import plain_tip
 
 __all__ = ["SyncController", "SyncStatusWidget", "QuarantineDialog", "sync_state_icon",
            "SYNC_STATE_COLORS"]
