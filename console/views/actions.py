@@ -35,7 +35,7 @@ from console.operations import bulk as bulk_ops
 from console.operations import merge as merge_ops
 from console.operations import reports as report_ops
 from console.operations import undo as undo_ops
-from console.views.action_dialogs import ConfirmDialog, MergeDialog, ReasonDialog
+from console.views.action_dialogs import ConfirmDialog, MergeDialog, ReasonDialog, titled
 from console.views.dispatch_dialog import DispatchDialog
 from console.views.labels import lookup, status_label, triage_label
 
@@ -432,7 +432,8 @@ class ActionController(QObject):
         ts = self.targets()
         if not self._need(ts):
             return
-        dialog = ReasonDialog(title, question.format(what=self._what(ts)), ok,
+        dialog = ReasonDialog(titled(title, [t.ticket for t in ts]),
+                              question.format(what=self._what(ts)), ok,
                               required=required, irreversible=irreversible, parent=self.window,
                               placeholder=self.tr("Alasan (dikirim ke pelapor dan tercatat di linimasa)"))
         self._open(dialog, lambda d: self._workflow(name, action, ts, note=d.value() or None,
@@ -458,7 +459,7 @@ class ActionController(QObject):
         ts = self.targets()
         if not self._need(ts):
             return
-        dialog = ConfirmDialog(self.tr("Tutup laporan"),
+        dialog = ConfirmDialog(titled(self.tr("Tutup laporan"), [t.ticket for t in ts]),
                                self.tr("Tutup {what}? Laporan yang ditutup tidak dapat dibuka lagi.")
                                .format(what=self._what(ts)),
                                self.tr("&Tutup laporan"), self.window)
@@ -468,7 +469,7 @@ class ActionController(QObject):
         ts = self.targets()
         if not self._need(ts):
             return
-        dialog = ReasonDialog(self.tr("Tambah catatan"),
+        dialog = ReasonDialog(titled(self.tr("Tambah catatan"), [t.ticket for t in ts]),
                               self.tr("Catatan untuk {what}:").format(what=self._what(ts)),
                               self.tr("&Simpan catatan"), irreversible=False, parent=self.window,
                               placeholder=self.tr("Catatan"))
