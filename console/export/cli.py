@@ -110,8 +110,14 @@ def run(args: argparse.Namespace) -> int:
     if fmt not in FORMATS:
         return fail(ExportError("format", lang, fmt=fmt or "?").message(lang))
     if not db_path.is_file():
-        return fail(f"tidak ada basis data Posko di {data_dir}" if lang == "id"
-                     else f"no Posko database in {data_dir}")
+        message = (f"tidak ada basis data Posko di {data_dir}" if lang == "id"
+                   else f"no Posko database in {data_dir}")
+        demo = paths.default_demo_dir()
+        if getattr(args, "data_dir", None) is None and paths.database_path(demo).is_file():
+            # After `make demo` a newcomer's first export looks here; the demo is elsewhere.
+            message += (f"; data demo ada di {demo}: tambahkan --data-dir {demo}" if lang == "id"
+                        else f"; the demo data is in {demo}: add --data-dir {demo}")
+        return fail(message)
     try:
         open_database(db_path).dispose()  # refuses foreign files; brings the schema to head
     except DatabaseFileError as exc:

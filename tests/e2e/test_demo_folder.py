@@ -10,22 +10,27 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shlex
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from tests.e2e.conftest import close_desk, open_desk
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def _posko(*args: str, env: dict | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT), **(env or {}))
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+
+
 def _demo(folder: Path, *args: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
-    return subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), "demo", "--data-dir", str(folder), "--no-gui",
-         *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
-        stdin=subprocess.DEVNULL)
+    return _posko("demo", "--data-dir", str(folder), "--no-gui", *args)
 
 
 def _snapshot(folder: Path) -> dict[str, str]:
@@ -111,3 +116,27 @@ def test_an_empty_folder_becomes_a_demo_folder(tmp_path):
     assert run.returncode == 0, run.stderr
     assert _reports(folder) == 20
     assert (folder / ".posko-demo").exists()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="XDG data folder")
+def test_after_demo_its_export_example_works_and_export_points_to_the_demo(tmp_path):
+    """A newcomer runs the demo in its default folder (what ``make demo`` does), then the
+    export command it printed; an export without --data-dir says where the demo is."""
+    env = {"XDG_DATA_HOME": str(tmp_path / "xdg")}
+    demo = _posko("demo", "--no-gui", env=env)  # the 5,000 reports `make demo` seeds
+    assert demo.returncode == 0, demo.stderr
+    demo_dir = tmp_path / "xdg" / "posko" / "demo"
+    (example,) = [line.strip() for line in demo.stdout.splitlines()
+                  if line.strip().startswith("posko export shift")]
+    assert f"--data-dir {demo_dir}" in example
+
+    export = _posko(*shlex.split(example)[1:], env=env, cwd=tmp_path)
+    assert export.returncode == 0, export.stderr
+    assert (tmp_path / "shift.pdf").read_bytes().startswith(b"%PDF")
+    assert " 0 laporan" not in export.stdout  # yesterday: a full day of demo reports
+
+    lost = _posko("export", "shift", "--from", "2026-11-28", "--out", "x.pdf", env=env,
+                  cwd=tmp_path)
+    assert lost.returncode == 2
+    assert f"--data-dir {demo_dir}" in lost.stderr
+    assert not (tmp_path / "x.pdf").exists()
