@@ -54,6 +54,8 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("ticket", QT_TRANSLATE_NOOP("QueueModel", "Tiket")),
     ("priority", QT_TRANSLATE_NOOP("QueueModel", "Prioritas")),
     ("sla", QT_TRANSLATE_NOOP("QueueModel", "SLA")),
+    # What the report is about: takes the width the fixed columns leave, and elides.
+    ("title", QT_TRANSLATE_NOOP("QueueModel", "Judul")),
     ("category", QT_TRANSLATE_NOOP("QueueModel", "Kategori")),
     ("region", QT_TRANSLATE_NOOP("QueueModel", "Kelurahan")),
     ("status", QT_TRANSLATE_NOOP("QueueModel", "Status")),
@@ -665,6 +667,8 @@ class QueueModel(QAbstractTableModel):
     def _display(self, r: store.QueueRow, key: str) -> str:
         if key == "ticket":
             return r.ticket
+        if key == "title":
+            return r.title
         if key == "priority":
             return priority_label(r.priority)
         if key == "sla":
@@ -713,7 +717,7 @@ class QueueModel(QAbstractTableModel):
         if key == "age":
             text = QCoreApplication.translate("QueueModel", "Masuk: {when}")
             return text.format(when=format_local(r.created_at))
-        if key == "ticket":
+        if key == "ticket" or key == "title":
             return r.title
         if key == "region" and r.region_code:
             return f"{r.region_name or ''} ({r.region_code})".strip()

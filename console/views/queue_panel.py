@@ -47,10 +47,13 @@ QUICK_FILTERS: tuple[tuple[str, dict], ...] = (
 )
 
 # Starting widths (px) so the first screen shows whole values; the operator can resize.
+TITLE_MIN_WIDTH = 110  # the flexible columns give way down to FLEX_MIN_WIDTH before it
+FLEX_MIN_WIDTH = 50
 _WIDTHS = {
     "ticket": 128,
     "priority": 102,
     "sla": 70,
+    "title": TITLE_MIN_WIDTH,
     "category": 130,
     "region": 118,
     "status": 128,
@@ -133,6 +136,7 @@ class QueuePanel(QWidget):
         self._settings = settings
         self._count: int | None = None
         self._fitted = False
+        self._natural: dict[int, int] = {}  # flexible columns' first-page widths
         self._count_channel = f"queue-count-{id(self)}"
         self._area: dict = {}  # the map's area filter (region_prefix or bbox)
         self._scroll_fix = 0
@@ -183,6 +187,19 @@ class QueuePanel(QWidget):
         self.table.setModel(self.model)
         for i, key in enumerate(COLUMN_KEYS):
             self.table.setColumnWidth(i, _WIDTHS.get(key, 100))
+        # The title takes the width the other columns leave (eliding a long one), so the
+        # narrow fixed columns up to Sinkron stay on screen (_fit_to_viewport).
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(COLUMN_KEYS.index("title"), QHeaderView.ResizeMode.Stretch)
+        # Sinkron: wide enough for its longest state (it never elides).
+        sync = COLUMN_KEYS.index("sync")
+        from console.views.labels import lookup  # the model's own strings
+
+        texts = [lookup("QueueModel", t) for t in ("↑ tertunda", "⚠ ditolak", "⇄ konflik")]
+        texts.append(self.model.headerData(sync, Qt.Orientation.Horizontal))
+        self.table.setColumnWidth(sync, 16 + max(
+            self.table.fontMetrics().horizontalAdvance(t) for t in texts))
         section, order = self.model.sort_column()
         # Set the indicator first: enabling sorting sorts by it at once, which is then
         # the model's current sort and starts no second load.
@@ -523,25 +540,44 @@ class QueuePanel(QWidget):
             )
 
     def _fit_to_viewport(self) -> None:
-        """Shrink the free-text columns (they elide, with a tooltip) so every column is
-        on screen without scrolling sideways."""
-        header = self.table.horizontalHeader()
+        """Size the free-text columns (they elide, with a tooltip) so every column is on
+        screen without scrolling sideways, the title keeping TITLE_MIN_WIDTH at least and
+        taking the rest (it stretches). From their first-page widths each time, so they
+        give way when the queue narrows and grow back when it widens. A queue too narrow
+        even then drops Instansi, Kanal, Kelurahan (in that order; Detail shows them)
+        rather than push Sinkron off screen."""
+        title = COLUMN_KEYS.index("title")
+        flexible = [COLUMN_KEYS.index(k) for k in ("category", "region", "status", "channel",
+                                                   "agency")]
+        if not self._natural:
+            self._natural = {c: self.table.columnWidth(c) for c in flexible}
         # Assume the vertical scroll bar: a queue is rarely shorter than the screen, and
         # the bar appears only after this first page is laid out.
         available = (
             self.table.maximumViewportSize().width()
             - self.table.verticalScrollBar().sizeHint().width()
         )
-        overflow = header.length() - available
-        flexible = [COLUMN_KEYS.index(k) for k in ("category", "region", "status", "channel",
-                                                   "agency")]
-        room = sum(max(0, self.table.columnWidth(c) - 70) for c in flexible)
-        if overflow <= 0 or room <= 0:
-            return
-        share = min(1.0, overflow / room)
-        for c in flexible:
-            width = self.table.columnWidth(c)
-            self.table.setColumnWidth(c, width - int((width - 70) * share + 0.999))
+        fixed = sum(self.table.columnWidth(c) for c in range(len(COLUMN_KEYS))
+                    if c != title and c not in self._natural)
+        dropped: list[int] = []
+        for key in (None, "agency", "channel", "region"):
+            if key is not None:
+                dropped.append(COLUMN_KEYS.index(key))
+            shown = {c: w for c, w in self._natural.items() if c not in dropped}
+            overflow = fixed + sum(shown.values()) + TITLE_MIN_WIDTH - available
+            room = sum(max(0, w - FLEX_MIN_WIDTH) for w in shown.values())
+            if overflow <= room:
+                break
+        share = 0.0 if overflow <= 0 or room <= 0 else min(1.0, overflow / room)
+        for c, width in self._natural.items():
+            self.table.setColumnHidden(c, c in dropped)
+            spare = max(0, width - FLEX_MIN_WIDTH)
+            self.table.setColumnWidth(c, width - int(spare * share + 0.999))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        super().resizeEvent(event)
+        if self._fitted:
+            self._fit_to_viewport()
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.currentReportChanged.emit(

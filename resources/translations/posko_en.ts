@@ -1875,6 +1875,10 @@ Report locations are listed in the Detail panel.</translation>
         <translation>SLA</translation>
     </message>
     <message>
+        <source>Judul</source>
+        <translation>Title</translation>
+    </message>
+    <message>
         <source>Kategori</source>
         <translation>Category</translation>
     </message>

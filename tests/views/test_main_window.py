@@ -145,7 +145,10 @@ def test_english_translation_changes_menus(qtbot, english, bridge, db, ui_settin
         assert w.menu_file.title() == "&File"
         assert w.menu_view.title() == "&View"
         assert w.dock_queue.windowTitle() == "Queue"
-        assert w.queue.model.headerData(4, Qt.Orientation.Horizontal) == "Kelurahan"
+        from console.views.queue_model import COLUMN_KEYS
+
+        region = COLUMN_KEYS.index("region")
+        assert w.queue.model.headerData(region, Qt.Orientation.Horizontal) == "Kelurahan"
         assert QCoreApplication.translate("labels", "Belum terverifikasi") == "New (unverified)"
     finally:
         w.close()

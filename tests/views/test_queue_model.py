@@ -35,7 +35,7 @@ def test_first_page_loads_asynchronously(qtbot, bridge):
         m.reload()
         assert m.rowCount() == 0  # nothing arrives synchronously
     assert m.rowCount() == 50
-    assert m.columnCount() == len(COLUMN_KEYS) == 10
+    assert m.columnCount() == len(COLUMN_KEYS) == 11
     assert m.canFetchMore()
 
 
@@ -142,7 +142,7 @@ def test_sorting_by_a_header_reloads_in_that_order(qtbot, model, executor):
     assert model.sort_column() == (col, Qt.SortOrder.AscendingOrder)
     # Every column sorts without error.
     for i, key in enumerate(COLUMN_KEYS):
-        if key == "sync":  # not a sort key: ignored
+        if key in ("sync", "title"):  # not sort keys: ignored
             model.sort(i, Qt.SortOrder.DescendingOrder)
             assert not model.loading
             continue
@@ -163,6 +163,8 @@ def test_display_labels_colours_and_times(qtbot, bridge):
     assert not m.data(m.index(i, col["priority"]), Qt.ItemDataRole.DecorationRole).isNull()
     assert m.data(m.index(i, col["status"])) == "Belum terverifikasi"
     assert m.data(m.index(i, col["channel"])) == "SMS"
+    assert m.data(m.index(i, col["title"])) == rows[i].title  # shown as written
+    assert m.headerData(col["title"], Qt.Orientation.Horizontal) == "Judul"
     assert m.headerData(col["region"], Qt.Orientation.Horizontal) == "Kelurahan"
     overdue = next(
         i for i, r in enumerate(rows) if r.status in store.OPEN_STATUS_ORDER and r.sla_due_at < now
