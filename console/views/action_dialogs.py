@@ -162,6 +162,7 @@ class ConfirmDialog(_SafeConfirm):
         buttons = self._buttons(ok_text, "confirm_ok", self.accept)
         layout.addWidget(self.hint)
         layout.addWidget(buttons)
+        self.setMinimumWidth(420)  # the question and the key hint each on a line or two
         self.cancel.setFocus()
 
 
