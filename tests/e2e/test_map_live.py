@@ -139,22 +139,54 @@ def test_report_saved_from_intake_is_drawn_at_once(mapdesk):
     assert NOT_SHOWN not in panel.notes()
 
 
-def test_report_arriving_by_sync_pull_is_drawn_at_once(mapdesk):
-    """A pull writes reports and the sync controller broadcasts them with source "sync"
-    (MainWindow.attach_sync); the map draws them without a reload."""
-    from console.operations.base import OpChanges
-    from console.operations.intake import NewReport, create_report
+@pytest.fixture
+def qloop(qapp):
+    """The qasync loop run_console runs the sync controller on."""
+    import asyncio
+    import contextlib
+
+    import qasync
+
+    loop = qasync.QEventLoop(qapp)
+    asyncio.set_event_loop(loop)
+    yield loop
+    with contextlib.suppress(RuntimeError):
+        loop.close()
+    asyncio.set_event_loop(None)
+
+
+def test_report_arriving_by_sync_pull_is_drawn_at_once(qloop, live, mapdesk, qtbot, tmp_path):
+    """Two consoles on one real server: a report saved at another console (headless, its
+    own database and sync engine) and pushed is pulled here by this window's sync and
+    drawn on its map without a reload."""
+    from console.sync.testing.live import PASSWORD
+    from console.views.sync_status import SyncController
+    from tests.sync.conftest import new_report, open_console
 
     desk, page = mapdesk, mapdesk.page
-    gen = page("PoskoMap.stats().gen")
-    changes = desk.executor.call(create_report, "op.other", NewReport(
-        channel="app", category_code="sampah", title="Sampah dibuang di bantaran sungai",
-        description="Dari konsol lain", lat=-6.9101, lon=107.6003, region_code=KEL))
-    (rid,) = changes.created
-    desk.window.bus.broadcast(OpChanges(kind="sync", report_ids=changes.created,
-                                        created=changes.created), source="sync")
-    page.wait(f"PoskoMap.drawn({json.dumps(rid)})", "shown")
-    assert page("PoskoMap.stats().gen") == gen
+    live.add_user("op.peta", regions=[KEL])
+    live.add_user("op.lain", regions=[KEL])
+    here = SyncController(desk.bridge, desk.window, idle_interval=30)
+    desk.window.attach_sync(here)
+    other = open_console(tmp_path / "other", live.url, "op.lain")
+    try:
+        with qtbot.waitSignal(here.loginFinished, timeout=15_000) as done:
+            here.login(live.url, "op.peta", PASSWORD)
+        assert done.args[0] is True, done.args
+        qtbot.waitUntil(lambda: not here.status.busy, timeout=30_000)
+        gen = page("PoskoMap.stats().gen")
+        other.engine.login(PASSWORD)
+        rid = new_report(other, title="Sampah dibuang di bantaran sungai", lat=-6.9101,
+                         lon=107.6003)
+        assert other.sync().pushed == 1
+        here.sync_now()
+        qtbot.waitUntil(lambda: desk.scalar("SELECT count(*) FROM report WHERE id = ?", rid) == 1,
+                        timeout=30_000)
+        page.wait(f"PoskoMap.drawn({json.dumps(rid)})", "shown", timeout=15_000)
+        assert page("PoskoMap.stats().gen") == gen  # drawn by a delta, not a reload
+    finally:
+        other.close()
+        qloop.run_until_complete(here.shutdown())
 
 
 def test_not_on_map_note_only_while_true(mapdesk):
