@@ -32,6 +32,7 @@ Thursday.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
@@ -42,20 +43,25 @@ from zoneinfo import ZoneInfo
 import holidays
 
 from .catalog import DISPATCH_112_MINUTES, CategoryDef, Channel
-from .workflow import Action, Status, next_status
+from .sla_targets import response_minutes
+from .workflow import OPEN_STATUSES, Action, Status, next_status
 
 __all__ = [
     "AT_RISK_FRACTION",
     "DEFAULT_TZ",
+    "SlaClock",
     "SlaStage",
     "SlaState",
     "Stage",
     "add_minutes",
     "add_working_days",
+    "at_risk_from",
     "due_day",
+    "is_overdue",
     "is_working_day",
     "remaining",
     "restarts_clock",
+    "sla_clock",
     "sla_due",
     "sla_stage",
     "sla_state",
@@ -63,7 +69,8 @@ __all__ = [
 ]
 
 DEFAULT_TZ: Final = "Asia/Jakarta"
-#: A stage is "at risk" once less than this share of its length remains.
+#: A stage is "at risk" once less than this share of its nominal length remains
+#: (see :func:`at_risk_from`).
 AT_RISK_FRACTION: Final = 0.25
 _ONE_DAY = timedelta(days=1)
 
@@ -169,6 +176,7 @@ def working_days_between(a_utc: datetime, b_utc: datetime, tz: str = DEFAULT_TZ)
 class Stage(StrEnum):
     VERIFY = "verify"        # LAPOR!: verify within N working days
     DISPATCH = "dispatch"    # 112: from the call to the first dispatch, in minutes
+    RESPOND = "respond"      # emergencies: from the first dispatch until on scene, minutes
     FOLLOW_UP = "follow_up"  # LAPOR!: the agency acts within N working days
 
 
@@ -208,20 +216,25 @@ def _minutes_target(category: CategoryDef, channel: Channel | str) -> int | None
 def sla_stage(category: CategoryDef, channel: Channel | str, status: Status | str) -> SlaStage | None:
     """The SLA stage for ``status``, or None once the report is resolved or finished.
 
-    ===========  ===============================  ============================
-    status       urgent (emergency or 112)        everything else
-    ===========  ===============================  ============================
-    new          dispatch (minutes, from call)    verify (working days)
-    verified     dispatch (minutes, from call)    follow-up (from verification)
-    dispatched,  follow-up (from first dispatch   follow-up (from verification)
-    in_progress  or start)
-    ===========  ===============================  ============================
+    ===========  ===================================  ============================
+    status       urgent (emergency or 112)            everything else
+    ===========  ===================================  ============================
+    new          dispatch (minutes, from call)        verify (working days)
+    verified     dispatch (minutes, from call)        follow-up (from verification)
+    dispatched   respond (minutes, from first         follow-up (from verification)
+                 dispatch) for emergency categories;
+                 else follow-up (from dispatch)
+    in_progress  follow-up (working days, from the    follow-up (from verification)
+                 start of work on scene)
+    ===========  ===================================  ============================
 
-    The 112 clock runs from the call, so verifying does not reset it. After an
-    emergency is dispatched, the remaining obligation is the agency's written
-    follow-up, which is administrative and runs in working days like any report.
-    For ordinary reports one follow-up clock runs from verification, so a slow
-    internal hand-off eats into the citizen's 5 days rather than extending them.
+    The 112 clock runs from the call, so verifying does not reset it. Once an emergency
+    is dispatched the agency must be on scene within its response target
+    (``sla_targets.response_minutes``); a dispatched fire with people trapped runs on
+    minutes, never on the five working days. When the agency starts work (on scene),
+    what remains is its written follow-up, administrative, in working days. For ordinary
+    reports one follow-up clock runs from verification, so a slow internal hand-off eats
+    into the citizen's 5 days rather than extending them.
     """
     status = Status(status)
     minutes = _minutes_target(category, channel)
@@ -233,6 +246,10 @@ def sla_stage(category: CategoryDef, channel: Channel | str, status: Status | st
         if minutes is not None:
             return SlaStage(Stage.DISPATCH, None, minutes)
         return SlaStage(Stage.FOLLOW_UP, category.sla_followup_days, None)
+    if status is Status.DISPATCHED and minutes is not None:
+        respond = response_minutes(category)
+        if respond is not None:
+            return SlaStage(Stage.RESPOND, None, respond)
     if status in (Status.DISPATCHED, Status.IN_PROGRESS):
         return SlaStage(Stage.FOLLOW_UP, category.sla_followup_days, None)
     return None
@@ -258,8 +275,10 @@ def restarts_clock(
 
     If True the operation sets ``sla_due_at = sla_due(..., new_status, now)``
     (None when no stage follows); if False it keeps the stored due time, e.g.
-    starting work or dispatching a second agency does not buy more time. A
-    reopen always restarts: the citizen's dispute is a new follow-up obligation.
+    dispatching a second agency, or starting work on an ordinary report, does not
+    buy more time. An emergency's start of work (on scene) ends its response clock
+    and starts the follow-up. A reopen always restarts: the citizen's dispute is a
+    new follow-up obligation.
     Raises IllegalTransition for an illegal move.
     """
     target = next_status(current, action)
@@ -286,22 +305,103 @@ def remaining(due_utc: datetime, now_utc: datetime) -> timedelta:
     return due_utc - now_utc
 
 
-def sla_state(due_utc: datetime | None, now_utc: datetime, stage_length: timedelta) -> SlaState:
-    """Colour of the SLA badge.
+def is_overdue(due_utc: datetime | None, now_utc: datetime) -> bool:
+    """THE overdue rule: a deadline is breached once ``now >= due`` (due is exclusive).
 
-    breached once ``now >= due`` (due is exclusive); at_risk when less than
-    :data:`AT_RISK_FRACTION` of ``stage_length`` (due minus stage start, wall
-    clock) remains. For a 3-working-day stage that is roughly "on the last
-    day"; for a 5-minute 112 target, the last 75 seconds.
+    Stores filter with the same comparison on the stored ``sla_due_at``
+    (``sla_due_at <= :now``, among open reports); see ``console.store.slaclock``.
     """
+    _require_aware(now_utc, "now_utc")
+    return due_utc is not None and remaining(due_utc, now_utc) <= timedelta(0)
+
+
+def at_risk_from(stage: SlaStage | None, due_utc: datetime, tz: str = DEFAULT_TZ) -> datetime:
+    """When a deadline turns "at risk": the last :data:`AT_RISK_FRACTION` of the stage.
+
+    It depends on the stage's *nominal* length and the due time only, never on when the
+    stage started, so every view (queue, detail, alerts, handover pack, shift report)
+    derives the same instant from the stored ``sla_due_at``:
+
+    * minutes: the last quarter of the target (75 s of the 5-minute 112 dispatch,
+      3 min 45 s of a 15-minute fire response);
+    * working days: the last ``ceil(n / 4)`` working days, at least one, from 00:00
+      local (a 3-day verification is at risk on its last day, a 5-day follow-up on its
+      last two), so weekends and holidays never eat into the warning.
+
+    With no stage known (a category this console does not have) it is ``due``: such a
+    report is shown breached when late, never at risk.
+    """
+    _require_aware(due_utc, "due_utc")
+    if stage is None:
+        return due_utc.astimezone(UTC)
+    if stage.minutes is not None:
+        return due_utc.astimezone(UTC) - timedelta(minutes=stage.minutes * AT_RISK_FRACTION)
+    assert stage.working_days is not None
+    left = max(1, math.ceil(stage.working_days * AT_RISK_FRACTION))
+    day = due_day(due_utc, tz)
+    while True:
+        if is_working_day(day):
+            left -= 1
+            if left == 0:
+                break
+        day -= _ONE_DAY
+    return datetime.combine(day, time(0), tzinfo=_zone(tz)).astimezone(UTC)
+
+
+def sla_state(
+    due_utc: datetime | None, now_utc: datetime, stage: SlaStage | None, tz: str = DEFAULT_TZ
+) -> SlaState:
+    """Colour of the SLA badge: breached (:func:`is_overdue`), at risk from
+    :func:`at_risk_from`, else ok; NONE when no deadline runs."""
     _require_aware(now_utc, "now_utc")
     if due_utc is None:
         return SlaState.NONE
-    if stage_length < timedelta(0):
-        raise ValueError(f"stage_length cannot be negative, got {stage_length}")
-    left = remaining(due_utc, now_utc)
-    if left <= timedelta(0):
+    if is_overdue(due_utc, now_utc):
         return SlaState.BREACHED
-    if left < stage_length * AT_RISK_FRACTION:
+    if now_utc >= at_risk_from(stage, due_utc, tz):
         return SlaState.AT_RISK
     return SlaState.OK
+
+
+@dataclass(frozen=True, slots=True)
+class SlaClock:
+    """The deadline running for one open report, as every view shows it.
+
+    ``due`` is the stored ``sla_due_at`` (set by the operations when a stage starts, see
+    :func:`restarts_clock`); ``stage`` is the stage of the report's current status
+    (None for a category this console does not know).
+    """
+
+    stage: SlaStage | None
+    due: datetime
+    at_risk: datetime
+
+    @property
+    def in_minutes(self) -> bool:
+        """A wall-clock emergency target (show minutes), not working days."""
+        return self.stage is not None and self.stage.minutes is not None
+
+    def remaining(self, now_utc: datetime) -> timedelta:
+        return remaining(self.due, now_utc)
+
+    def state(self, now_utc: datetime) -> SlaState:
+        _require_aware(now_utc, "now_utc")
+        if is_overdue(self.due, now_utc):
+            return SlaState.BREACHED
+        return SlaState.AT_RISK if now_utc >= self.at_risk else SlaState.OK
+
+
+def sla_clock(
+    category: CategoryDef | None,
+    channel: Channel | str,
+    status: Status | str,
+    due_utc: datetime | None,
+    tz: str = DEFAULT_TZ,
+) -> SlaClock | None:
+    """The clock of a report in ``status`` with stored deadline ``due_utc``, or None when
+    no clock runs (no deadline, or the report is no longer open)."""
+    if due_utc is None or Status(status) not in OPEN_STATUSES:
+        return None
+    _require_aware(due_utc, "due_utc")
+    stage = None if category is None else sla_stage(category, channel, status)
+    return SlaClock(stage, due_utc.astimezone(UTC), at_risk_from(stage, due_utc, tz))

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 from console.domain.catalog import CategoryDef
 from console.domain.sla import Stage
+from console.domain.sla_targets import response_minutes
 from console.domain.workflow import Status
 from console.export import slametrics as sm
 from console.export.i18n import Words
@@ -172,7 +173,13 @@ def outbox_counts(conn: sqlite3.Connection) -> tuple[int, int]:
 
 _WINDOW_SQL = (
     "SELECT r.id, r.channel, r.category_code, r.priority, r.status, r.triage, r.region_code,"
-    " r.created_at, r.verified_at, r.dispatched_at, r.resolved_at, r.closed_at, r.ticket"
+    " r.created_at, r.verified_at, r.dispatched_at, r.resolved_at, r.closed_at, r.ticket,"
+    " r.sla_due_at,"
+    # When work first started (an emergency's agency on scene): only the timeline has it.
+    # Asked only of reports dispatched and moved on, one index seek each.
+    " CASE WHEN r.dispatched_at IS NOT NULL AND r.status <> 'dispatched' THEN"
+    " (SELECT min(e.at) FROM report_event e WHERE e.report_id = r.id AND e.kind = 'status'"
+    " AND e.new_value = 'in_progress') END"
     " FROM report r WHERE r.created_at >= ? AND r.created_at < ?"
 )
 
@@ -248,7 +255,7 @@ def collect(conn: sqlite3.Connection, req: ExportRequest, *, now: datetime | Non
     bucket = timedelta(hours=1) if hourly else timedelta(days=1)
 
     for (_rid, channel, cat_code, priority, status, triage, region, created_s, verified_s,
-         dispatched_s, resolved_s, closed_s, ticket) in rows:
+         dispatched_s, resolved_s, closed_s, ticket, due_s, started_s) in rows:
         created = utc(created_s)
         verified, dispatched = utc(verified_s), utc(dispatched_s)
         resolved, closed = utc(resolved_s), utc(closed_s)
@@ -282,7 +289,8 @@ def collect(conn: sqlite3.Connection, req: ExportRequest, *, now: datetime | Non
             continue
         any_breach = False
         for res in sm.evaluate(category, channel, status, triage, created, verified,
-                               dispatched, resolved, closed, now, req.tz):
+                               dispatched, resolved, closed, now, req.tz,
+                               started=utc(started_s), due_now=utc(due_s)):
             stage_counts[res.stage][res.outcome] += 1
             stage_cats[res.stage].add(cat_code)
             if res.outcome is sm.Outcome.BREACHED:
@@ -347,7 +355,7 @@ def collect(conn: sqlite3.Connection, req: ExportRequest, *, now: datetime | Non
     sla_rows = []
     met_all = breached_all = running_all = 0
     chart_sla = []
-    for stage in (Stage.DISPATCH, Stage.VERIFY, Stage.FOLLOW_UP):
+    for stage in (Stage.DISPATCH, Stage.RESPOND, Stage.VERIFY, Stage.FOLLOW_UP):
         c = stage_counts[stage]
         met, late, running = c[sm.Outcome.MET], c[sm.Outcome.BREACHED], c[sm.Outcome.RUNNING]
         met_all, breached_all, running_all = met_all + met, breached_all + late, running_all + running
@@ -598,6 +606,8 @@ def collect(conn: sqlite3.Connection, req: ExportRequest, *, now: datetime | Non
 def _target_text(w: Words, category: CategoryDef, stage: Stage) -> str:
     if stage is Stage.DISPATCH:
         return w("target.minutes", n=category.sla_dispatch_minutes or 5)
+    if stage is Stage.RESPOND:
+        return w("target.minutes", n=response_minutes(category) or 0)
     if stage is Stage.VERIFY:
         return w("target.days", n=category.sla_verify_days)
     return w("target.days", n=category.sla_followup_days)

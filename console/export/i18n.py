@@ -162,6 +162,7 @@ _ID: dict[str, str] = {
     # SLA stages
     "stage.verify": "Verifikasi",
     "stage.dispatch": "Disposisi darurat/112",
+    "stage.respond": "Tiba di lokasi (darurat)",
     "stage.follow_up": "Tindak lanjut instansi",
     "stage.total": "Semua tahap",
     "target.days": "{n} hari kerja",
@@ -356,6 +357,7 @@ _EN: dict[str, str] = {
     "m.resolve": "Received → resolved",
     "stage.verify": "Verification",
     "stage.dispatch": "Emergency/112 dispatch",
+    "stage.respond": "Emergency on scene",
     "stage.follow_up": "Agency follow-up",
     "stage.total": "All stages",
     "target.days": "{n} working days",

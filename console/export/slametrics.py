@@ -12,8 +12,14 @@ cannot be used after the fact):
   verification or by any decision that ends the report early (rejected, duplicate, not
   our authority, information answered). A dispatch stage does not apply to 112 calls
   triaged prank / ghost / information or to reports that left the workflow undispatched.
-* **follow-up**: working days from verification (ordinary reports) or from the first
-  dispatch (urgent ones), done when the report is resolved.
+* **respond** (emergency categories): minutes from the first dispatch until the agency
+  starts work on scene (``sla_targets``), done at the first start of work.
+* **follow-up**: working days from verification (ordinary reports), from the start of
+  work on scene (emergencies) or from the first dispatch (other 112 calls), done when
+  the report is resolved.
+
+The stage a report is in *now* is judged against its stored ``sla_due_at``, the same
+deadline and rule (``sla.is_overdue``) as the queue's "Lewat SLA" and the handover pack.
 
 Each stage is *met* (done before due; due is exclusive as in ``sla.py``), *breached*
 (done late, or still open at or after due), *running* (open, not yet due) or not
@@ -90,29 +96,63 @@ def evaluate(
     closed: datetime | None,
     now: datetime,
     tz: str = sla.DEFAULT_TZ,
+    *,
+    started: datetime | None = None,
+    due_now: datetime | None = None,
 ) -> list[StageResult]:
-    """The SLA stages this report was (or is) subject to, with their outcome at ``now``."""
+    """The SLA stages this report was (or is) subject to, with their outcome at ``now``.
+
+    ``started`` is when work first started (the first entry into in progress, from the
+    timeline): it ends an emergency's response stage and starts its follow-up.
+    ``due_now`` is the stored ``sla_due_at``: the stage running now (``sla.sla_stage`` of
+    the current status) is judged against it with ``sla.is_overdue``, exactly as the
+    queue, the alerts and the handover pack judge it, so all of them agree about an open
+    report. Finished stages are judged from the report's timestamps.
+    """
     out: list[StageResult] = []
     is_open = status in OPEN
+    running = _stage(category, channel, status) if is_open and due_now is not None else None
+
+    def judge(stage: sla.Stage, due: datetime, done: datetime | None,
+              still_running: bool) -> None:
+        if running is not None and running.stage is stage:
+            assert due_now is not None
+            late = sla.is_overdue(due_now, now)
+            _add(out, StageResult(stage, Outcome.BREACHED if late else Outcome.RUNNING,
+                                  due_now, None))
+        else:
+            _add(out, _judge(stage, due, done, still_running, now))
+
     first = _stage(category, channel, "new")
     urgent = first is not None and first.stage is sla.Stage.DISPATCH
+    dispatchable = triage not in NO_DISPATCH_TRIAGE
     if first is not None:
         if urgent:
-            skip = triage in NO_DISPATCH_TRIAGE or (dispatched is None and not is_open)
-            if not skip:
+            if dispatchable and (dispatched is not None or is_open):
                 due = sla.add_minutes(created, first.minutes or sla.DISPATCH_112_MINUTES)
-                _add(out, _judge(sla.Stage.DISPATCH, due, dispatched, is_open, now))
+                judge(sla.Stage.DISPATCH, due, dispatched, is_open)
         else:
             done = verified or (closed if status in SIDE else None) or (
                 resolved if verified is None else None)
             due = working_due(created, first.working_days or 0, tz)
-            _add(out, _judge(sla.Stage.VERIFY, due, done, status == "new", now))
-    follow = _stage(category, channel, "dispatched")
-    start = dispatched if urgent else verified
+            judge(sla.Stage.VERIFY, due, done, status == "new")
+    respond = _stage(category, channel, "dispatched")
+    responds = urgent and respond is not None and respond.stage is sla.Stage.RESPOND
+    if responds and dispatchable and dispatched is not None:
+        assert respond is not None and respond.minutes is not None
+        # Judged only on evidence: the start of work, or still waiting for it. A report
+        # resolved straight from dispatched, or one whose timeline this console lacks,
+        # has no arrival time and is not counted either way.
+        judge(sla.Stage.RESPOND, sla.add_minutes(dispatched, respond.minutes), started,
+              status == "dispatched")
+    follow = _stage(category, channel, "in_progress")
+    # Without the start time the follow-up counts from the dispatch: an earlier start,
+    # so a breach is never missed.
+    start = ((started or dispatched) if responds else dispatched) if urgent else verified
     if follow is not None and start is not None and not (status in SIDE and resolved is None):
-        if triage not in NO_DISPATCH_TRIAGE:
+        if dispatchable:
             due = working_due(start, follow.working_days or 0, tz)
-            _add(out, _judge(sla.Stage.FOLLOW_UP, due, resolved, is_open, now))
+            judge(sla.Stage.FOLLOW_UP, due, resolved, is_open)
     return out
 
 
@@ -126,34 +166,9 @@ def _judge(stage: sla.Stage, due: datetime, done: datetime | None, still_running
     if done is not None:
         return StageResult(stage, Outcome.MET if done < due else Outcome.BREACHED, due, done)
     if still_running:
-        return StageResult(stage, Outcome.BREACHED if now >= due else Outcome.RUNNING, due, None)
+        late = sla.is_overdue(due, now)
+        return StageResult(stage, Outcome.BREACHED if late else Outcome.RUNNING, due, None)
     return None  # left the workflow without this stage: not applicable
-
-
-def stage_started(
-    category: CategoryDef, channel: str, status: str, created: datetime,
-    verified: datetime | None, dispatched: datetime | None, resolved: datetime | None,
-) -> datetime:
-    """When the SLA stage running in ``status`` started (see ``sla.sla_stage``).
-
-    A reopened report restarted its clock at the reopen, which only the timeline knows;
-    ``resolved_at`` (just before it) is used, which makes the stage look a little longer
-    and so flags it at risk slightly early, never late."""
-    urgent = is_urgent(category, channel)
-    if status == "new" or (status == "verified" and urgent):
-        return created
-    if status == "verified":
-        return verified or created
-    start = (dispatched or verified or created) if urgent else (verified or created)
-    if resolved is not None and resolved > start:
-        start = resolved
-    return start
-
-
-def risk_state(due: datetime | None, started: datetime, now: datetime) -> sla.SlaState:
-    if due is None:
-        return sla.SlaState.NONE
-    return sla.sla_state(due, now, max(due - started, timedelta(0)))
 
 
 # --- statistics -------------------------------------------------------------------------

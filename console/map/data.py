@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from console.domain.geo import validate_lat_lon
+from console.store import slaclock
 from console.store.queue import ALL_STATUSES, OPEN_STATUS_ORDER, QueueFilter
 from console.store.timefmt import to_db, utcnow
 
@@ -93,8 +94,9 @@ def filter_where(flt: QueueFilter | None, now: datetime | None = None) -> tuple[
         parts.append("r.created_at < ?")
         params.append(to_db(flt.created_to))
     if flt.overdue_only:
-        parts.append("r.sla_due_at < ?")
-        params.append(to_db(flt.now or now or utcnow()))
+        term, at = slaclock.overdue_term(flt.now or now or utcnow())  # the queue's rule
+        parts.append(term)
+        params.append(at)
         add_in("r.status", OPEN_STATUS_ORDER)
     return (" AND ".join(parts) or "1"), params
 

@@ -19,7 +19,6 @@ from datetime import datetime
 from typing import Any
 
 from console.domain.sla import SlaState
-from console.export import slametrics as sm
 from console.export.data import (
     last_sync,
     load_categories,
@@ -29,6 +28,7 @@ from console.export.data import (
     serves_region,
 )
 from console.operations.base import OpChanges, OperationError, transaction
+from console.store import slaclock
 from console.store.timefmt import from_db, new_id, to_db, utcnow
 
 SUPERVISOR_ROLES = frozenset({"supervisor", "admin"})
@@ -153,20 +153,16 @@ def build_handover_pack(conn: sqlite3.Connection, *, region: str | None = None,
 
     categories = load_categories(conn)
     at_risk, breached = [], []
-    for (rid, ticket, priority, status, cat, channel, reg, created, verified, dispatched,
-         resolved, due_s, title) in conn.execute(
+    for (rid, ticket, priority, status, cat, channel, reg, due_s, title) in conn.execute(
             "SELECT r.id, r.ticket, r.priority, r.status, r.category_code, r.channel,"
-            " r.region_code, r.created_at, r.verified_at, r.dispatched_at, r.resolved_at,"
-            " r.sla_due_at, r.title FROM report r"
+            " r.region_code, r.sla_due_at, r.title FROM report r"
             f" WHERE r.status IN {OPEN_SQL} AND r.sla_due_at IS NOT NULL" + where
             + " ORDER BY r.sla_due_at", params):
-        category = categories.get(cat)
-        if category is None:
-            continue
+        # The queue's rule exactly: the stored deadline of the running stage, judged by
+        # console.domain.sla (so the pack and the "Lewat SLA" queue list the same reports).
         due = from_db(due_s)
-        started = sm.stage_started(category, channel, status, from_db(created),
-                                   from_db(verified), from_db(dispatched), from_db(resolved))
-        state = sm.risk_state(due, started, now)
+        clock = slaclock.clock_of(categories.get(cat), channel, status, due)
+        state = SlaState.NONE if clock is None else clock.state(now)
         if state in (SlaState.AT_RISK, SlaState.BREACHED):
             item = {"report_id": rid, "ticket": ticket, "priority": priority, "status": status,
                     "category": cat, "region": reg, "sla_due_at": due.isoformat(),

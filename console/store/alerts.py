@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from console.store import slaclock
 from console.store.queue import OPEN_STATUS_ORDER
 from console.store.timefmt import from_db, to_db
 
@@ -85,10 +86,11 @@ class SlaSummary:
 def sla_summary(conn: sqlite3.Connection, now: datetime, since: datetime | None, *,
                 lang: str = "id") -> SlaSummary:
     overdue = overdue_high = 0
+    term, at = slaclock.overdue_term(now, "sla_due_at")  # the same rule as "Lewat SLA"
     for status in OPEN_STATUS_ORDER:
         n, high = conn.execute(
             "SELECT count(*), total(priority <= 2) FROM report "
-            "WHERE status = ? AND sla_due_at < ?", (status, to_db(now))).fetchone()
+            f"WHERE status = ? AND {term}", (status, at)).fetchone()
         overdue += n
         overdue_high += int(high)
     breached: list[AlertRow] = []

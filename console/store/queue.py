@@ -66,7 +66,9 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import NamedTuple
 
+from console.domain.sla import SlaClock
 from console.domain.workflow import OPEN_STATUSES, Status
+from console.store import slaclock
 from console.store.timefmt import from_db, to_db, utcnow
 
 __all__ = [
@@ -153,7 +155,8 @@ class QueueFilter:
     channels: tuple[str, ...] | None = None
     created_from: datetime | None = None  # inclusive, aware
     created_to: datetime | None = None  # exclusive, aware
-    #: SLA due before ``now`` and status open.
+    #: Status open and the SLA deadline passed at ``now`` (``slaclock.overdue_term``, the
+    #: SQL form of ``sla.is_overdue``).
     overdue_only: bool = False
     search: str = ""
     #: The "now" of ``overdue_only``; None means the time of the query.
@@ -237,6 +240,8 @@ class QueueRow(NamedTuple):
     agency_name: str | None
     revision: int
     title: str
+    #: The running SLA clock (``console.domain.sla``), None when no deadline runs.
+    sla: SlaClock | None = None
 
 
 # ------------------------------------------------------------------------------- search
@@ -402,7 +407,7 @@ def _base_where(flt: QueueFilter, skip: set[str], now: datetime) -> _Where:
     if flt.created_to is not None:
         w.add("r.created_at < ?", to_db(flt.created_to))
     if flt.overdue_only:
-        w.add("r.sla_due_at < ?", to_db(now))
+        w.add(*slaclock.overdue_term(now))
         if "status" not in skip:
             w.add_in("r.status", OPEN_STATUS_ORDER)
     return w
@@ -920,7 +925,7 @@ def _status_pks(conn: sqlite3.Connection, statuses: Sequence[str], cap: int) -> 
 _ROW_SQL = """
 SELECT r.pk, r.id, r.ticket, r.priority, r.sla_due_at, r.category_code, c.{name},
        r.region_code, g.name, r.status, r.channel, r.created_at, r.assigned_agency, a.{name},
-       r.revision, r.title
+       r.revision, r.title, {category_columns}
 FROM report r
 LEFT JOIN category c ON c.code = r.category_code
 LEFT JOIN region g ON g.code = r.region_code
@@ -947,6 +952,7 @@ def _make_row(t: tuple) -> QueueRow:
         t[13],
         t[14],
         t[15],
+        slaclock.clock_of(slaclock.category_def(t[16:25]), t[10], t[9], from_db(t[4])),
     )
 
 
@@ -957,7 +963,7 @@ def fetch_rows_by_pk(
     pks = [int(p) for p in pks]
     if not pks:
         return []
-    sql = _ROW_SQL.format(name=_name_col(lang))
+    sql = _ROW_SQL.format(name=_name_col(lang), category_columns=slaclock.CATEGORY_COLUMNS)
     by_pk = {t[0]: t for t in conn.execute(sql, (json.dumps(pks),))}
     return [_make_row(by_pk[p]) for p in pks if p in by_pk]
 
@@ -1101,7 +1107,7 @@ def count(conn: sqlite3.Connection, flt: QueueFilter) -> int:
         w = _base_where(flt, {"status"}, now)
         if flt.overdue_only:  # _base_where added its own open-status term: drop it
             w = _base_where(replace(flt, overdue_only=False, statuses=None), {"status"}, now)
-            w.add("r.sla_due_at < ?", to_db(now))
+            w.add(*slaclock.overdue_term(now))
         parts = [("+" + p) if p.startswith(_NO_INDEX_COLUMNS) else p for p in w.parts]
         if search is not None:
             parts += search.parts
@@ -1156,6 +1162,9 @@ def fetch_report_detail(conn: sqlite3.Connection, pk: int, *, lang: str = "id") 
         path.insert(0, hit[0])
         code = hit[1]
     detail["region_path"] = path
+    detail["sla_clock"] = slaclock.clock_of(
+        slaclock.load_category_def(conn, detail["category_code"]), detail["channel"],
+        detail["status"], detail["sla_due_at"])
     return detail
 
 

@@ -38,14 +38,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.domain.sla import SlaState
 from console.store import detail as detail_store
 from console.store import queue as store
+from console.views import sla_text
 from console.views.db_bridge import DbBridge
 from console.views.flow_layout import FlowLayout
 from console.views.labels import (
     action_label,
     channel_label,
-    format_duration,
     format_local,
     priority_label,
     status_label,
@@ -504,16 +505,16 @@ class DetailPanel(QWidget):
         if d is None:
             return
         parts = [d["ticket"], status_label(d["status"]), priority_label(d["priority"])]
-        if d["sla_due_at"] is not None and d["status"] in store.OPEN_STATUS_ORDER:
-            left = d["sla_due_at"] - datetime.now(UTC)
-            if left.total_seconds() < 0:
-                parts.append(self.tr("SLA lewat {t}").format(t=format_duration(-left)))
-            else:
-                parts.append(self.tr("SLA sisa {t}").format(t=format_duration(left)))
+        # The stage's clock as the domain runs it (minutes for emergencies), worded like
+        # the queue's SLA cell; escalated in red once the domain calls it breached.
+        clock, now = d.get("sla_clock"), datetime.now(UTC)
+        state = SlaState.NONE if clock is None else clock.state(now)
+        if clock is not None:
+            parts.append(sla_text.detail_text(clock, now))
         self.meta.setText(" · ".join(parts))
-        overdue = (d["sla_due_at"] is not None and d["status"] in store.OPEN_STATUS_ORDER
-                   and d["sla_due_at"] < datetime.now(UTC))
-        self.meta.setStyleSheet("color:#c62828; font-weight:bold;" if overdue else "")
+        self.meta.setStyleSheet({SlaState.BREACHED: "color:#c62828; font-weight:bold;",
+                                 SlaState.AT_RISK: "color:#b26a00; font-weight:bold;"}
+                                .get(state, ""))
 
     def _value(self, field: str | None, value: str | None) -> str:
         if value is None or value == "":

@@ -21,7 +21,7 @@ from __future__ import annotations
 import bisect
 import time
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
@@ -35,7 +35,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 
+from console.domain.sla import SlaState
 from console.store import queue as store
+from console.views import sla_text
 from console.views.db_bridge import DbBridge
 from console.views.labels import (
     channel_label,
@@ -92,9 +94,6 @@ TOUCHED_BACKGROUND = QColor("#fff3c4")
 GONE_COLOR = QColor("#9e9e9e")
 PENDING_COLOR = QColor("#1565c0")
 
-#: Fraction of the time from intake to the deadline under which the SLA is "at risk"
-#: (same rule as console.domain.sla.AT_RISK_FRACTION, on the row's own span).
-AT_RISK_FRACTION = 0.25
 FLASH_MS = 600
 TOUCHED_S = 4.0
 
@@ -575,22 +574,12 @@ class QueueModel(QAbstractTableModel):
         return self._now_value
 
     def _overdue(self, r: store.QueueRow, now: datetime) -> bool:
-        return (
-            r.sla_due_at is not None and r.sla_due_at < now and r.status in store.OPEN_STATUS_ORDER
-        )
+        return r.sla is not None and r.sla.state(now) is SlaState.BREACHED
 
     def sla_state(self, r: store.QueueRow, now: datetime | None = None) -> str:
-        """"none", "ok", "at_risk" or "breached" for an open report's deadline."""
-        if r.sla_due_at is None or r.status not in store.OPEN_STATUS_ORDER:
-            return "none"
-        now = now or self._now()
-        left = r.sla_due_at - now
-        if left <= timedelta(0):
-            return "breached"
-        span = r.sla_due_at - r.created_at
-        if span > timedelta(0) and left < span * AT_RISK_FRACTION:
-            return "at_risk"
-        return "ok"
+        """"none", "ok", "at_risk" or "breached": the domain's rule on the row's clock
+        (``console.domain.sla``; the same the handover pack and shift report use)."""
+        return str(SlaState.NONE if r.sla is None else r.sla.state(now or self._now()))
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role=Qt.ItemDataRole.DisplayRole):
         # Called for every cell and role on each paint: int role comparisons (Qt passes
@@ -672,9 +661,7 @@ class QueueModel(QAbstractTableModel):
         if key == "priority":
             return priority_label(r.priority)
         if key == "sla":
-            if r.sla_due_at is None or r.status not in store.OPEN_STATUS_ORDER:
-                return "—"
-            return format_duration(r.sla_due_at - self._now())
+            return "—" if r.sla is None else sla_text.cell_text(r.sla, self._now())
         if key == "category":
             return r.category_name or r.category_code
         if key == "region":
@@ -711,9 +698,8 @@ class QueueModel(QAbstractTableModel):
             return QCoreApplication.translate(
                 "QueueModel", "Laporan P1 baru — tekan A untuk menandai sudah dilihat"
             )
-        if key == "sla" and r.sla_due_at is not None:
-            text = QCoreApplication.translate("QueueModel", "Batas SLA: {when}")
-            return text.format(when=format_local(r.sla_due_at))
+        if key == "sla" and r.sla is not None:
+            return sla_text.tooltip_text(r.sla)
         if key == "age":
             text = QCoreApplication.translate("QueueModel", "Masuk: {when}")
             return text.format(when=format_local(r.created_at))

@@ -2312,71 +2312,71 @@ Report locations are listed in the Detail panel.</translation>
     <name>SlaText</name>
     <message>
         <source>disposisi</source>
-        <translation type="unfinished"></translation>
+        <translation>dispatch</translation>
     </message>
     <message>
         <source>tiba di lokasi</source>
-        <translation type="unfinished"></translation>
+        <translation>on scene</translation>
     </message>
     <message>
         <source>verifikasi</source>
-        <translation type="unfinished"></translation>
+        <translation>verification</translation>
     </message>
     <message>
         <source>tindak lanjut</source>
-        <translation type="unfinished"></translation>
+        <translation>follow-up</translation>
     </message>
     <message>
         <source>SLA</source>
-        <translation type="unfinished">SLA</translation>
+        <translation>SLA</translation>
     </message>
     <message numerus="yes">
         <source>%n menit sejak panggilan masuk</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n minute from the call</numerusform>
+            <numerusform>%n minutes from the call</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n menit sejak disposisi</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n minute from dispatch</numerusform>
+            <numerusform>%n minutes from dispatch</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n menit</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n minute</numerusform>
+            <numerusform>%n minutes</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n hari kerja</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n working day</numerusform>
+            <numerusform>%n working days</numerusform>
         </translation>
     </message>
     <message>
         <source>Batas {stage}: {when}</source>
-        <translation type="unfinished"></translation>
+        <translation>{stage} due: {when}</translation>
     </message>
     <message>
         <source>{text} (target {target})</source>
-        <translation type="unfinished"></translation>
+        <translation>{text} (target {target})</translation>
     </message>
     <message>
         <source>lewat {t}</source>
-        <translation type="unfinished"></translation>
+        <translation>{t} late</translation>
     </message>
     <message>
         <source>sisa {t}</source>
-        <translation type="unfinished"></translation>
+        <translation>{t} left</translation>
     </message>
     <message>
         <source>SLA {stage}: {when}</source>
-        <translation type="unfinished"></translation>
+        <translation>SLA {stage}: {when}</translation>
     </message>
 </context>
 <context>

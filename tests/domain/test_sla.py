@@ -11,15 +11,19 @@ from console.domain.sla import (
     Stage,
     add_minutes,
     add_working_days,
+    at_risk_from,
     due_day,
+    is_overdue,
     is_working_day,
     remaining,
     restarts_clock,
+    sla_clock,
     sla_due,
     sla_stage,
     sla_state,
     working_days_between,
 )
+from console.domain.sla_targets import DEFAULT_RESPONSE_MINUTES, response_minutes
 from console.domain.workflow import Status
 
 WIB = timezone(timedelta(hours=7))
@@ -201,20 +205,120 @@ def test_which_transitions_restart_the_clock():
 def test_sla_state_for_a_112_call():
     start = utc(2026, 3, 21, 7, 0)
     due = add_minutes(start, 5)
-    length = due - start
-    assert sla_state(due, start + timedelta(minutes=3), length) is SlaState.OK
-    assert sla_state(due, start + timedelta(minutes=4), length) is SlaState.AT_RISK
-    assert sla_state(due, due, length) is SlaState.BREACHED  # due is exclusive
-    assert sla_state(due, due + timedelta(hours=1), length) is SlaState.BREACHED
+    stage = sla_stage(category("kebakaran"), "phone_112", "new")
+    assert sla_state(due, start + timedelta(minutes=3), stage) is SlaState.OK
+    # The last quarter of five minutes: from 3 min 45 s.
+    assert sla_state(due, start + timedelta(minutes=3, seconds=44), stage) is SlaState.OK
+    assert sla_state(due, start + timedelta(minutes=3, seconds=45), stage) is SlaState.AT_RISK
+    assert sla_state(due, due - timedelta(microseconds=1), stage) is SlaState.AT_RISK
+    assert sla_state(due, due, stage) is SlaState.BREACHED  # due is exclusive
+    assert sla_state(due, due + timedelta(hours=1), stage) is SlaState.BREACHED
     assert remaining(due, due + timedelta(minutes=2)) == timedelta(minutes=-2)
-    assert sla_state(None, start, length) is SlaState.NONE
+    assert sla_state(None, start, stage) is SlaState.NONE
 
 
 def test_sla_state_over_lebaran():
-    due = add_working_days(FILED, 3)
-    length = due - FILED
-    assert sla_state(due, wib(2026, 3, 16, 9, 0), length) is SlaState.OK
-    assert sla_state(due, wib(2026, 3, 25, 9, 0), length) is SlaState.AT_RISK  # last day
-    assert sla_state(due, wib(2026, 3, 26, 0, 1), length) is SlaState.BREACHED
-    with pytest.raises(ValueError, match="negative"):
-        sla_state(due, FILED, -length)
+    due = add_working_days(FILED, 3)  # filed Fri 13 March, due end of Wed 25 March
+    stage = sla_stage(category("jalan_rusak"), "app", "new")
+    assert sla_state(due, wib(2026, 3, 16, 9, 0), stage) is SlaState.OK
+    assert sla_state(due, wib(2026, 3, 24, 23, 59), stage) is SlaState.OK
+    assert sla_state(due, wib(2026, 3, 25, 0, 0), stage) is SlaState.AT_RISK  # last day
+    assert sla_state(due, wib(2026, 3, 26, 0, 0), stage) is SlaState.BREACHED
+
+
+def test_five_day_follow_up_is_at_risk_on_its_last_two_working_days():
+    # Verified Thu 2 April 2026 (Good Friday 3 April is a holiday): 5 working days are
+    # Mon 6 .. Fri 10 April; at risk from Thursday 9 April, 00:00 WIB.
+    road = category("jalan_rusak")
+    due = sla_due(road, "app", "verified", wib(2026, 4, 2, 10, 0))
+    assert due_day(due) == date(2026, 4, 10)
+    stage = sla_stage(road, "app", "verified")
+    assert at_risk_from(stage, due) == wib(2026, 4, 9, 0, 0)
+    # Over a weekend before the last days the report is not yet at risk.
+    assert sla_state(due, wib(2026, 4, 8, 23, 0), stage) is SlaState.OK
+
+
+def test_at_risk_window_skips_holidays():
+    # A 5-day follow-up due at the end of Wed 25 March 2026. Nyepi, Lebaran and its cuti
+    # bersama close 18-24 March, so the last two *working* days are Tue 17 and Wed 25:
+    # the report is at risk before the holiday, when only two days of work are left.
+    stage = sla_stage(category("jalan_rusak"), "app", "dispatched")
+    due = wib(2026, 3, 26, 0, 0)
+    assert at_risk_from(stage, due) == wib(2026, 3, 17, 0, 0)
+    assert sla_state(due, wib(2026, 3, 16, 23, 0), stage) is SlaState.OK
+    assert sla_state(due, wib(2026, 3, 20, 9, 0), stage) is SlaState.AT_RISK
+
+
+def test_dispatched_emergency_runs_on_response_minutes_not_days():
+    fire = category("kebakaran")
+    stage = sla_stage(fire, "phone_112", "dispatched")
+    assert stage.stage is Stage.RESPOND and stage.minutes == 15 and stage.working_days is None
+    dispatched = utc(2026, 3, 21, 7, 4)
+    due = sla_due(fire, "phone_112", "dispatched", dispatched)
+    assert due == dispatched + timedelta(minutes=15)
+    # The same fire reported on WhatsApp gets the same response clock.
+    assert sla_stage(fire, "whatsapp", "dispatched") == stage
+    # On scene (start of work): the written follow-up in working days.
+    assert sla_stage(fire, "phone_112", "in_progress").working_days == 5
+
+
+@pytest.mark.parametrize(("code", "minutes"), [
+    ("kebakaran", 15), ("darurat_medis", 30), ("kecelakaan", 30), ("kriminalitas", 15),
+    ("bencana_longsor", 60)])
+def test_every_emergency_category_has_a_response_target(code, minutes):
+    cat = category(code)
+    assert response_minutes(cat) == minutes
+    assert sla_stage(cat, "app", "dispatched").minutes == minutes
+
+
+def test_no_response_clock_for_ordinary_work_even_on_112():
+    pothole = category("jalan_rusak")
+    assert response_minutes(pothole) is None
+    # Dispatched within 5 minutes of the call, then LAPOR! follow-up in working days.
+    assert sla_stage(pothole, "phone_112", "dispatched").stage is Stage.FOLLOW_UP
+    assert sla_stage(pothole, "phone_112", "dispatched").working_days == 5
+    # A city's own emergency category without a table entry gets the default.
+    from dataclasses import replace
+    own = replace(category("kebakaran"), code="kebocoran_gas")
+    assert response_minutes(own) == DEFAULT_RESPONSE_MINUTES
+
+
+def test_emergency_clock_restarts_per_stage():
+    fire = category("kebakaran")
+    assert not restarts_clock(fire, "phone_112", "new", "verify")       # call clock runs on
+    assert restarts_clock(fire, "phone_112", "verified", "dispatch")    # response clock
+    assert not restarts_clock(fire, "phone_112", "dispatched", "dispatch")  # 2nd agency
+    assert restarts_clock(fire, "phone_112", "dispatched", "start")     # on scene: follow-up
+    assert not restarts_clock(fire, "phone_112", "in_progress", "dispatch")
+
+
+def test_one_rule_clock_state_matches_is_overdue_and_sla_state():
+    """The clock the views use, sla_state and is_overdue are one rule at every instant."""
+    fire = category("kebakaran")
+    road = category("jalan_rusak")
+    cases = [
+        (fire, "phone_112", "new", add_minutes(FILED, 5)),
+        (fire, "phone_112", "dispatched", add_minutes(FILED, 15)),
+        (road, "app", "verified", add_working_days(FILED, 5)),
+        (road, "sms", "new", add_working_days(FILED, 3)),
+    ]
+    rng = random.Random(10)
+    for cat, channel, status, due in cases:
+        clock = sla_clock(cat, channel, status, due)
+        stage = sla_stage(cat, channel, status)
+        for _ in range(200):
+            now = due + timedelta(seconds=rng.randint(-14 * 86400, 86400))
+            state = clock.state(now)
+            assert state is sla_state(due, now, stage)
+            assert (state is SlaState.BREACHED) is is_overdue(due, now)
+            assert (state is SlaState.AT_RISK) is (clock.at_risk <= now < due)
+        assert clock.state(due) is SlaState.BREACHED
+        assert clock.state(due - timedelta(microseconds=1)) is not SlaState.BREACHED
+    # No clock once finished, or without a deadline; unknown category: breached, never at risk.
+    assert sla_clock(fire, "phone_112", "resolved", add_minutes(FILED, 5)) is None
+    assert sla_clock(fire, "phone_112", "new", None) is None
+    bare = sla_clock(None, "app", "new", FILED)
+    assert bare.state(FILED - timedelta(seconds=1)) is SlaState.OK
+    assert bare.state(FILED) is SlaState.BREACHED
+    assert bare.in_minutes is False
+    assert sla_clock(fire, "phone_112", "dispatched", FILED).in_minutes is True

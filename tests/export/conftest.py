@@ -100,7 +100,10 @@ def build_scenario(conn) -> Scenario:
         ids["D"] = add_report(conn, "D", channel="phone_112", category="kebakaran", priority=1,
                               status="in_progress", triage="emergency", created=t + 3 * H,
                               verified=t + 3 * H + M, dispatched=t + 3 * H + 3 * M,
-                              sla_due=t + 6 * 24 * H, title=INJECTION_TITLE,
+                              # stored like the operations store it: 5 working days
+                              # from the dispatch (Tue 24 Nov) end Tue 1 Dec, WIB
+                              sla_due=datetime(2026, 12, 1, 17, 0, tzinfo=UTC),
+                              title=INJECTION_TITLE,
                               description="Asap <b>tebal</b> & api", reporter_name="Budi Santoso",
                               reporter_phone="081234567890", agency="damkar", region=bdg[1])
         # Real 112 accident: dispatched after 9 min (dispatch breached), resolved, closed.
