@@ -146,9 +146,16 @@ def evaluate(
         judge(sla.Stage.RESPOND, sla.add_minutes(dispatched, respond.minutes), started,
               status == "dispatched")
     follow = _stage(category, channel, "in_progress")
-    # Without the start time the follow-up counts from the dispatch: an earlier start,
-    # so a breach is never missed.
-    start = ((started or dispatched) if responds else dispatched) if urgent else verified
+    if not urgent:
+        start = verified
+    elif not responds:
+        start = dispatched
+    elif status == "dispatched":
+        start = None  # still waiting for the agency on scene: no follow-up yet
+    else:
+        # Without the start time (a timeline this console lacks) the follow-up counts
+        # from the dispatch: an earlier start, so a breach is never missed.
+        start = started or dispatched
     if follow is not None and start is not None and not (status in SIDE and resolved is None):
         if dispatchable:
             due = working_due(start, follow.working_days or 0, tz)
