@@ -273,7 +273,7 @@ class DetailPanel(QWidget):
         layout.addWidget(self.stack)
 
         self._clock = QTimer(self)
-        self._clock.setInterval(30_000)
+        self._clock.setInterval(10_000)  # the SLA line: emergencies count in minutes
         self._clock.timeout.connect(self._update_meta)
         self._clock.start()
 

@@ -224,3 +224,19 @@ def test_lewat_sla_quick_filter_lists_exactly_what_the_domain_calls_overdue(desk
             overdue_only=True, now=i, statuses=("dispatched",))))
         assert (n == 1) is sla.is_overdue(due, instant), instant
     assert desk.scalar(f"SELECT count(*) FROM report WHERE status IN {OPEN}") > len(expected)
+
+
+def test_fire_crew_late_on_scene_raises_the_sla_alert_and_badge(desk, qtbot):
+    t = utcnow()
+    # Dispatched 15 minutes and 5 seconds ago: the on-scene deadline passed 5 s ago.
+    late = _past_emergency(desk, "Rumah terbakar, lansia terjebak di lantai dua", "kebakaran",
+                           "damkar", created=t - timedelta(minutes=18),
+                           dispatched=t - timedelta(minutes=15, seconds=5))
+    ticket = _report(desk, late)["ticket"]
+    w = desk.window
+    w.alerts._last_sla_check = t - timedelta(seconds=10)  # the previous poll
+    with qtbot.waitSignal(w.alerts.alerted, timeout=5000) as blocker:
+        w.alerts.check_sla()
+    assert blocker.args == ["sla", [late]]
+    assert "melewati batas SLA" in w.notice.text and ticket in w.notice.text
+    assert w.alerts.badge.overdue_high == 1 and "1 lewat SLA" in w.alerts.badge.text()
