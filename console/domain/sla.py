@@ -199,25 +199,32 @@ class SlaStage:
         return add_working_days(started_utc, self.working_days, tz)
 
 
-def _minutes_target(category: CategoryDef, channel: Channel | str) -> int | None:
+def _minutes_target(
+    category: CategoryDef, channel: Channel | str, priority: int | None = None
+) -> int | None:
     """The wall-clock target, if this report is urgent enough to have one.
 
     Emergencies get it whatever the channel (a fire reported on WhatsApp must not
     wait 3 working days). Anything taken on the 112 line gets the 112 target even
-    when the category has none: the caller is on the line now.
+    when the category has none: the caller is on the line now. So does any priority-1
+    report (life or safety at risk now, priority.py), e.g. a flood an operator triaged
+    as an emergency because people are trapped.
     """
-    if Channel(channel) is Channel.PHONE_112:
+    if Channel(channel) is Channel.PHONE_112 or priority == 1:
         return category.sla_dispatch_minutes or DISPATCH_112_MINUTES
     if category.emergency:
         return category.sla_dispatch_minutes
     return None
 
 
-def sla_stage(category: CategoryDef, channel: Channel | str, status: Status | str) -> SlaStage | None:
+def sla_stage(
+    category: CategoryDef, channel: Channel | str, status: Status | str,
+    priority: int | None = None,
+) -> SlaStage | None:
     """The SLA stage for ``status``, or None once the report is resolved or finished.
 
     ===========  ===================================  ============================
-    status       urgent (emergency or 112)            everything else
+    status       urgent (emergency, 112 or P1)        everything else
     ===========  ===================================  ============================
     new          dispatch (minutes, from call)        verify (working days)
     verified     dispatch (minutes, from call)        follow-up (from verification)
@@ -237,7 +244,7 @@ def sla_stage(category: CategoryDef, channel: Channel | str, status: Status | st
     into the citizen's 5 days rather than extending them.
     """
     status = Status(status)
-    minutes = _minutes_target(category, channel)
+    minutes = _minutes_target(category, channel, priority)
     if status is Status.NEW:
         if minutes is not None:
             return SlaStage(Stage.DISPATCH, None, minutes)
@@ -247,7 +254,7 @@ def sla_stage(category: CategoryDef, channel: Channel | str, status: Status | st
             return SlaStage(Stage.DISPATCH, None, minutes)
         return SlaStage(Stage.FOLLOW_UP, category.sla_followup_days, None)
     if status is Status.DISPATCHED and minutes is not None:
-        respond = response_minutes(category)
+        respond = response_minutes(category, priority)
         if respond is not None:
             return SlaStage(Stage.RESPOND, None, respond)
     if status in (Status.DISPATCHED, Status.IN_PROGRESS):
@@ -261,15 +268,17 @@ def sla_due(
     status: Status | str,
     stage_started_utc: datetime,
     tz: str = DEFAULT_TZ,
+    priority: int | None = None,
 ) -> datetime | None:
     """Deadline of the stage running in ``status``, or None when no clock runs."""
     _require_aware(stage_started_utc, "stage_started_utc")
-    stage = sla_stage(category, channel, status)
+    stage = sla_stage(category, channel, status, priority)
     return None if stage is None else stage.due(stage_started_utc, tz)
 
 
 def restarts_clock(
-    category: CategoryDef, channel: Channel | str, current: Status | str, action: Action | str
+    category: CategoryDef, channel: Channel | str, current: Status | str, action: Action | str,
+    priority: int | None = None, new_priority: int | None = None,
 ) -> bool:
     """Whether this transition starts a new SLA stage.
 
@@ -278,14 +287,17 @@ def restarts_clock(
     dispatching a second agency, or starting work on an ordinary report, does not
     buy more time. An emergency's start of work (on scene) ends its response clock
     and starts the follow-up. A reopen always restarts: the citizen's dispute is a
-    new follow-up obligation.
+    new follow-up obligation. ``new_priority`` is the priority the same operation
+    sets (triage as an emergency makes a report P1): a report that becomes urgent
+    starts its minute clock then.
     Raises IllegalTransition for an illegal move.
     """
     target = next_status(current, action)
     if Action(action) is Action.REOPEN:
         return True
-    before = sla_stage(category, channel, current)
-    after = sla_stage(category, channel, target)
+    before = sla_stage(category, channel, current, priority)
+    after = sla_stage(category, channel, target,
+                      priority if new_priority is None else new_priority)
     return before != after
 
 
@@ -397,11 +409,12 @@ def sla_clock(
     status: Status | str,
     due_utc: datetime | None,
     tz: str = DEFAULT_TZ,
+    priority: int | None = None,
 ) -> SlaClock | None:
     """The clock of a report in ``status`` with stored deadline ``due_utc``, or None when
     no clock runs (no deadline, or the report is no longer open)."""
     if due_utc is None or Status(status) not in OPEN_STATUSES:
         return None
     _require_aware(due_utc, "due_utc")
-    stage = None if category is None else sla_stage(category, channel, status)
+    stage = None if category is None else sla_stage(category, channel, status, priority)
     return SlaClock(stage, due_utc.astimezone(UTC), at_risk_from(stage, due_utc, tz))

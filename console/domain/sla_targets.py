@@ -21,9 +21,10 @@ kriminalitas        15       police quick response in a city; our default
 bencana_longsor     60       BPBD's rapid-response team (TRC) travels further; our default
 ==================  =======  ==============================================================
 
-Any other emergency category (a city's own) gets :data:`DEFAULT_RESPONSE_MINUTES`.
-Non-emergency categories have no response clock, even when the call came on 112 (a
-pothole reported on 112 is dispatched within five minutes, then handled as LAPOR! work).
+Any other emergency category (a city's own), and any priority-1 report of another
+category (a flood with people trapped), gets :data:`DEFAULT_RESPONSE_MINUTES`. Other
+non-emergency reports have no response clock, even when the call came on 112 (a pothole
+reported on 112 is dispatched within five minutes, then handled as LAPOR! work).
 A city that needs other figures changes this table; per-city values in the database
 would need a ``category.sla_response_minutes`` column (a migration), not done yet.
 """
@@ -48,8 +49,8 @@ RESPONSE_MINUTES: Final[Mapping[str, int]] = MappingProxyType({
 DEFAULT_RESPONSE_MINUTES: Final = 30
 
 
-def response_minutes(category: CategoryDef) -> int | None:
+def response_minutes(category: CategoryDef, priority: int | None = None) -> int | None:
     """Minutes from the first dispatch until the agency must be on scene, or None."""
     if not category.emergency:
-        return None
+        return DEFAULT_RESPONSE_MINUTES if priority == 1 else None
     return RESPONSE_MINUTES.get(category.code, DEFAULT_RESPONSE_MINUTES)

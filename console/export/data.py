@@ -290,7 +290,8 @@ def collect(conn: sqlite3.Connection, req: ExportRequest, *, now: datetime | Non
         any_breach = False
         for res in sm.evaluate(category, channel, status, triage, created, verified,
                                dispatched, resolved, closed, now, req.tz,
-                               started=utc(started_s), due_now=utc(due_s)):
+                               started=utc(started_s), due_now=utc(due_s),
+                               priority=priority):
             stage_counts[res.stage][res.outcome] += 1
             stage_cats[res.stage].add(cat_code)
             if res.outcome is sm.Outcome.BREACHED:
@@ -607,7 +608,8 @@ def _target_text(w: Words, category: CategoryDef, stage: Stage) -> str:
     if stage is Stage.DISPATCH:
         return w("target.minutes", n=category.sla_dispatch_minutes or 5)
     if stage is Stage.RESPOND:
-        return w("target.minutes", n=response_minutes(category) or 0)
+        # priority 1: the on-scene target a P1 of any category gets (sla_targets)
+        return w("target.minutes", n=response_minutes(category, 1) or 0)
     if stage is Stage.VERIFY:
         return w("target.days", n=category.sla_verify_days)
     return w("target.days", n=category.sla_followup_days)

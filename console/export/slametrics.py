@@ -73,15 +73,10 @@ def working_due(start: datetime, days: int, tz: str = sla.DEFAULT_TZ) -> datetim
 
 
 @lru_cache(maxsize=1024)
-def _stage(category: CategoryDef, channel: str, status: str) -> sla.SlaStage | None:
+def _stage(category: CategoryDef, channel: str, status: str,
+           p1: bool = False) -> sla.SlaStage | None:
     # A handful of (category, channel) pairs cover a whole month of reports.
-    return sla.sla_stage(category, channel, status)
-
-
-def is_urgent(category: CategoryDef, channel: str) -> bool:
-    """True when the first stage is the dispatch target in minutes (112 or emergency)."""
-    stage = _stage(category, channel, "new")
-    return stage is not None and stage.stage is sla.Stage.DISPATCH
+    return sla.sla_stage(category, channel, status, 1 if p1 else None)
 
 
 def evaluate(
@@ -99,6 +94,7 @@ def evaluate(
     *,
     started: datetime | None = None,
     due_now: datetime | None = None,
+    priority: int | None = None,
 ) -> list[StageResult]:
     """The SLA stages this report was (or is) subject to, with their outcome at ``now``.
 
@@ -107,11 +103,15 @@ def evaluate(
     ``due_now`` is the stored ``sla_due_at``: the stage running now (``sla.sla_stage`` of
     the current status) is judged against it with ``sla.is_overdue``, exactly as the
     queue, the alerts and the handover pack judge it, so all of them agree about an open
-    report. Finished stages are judged from the report's timestamps.
+    report. Finished stages are judged from the report's timestamps. A priority-1 report
+    runs the urgent stages (``sla.sla_stage``); one that became P1 at its triage as an
+    emergency was ordinary until then: verified by that triage, dispatch clock from it.
     """
     out: list[StageResult] = []
     is_open = status in OPEN
-    running = _stage(category, channel, status) if is_open and due_now is not None else None
+    p1 = priority == 1
+    running = (_stage(category, channel, status, p1) if is_open and due_now is not None
+               else None)
 
     def judge(stage: sla.Stage, due: datetime, done: datetime | None,
               still_running: bool) -> None:
@@ -123,20 +123,29 @@ def evaluate(
         else:
             _add(out, _judge(stage, due, done, still_running, now))
 
-    first = _stage(category, channel, "new")
+    ordinary = _stage(category, channel, "new")
+    first = _stage(category, channel, "new", p1)
     urgent = first is not None and first.stage is sla.Stage.DISPATCH
+    escalated = (urgent and ordinary is not None and ordinary.stage is sla.Stage.VERIFY
+                 and triage == "emergency" and verified is not None)
     dispatchable = triage not in NO_DISPATCH_TRIAGE
     if first is not None:
-        if urgent:
+        minutes = first.minutes or sla.DISPATCH_112_MINUTES
+        if urgent and not escalated:
             if dispatchable and (dispatched is not None or is_open):
-                due = sla.add_minutes(created, first.minutes or sla.DISPATCH_112_MINUTES)
-                judge(sla.Stage.DISPATCH, due, dispatched, is_open)
+                judge(sla.Stage.DISPATCH, sla.add_minutes(created, minutes), dispatched,
+                      is_open)
         else:
+            assert ordinary is not None
             done = verified or (closed if status in SIDE else None) or (
                 resolved if verified is None else None)
-            due = working_due(created, first.working_days or 0, tz)
+            due = working_due(created, ordinary.working_days or 0, tz)
             judge(sla.Stage.VERIFY, due, done, status == "new")
-    respond = _stage(category, channel, "dispatched")
+            if escalated:
+                assert verified is not None
+                judge(sla.Stage.DISPATCH, sla.add_minutes(verified, minutes), dispatched,
+                      is_open)
+    respond = _stage(category, channel, "dispatched", p1)
     responds = urgent and respond is not None and respond.stage is sla.Stage.RESPOND
     if responds and dispatchable and dispatched is not None:
         assert respond is not None and respond.minutes is not None
@@ -145,7 +154,7 @@ def evaluate(
         # has no arrival time and is not counted either way.
         judge(sla.Stage.RESPOND, sla.add_minutes(dispatched, respond.minutes), started,
               status == "dispatched")
-    follow = _stage(category, channel, "in_progress")
+    follow = _stage(category, channel, "in_progress", p1)
     if not urgent:
         start = verified
     elif not responds:

@@ -118,7 +118,7 @@ def create_report(
         priority = clean.priority or default_priority(category.code, clean.channel, clean.triage)
     except KeyError:  # a city-defined category the built-in rules do not know
         priority = category.default_priority
-    due = sla.sla_due(category, clean.channel, Status.NEW, now, tz=tz)
+    due = sla.sla_due(category, clean.channel, Status.NEW, now, tz=tz, priority=priority)
     report_id = new_id()
     with transaction(conn):
         ticket = next_ticket(conn, now)

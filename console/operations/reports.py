@@ -91,16 +91,21 @@ def _stored(value: Any) -> Any:
 
 
 def _transition_changes(conn: sqlite3.Connection, report: dict, action: Action | str,
-                        now: datetime, tz: str) -> dict[str, Any]:
-    """The fields an action changes: status, its timestamp and the new SLA deadline."""
+                        now: datetime, tz: str, new_priority: int | None = None
+                        ) -> dict[str, Any]:
+    """The fields an action changes: status, its timestamp and the new SLA deadline
+    (``new_priority``: the priority the same operation sets, e.g. triage)."""
     new_status = next_status(report["status"], action)  # raises IllegalTransition
     changes: dict[str, Any] = {"status": new_status.value}
     stamp = stamp_field(report["status"], action)
     if stamp:
         changes[stamp] = now
     category = load_category(conn, report["category_code"])
-    if sla.restarts_clock(category, report["channel"], report["status"], action):
-        changes["sla_due_at"] = sla.sla_due(category, report["channel"], new_status, now, tz=tz)
+    priority = report["priority"] if new_priority is None else new_priority
+    if sla.restarts_clock(category, report["channel"], report["status"], action,
+                          priority=report["priority"], new_priority=priority):
+        changes["sla_due_at"] = sla.sla_due(category, report["channel"], new_status, now, tz=tz,
+                                            priority=priority)
     return changes
 
 
@@ -141,10 +146,11 @@ def triage(
     with transaction(conn):
         report = load_report(conn, report_id)
         _check_revision(report, expected_revision)
-        changes = _transition_changes(conn, report, triage_action(kind), now, tz)
+        raised = 1 if kind is Triage.EMERGENCY else None
+        changes = _transition_changes(conn, report, triage_action(kind), now, tz, raised)
         changes["triage"] = kind.value
-        if kind is Triage.EMERGENCY:
-            changes["priority"] = 1
+        if raised is not None:
+            changes["priority"] = raised
         _patch_report(conn, report, changes, actor, now, event_detail={"triage": kind.value})
     return OpChanges(kind="triage", report_ids=frozenset({report_id}))
 

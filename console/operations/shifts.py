@@ -161,7 +161,7 @@ def build_handover_pack(conn: sqlite3.Connection, *, region: str | None = None,
         # The queue's rule exactly: the stored deadline of the running stage, judged by
         # console.domain.sla (so the pack and the "Lewat SLA" queue list the same reports).
         due = from_db(due_s)
-        clock = slaclock.clock_of(categories.get(cat), channel, status, due)
+        clock = slaclock.clock_of(categories.get(cat), channel, status, due, priority)
         state = SlaState.NONE if clock is None else clock.state(now)
         if state in (SlaState.AT_RISK, SlaState.BREACHED):
             item = {"report_id": rid, "ticket": ticket, "priority": priority, "status": status,

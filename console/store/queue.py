@@ -952,7 +952,7 @@ def _make_row(t: tuple) -> QueueRow:
         t[13],
         t[14],
         t[15],
-        slaclock.clock_of(slaclock.category_def(t[16:25]), t[10], t[9], from_db(t[4])),
+        slaclock.clock_of(slaclock.category_def(t[16:25]), t[10], t[9], from_db(t[4]), t[3]),
     )
 
 
@@ -1164,7 +1164,7 @@ def fetch_report_detail(conn: sqlite3.Connection, pk: int, *, lang: str = "id") 
     detail["region_path"] = path
     detail["sla_clock"] = slaclock.clock_of(
         slaclock.load_category_def(conn, detail["category_code"]), detail["channel"],
-        detail["status"], detail["sla_due_at"])
+        detail["status"], detail["sla_due_at"], detail["priority"])
     return detail
 
 

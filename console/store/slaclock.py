@@ -63,13 +63,13 @@ def load_category_def(conn: sqlite3.Connection, code: str) -> CategoryDef | None
 
 
 def clock_of(category: CategoryDef | None, channel: str, status: str,
-             due: datetime | None) -> sla.SlaClock | None:
+             due: datetime | None, priority: int | None = None) -> sla.SlaClock | None:
     """The report's running clock (None when none runs); never raises on odd rows, a
     queue page must not die on one unknown status or channel."""
     if status not in _OPEN:
         return None
     try:
-        return sla.sla_clock(category, channel, status, due)
+        return sla.sla_clock(category, channel, status, due, priority=priority)
     except ValueError:
         if due is None:
             return None

@@ -283,6 +283,21 @@ def test_no_response_clock_for_ordinary_work_even_on_112():
     assert response_minutes(own) == DEFAULT_RESPONSE_MINUTES
 
 
+def test_priority_1_runs_the_emergency_clocks_whatever_the_category():
+    flood = category("banjir")
+    assert sla_stage(flood, "whatsapp", "new").stage is Stage.VERIFY
+    assert sla_stage(flood, "whatsapp", "new", priority=1).minutes == 5
+    assert sla_stage(flood, "whatsapp", "dispatched", priority=1).stage is Stage.RESPOND
+    assert sla_stage(flood, "whatsapp", "dispatched", priority=1).minutes == (
+        DEFAULT_RESPONSE_MINUTES)
+    assert sla_stage(flood, "whatsapp", "dispatched", priority=2).stage is Stage.FOLLOW_UP
+    # Triaged as an emergency (the operation raises it to P1): the minute clock starts.
+    assert restarts_clock(flood, "whatsapp", "new", "verify", priority=3, new_priority=1)
+    assert sla_due(flood, "whatsapp", "verified", FILED, priority=1) == FILED + timedelta(
+        minutes=5)
+    assert sla_clock(flood, "whatsapp", "verified", FILED, priority=1).in_minutes
+
+
 def test_emergency_clock_restarts_per_stage():
     fire = category("kebakaran")
     assert not restarts_clock(fire, "phone_112", "new", "verify")       # call clock runs on

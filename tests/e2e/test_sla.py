@@ -134,6 +134,13 @@ def test_overdue_p1_escalated_in_queue_and_listed_alike_by_shift_report_and_pack
     on_scene = _past_emergency(desk, "Kebakaran dapur warung, sudah dipadamkan", "kebakaran",
                                "damkar", created=t - m(48), dispatched=t - m(45),
                                started=t - m(33))
+    # A WhatsApp flood message read two hours late and triaged as an emergency (P1) 20
+    # minutes ago, nobody dispatched: its 5-minute clock ran from the triage.
+    (flood,) = desk.executor.call(create_report, "op.ani", NewReport(
+        channel="whatsapp", category_code="banjir", title="Air masuk rumah, warga terjebak",
+        description="Air setinggi dada di Gg. Sukaasih, dua lansia belum bisa keluar.",
+        region_code=KEL), now=t - m(120)).created
+    desk.executor.call(report_ops.triage, "op.ani", flood, "emergency", now=t - m(20))
     _reload(desk)
     model = desk.window.queue.model
 
@@ -158,7 +165,7 @@ def test_overdue_p1_escalated_in_queue_and_listed_alike_by_shift_report_and_pack
         rid for rid, s in shown.items() if s == "breached"}
     assert {i["report_id"] for i in pack.sla_at_risk} == {
         rid for rid, s in shown.items() if s == "at_risk"}
-    assert late in {i["report_id"] for i in pack.sla_breached}
+    assert {late, flood} <= {i["report_id"] for i in pack.sla_breached}
     assert risky in {i["report_id"] for i in pack.sla_at_risk}
 
     req = ExportRequest(start=t - timedelta(hours=3), end=t + timedelta(hours=1), fmt="csv",
@@ -170,6 +177,8 @@ def test_overdue_p1_escalated_in_queue_and_listed_alike_by_shift_report_and_pack
     assert running_late == {rid for rid, s in shown.items() if s == "breached"}
     (late_row,) = [row for row in breaches if tickets[row[0]] == late]  # dispatched in time
     assert late_row[2] == "Tiba di lokasi (darurat)" and 9.5 < late_row[5] < 12
+    (flood_row,) = [row for row in breaches if tickets[row[0]] == flood]
+    assert flood_row[2] == "Disposisi darurat/112" and 14.5 < flood_row[5] < 17
     sla_table = {row[0]: row for row in next(tb for tb in report.tables if tb.key == "sla").rows}
     met, breached, running = sla_table["Tiba di lokasi (darurat)"][2:5]
     assert (met, breached, running) == (1, 1, 2)  # on_scene; late; risky and fresh

@@ -73,3 +73,14 @@ def test_stored_due_gives_the_same_clock_the_views_use(conn):
     assert clock.in_minutes and clock.stage.stage is sla.Stage.RESPOND
     assert clock.due == CALL + timedelta(minutes=33)
     assert clock.at_risk == clock.due - timedelta(minutes=7, seconds=30)
+
+
+def test_whatsapp_flood_triaged_as_emergency_starts_the_minute_clock_then(conn):
+    rid = _new(conn, "whatsapp", "banjir")
+    triaged = CALL + timedelta(hours=2)  # read and judged two hours later
+    reports.triage(conn, "op.ani", rid, "emergency", now=triaged)
+    r = reports.load_report(conn, rid)
+    assert r["priority"] == 1
+    assert _due(conn, rid) == triaged + timedelta(minutes=5)  # from the triage, not intake
+    reports.dispatch(conn, "op.ani", rid, ["bpbd"], now=triaged + timedelta(minutes=3))
+    assert _due(conn, rid) == triaged + timedelta(minutes=3 + 30)  # on scene (default)
