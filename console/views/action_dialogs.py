@@ -12,7 +12,7 @@ then, and the dialog says how to confirm)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QKeyCombination, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from console.views.labels import format_local, status_label
 
-__all__ = ["ConfirmDialog", "MergeDialog", "ReasonDialog", "titled"]
+__all__ = ["ConfirmDialog", "MergeDialog", "ReasonDialog", "ctrl_enter", "titled"]
 
 #: How many tickets a dialog title names before it says "+n".
 TITLE_TICKETS = 3
@@ -52,9 +52,14 @@ def _plain(text: str, parent) -> QLabel:
     return label
 
 
-def _ctrl_enter(dialog: QDialog, slot) -> None:
-    for key in ("Ctrl+Return", "Ctrl+Enter"):
-        QShortcut(QKeySequence(key), dialog, activated=slot)
+def ctrl_enter(dialog: QDialog, slot) -> None:
+    """Ctrl+Enter (either Enter key) runs ``slot``: how every dialog confirms. Built from
+    key codes, not text: QKeySequence("Ctrl+Enter") is parsed with the installed Qt
+    translation, and with Indonesian's (Return → "Enter") both texts become Ctrl+Return,
+    two equal shortcuts that Qt then treats as ambiguous and never fires."""
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        QShortcut(QKeySequence(QKeyCombination(ctrl, key)), dialog, activated=slot)
 
 
 class _SafeConfirm(QDialog):
@@ -84,7 +89,7 @@ class _SafeConfirm(QDialog):
             action=ok_text.replace("&", "")), self)
         self.hint.setObjectName("dialog_hint")
         self.hint.setStyleSheet("color:#555;")
-        _ctrl_enter(self, on_confirm)
+        ctrl_enter(self, on_confirm)
         return buttons
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt name

@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import QDateTime, QEvent, Qt, QTimeZone
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from console.views.action_dialogs import titled
+from console.views.action_dialogs import ctrl_enter, titled
 
 __all__ = ["DispatchDialog"]
 
@@ -107,8 +106,7 @@ class DispatchDialog(QDialog):
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         self.ok.setToolTip(self.tr("Ctrl+Enter"))
-        for key in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(key), self, activated=self._accept)
+        ctrl_enter(self, self._accept)
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)

@@ -23,7 +23,6 @@ import re
 from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -48,6 +47,7 @@ from console.operations.merge import create_as_duplicate
 from console.store import desk as desk_store
 from console.store.duplicates import candidates_for
 from console.store.lookups import Lookups, city_bounds_for
+from console.views.action_dialogs import ctrl_enter
 from console.views.labels import channel_label, status_label, triage_label
 from console.views.plain import plain_tip
 
@@ -258,8 +258,7 @@ class IntakeDialog(QDialog):
         self.save_button.clicked.connect(self.save)
         self.save_dup_button.clicked.connect(self.save_as_duplicate)
         buttons.rejected.connect(self.reject)
-        for key in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(key), self, activated=self.save)
+        ctrl_enter(self, self.save)
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)

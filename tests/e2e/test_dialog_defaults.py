@@ -150,3 +150,41 @@ def test_note_and_dispatch_dialog_titles_name_the_ticket(desk):
     desk.key(Qt.Key.Key_Escape)
     desk.qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=3000)
     assert _status(desk, rid) == "verified"
+
+
+def test_ctrl_enter_confirms_with_the_consoles_indonesian_qt_translation(qtbot, tmp_path):
+    """run_console installs Qt's Indonesian translation (Return is "Enter" there); the
+    Ctrl+Enter of every dialog must still fire, not turn into two equal, ambiguous keys."""
+    from conftest import close_desk, open_desk
+
+    from console.views.app import install_translator
+
+    app = QApplication.instance()
+    translators = install_translator(app, "id")
+    d = open_desk(qtbot, tmp_path / "id-desk")
+    try:
+        assert translators, "the console's Qt translation (qt_id.qm) is installed"
+        rid = _open(d, POTHOLE)
+        dialog = _dialog(d, Qt.Key.Key_T)
+        d.key("Jalan sudah diperbaiki warga")
+        with d.qtbot.waitSignal(d.window.controller.performed, timeout=5000):
+            d.key(Qt.Key.Key_Enter, Qt.KeyboardModifier.ControlModifier)  # the keypad Enter
+        assert _status(d, rid) == "rejected"
+        d.activate()
+        d.key(Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+        d.qtbot.waitUntil(lambda: d.window.intake is not None and d.window.intake.isVisible(),
+                          timeout=3000)
+        intake = d.window.intake
+        intake.activateWindow()
+        d.qtbot.waitUntil(lambda: QApplication.activeWindow() is intake, timeout=3000)
+        intake.category.lineEdit().setFocus()
+        d.key("Jalan Rusak")
+        intake.title.setFocus()
+        d.key("Lubang baru di Jl. Garuda")
+        with d.qtbot.waitSignal(intake.saved, timeout=5000):
+            d.key(Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        assert d.scalar("SELECT count(*) FROM report WHERE title = 'Lubang baru di Jl. Garuda'") == 1
+    finally:
+        close_desk(d)
+        for t in translators:
+            app.removeTranslator(t)
