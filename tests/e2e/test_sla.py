@@ -222,7 +222,9 @@ def test_lewat_sla_quick_filter_lists_exactly_what_the_domain_calls_overdue(desk
     assert listed == expected == {late_fire, undispatched, old_road}
     assert all(model.sla_state(model.row_at(i), now) == "breached"
                for i in range(model.rowCount()))
-    # The alert badge counts the same reports.
+    # The queue's count and the alert badge count the same reports.
+    qtbot.waitUntil(lambda: w.queue.count_label.text() == f"{len(expected)} laporan",
+                    timeout=5000)
     w.alerts.check_sla()
     qtbot.waitUntil(lambda: w.alerts.badge.overdue == len(expected), timeout=5000)
 
