@@ -28,6 +28,13 @@ Deadline semantics for ``add_working_days(start, n)`` (how LAPOR! staff count
 So a report filed Friday 17:00 with 3 working days is due at the end of
 Wednesday; one filed on Saturday counts from Monday and is due at the end of
 Thursday.
+
+One rule for "at risk" and "overdue", here and nowhere else: the operations store
+the running stage's deadline in ``report.sla_due_at`` whenever a stage starts
+(:func:`restarts_clock`, :func:`sla_due`); every view, filter and report judges that
+stored deadline with :func:`is_overdue` and :func:`at_risk_from`, usually through
+:func:`sla_clock` (SQL compares with it in ``console.store.slaclock``). Nobody
+recomputes a deadline from ``created_at``.
 """
 
 from __future__ import annotations
