@@ -427,7 +427,9 @@ class Batch:
         full.update(
             ticket=ticket, status=status, description=row.get("description") or "",
             created_at=created_at, updated_at=self.now, received_at=self.now, revision=1,
-            created_by=row.get("created_by") or m.actor, source=self.source,
+            # The authenticated account, never a name the client sends (its created_by
+            # field or the mutation's actor): a console cannot write as someone else.
+            created_by=self.who.username, source=self.source,
             seq=self.next_seq(),
         )
         self.reports[m.entity_id] = full

@@ -331,7 +331,13 @@ def is_overdue(due_utc: datetime | None, now_utc: datetime) -> bool:
     (``sla_due_at <= :now``, among open reports); see ``console.store.slaclock``.
     """
     _require_aware(now_utc, "now_utc")
-    return due_utc is not None and remaining(due_utc, now_utc) <= timedelta(0)
+    return due_utc is not None and _breached(due_utc, now_utc)
+
+
+def _breached(due_utc: datetime, now_utc: datetime) -> bool:
+    # The comparison itself, unchecked: SlaClock.state runs per queue cell on every paint.
+    # (A naive datetime still fails here: Python refuses to compare it with an aware one.)
+    return now_utc >= due_utc
 
 
 def at_risk_from(stage: SlaStage | None, due_utc: datetime, tz: str = DEFAULT_TZ) -> datetime:
@@ -404,8 +410,7 @@ class SlaClock:
         return remaining(self.due, now_utc)
 
     def state(self, now_utc: datetime) -> SlaState:
-        _require_aware(now_utc, "now_utc")
-        if is_overdue(self.due, now_utc):
+        if _breached(self.due, now_utc):
             return SlaState.BREACHED
         return SlaState.AT_RISK if now_utc >= self.at_risk else SlaState.OK
 

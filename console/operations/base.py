@@ -42,6 +42,23 @@ class StaleReport(OperationError):
         self.actual = actual
 
 
+class NoActor(OperationError):
+    """Nobody is on duty: a console without an authenticated account is read-only (the
+    OS user is never an actor; see console/operations/accounts.py)."""
+
+    error_code = "no_actor"
+
+    def __init__(self) -> None:
+        super().__init__("nobody is on duty at this console: log in (Ctrl+L) or choose who "
+                         "is on duty; until then the console is read-only")
+
+
+def require_actor(actor: str | None) -> str:
+    if not actor or not str(actor).strip():
+        raise NoActor()
+    return actor
+
+
 @dataclass(frozen=True)
 class OpChanges:
     """What an operation changed, broadcast to views so each refreshes only what it shows."""
@@ -92,6 +109,7 @@ def write_event(
     new: Any = None,
     detail: dict | None = None,
 ) -> str:
+    require_actor(actor)
     event_id = new_id()
     conn.execute(
         "INSERT INTO report_event (id, report_id, at, actor, kind, field, old_value, new_value, detail)"
@@ -113,6 +131,7 @@ def write_outbox(
     at: datetime,
     base_revision: int | None = None,
 ) -> str:
+    require_actor(actor)
     mutation = Mutation(
         id=new_id(), entity=entity, entity_id=entity_id, op=op, fields=_jsonable(fields),
         actor=actor, at=at.isoformat(), base_revision=base_revision,

@@ -27,6 +27,7 @@ from console.export.data import (
     region_filter,
     serves_region,
 )
+from console.operations import accounts
 from console.operations.base import OpChanges, OperationError, transaction
 from console.store import slaclock
 from console.store.timefmt import from_db, new_id, to_db, utcnow
@@ -344,6 +345,16 @@ def sign_handover(conn: sqlite3.Connection, username: str, handover_id: str, *, 
                          " WHERE id = ?", (op["id"], to_db(now), handover_id))
     return OpChanges(kind="handover_signed", timeline=False, outbox=False,
                      detail={"handover_id": handover_id, "as": as_, "username": username})
+
+
+def sign_handover_with_password(conn: sqlite3.Connection, username: str, password: str,
+                                handover_id: str, *, as_: str,
+                                now: datetime | None = None) -> OpChanges:
+    """A signature is given with the signer's password (checked against the verifier of
+    their last server login on this console, accounts.verify): being on duty is not enough,
+    and nobody signs for another supervisor by typing or picking their name."""
+    accounts.verify(conn, username, password)
+    return sign_handover(conn, username, handover_id, as_=as_, now=now)
 
 
 @dataclass(frozen=True)

@@ -191,6 +191,12 @@ class Operator(SQLModel, table=True):
     display_name: str
     role: str  # operator | kelurahan | supervisor | admin
     regions: str = "[]"  # JSON list of region codes this operator serves
+    # The account cache (migration 0006, console/operations/accounts.py): filled at each
+    # successful server login, so the operator on duty can be chosen offline.
+    account_id: str | None = None
+    server_url: str | None = None
+    last_login_at: datetime | None = None
+    verifier: str | None = None  # salted scrypt of the password, never the password
 
 
 class Shift(SQLModel, table=True):

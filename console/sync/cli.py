@@ -3,6 +3,10 @@
     python main.py sync --server https://posko.example --user kel.campaka --once
     echo "$PASSWORD" | python main.py sync --server URL --user NAME --watch --data-dir DIR
 
+The server and the account default to the last login recorded in the data folder's own
+database (the console reads the same place), and the token in the OS keyring is the one
+of this data folder.
+
 The password comes from standard input (one line; typed at a prompt when stdin is a
 terminal and no token is stored) or not at all: then the token stored in the OS keyring by
 an earlier login is used. The password itself is never stored.
@@ -95,6 +99,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _run_held(args: argparse.Namespace, data_dir: Path) -> int:
     from console import paths
+    from console.operations import accounts
     from console.store.db import DatabaseFileError, open_database
     from console.store.executor import DbExecutor
     from console.store.seed import ensure_reference_data
@@ -141,6 +146,10 @@ def _run_held(args: argparse.Namespace, data_dir: Path) -> int:
         while password is not None:
             try:
                 account = engine.login(password)
+                # Cached in the data folder like a console login, so the officer can take
+                # over the console there offline (console/operations/accounts.py).
+                executor.call(accounts.remember_login, account, server,
+                              accounts.make_verifier(password))
                 _say(args, f"logged in as {account.get('username')} ({account.get('role')})")
                 break
             except AuthRequired as exc:

@@ -105,7 +105,7 @@ class SyncEngine:
                  on_status: Callable[[SyncStatus], None] | None = None) -> None:
         self.db = db
         self.config = config
-        self.tokens = tokens or TokenStore()
+        self.tokens = tokens or TokenStore(Path(db.db.path).parent)
         link = LinkEstimator(min_connect_timeout=config.min_connect_timeout,
                              min_read_timeout=config.min_read_timeout,
                              target_request_s=config.target_request_s)

@@ -198,7 +198,8 @@ def _attach_sync(window: MainWindow, bridge: DbBridge) -> None:
     """The sync engine: idle until an operator logs in to a central server (Ctrl+L)."""
     from console.views.sync_status import SyncController
 
-    window.attach_sync(SyncController(bridge, window, settings=window.settings))
+    # The server and the last account come from the data folder's own database.
+    window.attach_sync(SyncController(bridge, window))
 
 
 def _folder_in_use_text(exc: FolderInUse) -> tuple[str, str]:
@@ -270,6 +271,10 @@ def run_console(db_path: Path, lang: str | None = None) -> int:
         window.start()
         with loop:
             _attach_sync(window, bridge)  # needs the qasync loop set as the current loop
+            if not _headless():
+                # Who is on duty: a cached account proves itself, or a login (Ctrl+L);
+                # never the OS user. Asked once the window shows, inside the loop.
+                QTimer.singleShot(0, window.choose_on_duty)
             loop.run_until_complete(closing.wait())
         # No sync shutdown on the loop after quit (qasync crashes re-entering a finished
         # loop). Stopping mid-cycle is safe: every pulled page and its cursor commit

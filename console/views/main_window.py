@@ -155,7 +155,9 @@ class MainWindow(QMainWindow):
         self.bridge = self._bridge = bridge
         self.settings = self._settings = settings if settings is not None else settings_store()
         self.lang = lang
-        self.operator = operator or OperatorContext.from_settings(self.settings)
+        # Nobody is on duty until an account logs in or a cached one proves itself
+        # (app.py asks at start); never the OS user. Read-only until then.
+        self.operator = operator or OperatorContext.nobody(OperatorContext.desk_agency(self.settings))
         self.lookups: Lookups | None = None
         self.db_path = Path(db_path)
         self.setWindowTitle(self.tr("Posko — {file}").format(file=self.db_path.name))
@@ -437,6 +439,11 @@ class MainWindow(QMainWindow):
 
     def show_export(self) -> None:
         """The shift-report export (PDF/XLSX/CSV), run on a worker thread with progress."""
+        if not self.operator.on_duty:  # the export log names who exported: an account
+            self.notice.show_message(self.tr(
+                "Ekspor perlu petugas yang bertugas: masuk dulu (Ctrl+L)."), "warning",
+                timeout_ms=6000)
+            return
         from console.views.export_dialog import ExportDialog
 
         # The PDF's map is drawn from the exported reports (console/export/map_image.py),
@@ -456,7 +463,7 @@ class MainWindow(QMainWindow):
         dialog = QDialog(self)
         dialog.setObjectName("shift_dialog")
         dialog.setWindowTitle(self.tr("Shift dan serah terima"))
-        panel = ShiftPanel(self.bridge, self.operator.username, parent=dialog)
+        panel = ShiftPanel(self.bridge, self.operator.username or None, parent=dialog)
         panel.changed.connect(lambda ch: self.bus.broadcast(ch))
         layout = QVBoxLayout(dialog)
         layout.addWidget(panel)
@@ -486,6 +493,8 @@ class MainWindow(QMainWindow):
         widget.clicked.connect(controller.sync_now)
         controller.loginRequired.connect(lambda _msg: self.statusBar().showMessage(
             self.tr("Belum masuk ke server pusat: Sinkronisasi → Masuk (Ctrl+L)"), 8000))
+        # The account that logged in is the operator on duty (the actor of everything).
+        controller.accountLoggedIn.connect(self._account_logged_in)
 
         menu = self.menuBar().insertMenu(self.menu_help.menuAction(), QMenu(self.tr("&Sinkronisasi"), self))
         self.menu_sync = menu.menu()
@@ -494,12 +503,14 @@ class MainWindow(QMainWindow):
                                          "act_sync_now")
         self.act_login = self._action(self.tr("&Masuk ke server…"), "Ctrl+L", self._login_dialog,
                                       "act_login")
-        self.act_logout = self._action(self.tr("&Keluar akun"), None, controller.logout, "act_logout")
+        self.act_logout = self._action(self.tr("&Keluar akun"), None, self._logout, "act_logout")
+        self.act_on_duty = self._action(self.tr("Ganti &petugas bertugas…"), "Ctrl+Shift+O",
+                                        self.choose_on_duty, "act_on_duty")
         self.act_conflicts = self._action(self.tr("&Konflik suntingan…"), "Ctrl+Shift+K",
                                           self._conflict_dialog, "act_conflicts")
         self.act_quarantine = self._action(self.tr("Perubahan &ditolak…"), "Ctrl+Shift+Q",
                                            self._quarantine_dialog, "act_quarantine")
-        for act in (self.act_sync_now, self.act_login, self.act_logout, None,
+        for act in (self.act_sync_now, self.act_login, self.act_on_duty, self.act_logout, None,
                     self.act_conflicts, self.act_quarantine):
             if act is None:
                 self.menu_sync.addSeparator()
@@ -518,6 +529,32 @@ class MainWindow(QMainWindow):
         from console.views.login_dialog import LoginDialog
 
         LoginDialog(self.sync, self).exec()
+
+    def _account_logged_in(self, account) -> None:  # noqa: ANN001 - accounts.KnownAccount
+        if account is not None:
+            self.set_operator(OperatorContext.from_account(account, self.operator.agency))
+
+    def _logout(self) -> None:
+        """Log the account out of the server; the console is read-only until someone is
+        on duty again."""
+        from console.operations import accounts
+
+        if self.sync is not None:
+            self.sync.logout()
+        self.bridge.submit(accounts.leave_duty)
+        self.set_operator(OperatorContext.nobody(self.operator.agency))
+
+    def choose_on_duty(self) -> None:
+        """Who is on duty: a cached account of this data folder, proven by its password
+        (offline too), or a login to the server."""
+        from console.views.on_duty_dialog import OnDutyDialog
+
+        dialog = OnDutyDialog(self.bridge, self, can_login=self.sync is not None)
+        if dialog.exec() and dialog.account is not None:
+            self.set_operator(OperatorContext.from_account(dialog.account, self.operator.agency))
+        elif dialog.wants_login and self.sync is not None:
+            self._login_dialog()
+
 
     def _conflict_dialog(self) -> None:
         from console.views.conflict_dialog import ConflictDialog
@@ -590,16 +627,27 @@ class MainWindow(QMainWindow):
         self.lookupsLoaded.emit(lookups)
 
     def set_operator(self, operator: OperatorContext) -> None:
-        """The login dialog calls this after a login (role and agency may change)."""
+        """Switch the whole window to the account on duty (after a login, or a cached
+        account taking over): the actor of every operation, the status bar, the queue's
+        "assigned to me", the detail's masking, the shift panel, exports, and the account
+        the sync engine pushes as."""
         self.operator = operator
         self.queue.set_operator(operator)
         self.detail.set_operator(operator)
         self._show_operator()
+        if self.sync is not None and operator.on_duty:
+            self.sync.follow_operator(operator.username)
 
     def _show_operator(self) -> None:
-        masked = "" if self.operator.can_unmask else self.tr(" · data pribadi disamarkan")
-        self.operator_label.setText(f"{self.operator.display_name or self.operator.username} "
-                                    f"({self.operator.role}){masked}")
+        op = self.operator
+        if not op.on_duty:
+            self.operator_label.setText(self.tr(
+                "Belum ada petugas bertugas — hanya baca (Ctrl+L untuk masuk)"))
+            return
+        masked = "" if op.can_unmask else self.tr(" · data pribadi disamarkan")
+        name = op.username if op.display_name in ("", op.username) else \
+            f"{op.display_name} · {op.username}"
+        self.operator_label.setText(f"{name} ({op.role}){masked}")
 
     def focus_search(self) -> None:
         if not self.dock_queue.isVisible():

@@ -1,14 +1,16 @@
-"""Who is at the console: user name (the actor written to the timeline), role, agency.
+"""Who is at the console: the account on duty (the actor written to the timeline and the
+outbox), its role (masking of personal data), regions, and the desk's agency.
 
-Until the login dialog exists, these come from QSettings (``operator/username``,
-``operator/role``, ``operator/agency``, ``operator/display_name``); the role defaults to
-``operator``, for whom personal data stays masked. The login will call
-:meth:`OperatorContext.replace` (or build a new one) and the window re-reads it.
+The account is always one the central server authenticated: set after a login, or a
+cached account of this data folder that proved itself with its password
+(console/operations/accounts.py). Never the OS user. With nobody on duty the console is
+read-only: ``username`` is empty and every operation is refused (operations/base.py).
+The agency ("assigned to me") belongs to the desk, not the person: it stays in the
+window's settings (``operator/agency``).
 """
 
 from __future__ import annotations
 
-import getpass
 from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QSettings
@@ -38,23 +40,25 @@ def mask_phone(phone: str | None) -> str:
     return digits[:keep] + "*" * (len(digits) - 2 * keep) + digits[-keep:]
 
 
-def _default_user() -> str:
-    try:
-        return getpass.getuser() or "operator"
-    except Exception:  # noqa: BLE001 - no login name in some service environments
-        return "operator"
-
-
 @dataclass(frozen=True)
 class OperatorContext:
-    username: str = "operator"
+    username: str = ""  # empty: nobody on duty, the console is read-only
     display_name: str = ""
     role: str = "operator"
-    agency: str | None = None  # the agency/office this operator works for ("assigned to me")
+    agency: str | None = None  # the agency/office this desk works for ("assigned to me")
+    regions: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.role not in ROLES:  # an unknown role never unmasks
+            object.__setattr__(self, "role", "operator")
+
+    @property
+    def on_duty(self) -> bool:
+        return bool(self.username)
 
     @property
     def can_unmask(self) -> bool:
-        return self.role in UNMASK_ROLES
+        return self.on_duty and self.role in UNMASK_ROLES
 
     @property
     def actor(self) -> str:
@@ -64,12 +68,20 @@ class OperatorContext:
         return replace(self, **kw)
 
     @classmethod
-    def from_settings(cls, settings: QSettings) -> OperatorContext:
-        role = str(settings.value("operator/role", "operator") or "operator")
-        if role not in ROLES:
-            role = "operator"  # an unknown role never unmasks
-        username = str(settings.value("operator/username", "") or _default_user())
+    def nobody(cls, agency: str | None = None) -> OperatorContext:
+        return cls(agency=agency)
+
+    @classmethod
+    def from_account(cls, account, agency: str | None = None) -> OperatorContext:  # noqa: ANN001
+        """From a cached account (accounts.KnownAccount) or the server's login answer."""
+        get = account.get if isinstance(account, dict) else (
+            lambda k, d=None: getattr(account, k, d))
+        username = str(get("username") or "")
+        return cls(username=username, display_name=str(get("display_name") or username),
+                   role=str(get("role") or "operator"), agency=agency,
+                   regions=tuple(get("regions") or ()))
+
+    @staticmethod
+    def desk_agency(settings: QSettings) -> str | None:
         agency = settings.value("operator/agency", "") or None
-        return cls(username=username,
-                   display_name=str(settings.value("operator/display_name", "") or username),
-                   role=role, agency=str(agency) if agency else None)
+        return str(agency) if agency else None

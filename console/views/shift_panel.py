@@ -17,7 +17,9 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
@@ -237,10 +239,26 @@ class ShiftPanel(QWidget):
                       done=self.tr("Catatan serah terima disimpan."))
 
     def sign_handover(self, as_: str) -> None:
+        """Sign with one's password (see shifts.sign_handover_with_password)."""
         h = self._selected()
-        if self._username and h is not None:
-            self._run(shifts.sign_handover, self._username, h.id, as_=as_,
-                      done=self.tr("Serah terima disahkan."))
+        if not self._username or h is None:
+            return
+        password = self._ask_password(as_)
+        if password:
+            self._run(shifts.sign_handover_with_password, self._username, password, h.id,
+                      as_=as_, done=self.tr("Serah terima disahkan."))
+
+    def _ask_password(self, as_: str) -> str | None:
+        dialog = QInputDialog(self)
+        dialog.setObjectName("sign_password_dialog")
+        dialog.setWindowTitle(self.tr("Sahkan serah terima"))
+        role = self.tr("supervisor keluar") if as_ == "outgoing" else self.tr("supervisor masuk")
+        dialog.setLabelText(self.tr("Kata sandi {user} untuk mengesahkan sebagai {role}:").format(
+            user=self._username, role=role))
+        dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
+        if dialog.exec() != QInputDialog.DialogCode.Accepted:
+            return None
+        return dialog.textValue() or None
 
     def _show_error(self, exc: BaseException) -> None:
         self.status.setText(str(exc))

@@ -18,7 +18,7 @@ import logging
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.operations import accounts
 from console.operations.base import OpChanges
 from console.sync import pusher, state
 from console.sync.engine import SyncConfig, SyncEngine, SyncStatus
@@ -47,8 +48,6 @@ log = logging.getLogger("posko.views.sync")
 __all__ = ["SyncController", "SyncStatusWidget", "QuarantineDialog", "sync_state_icon",
            "SYNC_STATE_COLORS"]
 
-SETTINGS_SERVER = "sync/server_url"
-SETTINGS_USER = "sync/username"
 STATE_COLORS = {"online": "#2e7d32", "degraded": "#f9a825", "offline": "#9e9e9e",
                 "login": "#c62828"}
 SYNC_STATE_COLORS = {state.SYNCED: "#2e7d32", state.PENDING: "#1565c0",
@@ -79,38 +78,47 @@ class SyncController(QObject):
 
     Signals: ``statusChanged(SyncStatus)``, ``changesApplied(OpChanges)`` (what a pull or
     push changed: refresh only those reports), ``loginRequired(str)``,
-    ``loginFinished(bool ok, str message)``, ``configuredChanged()``."""
+    ``loginFinished(bool ok, str message)``, ``configuredChanged()``,
+    ``accountLoggedIn(KnownAccount)`` (after a login, once the account is cached in the
+    data folder: the window makes it the operator on duty).
+
+    The server and the account it syncs as live in the data folder's database (``meta``
+    sync.server_url / sync.username, written by a successful login), never in per-user
+    settings: each data folder syncs with its own server (issue 10, finding 10), and
+    ``posko sync --data-dir`` reads the same place."""
 
     statusChanged = Signal(object)
     changesApplied = Signal(object)
     loginRequired = Signal(str)
     loginFinished = Signal(bool, str)
     configuredChanged = Signal()
+    accountLoggedIn = Signal(object)
 
     def __init__(self, bridge: DbBridge, parent: QObject | None = None, *,
-                 settings: QSettings | None = None, idle_interval: float = 60.0) -> None:
+                 idle_interval: float = 60.0) -> None:
         super().__init__(parent)
         self.bridge = bridge
-        self.settings = settings if settings is not None else QSettings("Posko", "Posko")
         self.idle_interval = idle_interval
         self.service: SyncService | None = None
         self.status = SyncStatus(state="login", message=self.tr("Belum masuk ke server pusat"))
         self._tasks: set[asyncio.Task] = set()
-        url = str(self.settings.value(SETTINGS_SERVER, "") or "")
-        user = str(self.settings.value(SETTINGS_USER, "") or "")
+        # A tiny read at start-up, before the window takes input.
+        url, user = bridge.executor.call(_stored_login)
+        self._url, self._user = url or "", user or ""
         if url and user:
             try:
                 self._configure(url, user)
-            except ValueError as exc:  # a damaged setting: ask for a login instead
+            except ValueError as exc:  # a damaged record: ask for a login instead
                 log.warning("ignoring the stored sync server %r: %s", url, exc)
 
     @property
     def server_url(self) -> str:
-        return str(self.settings.value(SETTINGS_SERVER, "") or "")
+        """The server of the last login on this data folder (or of the attempt under way)."""
+        return self._url
 
     @property
     def username(self) -> str:
-        return str(self.settings.value(SETTINGS_USER, "") or "")
+        return self._user
 
     def _configure(self, url: str, user: str) -> None:
         if self.service is not None:
@@ -169,19 +177,41 @@ class SyncController(QObject):
             except ValueError as exc:
                 self.loginFinished.emit(False, str(exc))
                 return
-            self.settings.setValue(SETTINGS_SERVER, url)
-            self.settings.setValue(SETTINGS_USER, user)
+            self._url, self._user = url, user  # recorded in the database once accepted
         self._spawn(self._login(password))
 
     async def _login(self, password: str) -> None:
         assert self.service is not None
+        loop = asyncio.get_event_loop()
+        url = self._url
         try:
-            await self.service.login(password)
+            account = await self.service.login(password)
+            # The data folder caches the account with a verifier of the password, so the
+            # officer can take over this console again offline (accounts.take_duty).
+            verifier = await loop.run_in_executor(None, accounts.make_verifier, password)
+            await loop.run_in_executor(None, self.bridge.executor.call,
+                                       accounts.remember_login, account, url, verifier)
+            known = await loop.run_in_executor(None, self.bridge.executor.call,
+                                               accounts.account, str(account["username"]))
         except Exception as exc:  # noqa: BLE001 - shown to the operator
             self.loginFinished.emit(False, str(exc))
             return
         self.service.start()
+        self.accountLoggedIn.emit(known)
         self.loginFinished.emit(True, "")
+
+    def follow_operator(self, username: str) -> None:
+        """A cached account took over offline: sync as that account from now on (with its
+        token of this data folder if the keyring still has one, else it must log in)."""
+        if not username or username == self._user or not self._url:
+            return
+        try:
+            self._configure(self._url, username)
+        except ValueError as exc:
+            log.warning("cannot sync as %s: %s", username, exc)
+            return
+        self._user = username
+        self.start()
 
     def logout(self) -> None:
         if self.service is not None:
@@ -190,6 +220,10 @@ class SyncController(QObject):
     async def shutdown(self) -> None:
         if self.service is not None:
             await self.service.stop()
+
+
+def _stored_login(conn) -> tuple[str | None, str | None]:  # noqa: ANN001 - sqlite3
+    return state.get_meta(conn, state.SERVER_URL), state.get_meta(conn, state.USERNAME)
 
 
 class _suppress:

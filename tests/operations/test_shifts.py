@@ -228,6 +228,26 @@ def test_shift_panel_signs_in_out_and_off(qtbot, db, conn, world):
     from console.views.db_bridge import DbBridge
     from console.views.shift_panel import ShiftPanel
 
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QInputDialog
+
+    from console.operations import accounts
+
+    # A signature takes the signer's password, checked against the verifier cached at
+    # their last login on this console.
+    with conn:
+        for name, secret in (("spv.hendra", "sandi-hendra-1"), ("spv.ratna", "sandi-ratna-1")):
+            conn.execute("UPDATE operator SET verifier = ?, last_login_at = ? WHERE username = ?",
+                         (accounts.make_verifier(secret), to_db(NOW), name))
+
+    def answer_password(secret):
+        def answer():
+            dialog = QApplication.activeModalWidget()
+            assert isinstance(dialog, QInputDialog) and dialog.objectName() == "sign_password_dialog"
+            dialog.setTextValue(secret)
+            dialog.accept()
+        QTimer.singleShot(0, answer)
+
     executor = DbExecutor(db)
     bridge = DbBridge(executor)
     try:
@@ -247,6 +267,12 @@ def test_shift_panel_signs_in_out_and_off(qtbot, db, conn, world):
         assert "<b>Pompa</b> Jl. Braga menyala" in hendra.pack.toPlainText()  # text, not markup
         assert "P1/P2 terbuka: 3" in hendra.pack.toPlainText()
         assert hendra.sign_outgoing_button.isEnabled() and not hendra.sign_incoming_button.isEnabled()
+        answer_password("sandi-ratna-1")  # someone else's password signs nothing
+        hendra.sign_outgoing_button.click()
+        qtbot.waitUntil(lambda: "sandi salah" in hendra.status.text()
+                        or "wrong password" in hendra.status.text(), timeout=5000)
+        assert shifts.load_handover(conn, hid).outgoing_signed_at is None
+        answer_password("sandi-hendra-1")
         with qtbot.waitSignal(hendra.changed, timeout=5000):
             hendra.sign_outgoing_button.click()
 
@@ -258,6 +284,7 @@ def test_shift_panel_signs_in_out_and_off(qtbot, db, conn, world):
         with qtbot.waitSignal(ratna.changed, timeout=5000):
             ratna.sign_in_button.click()
         qtbot.waitUntil(lambda: ratna.sign_incoming_button.isEnabled(), timeout=5000)
+        answer_password("sandi-ratna-1")
         with qtbot.waitSignal(ratna.changed, timeout=5000):
             ratna.sign_incoming_button.click()
         qtbot.waitUntil(lambda: ratna.handovers.count() == 0, timeout=5000)

@@ -20,8 +20,16 @@ def test_token_lives_in_the_keyring_and_logout_clears_it(live, make_console, mem
     # Nothing secret in the database.
     meta = " ".join(v for (v,) in c.sql("SELECT value FROM meta"))
     assert token not in meta and PASSWORD not in meta
-    # A restarted console finds the token in the keyring.
-    again = open_console(tmp_path / "again", live.url, c.username)
+    # The token belongs to this data folder (issue 10, finding 10): a console on another
+    # folder, same account and server, does not find it and must log in itself.
+    other = open_console(tmp_path / "other-folder", live.url, c.username)
+    try:
+        assert other.engine.transport.token is None
+        assert other.engine.status.state == "login"
+    finally:
+        other.close()
+    # The same folder reopened (a restart) finds the token in the keyring.
+    again = open_console(c.path, live.url, c.username)
     try:
         assert again.engine.transport.token == token
         assert again.engine.run_cycle().complete

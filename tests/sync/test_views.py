@@ -46,7 +46,7 @@ def test_status_widget_shows_state_counts_and_progress(qtbot, make_console, sett
 
     c = make_console(login=False)
     bridge = DbBridge(c.executor)
-    controller = SyncController(bridge, settings=settings)
+    controller = SyncController(bridge)
     widget = SyncStatusWidget(controller)
     qtbot.addWidget(widget)
     assert "Perlu masuk" in widget.label.text()
@@ -71,7 +71,7 @@ def test_login_dialog_logs_in_through_the_controller(qtbot, qloop, live, make_co
 
     c = make_console(login=False)
     bridge = DbBridge(c.executor)
-    controller = SyncController(bridge, settings=settings, idle_interval=30)
+    controller = SyncController(bridge, idle_interval=30)
     dialog = LoginDialog(controller)
     qtbot.addWidget(dialog)
     dialog.server.setText(live.url)
@@ -85,8 +85,11 @@ def test_login_dialog_logs_in_through_the_controller(qtbot, qloop, live, make_co
     with qtbot.waitSignal(controller.loginFinished, timeout=10_000) as blocker:
         dialog.submit()
     assert blocker.args[0] is True and dialog.result() == dialog.DialogCode.Accepted
-    assert settings.value("sync/username") == c.username
-    assert PASSWORD not in open(settings.fileName()).read()
+    # The server and account are recorded with the database they sync, not per OS user.
+    assert c.scalar("SELECT value FROM meta WHERE key = 'sync.username'") == c.username
+    assert c.scalar("SELECT value FROM meta WHERE key = 'sync.server_url'") == live.url
+    meta = " ".join(v for (v,) in c.sql("SELECT value FROM meta"))
+    assert PASSWORD not in meta
     assert len(memory_keyring.store) == 1
     qtbot.waitUntil(lambda: controller.status.state == "online", timeout=10_000)
     qloop.run_until_complete(controller.shutdown())

@@ -186,11 +186,18 @@ def test_contact_is_masked_unless_the_role_allows(qtbot, window, executor):
     assert "Budi" not in w.detail.fields["reporter"].text()
 
 
-def test_role_comes_from_settings(ui_settings):
+def test_role_comes_from_the_account_never_from_settings(ui_settings):
+    """The role is the logged-in account's (issue 10, finding 2): a setting cannot unmask."""
+    from console.operations.accounts import KnownAccount
+
     ui_settings.setValue("operator/role", "supervisor")
-    assert OperatorContext.from_settings(ui_settings).can_unmask
-    ui_settings.setValue("operator/role", "nonsense")
-    assert not OperatorContext.from_settings(ui_settings).can_unmask
+    ui_settings.setValue("operator/agency", "damkar")
+    spv = KnownAccount("spv.sari", "Sari", "supervisor", ("3273",), None, None, True)
+    ctx = OperatorContext.from_account(spv, OperatorContext.desk_agency(ui_settings))
+    assert ctx.can_unmask and ctx.actor == "spv.sari" and ctx.agency == "damkar"
+    assert not OperatorContext.from_account({"username": "x", "role": "nonsense"}).can_unmask
+    nobody = OperatorContext.nobody(OperatorContext.desk_agency(ui_settings))
+    assert not nobody.on_duty and not nobody.can_unmask and nobody.actor == ""
 
 
 def test_attachments_list(qtbot, window, executor, tmp_path):

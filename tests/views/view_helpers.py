@@ -4,8 +4,12 @@ from __future__ import annotations
 
 
 def make_window(qtbot, bridge, db, settings, **kw):
-    """A shown, started main window whose first queue page has arrived."""
+    """A shown, started main window whose first queue page has arrived, with an officer
+    on duty (as after a login) unless ``operator=`` says otherwise."""
     from console.views.main_window import MainWindow
+    from console.views.operator import OperatorContext
+
+    kw.setdefault("operator", OperatorContext(username="op.uji", display_name="Operator Uji"))
 
     window = MainWindow(bridge, db.path, settings=settings, **kw)
     qtbot.addWidget(window)
