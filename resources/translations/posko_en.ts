@@ -1236,7 +1236,7 @@ Want to try it first? Run “posko demo” in a terminal: the console opens on a
     </message>
     <message>
         <source>Ganti &amp;petugas bertugas…</source>
-        <translation type="unfinished"></translation>
+        <translation>Change the officer on &amp;duty…</translation>
     </message>
     <message>
         <source>&amp;Konflik suntingan…</source>
@@ -1248,7 +1248,7 @@ Want to try it first? Run “posko demo” in a terminal: the console opens on a
     </message>
     <message>
         <source>Belum ada petugas bertugas — hanya baca (Ctrl+L untuk masuk)</source>
-        <translation type="unfinished"></translation>
+        <translation>Nobody on duty — read-only (Ctrl+L to log in)</translation>
     </message>
     <message>
         <source> · data pribadi disamarkan</source>
@@ -1733,55 +1733,55 @@ Report locations are listed in the Detail panel.</translation>
     <name>OnDutyDialog</name>
     <message>
         <source>Siapa yang bertugas?</source>
-        <translation type="unfinished"></translation>
+        <translation>Who is on duty?</translation>
     </message>
     <message>
         <source>Kata sandi akun terpilih</source>
-        <translation type="unfinished"></translation>
+        <translation>Password of the chosen account</translation>
     </message>
     <message>
         <source>&amp;Bertugas</source>
-        <translation type="unfinished"></translation>
+        <translation>Go on &amp;duty</translation>
     </message>
     <message>
         <source>&amp;Masuk ke server… (Ctrl+L)</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Log in to the server… (Ctrl+L)</translation>
     </message>
     <message>
         <source>&amp;Nanti (hanya baca)</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Later (read-only)</translation>
     </message>
     <message>
         <source>Pilih akun yang bertugas di konsol ini dan ketik kata sandinya. Daftar ini berisi akun yang pernah masuk di folder data ini; sampai ada yang bertugas, konsol hanya dapat dibaca.</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose the account on duty at this console and type its password. The list holds the accounts that have logged in on this data folder; until someone is on duty the console is read-only.</translation>
     </message>
     <message>
         <source>Belum ada akun yang pernah masuk di folder data ini. Masuk ke server pusat dulu (Ctrl+L); sampai itu konsol hanya dapat dibaca.</source>
-        <translation type="unfinished"></translation>
+        <translation>No account has logged in on this data folder yet. Log in to the central server first (Ctrl+L); until then the console is read-only.</translation>
     </message>
     <message>
         <source>seluruh kota</source>
-        <translation type="unfinished"></translation>
+        <translation>whole city</translation>
     </message>
     <message>
         <source>{name} ({role}) — wilayah: {regions} — terakhir masuk {when} WIB</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} ({role}) — regions: {regions} — last login {when} WIB</translation>
     </message>
     <message>
         <source>Pilih akun yang bertugas</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose the account on duty</translation>
     </message>
     <message>
         <source>Ketik kata sandi akun {user}</source>
-        <translation type="unfinished"></translation>
+        <translation>Type the password of {user}</translation>
     </message>
     <message>
         <source>Memeriksa kata sandi…</source>
-        <translation type="unfinished"></translation>
+        <translation>Checking the password…</translation>
     </message>
     <message>
         <source>Kata sandi salah untuk {user}. Kata sandi yang berlaku adalah yang dipakai saat terakhir masuk ke server di konsol ini.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wrong password for {user}. The password that counts is the one used at the last server login on this console.</translation>
     </message>
 </context>
 <context>
@@ -2217,19 +2217,19 @@ Report locations are listed in the Detail panel.</translation>
     </message>
     <message>
         <source>Sahkan serah terima</source>
-        <translation type="unfinished"></translation>
+        <translation>Sign the handover</translation>
     </message>
     <message>
         <source>supervisor keluar</source>
-        <translation type="unfinished"></translation>
+        <translation>outgoing supervisor</translation>
     </message>
     <message>
         <source>supervisor masuk</source>
-        <translation type="unfinished"></translation>
+        <translation>incoming supervisor</translation>
     </message>
     <message>
         <source>Kata sandi {user} untuk mengesahkan sebagai {role}:</source>
-        <translation type="unfinished"></translation>
+        <translation>Password of {user} to sign as {role}:</translation>
     </message>
 </context>
 <context>
@@ -2287,6 +2287,7 @@ Report locations are listed in the Detail panel.</translation>
     <name>SlaBadge</name>
     <message>
         <source>SLA aman</source>
+        <extracomment>Emergencies run on minute clocks (5 min to dispatch, 15 min for the fire crew to be on scene): a breach must surface within seconds, not half a minute. The poll is two index range counts, cheap at a million reports.</extracomment>
         <translation>SLA OK</translation>
     </message>
     <message numerus="yes">

@@ -204,6 +204,8 @@ def test_file_menu_opens_the_shift_report_export_and_the_shift_dialog(qtbot, win
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QDialog
 
+    from console.views.operator import OperatorContext
+
     seen = []
 
     def close_modal():
@@ -212,6 +214,11 @@ def test_file_menu_opens_the_shift_report_export_and_the_shift_dialog(qtbot, win
         if isinstance(dialog, QDialog):
             dialog.reject()
 
+    # Nobody on duty: no export (its log names who exported), and the window says why.
+    window.act_export.trigger()
+    assert QApplication.activeModalWidget() is None
+    assert "masuk dulu" in window.notice.label.text()
+    window.set_operator(OperatorContext(username="spv.uji", role="supervisor"))
     for action in (window.act_export, window.act_shift):
         QTimer.singleShot(300, close_modal)
         action.trigger()
