@@ -1211,6 +1211,10 @@ Want to try it first? Run “posko demo” in a terminal: the console opens on a
         <translation>&amp;Reset layout</translation>
     </message>
     <message>
+        <source>Ekspor perlu petugas yang bertugas: masuk dulu (Ctrl+L).</source>
+        <translation>An export needs an officer on duty: log in first (Ctrl+L).</translation>
+    </message>
+    <message>
         <source>Shift dan serah terima</source>
         <translation>Shift and handover</translation>
     </message>
