@@ -535,26 +535,14 @@ class MainWindow(QMainWindow):
             self.set_operator(OperatorContext.from_account(account, self.operator.agency))
 
     def _logout(self) -> None:
-        """Log the account out of the server; the console is read-only until someone is
-        on duty again."""
-        from console.operations import accounts
+        from console.views.on_duty_dialog import log_out
 
-        if self.sync is not None:
-            self.sync.logout()
-        self.bridge.submit(accounts.leave_duty)
-        self.set_operator(OperatorContext.nobody(self.operator.agency))
+        log_out(self)
 
     def choose_on_duty(self) -> None:
-        """Who is on duty: a cached account of this data folder, proven by its password
-        (offline too), or a login to the server."""
-        from console.views.on_duty_dialog import OnDutyDialog
+        from console.views.on_duty_dialog import choose_on_duty
 
-        dialog = OnDutyDialog(self.bridge, self, can_login=self.sync is not None)
-        if dialog.exec() and dialog.account is not None:
-            self.set_operator(OperatorContext.from_account(dialog.account, self.operator.agency))
-        elif dialog.wants_login and self.sync is not None:
-            self._login_dialog()
-
+        choose_on_duty(self)
 
     def _conflict_dialog(self) -> None:
         from console.views.conflict_dialog import ConflictDialog
