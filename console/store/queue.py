@@ -1351,3 +1351,25 @@ def live_update(
         new_rows = fetch_rows_by_pk(conn, [p for p in other_pks if p in matching], lang=lang)
     sync = sync_states(conn, [r.id for r in rows] + [r.id for r in new_rows])
     return LiveUpdate(rows, still, new_rows, sync, sort_key_function(conn, sort, lang))
+
+
+@dataclass
+class CurrentRow:
+    """The queue row of the report the operator opened, for the queue to follow it: its
+    row, whether the filter matches it (else it is pinned at the top), its sync state."""
+
+    row: QueueRow | None
+    matches: bool
+    sync: dict[str, str]
+    sort_key: Callable[[QueueRow], tuple]
+
+
+def current_row(conn: sqlite3.Connection, flt: QueueFilter, sort: QueueSort, report_id: str,
+                *, lang: str = "id") -> CurrentRow:
+    """One request on the worker: the row of ``report_id`` whatever the filter says."""
+    found = conn.execute("SELECT pk FROM report WHERE id = ?", (report_id,)).fetchone()
+    rows = fetch_rows_by_pk(conn, [found[0]], lang=lang) if found else []
+    row = rows[0] if rows else None
+    matches = bool(row) and row.pk in match_pks(conn, flt, [row.pk])
+    return CurrentRow(row, matches, sync_states(conn, [report_id]) if row else {},
+                      sort_key_function(conn, sort, lang))

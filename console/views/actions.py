@@ -213,17 +213,22 @@ class ActionController(QObject):
         return self.window.operator.actor
 
     def targets(self) -> list[Target]:
+        """What an action acts on: the current report (the one Detail shows); several
+        reports only when several queue rows are selected and the current one is among
+        them (a bulk action, from the queue). Nothing while the current report loads."""
+        current = self.window.current
         detail = self.window.detail
         focus = self.window.focusWidget()
         in_detail = focus is not None and (focus is detail or detail.isAncestorOf(focus))
-        if in_detail and detail.detail is not None:
-            return [Target.from_detail(detail.detail)]
-        rows = self.window.queue.selected_rows()
-        if rows:
-            return [Target.from_row(r) for r in rows]
-        if detail.detail is not None:
-            return [Target.from_detail(detail.detail)]
-        return []
+        bulk = [] if in_detail else current.bulk_rows()
+        if bulk:
+            return [Target.from_row(r) for r in bulk]
+        # The fresher of the two: right after an action the queue row already has the
+        # new revision while Detail is still reloading.
+        loaded, row = current.loaded(), current.row()
+        if loaded is not None and (row is None or loaded["revision"] >= row.revision):
+            return [Target.from_detail(loaded)]
+        return [Target.from_row(row)] if row is not None else []
 
     def update_enabled(self) -> None:
         ts = self.targets()
@@ -295,8 +300,10 @@ class ActionController(QObject):
 
     def _need(self, ts: list[Target]) -> bool:
         if not ts:
-            self.window.notice.show_message(self.tr("Pilih laporan di antrean dulu."), "warning",
-                                            timeout_ms=5000)
+            loading = self.window.current.id is not None
+            text = (self.tr("Laporan yang dibuka masih dimuat; coba lagi sebentar.") if loading
+                    else self.tr("Pilih laporan di antrean dulu."))
+            self.window.notice.show_message(text, "warning", timeout_ms=5000)
             return False
         return True
 

@@ -132,6 +132,7 @@ class DetailPanel(QWidget):
         self.operator = operator or OperatorContext()
         self._channel = f"detail-{id(self)}"
         self._pk: int | None = None
+        self._want_id: str | None = None  # the report asked for (it may still be loading)
         self._detail: dict | None = None
         self.bundle: detail_store.Bundle | None = None
         self._agency_names: dict[str, str] = {}
@@ -365,6 +366,7 @@ class DetailPanel(QWidget):
 
     def show_report(self, row: store.QueueRow | None) -> None:
         """Show ``row`` (a queue row) or the placeholder for None."""
+        self._want_id = row.id if row is not None else None
         if row is None:
             self._pk = None
             self._bridge.cancel(self._channel)
@@ -380,8 +382,11 @@ class DetailPanel(QWidget):
                             channel=self._channel, on_result=self._show)
 
     def show_id(self, report_id: str) -> None:
+        self._want_id = report_id
+
         def got(pk: int | None) -> None:
-            if pk is not None:
+            # Only if no other report was asked for meanwhile (a queue click, a marker).
+            if pk is not None and self._want_id == report_id:
                 self._pending_banner = None
                 self.show_pk(pk)
 
@@ -409,6 +414,12 @@ class DetailPanel(QWidget):
                     "yang tampil sekarang adalah versi terbaru.")
             self.refresh()
 
+    def _changed_by_someone_else(self, bundle: detail_store.Bundle) -> bool:
+        """The newest change to this report is not the officer's own (a sync that only
+        confirms one's own push, or brings it back, is no news)."""
+        own = [e for e in bundle.timeline if e.report_id == bundle.detail["id"]]
+        return bool(own) and own[-1].actor != self.operator.actor
+
     def _show(self, bundle: detail_store.Bundle) -> None:
         self.bundle = bundle
         self._detail = bundle.detail
@@ -429,7 +440,7 @@ class DetailPanel(QWidget):
         d = bundle.detail
         self.title.setText(d["title"])
         self._update_meta()
-        if self._pending_banner:
+        if self._pending_banner and self._changed_by_someone_else(bundle):
             self.banner.setText(self._pending_banner)
             self.banner.show()
         else:

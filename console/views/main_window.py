@@ -34,6 +34,7 @@ from console.store.executor import DbExecutor
 from console.store.lookups import Lookups, load_lookups
 from console.views.actions import ACTIONS, ActionController
 from console.views.alerts import AlertCenter
+from console.views.current_report import CurrentReport
 from console.views.db_bridge import DbBridge
 from console.views.detail_panel import DetailPanel
 from console.views.map_panel import MapPanel
@@ -148,6 +149,7 @@ class MainWindow(QMainWindow):
         settings: QSettings | None = None,
         lang: str = "id",
         operator: OperatorContext | None = None,
+        confirm_quit: bool = False,
         parent=None,
     ) -> None:
         super().__init__(parent)
@@ -155,6 +157,11 @@ class MainWindow(QMainWindow):
         self.bridge = self._bridge = bridge
         self.settings = self._settings = settings if settings is not None else settings_store()
         self.lang = lang
+        # Ask before closing with unsent changes (the console app sets it; headless
+        # tools and most tests close without a question).
+        self.confirm_quit = confirm_quit
+        self._quit_confirmed = False
+        self.quit_prompt = None
         # Nobody is on duty until an account logs in or a cached one proves itself
         # (app.py asks at start); never the OS user. Read-only until then.
         self.operator = operator or OperatorContext.nobody(OperatorContext.desk_agency(self.settings))
@@ -177,6 +184,8 @@ class MainWindow(QMainWindow):
         self.queue = QueuePanel(bridge, self, lang=lang, operator=self.operator,
                                 settings=self.settings, count_bridge=self.read_bridge)
         self.detail = DetailPanel(bridge, self, lang=lang, operator=self.operator)
+        # The one report every key, button and menu acts on (the one Detail shows).
+        self.current = CurrentReport(self.queue, self.detail, self)
         self.map = MapPanel(self)
         self.dock_queue = self._dock("dock_queue", self.tr("Antrean"), self.queue)
         self.dock_map = self._dock("dock_map", self.tr("Peta"), self.map)
@@ -189,6 +198,7 @@ class MainWindow(QMainWindow):
         self.alerts = AlertCenter(self)
         self.sync_state = SyncStateWidget(bridge, self)
         self.sync = None  # a SyncController once run_console attaches one
+        self.sync_status = None  # its status-bar widget
         self.path_label = QLabel(str(self.db_path), self)
         self.path_label.setObjectName("data_path")
         self.path_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -353,8 +363,8 @@ class MainWindow(QMainWindow):
 
     def _wire(self) -> None:
         self.bus.changed.connect(self._on_changes)
-        self.queue.currentReportChanged.connect(self.detail.show_report)
-        self.queue.currentReportChanged.connect(self._map_follow)
+        self.current.changed.connect(self._map_follow_current)
+        self.current.changed.connect(lambda _id: self.controller.update_enabled())
         self.queue.selectionChanged.connect(self.controller.update_enabled)
         self.queue.model.liveUpdated.connect(lambda *_a: self.controller.update_enabled())
         self.queue.model.modelReset.connect(self.controller.update_enabled)
@@ -375,12 +385,16 @@ class MainWindow(QMainWindow):
     def _on_changes(self, changes: Changes) -> None:
         self.queue.model.apply_changes(changes)
         self.detail.apply_changes(changes)
-        if changes.created:
-            self.queue.refresh_count()
+        # Every count on screen is re-read after every operation and pull: the queue
+        # total (a status change can move a report out of the filter), pending/refused.
+        self.queue.refresh_count()
         apply = getattr(self.map, "apply_changes", None)
         if callable(apply):
             apply(sorted(changes.all_ids))
         self.sync_state.refresh()
+        if self.sync_status is not None:
+            self.sync_status.refresh_counts()
+        self.alerts.check_sla()  # the overdue badge: a dispatch or a close changes it
         self.controller.update_enabled()
 
     def _unavailable_key(self, key: QKeySequence) -> None:
@@ -481,7 +495,7 @@ class MainWindow(QMainWindow):
         from console.views.sync_status import SyncStatusWidget
 
         self.sync = controller
-        widget = SyncStatusWidget(controller, self)
+        widget = SyncStatusWidget(controller, self, bridge=self.read_bridge)
         widget.setObjectName("sync_status")
         self.statusBar().removeWidget(self.sync_state)
         self.sync_state.stop()
@@ -562,6 +576,20 @@ class MainWindow(QMainWindow):
         return callable(getattr(self.map, "start_pick", None)) and hasattr(self.map,
                                                                            "locationPicked")
 
+    def _map_follow_current(self, report_id: str | None) -> None:
+        """The map highlights the current report (None: nothing, and no stale note)."""
+        select = getattr(self.map, "select_report", None)
+        if report_id is None:
+            if callable(select):
+                select(None)
+            return
+        if callable(select):
+            select(report_id)
+            return
+        row = self.queue.model.row_by_id(report_id)
+        if row is not None:
+            self._map_follow(row)
+
     def _map_follow(self, row) -> None:
         select = getattr(self.map, "select_report", None)
         if callable(select):
@@ -604,6 +632,9 @@ class MainWindow(QMainWindow):
                 self.queue.start()
         else:
             self.queue.start()
+        # The total is counted whatever path loaded the first page (a saved view that
+        # equals the default filter used to leave it blank until a filter changed).
+        self.queue.refresh_count()
         self.sync_state.start()
         self.alerts.start()
         self.bridge.submit(load_lookups, lang=self.lang, on_result=self._lookups_loaded)
@@ -662,9 +693,9 @@ class MainWindow(QMainWindow):
         self.alerts.check_sla()
 
     def open_report(self, report_id: str) -> None:
-        """Show a report: its queue row if the queue shows it, else just its detail."""
-        if not self.queue.select_report(report_id):
-            self.detail.show_id(report_id)
+        """Make a report current (map marker, similar report, intake): Detail shows it and
+        the queue selects it, pinned at the top when it is outside the filter."""
+        self.current.open(report_id)
 
     def show_overdue(self) -> None:
         self.queue.quick.setCurrentIndex(self.queue.quick.findData("overdue"))
@@ -691,18 +722,8 @@ class MainWindow(QMainWindow):
         dialog.show()
 
     def _open_new_report(self, report_id: str) -> None:
-        """A report just saved here: show it now, and select its queue row as soon as the
-        live update has put it there (if it matches the queue's filter)."""
-        if self.queue.select_report(report_id):
-            return
-        self.detail.show_id(report_id)
-        model = self.queue.model
-
-        def landed(*_args) -> None:
-            model.liveUpdated.disconnect(landed)
-            self.queue.select_report(report_id)
-
-        model.liveUpdated.connect(landed)
+        """A report just saved here becomes the current one at once."""
+        self.current.open(report_id)
 
     def _intake_closed(self, _result: int) -> None:
         self.intake = None
@@ -742,7 +763,24 @@ class MainWindow(QMainWindow):
 
     # ---------------------------------------------------------------------------- close
 
+    def _quit_anyway(self) -> None:
+        self._quit_confirmed = True
+        self.close()
+
+    def pending_changes(self) -> int:
+        """Local changes the server has not confirmed yet (read now, from the outbox)."""
+        return self._read_executor.call(store.pending_outbox_count)
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt name
+        if self.confirm_quit and not self._quit_confirmed:
+            pending = self.pending_changes()
+            if pending:
+                event.ignore()
+                if self.quit_prompt is None or not self.quit_prompt.isVisible():
+                    from console.views.quit_prompt import ask_before_quit
+
+                    self.quit_prompt = ask_before_quit(self, pending, self._quit_anyway)
+                return
         self.save_layout()
         if self.intake is not None:
             self.intake.close()

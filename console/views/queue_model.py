@@ -91,6 +91,7 @@ OVERDUE_BACKGROUND = QColor("#fdecea")
 FLASH_BACKGROUND = QColor("#ff8a80")
 FLASH_BACKGROUND_DIM = QColor("#ffd7d2")
 TOUCHED_BACKGROUND = QColor("#fff3c4")
+PINNED_BACKGROUND = QColor("#e3f2fd")  # the open report, shown although outside the filter
 GONE_COLOR = QColor("#9e9e9e")
 PENDING_COLOR = QColor("#1565c0")
 
@@ -181,6 +182,7 @@ class QueueModel(QAbstractTableModel):
         self._gone: dict[str, float] = {}  # report id → monotonic time it left the filter
         self._touched: dict[str, float] = {}  # report id → monotonic time it changed
         self._flash: set[str] = set()
+        self._pinned: set[str] = set()  # the current report, shown outside the filter/pages
         self._flash_on = True
         self._cursor: store.QueueCursor | None = None
         self._loading = False
@@ -200,7 +202,7 @@ class QueueModel(QAbstractTableModel):
             "touched": QBrush(TOUCHED_BACKGROUND), "overdue_bg": QBrush(OVERDUE_BACKGROUND),
             "gone": QBrush(GONE_COLOR), "overdue": QBrush(OVERDUE_COLOR),
             "at_risk": QBrush(AT_RISK_COLOR), "p1": QBrush(P1_COLOR), "p2": QBrush(P2_COLOR),
-            "pending": QBrush(PENDING_COLOR),
+            "pending": QBrush(PENDING_COLOR), "pinned": QBrush(PINNED_BACKGROUND),
         }
         self._flash_timer = QTimer(self)
         self._flash_timer.setInterval(FLASH_MS)
@@ -254,6 +256,7 @@ class QueueModel(QAbstractTableModel):
         self._row_of_id = {}
         self._sync = {}
         self._gone = {}
+        self._pinned = set()
         self._touched = {}
         self._cursor = None
         self._loaded_once = False
@@ -392,7 +395,7 @@ class QueueModel(QAbstractTableModel):
                 self._sync.pop(r.id, None)
             if r.pk in upd.still_matching:
                 self._gone.pop(r.id, None)
-            else:
+            elif r.id not in self._pinned:  # a pinned row is outside the filter by design
                 self._gone.setdefault(r.id, now)
             if highlight:
                 self._touched[r.id] = now
@@ -415,6 +418,47 @@ class QueueModel(QAbstractTableModel):
         if self._touched:
             QTimer.singleShot(int(TOUCHED_S * 1000) + 50, self._expire_touched)
         self.liveUpdated.emit(repainted, inserted)
+
+    # ---------------------------------------------------------------- the current report
+
+    def follow(self, cur: store.CurrentRow) -> int | None:
+        """Give the current report (the one Detail shows) a row: where it sorts if the
+        filter matches it and the loaded rows reach that far, else pinned at the top.
+        Returns its row (None if the report does not exist)."""
+        r = cur.row
+        if r is None:
+            return None
+        i = self._row_of_id.get(r.id)
+        if i is not None:
+            return i
+        pos = self._insert_position(r, cur.sort_key) if cur.matches else None
+        if pos is None:
+            pos = 0
+            self._pinned.add(r.id)
+        self._sync.update(cur.sync)
+        self.beginInsertRows(QModelIndex(), pos, pos)
+        self._rows.insert(pos, r)
+        self._reindex(pos)
+        self.endInsertRows()
+        return pos
+
+    def unpin(self, keep: str | None = None) -> None:
+        """Drop pinned rows other than ``keep`` (the operator moved on)."""
+        doomed = sorted((self._row_of_id[rid] for rid in self._pinned
+                         if rid != keep and rid in self._row_of_id), reverse=True)
+        for i in doomed:
+            rid = self._rows[i].id
+            self.beginRemoveRows(QModelIndex(), i, i)
+            del self._rows[i]
+            del self._row_of_id[rid]
+            self._gone.pop(rid, None)
+            self.endRemoveRows()
+        self._pinned = {keep} & self._pinned if keep else set()
+        if doomed:
+            self._reindex(min(doomed))
+
+    def is_pinned(self, report_id: str) -> bool:
+        return report_id in self._pinned
 
     def _insert_position(self, row: store.QueueRow, key) -> int | None:
         rows = self._rows
@@ -597,6 +641,8 @@ class QueueModel(QAbstractTableModel):
                 return self._brushes["flash_on" if self._flash_on else "flash_off"]
             if r.id in self._touched:
                 return self._brushes["touched"]
+            if r.id in self._pinned:
+                return self._brushes["pinned"]
             if r.id not in self._gone and self._overdue(r, self._now()):
                 return self._brushes["overdue_bg"]
             return None
@@ -655,7 +701,7 @@ class QueueModel(QAbstractTableModel):
 
     def _display(self, r: store.QueueRow, key: str) -> str:
         if key == "ticket":
-            return r.ticket
+            return "⇱ " + r.ticket if r.id in self._pinned else r.ticket
         if key == "title":
             return r.title
         if key == "priority":
@@ -688,6 +734,10 @@ class QueueModel(QAbstractTableModel):
         return ""
 
     def _tooltip(self, r: store.QueueRow, key: str) -> str | None:
+        if r.id in self._pinned:
+            return QCoreApplication.translate(
+                "QueueModel",
+                "Laporan yang sedang dibuka; di luar saringan ini, jadi disematkan di atas.")
         if r.id in self._gone:
             return QCoreApplication.translate(
                 "QueueModel",

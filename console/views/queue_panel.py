@@ -141,6 +141,7 @@ class QueuePanel(QWidget):
         self._area: dict = {}  # the map's area filter (region_prefix or bbox)
         self._scroll_fix = 0
         self._applying_view = False
+        self._following: str | None = None  # the current report the selection follows
 
         self.search = QLineEdit(self)
         self.search.setObjectName("queue_search")
@@ -532,7 +533,9 @@ class QueuePanel(QWidget):
                     width = max(width, widest.horizontalAdvance("BDG-000000-00000") + 12)
                 self.table.setColumnWidth(col, max(width, _WIDTHS[key] // 2))
             self._fit_to_viewport()
-        if self.model.rowCount() and not self.table.currentIndex().isValid():
+        if self._following is not None:
+            self.follow(self._following)  # the open report stays the current one
+        elif self.model.rowCount() and not self.table.currentIndex().isValid():
             self.table.selectionModel().setCurrentIndex(
                 self.model.index(0, 0),
                 QItemSelectionModel.SelectionFlag.ClearAndSelect
@@ -616,10 +619,43 @@ class QueuePanel(QWidget):
         self.select_row(row)
         return True
 
-    def select_next(self, report_id: str) -> None:
-        """After a one-key triage: move to the next row still in the filter."""
+    def follow(self, report_id: str | None) -> None:
+        """Make the selection follow the current report (the one Detail shows): select
+        its row if the queue has it, else fetch it and pin it at the top. Rows pinned for
+        an earlier report go."""
+        self._following = report_id
+        self.model.unpin(keep=report_id)
+        if report_id is None:
+            return
         row = self.model.row_of(report_id)
-        if row is None:
+        if row is not None:
+            current = self.current_row()
+            if current is None or current.id != report_id:
+                self.select_row(row)
+            return
+        if not self.model.first_page_loaded:
+            return  # the first page follows it when it arrives
+        flt, sort = self.model.queue_filter, self.model.queue_sort
+
+        def got(cur: store.CurrentRow) -> None:
+            if self._following != report_id:
+                return  # the operator moved on meanwhile
+            if (flt, sort) != (self.model.queue_filter, self.model.queue_sort):
+                self.follow(report_id)  # the filter changed meanwhile: ask again
+                return
+            i = self.model.follow(cur)
+            if i is not None:
+                self.select_row(i)
+
+        self._bridge.submit(store.current_row, flt, sort, report_id, lang=self._lang,
+                            channel=f"queue-follow-{id(self)}", on_result=got)
+
+    def select_next(self, report_id: str) -> None:
+        """After a one-key triage: move to the next row still in the filter. Not from a
+        pinned report (one opened from outside the filter, e.g. a call just taken): the
+        row after it is unrelated, so the operator stays on the report they opened."""
+        row = self.model.row_of(report_id)
+        if row is None or self.model.is_pinned(report_id):
             return
         nxt = row + 1
         while nxt < self.model.rowCount() and self.model.is_gone(self.model.row_at(nxt).id):

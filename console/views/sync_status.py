@@ -252,10 +252,17 @@ class SyncStatusWidget(QWidget):
 
     clicked = Signal()
 
-    def __init__(self, controller: SyncController, parent: QWidget | None = None) -> None:
+    def __init__(self, controller: SyncController, parent: QWidget | None = None, *,
+                 bridge: DbBridge | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("sync_status")
         self.controller = controller
+        # The counts shown are read from the database after every operation, pull and
+        # engine status (refresh_counts), so they never lag behind what the outbox holds,
+        # logged in or not. Without a bridge they come with the engine's status.
+        self._bridge = bridge
+        self._counts = None
+        self._channel = f"sync-counts-{id(self)}"
         self.dot = QLabel("●", self)
         self.label = QLabel(self)
         self.label.setTextFormat(Qt.TextFormat.PlainText)
@@ -270,8 +277,27 @@ class SyncStatusWidget(QWidget):
         layout.addWidget(self.dot)
         layout.addWidget(self.label)
         layout.addWidget(self.progress)
-        controller.statusChanged.connect(self.show_status)
+        controller.statusChanged.connect(self._on_status)
         self.show_status(controller.status)
+        self.refresh_counts()
+
+    def refresh_counts(self) -> None:
+        """Re-read pending / refused / conflict counts from the database."""
+        if self._bridge is not None and not getattr(self._bridge, "_closed", False):
+            self._bridge.submit(state.counts, channel=self._channel,
+                                on_result=self._got_counts)
+
+    def _got_counts(self, counts) -> None:  # noqa: ANN001 - state.Counts
+        self._counts = counts
+        self.show_status(self.controller.status)
+
+    def _on_status(self, s: SyncStatus) -> None:
+        self.show_status(s)
+        self.refresh_counts()
+
+    @property
+    def pending(self) -> int:
+        return self._counts.pending if self._counts is not None else self.controller.status.pending
 
     def mousePressEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt name
         self.clicked.emit()
@@ -286,11 +312,12 @@ class SyncStatusWidget(QWidget):
         parts = [self.state_text(s)]
         if s.busy:
             parts[0] += " ⟳"
-        parts.append(self.tr("%n tertunda", "", s.pending))
-        if s.quarantined:
-            parts.append(self.tr("%n ditolak", "", s.quarantined))
-        if s.conflicts:
-            parts.append(self.tr("%n konflik", "", s.conflicts))
+        c = self._counts if self._counts is not None else s
+        parts.append(self.tr("%n tertunda", "", c.pending))
+        if c.quarantined:
+            parts.append(self.tr("%n ditolak", "", c.quarantined))
+        if c.conflicts:
+            parts.append(self.tr("%n konflik", "", c.conflicts))
         parts.append(self.tr("sinkron {when}").format(when=_local_time(s.last_success_at)))
         if s.kbit_s:
             parts.append(f"~{s.kbit_s:.0f} kbit/s")
@@ -312,8 +339,9 @@ class SyncStatusWidget(QWidget):
 
 
 class QuarantineDialog(QDialog):
-    """Changes the server refused for good: what, why, and the operator's way out (send
-    again as a new change, or give it up). ``changed(OpChanges)`` after either."""
+    """Changes the server refused for good: which report (by ticket), what, why (in the
+    operator's language, the server's own words in small print below), and the way out
+    (send again as a new change, or give it up). ``changed(OpChanges)`` after either."""
 
     changed = Signal(object)
 

@@ -86,6 +86,15 @@ class Desk:
     def sql(self, query: str, *params) -> list[tuple]:
         return self.executor.call(lambda c: c.execute(query, params).fetchall())
 
+    def write(self, query: str, *params) -> None:
+        """Change the database behind the operator's back (a clock that moved on, another
+        process), committed."""
+        def run(c):
+            c.execute(query, params)
+            c.commit()
+
+        self.executor.call(run)
+
     def scalar(self, query: str, *params):
         rows = self.sql(query, *params)
         return rows[0][0] if rows else None
@@ -146,7 +155,8 @@ def seed_reports(database, actor: str = "op.seed") -> dict[str, str]:
 
 def open_desk(qtbot, folder: Path, *, seed: bool = True, lang: str = "id",
               start: bool = True, **window_kw) -> Desk:
-    """A shown, started main window on a data folder (created with the reference data)."""
+    """A shown, started main window on a data folder (created with the reference data),
+    with officer ``op.ani`` on duty unless ``operator=`` says otherwise (None: nobody)."""
     from console.store.db import open_database
     from console.store.executor import DbExecutor
     from console.store.seed import ensure_reference_data
@@ -162,6 +172,11 @@ def open_desk(qtbot, folder: Path, *, seed: bool = True, lang: str = "id",
     executor = DbExecutor(database)
     bridge = DbBridge(executor)
     settings = QSettings(str(folder / "ui.ini"), QSettings.Format.IniFormat)
+    if "operator" not in window_kw:  # an officer on duty, as after a login
+        from console.views.operator import OperatorContext
+
+        window_kw["operator"] = OperatorContext(username="op.ani", display_name="Ani Rahmawati",
+                                                role="operator")
     window = MainWindow(bridge, database.path, settings=settings, lang=lang, **window_kw)
     qtbot.addWidget(window)
     desk = Desk(folder, database, executor, bridge, window, qtbot, seeded)
@@ -174,6 +189,9 @@ def open_desk(qtbot, folder: Path, *, seed: bool = True, lang: str = "id",
 
 
 def close_desk(desk: Desk) -> None:
+    if getattr(desk, "_closed", False):
+        return
+    desk._closed = True
     desk.window.close()
     desk.bridge.shutdown()
     desk.executor.shutdown()
@@ -196,3 +214,22 @@ def live(tmp_path_factory):
     server = start_live_server(tmp_path_factory.mktemp("server"))
     yield server
     server.stop()
+
+
+@pytest.fixture
+def desks(qtbot):
+    """Open more desks (``desks(folder, seed=False, ...)`` → :class:`Desk`), e.g. the
+    same folder a second time; each is closed at the end unless the test did. Tests use
+    this rather than importing conftest (module names clash across test folders)."""
+    opened: list[Desk] = []
+
+    def make(folder: Path, **kw) -> Desk:
+        d = open_desk(qtbot, folder, **kw)
+        opened.append(d)
+        return d
+
+    make.close = close_desk  # type: ignore[attr-defined]
+    yield make
+    for d in opened:
+        if not getattr(d, "_closed", False):
+            close_desk(d)

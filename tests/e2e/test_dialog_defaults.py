@@ -152,10 +152,10 @@ def test_note_and_dispatch_dialog_titles_name_the_ticket(desk):
     assert _status(desk, rid) == "verified"
 
 
-def test_ctrl_enter_confirms_with_the_consoles_indonesian_qt_translation(qtbot, tmp_path):
+def test_ctrl_enter_confirms_with_the_consoles_indonesian_qt_translation(qtbot, tmp_path, desks):
     """run_console installs Qt's Indonesian translation (Return is "Enter" there); the
     Ctrl+Enter of every dialog must still fire, not turn into two equal, ambiguous keys."""
-    from conftest import close_desk, open_desk
+    open_desk, close_desk = (lambda _q, folder, **kw: desks(folder, **kw)), desks.close
 
     from console.views.app import install_translator
 

@@ -284,8 +284,8 @@ def test_a_112_desk_is_one_set_up_as_such(desk):
     dialog.reject()
 
 
-def test_kelurahan_desk_starts_with_walk_in(qtbot, tmp_path):
-    from conftest import close_desk, open_desk
+def test_kelurahan_desk_starts_with_walk_in(qtbot, tmp_path, desks):
+    open_desk, close_desk = (lambda _q, folder, **kw: desks(folder, **kw)), desks.close
 
     from console.views.operator import OperatorContext
 

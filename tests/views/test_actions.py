@@ -241,7 +241,7 @@ def test_bulk_triage_with_progress_and_refusals(qtbot, window, executor):
 
     sel.clearSelection()
     for i in [*new_rows, other]:
-        sel.select(model.index(i, 0), QItemSelectionModel.SelectionFlag.Select
+        sel.setCurrentIndex(model.index(i, 0), QItemSelectionModel.SelectionFlag.Select
                    | QItemSelectionModel.SelectionFlag.Rows)
     w.queue.table.setFocus()
     assert len(w.controller.targets()) == 4
@@ -266,7 +266,7 @@ def test_bulk_reject_asks_once(qtbot, window, executor):
     sel = w.queue.table.selectionModel()
     sel.clearSelection()
     for i in rows:
-        sel.select(model.index(i, 0), QItemSelectionModel.SelectionFlag.Select
+        sel.setCurrentIndex(model.index(i, 0), QItemSelectionModel.SelectionFlag.Select
                    | QItemSelectionModel.SelectionFlag.Rows)
     w.queue.table.setFocus()
     _press(qtbot, w, Qt.Key.Key_T)
@@ -288,7 +288,7 @@ def test_merge_two_selected_reports(qtbot, window, executor):
     sel = w.queue.table.selectionModel()
     sel.clearSelection()
     for i in rows:
-        sel.select(model.index(i, 0), QItemSelectionModel.SelectionFlag.Select
+        sel.setCurrentIndex(model.index(i, 0), QItemSelectionModel.SelectionFlag.Select
                    | QItemSelectionModel.SelectionFlag.Rows)
     w.queue.table.setFocus()
     w.controller.update_enabled()

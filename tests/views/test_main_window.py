@@ -91,6 +91,14 @@ def test_layout_persists_across_windows(qtbot, bridge, db, ui_settings):
 def test_detail_shows_html_as_plain_text(qtbot, window):
     panel = window.detail
     window.queue.search.setText("script")
+    model = window.queue.model
+
+    def hit():
+        rows = (model.row_at(i) for i in range(model.rowCount()))
+        return next((r for r in rows if r.title == SCRIPT_TITLE), None)
+
+    qtbot.waitUntil(lambda: hit() is not None, timeout=5000)
+    window.queue.select_report(hit().id)  # the operator opens the hit
     qtbot.waitUntil(
         lambda: panel.detail is not None and panel.detail["title"] == SCRIPT_TITLE, timeout=5000
     )
