@@ -86,6 +86,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         if already:
             print(f"Using the existing demo data ({already:,} reports); "
                   "--fresh starts again.", flush=True)
+        _demo_logins(db_path)
         print(f"Other commands use it with --data-dir {data_dir}, for example:\n"
               f"  posko export shift --data-dir {data_dir} --from {_yesterday()} --out shift.pdf",
               flush=True)
@@ -94,6 +95,27 @@ def cmd_demo(args: argparse.Namespace) -> int:
         return _run_gui(db_path, args.lang)
     finally:
         hold.release()
+
+
+def _demo_logins(db_path: Path) -> None:
+    """A demo has no server to log in to: its officers take duty ("Siapa yang bertugas?"
+    at start) with the demo password; the console is read-only until one does."""
+    from console.operations import accounts
+    from console.store.db import open_database
+
+    db = open_database(db_path)
+    try:
+        conn = db.raw()
+        try:
+            accounts.enable_demo_logins(conn)
+            names = [a.username for a in accounts.known_accounts(conn)]
+        finally:
+            conn.close()
+    finally:
+        db.dispose()
+    if names:
+        print(f"Demo officers ({', '.join(names[:4])}, …) take duty with the password "
+              f"{accounts.DEMO_PASSWORD!r}.", flush=True)
 
 
 def _yesterday() -> str:

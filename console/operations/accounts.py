@@ -165,3 +165,21 @@ class WrongPassword(OperationError):
         super().__init__(f"wrong password for {username!r}")
         self.username = username
         self.error_params = {"username": username}
+
+
+#: The password of the demo's officers (``posko demo``): a demo folder has no server to
+#: log in to, so its officers take duty with this password (printed by the demo).
+DEMO_PASSWORD = "posko-demo"
+
+
+def enable_demo_logins(conn: sqlite3.Connection, password: str = DEMO_PASSWORD) -> list[str]:
+    """Let the demo's officers (operator rows no login cached yet) take duty offline with
+    ``password``. Only for a demo database (console/demo marks it); returns their names."""
+    verifier = make_verifier(password)
+    with transaction(conn):
+        names = [r[0] for r in conn.execute(
+            "SELECT username FROM operator WHERE last_login_at IS NULL AND verifier IS NULL"
+            " ORDER BY role DESC, username")]
+        conn.execute("UPDATE operator SET verifier = ?, last_login_at = ? WHERE"
+                     " last_login_at IS NULL AND verifier IS NULL", (verifier, to_db(utcnow())))
+    return names

@@ -27,7 +27,30 @@ from PySide6.QtWidgets import (
 
 from console.operations import accounts
 
-__all__ = ["OnDutyDialog"]
+__all__ = ["OnDutyDialog", "choose_on_duty", "log_out"]
+
+
+def choose_on_duty(window) -> None:  # noqa: ANN001 - MainWindow
+    """Who is on duty at ``window``: a cached account of this data folder, proven by its
+    password (offline too), or a login to the server (Ctrl+L)."""
+    from console.views.operator import OperatorContext
+
+    dialog = OnDutyDialog(window.bridge, window, can_login=window.sync is not None)
+    if dialog.exec() and dialog.account is not None:
+        window.set_operator(OperatorContext.from_account(dialog.account, window.operator.agency))
+    elif dialog.wants_login and window.sync is not None:
+        window._login_dialog()
+
+
+def log_out(window) -> None:  # noqa: ANN001 - MainWindow
+    """Log the account out of the server; the console is read-only until someone is on
+    duty again."""
+    from console.views.operator import OperatorContext
+
+    if window.sync is not None:
+        window.sync.logout()
+    window.bridge.submit(accounts.leave_duty)
+    window.set_operator(OperatorContext.nobody(window.operator.agency))
 
 
 class OnDutyDialog(QDialog):

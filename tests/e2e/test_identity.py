@@ -393,3 +393,59 @@ def test_two_consoles_on_one_server_see_each_others_account(consoles, own_server
     assert a.scalar("SELECT value FROM meta WHERE key = 'sync.username'") == "kel.adi"
     assert b.scalar("SELECT value FROM meta WHERE key = 'sync.username'") == "kel.bima"
     consoles.close_all()
+
+
+def test_posko_sync_uses_the_login_kept_in_the_data_folder(consoles, live, qloop, monkeypatch,
+                                                           capsys, tmp_path):
+    """`posko sync --data-dir X` finds the server, the account and the token the console
+    logged in with on X; another folder has none of them (finding 10)."""
+    import io
+
+    from console.sync import cli
+
+    live.add_user("kel.sinta", "kelurahan", [KEL])
+    desk = consoles("sinta", seed=False)
+    login(desk, live, "kel.sinta")
+    folder = desk.folder
+    consoles.close_all()
+
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))  # no password: the stored token
+    assert cli.main(["--once", "--data-dir", str(folder), "--max-time", "20"]) == cli.EXIT_OK
+    err = capsys.readouterr().err
+    assert "pushed" in err and "give --server" not in err
+    other = tmp_path / "other-folder"
+    assert cli.main(["--once", "--data-dir", str(other)]) == cli.EXIT_USAGE
+    assert "no earlier login is recorded in this database" in capsys.readouterr().err
+    # Same server and account named explicitly: still no token for this folder.
+    assert cli.main(["--once", "--data-dir", str(other), "--server", live.url,
+                     "--user", "kel.sinta"]) == cli.EXIT_USAGE
+    assert "not logged in as kel.sinta" in capsys.readouterr().err
+
+
+def test_demo_officers_take_duty_with_the_demo_password(qtbot, tmp_path, capsys):
+    """A demo has no server: its officers are offered as cached accounts and take duty
+    with the password the demo prints; without that the demo would be read-only."""
+    from console import cli as posko
+    from console.operations.accounts import DEMO_PASSWORD
+
+    folder = tmp_path / "demo"
+    assert posko.main(["demo", "--no-gui", "--reports", "30", "--data-dir", str(folder)]) == 0
+    assert repr(DEMO_PASSWORD) in capsys.readouterr().out
+    desk = open_desk(qtbot, folder, seed=False, operator=None)
+    try:
+        w = desk.window
+
+        def take(dialog) -> None:
+            names = [dialog.list.item(i).data(Qt.ItemDataRole.UserRole)
+                     for i in range(dialog.list.count())]
+            assert {"spv.hendra", "op.rina", "kel.campaka"} <= set(names)
+            assert OS_USER not in names
+            dialog.list.setCurrentRow(names.index("spv.hendra"))
+            desk.qtbot.keyClicks(dialog.password, DEMO_PASSWORD)
+            desk.qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+            desk.qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10000)
+
+        run_modal(qtbot, "on_duty_dialog", take, w.choose_on_duty)
+        assert w.operator_label.text().startswith("Hendra Gunawan · spv.hendra (supervisor)")
+    finally:
+        close_desk(desk)
