@@ -20,7 +20,7 @@ import hmac
 import json
 import os
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from console.operations.base import OpChanges, OperationError, transaction
@@ -40,6 +40,7 @@ class KnownAccount:
     server_url: str | None
     last_login_at: datetime | None
     can_verify: bool  # a verifier is cached: the account can take over offline
+    region_names: tuple[str, ...] = ()  # names of ``regions`` (known_accounts fills them)
 
 
 def make_verifier(password: str) -> str:
@@ -108,9 +109,14 @@ def remember_login(conn: sqlite3.Connection, account: dict, server_url: str,
 
 def known_accounts(conn: sqlite3.Connection) -> list[KnownAccount]:
     """Accounts that logged in on this data folder, most recent first."""
-    return [_known(r) for r in conn.execute(
+    out = [_known(r) for r in conn.execute(
         f"SELECT {_COLUMNS} FROM operator WHERE last_login_at IS NOT NULL"
         " ORDER BY last_login_at DESC, username")]
+    codes = sorted({c for a in out for c in a.regions})
+    names = dict(conn.execute(
+        f"SELECT code, name FROM region WHERE code IN ({','.join('?' * len(codes))})",
+        codes).fetchall()) if codes else {}
+    return [replace(a, region_names=tuple(names.get(c, c) for c in a.regions)) for a in out]
 
 
 def account(conn: sqlite3.Connection, username: str) -> KnownAccount | None:
@@ -182,4 +188,8 @@ def enable_demo_logins(conn: sqlite3.Connection, password: str = DEMO_PASSWORD) 
             " ORDER BY role DESC, username")]
         conn.execute("UPDATE operator SET verifier = ?, last_login_at = ? WHERE"
                      " last_login_at IS NULL AND verifier IS NULL", (verifier, to_db(utcnow())))
+        first = conn.execute("SELECT username FROM operator WHERE role = 'operator'"
+                             " AND verifier IS NOT NULL ORDER BY username LIMIT 1").fetchone()
+        if first and conn.execute("SELECT 1 FROM meta WHERE key = ?", (ON_DUTY,)).fetchone() is None:
+            _set_on_duty(conn, first[0])  # the dialog offers an operator first
     return names

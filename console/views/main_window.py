@@ -476,7 +476,9 @@ class MainWindow(QMainWindow):
 
         dialog = QDialog(self)
         dialog.setObjectName("shift_dialog")
-        dialog.setWindowTitle(self.tr("Shift dan serah terima"))
+        dialog.setWindowTitle(self.tr("Shift dan serah terima — {name}").format(
+            name=self.operator.display_name or self.operator.username) if self.operator.on_duty
+            else self.tr("Shift dan serah terima (hanya baca: belum ada petugas bertugas)"))
         panel = ShiftPanel(self.bridge, self.operator.username or None, parent=dialog)
         panel.changed.connect(lambda ch: self.bus.broadcast(ch))
         layout = QVBoxLayout(dialog)

@@ -132,10 +132,11 @@ class OnDutyDialog(QDialog):
                 w.hide()
             self.login_button.setDefault(True)
             self.login_button.setFocus()
-        self.resize(520, 360)
+        self.resize(780, 420)
 
     def _describe(self, acc: accounts.KnownAccount) -> str:
-        regions = ", ".join(acc.regions) if acc.regions else self.tr("seluruh kota")
+        regions = ", ".join(acc.region_names or acc.regions) if acc.regions else \
+            self.tr("seluruh kota")
         when = (acc.last_login_at.astimezone(self._tz).strftime("%d-%m-%Y %H:%M")
                 if acc.last_login_at else "–")
         name = acc.username if acc.display_name == acc.username else \

@@ -1215,10 +1215,6 @@ Want to try it first? Run “posko demo” in a terminal: the console opens on a
         <translation>An export needs an officer on duty: log in first (Ctrl+L).</translation>
     </message>
     <message>
-        <source>Shift dan serah terima</source>
-        <translation>Shift and handover</translation>
-    </message>
-    <message>
         <source>Belum masuk ke server pusat: Sinkronisasi → Masuk (Ctrl+L)</source>
         <translation>Not logged in to the central server: Sync → Log in (Ctrl+L)</translation>
     </message>
@@ -1277,6 +1273,14 @@ Want to try it first? Run “posko demo” in a terminal: the console opens on a
     <message>
         <source>&amp;Tentang Posko</source>
         <translation>&amp;About Posko</translation>
+    </message>
+    <message>
+        <source>Shift dan serah terima — {name}</source>
+        <translation>Shifts and handover — {name}</translation>
+    </message>
+    <message>
+        <source>Shift dan serah terima (hanya baca: belum ada petugas bertugas)</source>
+        <translation>Shifts and handover (read-only: nobody on duty)</translation>
     </message>
     <message>
         <source>Tentang Posko</source>

@@ -319,7 +319,7 @@ def test_first_start_asks_who_is_on_duty_from_the_accounts_seen_here(consoles, l
     def choose(dialog) -> None:
         assert dialog.list.count() == 1
         offered = dialog.list.item(0).text()
-        assert "kel.dewi" in offered and "kelurahan" in offered and KEL in offered
+        assert "kel.dewi" in offered and "kelurahan" in offered and "Campaka" in offered
         assert OS_USER not in offered
         qtbot.keyClicks(dialog.password, "salah-sandi")
         qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
