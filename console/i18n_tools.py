@@ -6,12 +6,19 @@ The source strings in ``console/views`` are Bahasa Indonesia; English ships as
 
     python -m console.i18n_tools update   # re-scan sources into the .ts, compile the .qm
     python -m console.i18n_tools check    # non-zero if a string lacks a finished English
-                                          # translation or the .qm is out of date
+                                          # translation, a .qm is out of date, or a view
+                                          # shows text that bypasses translation
     python -m console.i18n_tools fill FILE.tsv   # scan, then set English from a TSV of
                                           # context<TAB>source<TAB>english (plural:
                                           # english forms joined by " || "), compile
 
-Both use ``pyside6-lupdate`` / ``pyside6-lrelease`` from the running interpreter's
+Qt's own strings (standard buttons, context menus, file dialog) have no Indonesian in
+PySide6, so Posko ships ``resources/translations/qt_id.ts`` (hand-made, sources are Qt's
+English); ``update`` compiles it to ``qt_id.qm`` and ``check`` checks it is finished and
+compiled. ``check`` also runs ``console.i18n_lint`` (text shown without tr(), error codes
+without an Indonesian sentence).
+
+All use ``pyside6-lupdate`` / ``pyside6-lrelease`` from the running interpreter's
 environment (or PATH).
 """
 
@@ -29,6 +36,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SOURCE_DIRS = (ROOT / "console" / "views",)
 TRANSLATIONS = ROOT / "resources" / "translations"
 LANGUAGES = ("en",)
+#: Qt's own strings per UI language, hand-translated (no lupdate: the sources are Qt's).
+QT_LANGUAGES = ("id",)
 
 
 def ts_path(lang: str) -> Path:
@@ -37,6 +46,14 @@ def ts_path(lang: str) -> Path:
 
 def qm_path(lang: str) -> Path:
     return TRANSLATIONS / f"posko_{lang}.qm"
+
+
+def qt_ts_path(lang: str) -> Path:
+    return TRANSLATIONS / f"qt_{lang}.ts"
+
+
+def qt_qm_path(lang: str) -> Path:
+    return TRANSLATIONS / f"qt_{lang}.qm"
 
 
 def sources() -> list[Path]:
@@ -118,6 +135,9 @@ def update() -> int:
         print(f"{ts_path(lang).relative_to(ROOT)}: {len(missing)} unfinished")
         for context, source in missing:
             print(f"  [{context}] {source!r}")
+    for lang in QT_LANGUAGES:
+        lrelease(qt_ts_path(lang), qt_qm_path(lang))
+        print(f"{qt_qm_path(lang).relative_to(ROOT)}: compiled")
     return 0
 
 
@@ -199,11 +219,37 @@ def check() -> int:
                     f"{qm.relative_to(ROOT)} is out of date; run: python -m console.i18n_tools update"
                 )
                 problems += 1
+        problems += _check_qt(Path(tmp))
+    from console import i18n_lint
+
+    for finding in i18n_lint.scan():
+        print(finding)
+        problems += 1
     if problems:
         print(f"{problems} translation problem(s)")
         return 1
     print("translations complete")
     return 0
+
+
+def _check_qt(tmp: Path) -> int:
+    """Qt's own strings: every message finished, the shipped .qm compiled from the .ts."""
+    problems = 0
+    for lang in QT_LANGUAGES:
+        ts, qm = qt_ts_path(lang), qt_qm_path(lang)
+        if not ts.exists():
+            print(f"missing {ts.relative_to(ROOT)}")
+            problems += 1
+            continue
+        for context, source in unfinished(ts):
+            print(f"qt_{lang}: no finished translation: [{context}] {source!r}")
+            problems += 1
+        fresh = tmp / qm.name
+        lrelease(ts, fresh)
+        if not qm.exists() or qm.read_bytes() != fresh.read_bytes():
+            print(f"{qm.relative_to(ROOT)} is out of date; run: python -m console.i18n_tools update")
+            problems += 1
+    return problems
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -142,11 +142,15 @@ STAMP_FIELD: Final[Mapping[Status, str]] = MappingProxyType(
 
 
 class IllegalTransition(ValueError):
-    """An action that the workflow does not allow from the report's current status."""
+    """An action that the workflow does not allow from the report's current status.
+    ``error_code``/``error_params``: what the views turn into Indonesian."""
+
+    error_code = "illegal_transition"
 
     def __init__(self, status: Status, action: Action) -> None:
         self.status = status
         self.action = action
+        self.error_params = {"status": str(status), "action": str(action)}
         allowed = allowed_actions(status)
         if allowed:
             hint = f"allowed from '{status}': {', '.join(allowed)}"

@@ -83,7 +83,8 @@ def remember_login(conn: sqlite3.Connection, account: dict, server_url: str,
     ``account`` is the server's login answer (id, username, role, regions[, display_name])."""
     username = str(account.get("username") or "").strip()
     if not username:
-        raise OperationError("the server's login answer names no account")
+        raise OperationError("the server's login answer names no account",
+                             code="login_no_account")
     now = now or utcnow()
     regions = json.dumps(list(account.get("regions") or []))
     with transaction(conn):
@@ -131,7 +132,8 @@ def take_duty(conn: sqlite3.Connection, username: str, password: str) -> KnownAc
         row = conn.execute(f"SELECT {_COLUMNS} FROM operator WHERE username = ?"
                            " AND last_login_at IS NOT NULL", (username,)).fetchone()
         if row is None:
-            raise OperationError(f"{username!r} has never logged in on this console")
+            raise OperationError(f"{username!r} has never logged in on this console",
+                                 code="never_logged_in", username=username)
         if not check_verifier(row[6], password):
             raise WrongPassword(username)
         _set_on_duty(conn, username)

@@ -21,11 +21,26 @@ from console.store.timefmt import new_id, to_db, utcnow
 
 
 class OperationError(ValueError):
-    """An operator action that cannot be done; the message is shown to the operator."""
+    """An operator action that cannot be done.
+
+    ``str(exc)`` is an English sentence for logs and the command line; the operator sees
+    ``error_code`` + ``error_params`` turned into Indonesian by console/views/messages.py
+    (the core has no Qt, so it cannot translate). Every raise names its code:
+    ``raise OperationError("unknown channel 'x'", code="unknown_channel", channel="x")``;
+    ``python -m console.i18n_tools check`` fails for a raise without one, or a code
+    without an Indonesian sentence."""
+
+    error_code = "operation"
+
+    def __init__(self, message: str, *, code: str | None = None, **params: Any) -> None:
+        super().__init__(message)
+        if code is not None:
+            self.error_code = code
+        self.error_params: dict[str, Any] = params
 
 
 class ReportNotFound(OperationError):
-    pass
+    error_code = "report_not_found"
 
 
 class StaleReport(OperationError):
@@ -35,7 +50,8 @@ class StaleReport(OperationError):
     def __init__(self, report_id: str, expected: int, actual: int) -> None:
         super().__init__(
             f"report {report_id} changed (revision {actual}, you saw {expected}); "
-            "reload it to see the change before acting"
+            "reload it to see the change before acting",
+            code="stale_report", report_id=report_id,
         )
         self.report_id = report_id
         self.expected = expected

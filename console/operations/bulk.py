@@ -74,7 +74,8 @@ def apply_many(
 ) -> BulkResult:
     """Do ``action`` to every ``(report id, expected revision)`` in ``items``."""
     if action not in BULK_ACTIONS:
-        raise OperationError(f"{action!r} cannot be done to a selection")
+        raise OperationError(f"{action!r} cannot be done to a selection", code="not_bulk",
+                             action=action)
     now = now or utcnow()
     result = BulkResult(OpChanges(kind=action))
     ids: set[str] = set()

@@ -50,11 +50,12 @@ class NewReport:
 def _clean(text: str | None, limit: int, what: str, *, required: bool = False) -> str | None:
     if text is None or not str(text).strip():
         if required:
-            raise OperationError(f"{what} is required")
+            raise OperationError(f"{what} is required", code="required", field=what)
         return None
     text = str(text).strip()
     if len(text) > limit:
-        raise OperationError(f"{what} is too long ({len(text)} characters; at most {limit})")
+        raise OperationError(f"{what} is too long ({len(text)} characters; at most {limit})",
+                             code="too_long", field=what, length=len(text), limit=limit)
     return text
 
 
@@ -62,28 +63,34 @@ def validate(conn: sqlite3.Connection, data: NewReport, bounds: CityBounds | Non
     try:
         Channel(data.channel)
     except ValueError:
-        raise OperationError(f"unknown channel {data.channel!r}") from None
+        raise OperationError(f"unknown channel {data.channel!r}", code="unknown_channel",
+                             channel=data.channel) from None
     if data.triage is not None:
         try:
             Triage(data.triage)
         except ValueError:
-            raise OperationError(f"unknown triage {data.triage!r}") from None
+            raise OperationError(f"unknown triage {data.triage!r}", code="unknown_triage",
+                                 triage=data.triage) from None
     title = _clean(data.title, MAX_TITLE, "title", required=True)
     description = _clean(data.description, MAX_DESCRIPTION, "description") or ""
     if (data.lat is None) != (data.lon is None):
-        raise OperationError("give both latitude and longitude, or neither")
+        raise OperationError("give both latitude and longitude, or neither", code="half_coordinates")
     if data.lat is not None:
         lat, lon = float(data.lat), float(data.lon)
         if not (math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180):
-            raise OperationError(f"coordinates {data.lat}, {data.lon} are not on Earth")
+            raise OperationError(f"coordinates {data.lat}, {data.lon} are not on Earth",
+                                 code="coordinates_invalid", lat=data.lat, lon=data.lon)
         if bounds is not None and not bounds.contains(lat, lon):
             raise OperationError(
-                f"coordinates {lat:.5f}, {lon:.5f} are outside {bounds.name}; check the location")
+                f"coordinates {lat:.5f}, {lon:.5f} are outside {bounds.name}; check the location",
+                code="coordinates_outside", lat=lat, lon=lon, area=bounds.name)
     if data.priority is not None and (type(data.priority) is not int or not 1 <= data.priority <= 4):
-        raise OperationError(f"priority must be 1 to 4, not {data.priority!r}")
+        raise OperationError(f"priority must be 1 to 4, not {data.priority!r}",
+                             code="priority_invalid", priority=data.priority)
     if data.region_code is not None and conn.execute(
             "SELECT 1 FROM region WHERE code = ?", (data.region_code,)).fetchone() is None:
-        raise OperationError(f"unknown region {data.region_code!r}")
+        raise OperationError(f"unknown region {data.region_code!r}", code="unknown_region",
+                             region=data.region_code)
     return NewReport(
         channel=data.channel, category_code=data.category_code, title=title,
         description=description,

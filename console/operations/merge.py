@@ -49,7 +49,7 @@ def merge_reports(
 ) -> OpChanges:
     """Mark ``duplicate_id`` as a duplicate of ``original_id``."""
     if duplicate_id == original_id:
-        raise OperationError("a report cannot be a duplicate of itself")
+        raise OperationError("a report cannot be a duplicate of itself", code="merge_self")
     now = now or utcnow()
     with transaction(conn):
         dup = load_report(conn, duplicate_id)
@@ -58,10 +58,12 @@ def merge_reports(
         _check_revision(orig, original_revision)
         if orig["status"] == Status.DUPLICATE:
             raise OperationError(
-                f"{orig['ticket']} is itself a duplicate; merge into the report it duplicates")
+                f"{orig['ticket']} is itself a duplicate; merge into the report it duplicates",
+                code="merge_into_duplicate", ticket=orig["ticket"])
         if orig["status"] in SIDE_EXITS:
             raise OperationError(
-                f"{orig['ticket']} is '{orig['status']}'; a report cannot be merged into it")
+                f"{orig['ticket']} is '{orig['status']}'; a report cannot be merged into it",
+                code="merge_into_closed", ticket=orig["ticket"], status=orig["status"])
         changes = _transition_changes(conn, dup, Action.MARK_DUPLICATE, now, tz)
         changes["duplicate_of"] = original_id
         _patch_report(conn, dup, changes, actor, now, event_kind="merge",
@@ -91,7 +93,8 @@ def create_as_duplicate(
         merged = merge_reports(conn, actor, new_id, original_id, now=now, tz=tz)
     except OperationError as exc:
         error = OperationError(
-            f"report {created.detail.get('ticket')} was saved, but not merged: {exc}")
+            f"report {created.detail.get('ticket')} was saved, but not merged: {exc}",
+            code="saved_not_merged", ticket=created.detail.get("ticket"), cause=exc)
         error.changes = created  # the views still show the saved report
         raise error from exc
     return OpChanges(kind="create", report_ids=created.report_ids | merged.report_ids,

@@ -35,7 +35,7 @@ def load_report(conn: sqlite3.Connection, report_id: str) -> dict[str, Any]:
     cur = conn.execute("SELECT * FROM report WHERE id = ?", (report_id,))
     row = cur.fetchone()
     if row is None:
-        raise ReportNotFound(f"report {report_id} does not exist here")
+        raise ReportNotFound(f"report {report_id} does not exist here", report_id=report_id)
     return dict(zip([c[0] for c in cur.description], row, strict=True))
 
 
@@ -46,7 +46,7 @@ def load_category(conn: sqlite3.Connection, code: str) -> CategoryDef:
         (code,),
     ).fetchone()
     if row is None:
-        raise OperationError(f"unknown category {code!r}")
+        raise OperationError(f"unknown category {code!r}", code="unknown_category", category=code)
     return CategoryDef(
         code=row[0], name_id=row[1], name_en=row[2], default_priority=row[3],
         default_agency=row[4], emergency=bool(row[5]), sla_verify_days=row[6],
@@ -132,7 +132,7 @@ def verify(conn, actor, report_id, **kw) -> OpChanges:
 
 def reopen(conn, actor, report_id, *, reason: str, **kw) -> OpChanges:
     if not reason or not reason.strip():
-        raise OperationError("reopening needs the reason the citizen gave")
+        raise OperationError("reopening needs the reason the citizen gave", code="reopen_reason")
     return apply_action(conn, actor, report_id, Action.REOPEN, note=reason, **kw)
 
 
@@ -162,14 +162,15 @@ def dispatch(
 ) -> OpChanges:
     """Disposisi to one or more agencies, each recorded as a Dispatch row."""
     if not agencies:
-        raise OperationError("choose at least one agency to dispatch to")
+        raise OperationError("choose at least one agency to dispatch to", code="no_agency")
     now = now or utcnow()
     with transaction(conn):
         known = {r[0] for r in conn.execute(
             f"SELECT code FROM agency WHERE code IN ({','.join('?' * len(agencies))})", agencies)}
         missing = [a for a in agencies if a not in known]
         if missing:
-            raise OperationError(f"unknown agency: {', '.join(missing)}")
+            raise OperationError(f"unknown agency: {', '.join(missing)}", code="unknown_agency",
+                                 agencies=", ".join(missing))
         report = load_report(conn, report_id)
         _check_revision(report, expected_revision)
         changes = _transition_changes(conn, report, Action.DISPATCH, now, tz)
@@ -194,9 +195,10 @@ def _insert_note(conn: sqlite3.Connection, report_id: str, actor: str, body: str
                  now: datetime) -> str:
     body = body.strip()
     if not body:
-        raise OperationError("a note cannot be empty")
+        raise OperationError("a note cannot be empty", code="note_empty")
     if len(body) > MAX_NOTE_CHARS:
-        raise OperationError(f"a note can hold at most {MAX_NOTE_CHARS} characters")
+        raise OperationError(f"a note can hold at most {MAX_NOTE_CHARS} characters",
+                             code="note_too_long", limit=MAX_NOTE_CHARS)
     note_id = new_id()
     conn.execute("INSERT INTO note (id, report_id, at, author, body) VALUES (?, ?, ?, ?, ?)",
                  (note_id, report_id, to_db(now), actor, body))

@@ -96,7 +96,8 @@ def _operator(conn: sqlite3.Connection, username: str) -> dict[str, Any]:
     row = conn.execute("SELECT id, username, display_name, role, regions FROM operator"
                        " WHERE username = ?", (username,)).fetchone()
     if row is None:
-        raise OperationError(f"unknown operator {username!r}")
+        raise OperationError(f"unknown operator {username!r}", code="unknown_operator",
+                             username=username)
     return dict(zip(("id", "username", "display_name", "role", "regions"), row, strict=True))
 
 
@@ -111,7 +112,8 @@ def _clean_note(note: str | None) -> str | None:
         return None
     note = note.strip()
     if len(note) > MAX_NOTE_CHARS:
-        raise OperationError(f"a handover note can hold at most {MAX_NOTE_CHARS} characters")
+        raise OperationError(f"a handover note can hold at most {MAX_NOTE_CHARS} characters",
+                             code="note_too_long", limit=MAX_NOTE_CHARS)
     return note or None
 
 
@@ -209,7 +211,8 @@ def load_handover(conn: sqlite3.Connection, handover_id: str) -> HandoverInfo:
         " LEFT JOIN operator i ON i.id = h.incoming_operator_id WHERE h.id = ?",
         (handover_id,)).fetchone()
     if row is None:
-        raise OperationError(f"handover {handover_id} does not exist here")
+        raise OperationError(f"handover {handover_id} does not exist here",
+                             code="handover_missing")
     return HandoverInfo(row[0], from_db(row[1]), row[2], row[3], row[4], row[5], from_db(row[6]),
                         row[7], row[8], from_db(row[9]), HandoverPack.from_json(row[10]))
 
@@ -230,7 +233,8 @@ def sign_in(conn: sqlite3.Connection, username: str, *, now: datetime | None = N
         current = _open_shift(conn, op["id"])
         if current is not None:
             raise OperationError(
-                f"{op['display_name']} is already on shift since {from_db(current[1]):%Y-%m-%d %H:%M} UTC")
+                f"{op['display_name']} is already on shift since {from_db(current[1]):%Y-%m-%d %H:%M} UTC",
+                code="already_on_shift", name=op["display_name"], since=from_db(current[1]))
         shift_id = new_id()
         conn.execute("INSERT INTO shift (id, operator_id, started_at) VALUES (?, ?, ?)",
                      (shift_id, op["id"], to_db(now)))
@@ -246,7 +250,8 @@ def write_handover_note(conn: sqlite3.Connection, username: str, note: str | Non
         op = _operator(conn, username)
         current = _open_shift(conn, op["id"])
         if current is None:
-            raise OperationError(f"{op['display_name']} is not on shift; sign in first")
+            raise OperationError(f"{op['display_name']} is not on shift; sign in first",
+                                 code="not_on_shift", name=op["display_name"])
         conn.execute("UPDATE shift SET handover_note = ? WHERE id = ?", (note, current[0]))
     return OpChanges(kind="handover_note", timeline=False, outbox=False,
                      detail={"shift_id": current[0]})
@@ -256,7 +261,7 @@ def _insert_handover(conn: sqlite3.Connection, op: dict, shift_id: str | None,
                      region: str | None, note: str | None, now: datetime, tz: str) -> str:
     if region is not None and conn.execute(
             "SELECT 1 FROM region WHERE code = ?", (region,)).fetchone() is None:
-        raise OperationError(f"unknown region {region!r}")
+        raise OperationError(f"unknown region {region!r}", code="unknown_region", region=region)
     pack = build_handover_pack(conn, region=region, now=now, tz=tz)
     handover_id = new_id()
     conn.execute(
@@ -277,7 +282,8 @@ def sign_out(conn: sqlite3.Connection, username: str, *, handover_note: str | No
         op = _operator(conn, username)
         current = _open_shift(conn, op["id"])
         if current is None:
-            raise OperationError(f"{op['display_name']} is not on shift")
+            raise OperationError(f"{op['display_name']} is not on shift", code="not_on_shift",
+                                 name=op["display_name"])
         shift_id, _started, old_note = current
         final_note = note if handover_note is not None else old_note
         conn.execute("UPDATE shift SET ended_at = ?, handover_note = ? WHERE id = ?",
@@ -298,7 +304,8 @@ def prepare_handover(conn: sqlite3.Connection, username: str, *, region: str | N
     with transaction(conn):
         op = _operator(conn, username)
         if op["role"] not in SUPERVISOR_ROLES:
-            raise OperationError("only a supervisor can prepare a handover")
+            raise OperationError("only a supervisor can prepare a handover",
+                                 code="supervisor_only")
         current = _open_shift(conn, op["id"])
         handover_id = _insert_handover(conn, op, current[0] if current else None, region,
                                        note, now, tz)
@@ -313,34 +320,40 @@ def sign_handover(conn: sqlite3.Connection, username: str, handover_id: str, *, 
     The outgoing supervisor signs first (their own pack); then a different supervisor or
     admin who is on shift signs as incoming. Each signature is given once."""
     if as_ not in ("outgoing", "incoming"):
-        raise OperationError("sign as 'outgoing' or 'incoming'")
+        raise OperationError("sign as 'outgoing' or 'incoming'", code="sign_as")
     now = now or utcnow()
     with transaction(conn):
         op = _operator(conn, username)
         if op["role"] not in SUPERVISOR_ROLES:
-            raise OperationError("only a supervisor can sign a handover")
+            raise OperationError("only a supervisor can sign a handover", code="supervisor_only")
         row = conn.execute(
             "SELECT outgoing_operator_id, outgoing_signed_at, incoming_signed_at FROM handover"
             " WHERE id = ?", (handover_id,)).fetchone()
         if row is None:
-            raise OperationError(f"handover {handover_id} does not exist here")
+            raise OperationError(f"handover {handover_id} does not exist here",
+                                 code="handover_missing")
         outgoing_id, out_signed, in_signed = row
         if as_ == "outgoing":
             if op["id"] != outgoing_id:
-                raise OperationError("only the outgoing supervisor who made this handover can sign it as outgoing")
+                raise OperationError("only the outgoing supervisor who made this handover can sign it as outgoing",
+                                     code="not_outgoing")
             if out_signed is not None:
-                raise OperationError("the outgoing supervisor has already signed this handover")
+                raise OperationError("the outgoing supervisor has already signed this handover",
+                                     code="outgoing_signed")
             conn.execute("UPDATE handover SET outgoing_signed_at = ? WHERE id = ?",
                          (to_db(now), handover_id))
         else:
             if out_signed is None:
-                raise OperationError("the outgoing supervisor must sign first")
+                raise OperationError("the outgoing supervisor must sign first", code="outgoing_first")
             if in_signed is not None:
-                raise OperationError("this handover is already signed by an incoming supervisor")
+                raise OperationError("this handover is already signed by an incoming supervisor",
+                                     code="incoming_signed")
             if op["id"] == outgoing_id:
-                raise OperationError("the incoming supervisor must be someone other than the outgoing one")
+                raise OperationError("the incoming supervisor must be someone other than the outgoing one",
+                                     code="incoming_same")
             if _open_shift(conn, op["id"]) is None:
-                raise OperationError(f"{op['display_name']} must sign in before taking over the shift")
+                raise OperationError(f"{op['display_name']} must sign in before taking over the shift",
+                                     code="incoming_not_on_shift", name=op["display_name"])
             conn.execute("UPDATE handover SET incoming_operator_id = ?, incoming_signed_at = ?"
                          " WHERE id = ?", (op["id"], to_db(now), handover_id))
     return OpChanges(kind="handover_signed", timeline=False, outbox=False,

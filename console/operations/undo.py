@@ -47,9 +47,13 @@ __all__ = [
 class UndoTooLate(OperationError):
     """The undo window has passed."""
 
+    error_code = "undo_too_late"
+
 
 class UndoAlreadySent(OperationError):
     """The action's change already left this console."""
+
+    error_code = "undo_sent"
 
 #: How long after an action its undo is offered (seconds).
 UNDO_WINDOW_S = 10.0
@@ -89,7 +93,8 @@ def act_with_undo(
 ) -> Undoable:
     """Run ``action`` ("triage" with ``triage=kind``, or an Action) and return its undo."""
     if action not in UNDOABLE_ACTIONS:
-        raise OperationError(f"action {action!r} cannot be undone")
+        raise OperationError(f"action {action!r} cannot be undone", code="not_undoable",
+                             action=action)
     now = now or utcnow()
     before = reports.load_report(conn, report_id)
     if expected_revision is not None and before["revision"] != expected_revision:
@@ -97,7 +102,8 @@ def act_with_undo(
     base = before["revision"]
     if action == "triage":
         if triage is None:
-            raise OperationError("choose a triage: emergency, information, prank or ghost")
+            raise OperationError("choose a triage: emergency, information, prank or ghost",
+                                 code="triage_missing")
         changes = reports.triage(conn, actor, report_id, triage, expected_revision=base,
                                  now=now, tz=tz)
     else:
@@ -123,7 +129,8 @@ def undo(
     if (now - token.at).total_seconds() > window_s:
         raise UndoTooLate(
             f"too late to undo {token.ticket}: undo is possible for {window_s:.0f} seconds; "
-            "change the report with a normal action instead")
+            "change the report with a normal action instead",
+            ticket=token.ticket, seconds=window_s)
     with transaction(conn):
         report = reports.load_report(conn, token.report_id)
         if report["revision"] != token.revision:
@@ -136,7 +143,7 @@ def undo(
         if row is None or row[1] > 0:
             raise UndoAlreadySent(
                 f"{token.ticket} was already sent to the server; undo is no longer possible, "
-                "change the report with a normal action instead")
+                "change the report with a normal action instead", ticket=token.ticket)
         conn.execute("DELETE FROM outbox WHERE seq = ?", (row[0],))
         names = list(token.before)
         sets = ", ".join(f"{k} = ?" for k in names)

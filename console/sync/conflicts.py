@@ -91,7 +91,8 @@ def _local_value(field: str, value: Any) -> Any:
         try:
             return datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError:
-            raise OperationError(f"the edited value of {field} is not a time: {value!r}") from None
+            raise OperationError(f"the edited value of {field} is not a time: {value!r}",
+                                 code="conflict_not_time", field=field, value=value) from None
     return value
 
 
@@ -101,18 +102,21 @@ def resolve(conn: sqlite3.Connection, actor: str, report_id: str, decisions: dic
     report, in one transaction: the patch (for ``client`` choices), one ``conflict``
     timeline event per decision, and the conflicts marked resolved."""
     if not decisions:
-        raise OperationError("choose a value for at least one conflicting field")
+        raise OperationError("choose a value for at least one conflicting field",
+                             code="conflict_choose")
     now = now or utcnow()
     with transaction(conn):
         report = load_report(conn, report_id)
         pending = {c.id: c for c in open_conflicts(conn, report_id)}
         unknown = sorted(set(decisions) - set(pending))
         if unknown:
-            raise OperationError(f"conflict {unknown[0]} is already resolved or not on this report")
+            raise OperationError(f"conflict {unknown[0]} is already resolved or not on this report",
+                                 code="conflict_gone")
         changes: dict[str, Any] = {}
         for cid, choice in decisions.items():
             if choice not in (SERVER, CLIENT):
-                raise OperationError(f"a decision is 'server' or 'client', not {choice!r}")
+                raise OperationError(f"a decision is 'server' or 'client', not {choice!r}",
+                                     code="conflict_decision")
             c = pending[cid]
             if choice == CLIENT and _known_field(c.field):
                 changes[c.field] = _local_value(c.field, c.client_value)
@@ -121,7 +125,8 @@ def resolve(conn: sqlite3.Connection, actor: str, report_id: str, decisions: dic
             if changes["status"] not in reachable:
                 raise OperationError(
                     f"the report is now '{report['status']}' and cannot move to "
-                    f"'{changes['status']}'; keep the server's status, or use the normal actions")
+                    f"'{changes['status']}'; keep the server's status, or use the normal actions",
+                    code="conflict_status", status=report["status"], wanted=changes["status"])
         mutation_id = None
         if changes:
             before = conn.execute("SELECT max(seq) FROM outbox").fetchone()[0] or 0

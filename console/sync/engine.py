@@ -72,7 +72,9 @@ class SyncStatus:
     """What the status bar shows. ``state``: online | degraded | offline | login."""
 
     state: str = "offline"
-    message: str = ""
+    message: str = ""  # English, for logs; the operator sees ``code`` + ``params``
+    code: str = ""  # console/views/messages.py turns it into Indonesian
+    params: dict = field(default_factory=dict)
     busy: bool = False
     pending: int = 0
     quarantined: int = 0
@@ -148,11 +150,13 @@ class SyncEngine:
         except sqlite3.Error as exc:
             text = str(exc)
             if "full" in text.lower():
-                text = (f"the disk of this computer is full ({text}); free some space. Nothing "
-                        "was half-written; sync continues when there is room")
-            else:
-                text = f"the local database refused the write ({text}); nothing was half-written"
-            raise LocalStoreError(text) from exc
+                raise LocalStoreError(
+                    f"the disk of this computer is full ({text}); free some space. Nothing "
+                    "was half-written; sync continues when there is room",
+                    code="disk_full") from exc
+            raise LocalStoreError(
+                f"the local database refused the write ({text}); nothing was half-written"
+            ) from exc
 
     def refresh_counts(self) -> SyncStatus:
         c = self._db(state.counts)
@@ -167,11 +171,14 @@ class SyncEngine:
         """Called by the scheduler after a failed cycle: the state and the message."""
         if isinstance(exc, SyncError):
             kind, message = exc.state, str(exc)
+            code, params = exc.error_code, dict(exc.error_params)
         else:
             kind, message = "degraded", f"unexpected error: {exc}"
+            code, params = "unexpected", {}
         if isinstance(exc, Offline):
             kind = "offline"
-        self._update(state=kind, message=message, busy=False, retry_in_s=retry_in)
+        self._update(state=kind, message=message, code=code, params=params, busy=False,
+                     retry_in_s=retry_in)
 
     # --- login -----------------------------------------------------------------------------
 
@@ -181,7 +188,8 @@ class SyncEngine:
         reset = self._db(state.bind_account, self.config.server_url, doc["account"])
         if reset:
             log.info("sync scope changed: pulling again from cursor 0")
-        self._update(state="online", message="logged in", retry_in_s=None)
+        self._update(state="online", message="logged in", code="logged_in", params={},
+                     retry_in_s=None)
         return doc["account"]
 
     def logout(self) -> None:
@@ -191,7 +199,7 @@ class SyncEngine:
             log.info("logout could not reach the server: %s", exc)
         self.transport.token = None
         self.tokens.delete(self.config.server_url, self.config.username)
-        self._update(state="login", message="logged out")
+        self._update(state="login", message="logged out", code="logged_out", params={})
 
     def close(self) -> None:
         self.transport.close()
@@ -227,12 +235,15 @@ class SyncEngine:
             link = self.transport.link
             skew = self.transport.clock_skew_s
             message = "up to date" if report.complete else "sync in progress"
+            params: dict = {"quarantined": counts.quarantined}
             if counts.quarantined:
                 message += f"; {counts.quarantined} change(s) refused by the server need attention"
             if skew is not None and abs(skew) > CLOCK_SKEW_WARN_S:
+                params["clock_skew_s"] = skew
                 message += (f"; this computer's clock is off by {_duration(skew)} (sync is not "
                             "affected, but times typed here may be wrong)")
-            self._update(state=link.quality(), message=message, busy=False, progress=None)
+            self._update(state=link.quality(), message=message, busy=False, progress=None,
+                         code="up_to_date" if report.complete else "in_progress", params=params)
         except BaseException:
             self._update(busy=False, progress=None)
             raise
@@ -280,7 +291,7 @@ class SyncEngine:
                 if len(batch) > 1:
                     self._push_count = max(1, len(batch) // 2)
                     continue
-                self._db(pusher.quarantine, batch[0], str(exc))
+                self._db(pusher.quarantine, batch[0], f"{exc.status}: {exc}")
                 report.quarantined += 1
                 continue
             if had_gzip is None and self.transport.gzip_requests is not None:

@@ -1,11 +1,16 @@
 """What can go wrong while syncing, sorted by what the engine does about it.
 
-Every error carries a sentence for the operator (``str(exc)``). ``transient`` errors are
+Every error carries an English sentence for logs and the command line (``str(exc)``) and,
+for the operator, a stable ``error_code`` with ``error_params`` that
+console/views/messages.py turns into Indonesian (a class names its default code; a raise
+may name a more precise one with ``code=``). ``transient`` errors are
 retried with jittered exponential back-off and lose nothing: the outbox and the cursor only
 move in the transaction that records a confirmed result.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 
 class SyncError(Exception):
@@ -13,16 +18,26 @@ class SyncError(Exception):
 
     transient = True
     state = "offline"
+    error_code = "sync"
+
+    def __init__(self, message: str = "", *, code: str | None = None, **params: Any) -> None:
+        super().__init__(message)
+        if code is not None:
+            self.error_code = code
+        self.error_params: dict[str, Any] = params
 
 
 class Offline(SyncError):
     """No answer: connection refused, reset, timed out, DNS, TLS handshake cut."""
+
+    error_code = "offline"
 
 
 class TlsError(SyncError):
     """The server's certificate did not verify (wrong clock, interception, self-signed)."""
 
     state = "degraded"
+    error_code = "tls"
 
 
 class BadResponse(SyncError):
@@ -30,19 +45,23 @@ class BadResponse(SyncError):
     malformed JSON, a wrong shape. Usually a flaky link or a proxy in the way."""
 
     state = "degraded"
+    error_code = "bad_response"
 
 
 class CaptivePortal(BadResponse):
     """An HTML page instead of JSON: a hotel/office Wi-Fi login page or a proxy error."""
+
+    error_code = "captive_portal"
 
 
 class ServerError(SyncError):
     """HTTP 5xx: the server is up but failing; try again later."""
 
     state = "degraded"
+    error_code = "server_trouble"
 
     def __init__(self, message: str, status: int = 500) -> None:
-        super().__init__(message)
+        super().__init__(message, status=status)
         self.status = status
 
 
@@ -51,10 +70,13 @@ class AuthRequired(SyncError):
 
     transient = False
     state = "login"
+    error_code = "login_required"
 
 
 class CursorAhead(SyncError):
     """409 cursor_ahead: the server database was replaced; the pull restarts from 0."""
+
+    error_code = "cursor_ahead"
 
 
 class Refused(SyncError):
@@ -62,10 +84,11 @@ class Refused(SyncError):
 
     transient = False
     state = "degraded"
+    error_code = "request_refused"
 
     def __init__(self, message: str, status: int, code: str | None = None,
                  details: object = None) -> None:
-        super().__init__(message)
+        super().__init__(message, status=status)  # ``code`` here is the server's, not ours
         self.status = status
         self.code = code
         self.details = details
@@ -76,9 +99,19 @@ class LocalStoreError(SyncError):
     transaction was rolled back as a whole; retried after back-off."""
 
     state = "degraded"
+    error_code = "local_store"
+
+
+class BadServerAddress(ValueError):
+    """The server address typed at login is not an http(s) URL (a setting, not a link
+    problem: a ValueError, never retried)."""
+
+    error_code = "invalid_server_address"
+    error_params: dict[str, Any] = {}  # noqa: RUF012 - read-only, shared is fine
 
 
 class Cancelled(SyncError):
     """The console is closing: the cycle stopped between two steps (nothing half-done)."""
 
     transient = False
+    error_code = "cancelled"

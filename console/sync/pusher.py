@@ -99,7 +99,7 @@ def prepare_batch(conn: sqlite3.Connection, max_count: int, max_bytes: int) -> l
                 doc = None
             if not isinstance(doc, dict):
                 conn.execute("UPDATE outbox SET state = 'quarantined', last_error = ? WHERE seq = ?",
-                             ("the stored mutation is not valid JSON; it cannot be sent", seq))
+                             ("local: the stored mutation is not valid JSON; it cannot be sent", seq))
                 continue
             rid = _report_of(entity, entity_id, doc)
             if rid is not None and rid in held:
@@ -234,7 +234,8 @@ def _record_conflicts(conn: sqlite3.Connection, m: Outgoing, r: dict) -> None:
 
 
 def quarantine(conn: sqlite3.Connection, m: Outgoing, message: str) -> None:
-    """Quarantine one mutation the server refused as a whole request (e.g. 413)."""
+    """Quarantine one mutation the server refused as a whole request (e.g. 413).
+    ``message`` starts with its code like every quarantine reason: ``"413: …"``."""
     with state.immediate(conn):
         conn.execute("UPDATE outbox SET state = 'quarantined', last_error = ? WHERE seq = ?",
                      (message[:1000], m.seq))

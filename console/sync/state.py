@@ -170,9 +170,10 @@ class QuarantinedItem:
     op: str
     report_id: str | None
     fields: dict
-    last_error: str | None
+    last_error: str | None  # "<code>: <detail>": the server's HTTP-like code, or "local"
     attempts: int
     created_at: str
+    ticket: str | None = None  # the report's human number, what the operator knows it by
 
 
 def quarantined(conn: sqlite3.Connection, limit: int = 500) -> list[QuarantinedItem]:
@@ -185,6 +186,10 @@ def quarantined(conn: sqlite3.Connection, limit: int = 500) -> list[QuarantinedI
         except (ValueError, AttributeError):
             fields = {}
         report_id = entity_id if entity == "report" else fields.get("report_id")
+        ticket = None
+        if isinstance(report_id, str):
+            row = conn.execute("SELECT ticket FROM report WHERE id = ?", (report_id,)).fetchone()
+            ticket = row[0] if row else fields.get("ticket")
         out.append(QuarantinedItem(seq, mid, entity, entity_id, op, report_id, fields, err,
-                                   attempts, created))
+                                   attempts, created, ticket))
     return out

@@ -23,6 +23,7 @@ from requests.adapters import HTTPAdapter
 from console.sync.errors import (
     AuthRequired,
     BadResponse,
+    BadServerAddress,
     CaptivePortal,
     CursorAhead,
     Offline,
@@ -139,7 +140,7 @@ class Transport:
                  clock: Callable[[], float] = time.monotonic,
                  wall_clock: Callable[[], float] = time.time) -> None:
         if not base_url.startswith(("http://", "https://")):
-            raise ValueError(f"server address {base_url!r} must start with https:// "
+            raise BadServerAddress(f"server address {base_url!r} must start with https:// "
                              "(or http:// on a local network)")
         self.base_url = base_url.rstrip("/")
         self.token = token
@@ -207,7 +208,7 @@ class Transport:
         message, code, details = _message(resp)
         status = resp.status_code
         if status == 401:
-            raise AuthRequired(f"the server asks to log in again: {message}")
+            raise AuthRequired(f"the server asks to log in again: {message}", code="session_expired")
         if status == 409 and code == "cursor_ahead":
             raise CursorAhead(message)
         if status >= 500 or status in (408, 429, 502, 503, 504):
@@ -254,7 +255,7 @@ class Transport:
         if resp.status_code == 401:
             self.stats.failures += 1
             message, _code, _d = _message(resp)
-            raise AuthRequired(f"login refused: {message}")
+            raise AuthRequired(f"login refused: {message}", code="login_refused")
         doc = self._json(resp, elapsed, "the login")
         if not isinstance(doc, dict) or not isinstance(doc.get("token"), str) \
                 or not isinstance(doc.get("account"), dict):

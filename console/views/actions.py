@@ -35,6 +35,7 @@ from console.operations import bulk as bulk_ops
 from console.operations import merge as merge_ops
 from console.operations import reports as report_ops
 from console.operations import undo as undo_ops
+from console.views import messages
 from console.views.action_dialogs import ConfirmDialog, MergeDialog, ReasonDialog, titled
 from console.views.dispatch_dialog import DispatchDialog
 from console.views.labels import lookup, status_label, triage_label
@@ -706,7 +707,7 @@ class _BulkRun(QObject):
         self._next()
 
     def _failed(self, exc: BaseException) -> None:
-        self.c._error(str(exc), exc)
+        self.c._error(messages.error_text(exc), exc)
         self.cancelled = True
         self._finish()
 

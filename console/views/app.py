@@ -252,7 +252,7 @@ def run_console(db_path: Path, lang: str | None = None) -> int:
             QCoreApplication.translate(
                 "run_console", "Berkas data tidak dapat dibuka. Berkas tidak diubah."
             ),
-            str(exc),
+            str(exc),  # i18n: ok - the file's own problem, under the Indonesian sentence
         )
         return EXIT_DATABASE_ERROR
 

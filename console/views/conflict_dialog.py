@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.sync import conflicts
+from console.views import messages
 from console.views.db_bridge import DbBridge
 
 __all__ = ["ConflictDialog"]
@@ -157,4 +158,4 @@ class ConflictDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self.buttons.setEnabled(True)
-        self.message.setText(str(exc))
+        self.message.setText(messages.error_text(exc))

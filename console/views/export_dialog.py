@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from console.export.model import ExportRequest
 from console.export.output import ExportError
 from console.export.service import ExportResult, export_shift_report, region_choices
+from console.views import messages
 
 UNMASK_ROLES = ("supervisor", "admin")
 FORMATS = ("pdf", "xlsx", "csv")
@@ -66,9 +67,9 @@ class _ExportWorker(QObject):
                 cancelled=self._cancel.is_set,
             )
         except ExportError as exc:
-            self.failed.emit(str(exc))
+            self.failed.emit(str(exc))  # i18n: ok - ExportError speaks the report's language
         except Exception as exc:  # noqa: BLE001 - shown to the supervisor, never lost
-            self.failed.emit(f"{type(exc).__name__}: {exc}")
+            self.failed.emit(messages.error_text(exc))
         else:
             self.succeeded.emit(result)
 

@@ -61,7 +61,7 @@ from console.store.timefmt import from_db
 
 # Importing map_scheme registers posko:// with QtWebEngine, which must happen before the
 # QApplication exists; main_window imports this module at start-up, so it does.
-from console.views import labels, map_scheme
+from console.views import labels, map_scheme, messages
 from console.views.map_selection import MapSelection
 
 log = logging.getLogger(__name__)
@@ -1117,13 +1117,13 @@ class MapPanel(QWidget):
                     "not_json": self.tr("berkas bukan JSON yang sah."),
                     "not_geojson": self.tr("berkas bukan GeoJSON FeatureCollection."),
                     "too_large": self.tr("berkas terlalu besar."),
-                }.get(exc.kind, str(exc))
+                }.get(exc.kind, messages.error_text(exc))
             elif isinstance(exc, OSError):
                 reason = self.tr("berkas tidak dapat dibaca ({error}).").format(
                     error=exc.strerror or exc
                 )
             else:
-                reason = str(exc)
+                reason = messages.error_text(exc)
             text = self.tr("Batas wilayah tidak diimpor: {reason}").format(reason=reason)
             self._note("import", text)
             if show_dialog:

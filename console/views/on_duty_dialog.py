@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.operations import accounts
+from console.views import messages
 
 __all__ = ["OnDutyDialog", "choose_on_duty", "log_out"]
 
@@ -178,7 +179,7 @@ class OnDutyDialog(QDialog):
                 "Kata sandi salah untuk {user}. Kata sandi yang berlaku adalah yang dipakai "
                 "saat terakhir masuk ke server di konsol ini.").format(user=exc.username))
         else:
-            self.message.setText(str(exc))
+            self.message.setText(messages.error_text(exc))
 
     def _login(self) -> None:
         self.wants_login = True

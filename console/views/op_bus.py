@@ -31,6 +31,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
 
+from console.views import messages
 from console.views.db_bridge import DbBridge
 
 log = logging.getLogger(__name__)
@@ -174,7 +175,7 @@ class OpRunner(QObject):
             elif isinstance(exc, IllegalTransition):
                 message = illegal_message(exc)
             elif isinstance(exc, OperationError | ValueError):
-                message = str(exc)
+                message = messages.error_text(exc)
             else:
                 message = QCoreApplication.translate(
                     "OpRunner", "Tindakan gagal karena kesalahan tak terduga: {error}"

@@ -37,7 +37,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 
 from console.domain.sla import SlaState
 from console.store import queue as store
-from console.views import sla_text
+from console.views import messages, sla_text
 from console.views.db_bridge import DbBridge
 from console.views.labels import (
     channel_label,
@@ -334,7 +334,7 @@ class QueueModel(QAbstractTableModel):
             return
         self._set_loading(False)
         self._loaded_once = True
-        self.loadFailed.emit(str(exc))
+        self.loadFailed.emit(messages.error_text(exc))
 
     def canFetchMore(self, parent=QModelIndex()) -> bool:  # noqa: B008 - Qt signature
         if parent.isValid():

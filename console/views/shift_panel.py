@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.operations import shifts
+from console.views import messages
 
 SUPERVISOR_ROLES = ("supervisor", "admin")
 
@@ -261,4 +262,4 @@ class ShiftPanel(QWidget):
         return dialog.textValue() or None
 
     def _show_error(self, exc: BaseException) -> None:
-        self.status.setText(str(exc))
+        self.status.setText(messages.error_text(exc))

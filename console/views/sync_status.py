@@ -40,6 +40,7 @@ from console.operations.base import OpChanges
 from console.sync import pusher, state
 from console.sync.engine import SyncConfig, SyncEngine, SyncStatus
 from console.sync.service import SyncService
+from console.views import messages
 from console.views.db_bridge import DbBridge
 from console.views.plain import plain_tip
 
@@ -138,7 +139,7 @@ class SyncController(QObject):
         self.status = status
         self.statusChanged.emit(status)
         if status.state == "login":
-            self.loginRequired.emit(status.message)
+            self.loginRequired.emit(messages.sync_status_text(status))
 
     def start(self) -> None:
         """Start syncing (needs the running qasync loop). Without a configured server or a
@@ -175,7 +176,7 @@ class SyncController(QObject):
             try:
                 self._configure(url, user)
             except ValueError as exc:
-                self.loginFinished.emit(False, str(exc))
+                self.loginFinished.emit(False, messages.error_text(exc))
                 return
             self._url, self._user = url, user  # recorded in the database once accepted
         self._spawn(self._login(password))
@@ -194,7 +195,7 @@ class SyncController(QObject):
             known = await loop.run_in_executor(None, self.bridge.executor.call,
                                                accounts.account, str(account["username"]))
         except Exception as exc:  # noqa: BLE001 - shown to the operator
-            self.loginFinished.emit(False, str(exc))
+            self.loginFinished.emit(False, messages.error_text(exc))
             return
         self.service.start()
         self.accountLoggedIn.emit(known)
@@ -322,7 +323,7 @@ class SyncStatusWidget(QWidget):
         if s.kbit_s:
             parts.append(f"~{s.kbit_s:.0f} kbit/s")
         self.label.setText(" · ".join(parts))
-        tip = [s.message or ""]
+        tip = [messages.sync_status_text(s)]
         if s.rtt_ms is not None:
             tip.append(self.tr("Waktu bolak-balik: {ms:.0f} ms").format(ms=s.rtt_ms))
         if s.retry_in_s:
@@ -353,11 +354,17 @@ class QuarantineDialog(QDialog):
         self.actor = actor
         self.items: list[state.QuarantinedItem] = []
         self.table = QTableWidget(0, 4, self)
+        self.table.setObjectName("quarantine_table")
         self.table.setHorizontalHeaderLabels(
-            [self.tr("Jenis"), self.tr("Laporan"), self.tr("Isi"), self.tr("Alasan penolakan")])
+            [self.tr("Laporan"), self.tr("Jenis"), self.tr("Isi"), self.tr("Alasan penolakan")])
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.currentCellChanged.connect(lambda row, *_: self._show_detail(row))
+        self.detail = QLabel(self)  # the server's own words for the selected row
+        self.detail.setObjectName("quarantine_detail")
+        self.detail.setTextFormat(Qt.TextFormat.RichText)  # built from escaped text only
+        self.detail.setWordWrap(True)
         self.retry_button = QPushButton(self.tr("Kirim &ulang"), self)
         self.discard_button = QPushButton(self.tr("&Buang"), self)
         self.retry_button.clicked.connect(lambda: self._act(pusher.requeue))
@@ -372,6 +379,7 @@ class QuarantineDialog(QDialog):
             "Perubahan ini ditolak server dan tidak dikirim ulang otomatis. "
             "Perubahan lain tetap terkirim."), self))
         layout.addWidget(self.table)
+        layout.addWidget(self.detail)
         layout.addWidget(buttons)
         self.resize(760, 360)
         self.reload()
@@ -379,17 +387,39 @@ class QuarantineDialog(QDialog):
     def reload(self) -> None:
         self.bridge.submit(state.quarantined, channel=f"quarantine-{id(self)}", on_result=self._fill)
 
+    def kind_text(self, item: state.QuarantinedItem) -> str:
+        kinds = {("report", "create"): self.tr("Laporan baru"),
+                 ("report", "patch"): self.tr("Perubahan laporan"),
+                 ("note", "note"): self.tr("Catatan"),
+                 ("dispatch", "dispatch"): self.tr("Disposisi"),
+                 ("attachment", "create"): self.tr("Lampiran")}
+        return kinds.get((item.entity, item.op), f"{item.entity}/{item.op}")
+
     def _fill(self, items: list[state.QuarantinedItem]) -> None:
         self.items = items
         self.table.setRowCount(len(items))
         for row, item in enumerate(items):
-            summary = ", ".join(f"{k}={v}" for k, v in list(item.fields.items())[:4])
-            for col, text in enumerate((f"{item.entity}/{item.op}", item.report_id or "",
-                                        summary[:200], item.last_error or "")):
-                self.table.setItem(row, col, QTableWidgetItem(text))  # plain text, never HTML
+            summary = messages.change_summary(item.fields)
+            reason = messages.quarantine_reason(item.last_error)
+            ticket = item.ticket or self.tr("(laporan tidak dikenal)")
+            for col, text in enumerate((ticket, self.kind_text(item), summary[:200],
+                                        reason.text)):
+                cell = QTableWidgetItem(text)  # plain text, never HTML
+                cell.setToolTip(reason.plain() if col == 3 else "")
+                self.table.setItem(row, col, cell)
         has = bool(items)
         self.retry_button.setEnabled(has)
         self.discard_button.setEnabled(has)
+        if has:
+            self.table.setCurrentCell(0, 0)
+        self._show_detail(0 if has else -1)
+
+    def _show_detail(self, row: int) -> None:
+        if 0 <= row < len(self.items):
+            reason = messages.quarantine_reason(self.items[row].last_error)
+            self.detail.setText(reason.detail_html())
+        else:
+            self.detail.setText("")
 
     def _act(self, fn) -> None:  # noqa: ANN001
         row = self.table.currentRow()
@@ -402,7 +432,7 @@ class QuarantineDialog(QDialog):
         self.reload()
 
     def _failed(self, exc: BaseException) -> None:
-        QMessageBox.warning(self, self.windowTitle(), str(exc))
+        QMessageBox.warning(self, self.windowTitle(), messages.error_text(exc))
 
 
 def poll_counts(controller: SyncController, bridge: DbBridge, interval_ms: int = 15_000) -> QTimer:

@@ -79,7 +79,8 @@ def test_login_dialog_logs_in_through_the_controller(qtbot, qloop, live, make_co
     dialog.password.setText("salah")
     with qtbot.waitSignal(controller.loginFinished, timeout=10_000) as blocker:
         dialog.submit()
-    assert blocker.args[0] is False and "refused" in dialog.message.text()
+    assert blocker.args[0] is False
+    assert dialog.message.text() == "Login ditolak: nama pengguna atau kata sandi salah."
     assert dialog.password.text() == ""
     dialog.password.setText(PASSWORD)
     with qtbot.waitSignal(controller.loginFinished, timeout=10_000) as blocker:
@@ -135,7 +136,10 @@ def test_quarantine_dialog_lists_and_requeues(qtbot, make_console):
     dialog = QuarantineDialog(bridge, a.username)
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=5000)
-    assert "404" in dialog.table.item(0, 3).text()
+    # The reason in the operator's language; the server's own words in small print below.
+    assert dialog.table.item(0, 3).text() == (
+        "Laporan ini tidak ada di server, atau di luar wilayah akun ini.")
+    assert "404" in dialog.detail.text() and "does not exist" in dialog.detail.text()
     dialog.table.selectRow(0)
     with qtbot.waitSignal(dialog.changed, timeout=5000):
         dialog.discard_button.click()
