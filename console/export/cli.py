@@ -54,7 +54,9 @@ def add_export_parser(subparsers, add_common: Callable[[argparse.ArgumentParser]
                        help="include reporters' names and phone numbers (supervisor/admin only; "
                             "recorded in each report's timeline)")
     shift.add_argument("--as", dest="actor", default=None, metavar="USER",
-                       help="username of the staff member exporting")
+                       help="account exporting (needed for --unmask); its password is read "
+                            "from standard input and checked against the accounts that "
+                            "logged in on this data folder")
     shift.add_argument("--table", default="reports",
                        help="CSV only: which table (default: reports; e.g. status, category, sla)")
     shift.add_argument("--csv-sep", default=",", help="CSV separator (default ','; ';' for Excel "
@@ -84,6 +86,42 @@ def parse_time(text: str, tz: str) -> datetime:
     if value.tzinfo is None:
         value = value.replace(tzinfo=ZoneInfo(tz))
     return value
+
+
+def _read_password(username: str) -> str | None:
+    if sys.stdin is None or sys.stdin.closed:
+        return None
+    if sys.stdin.isatty():
+        import getpass
+
+        return getpass.getpass(f"Password for {username}: ") or None
+    return sys.stdin.readline().rstrip("\r\n") or None
+
+
+def _prove_actor(db_path: Path, username: str, lang: str) -> str | None:
+    """``--as`` names who exports, and who may unmask: a name alone proves nothing, so the
+    account's password is checked against the verifier cached at its last login on this
+    data folder (console/operations/accounts.py). Returns the refusal, or None."""
+    from console.operations import accounts
+    from console.store.db import open_database
+
+    password = _read_password(username)
+    if not password:
+        return (f"--as {username}: ketik kata sandi akun itu di input standar" if lang == "id"
+                else f"--as {username}: give that account's password on standard input")
+    db = open_database(db_path)
+    conn = db.raw()
+    try:
+        accounts.verify(conn, username, password)
+    except accounts.WrongPassword:
+        return (f"kata sandi salah untuk {username}, atau akun itu belum pernah masuk di "
+                "folder data ini" if lang == "id" else
+                f"wrong password for {username}, or that account never logged in on this "
+                "data folder")
+    finally:
+        conn.close()
+        db.dispose()
+    return None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -122,6 +160,10 @@ def run(args: argparse.Namespace) -> int:
         open_database(db_path).dispose()  # refuses foreign files; brings the schema to head
     except DatabaseFileError as exc:
         return fail(str(exc))
+    if args.actor:
+        problem = _prove_actor(db_path, args.actor, lang)
+        if problem:
+            return fail(problem)
     req = ExportRequest(start=start, end=end, fmt=fmt, out=args.out, region=args.region,
                         lang=lang, unmask=args.unmask, actor=args.actor, table=args.table,
                         csv_delimiter=args.csv_sep, map_png=args.map_png,
