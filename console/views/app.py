@@ -62,17 +62,26 @@ def choose_language(lang: str | None, settings: QSettings | None = None) -> str:
 
 
 def install_translator(app: QApplication, lang: str) -> list[QTranslator]:
-    """Install Posko's (and Qt's own) translation for ``lang``; the sources are
-    Indonesian, so "id" needs none. Returns the installed translators (keep them)."""
+    """Install Posko's (and Qt's own) translation for ``lang``; Posko's sources are
+    Indonesian, so "id" needs only Qt's: PySide6 ships no qtbase_id, so Posko's own
+    ``qt_id.qm`` (standard buttons, context menus, file dialog) goes in, after any
+    qtbase_id a later Qt may bring (the last installed is asked first). English keeps
+    Qt's built-in English. Returns the installed translators (keep them)."""
     installed: list[QTranslator] = []
     QLocale.setDefault(
         QLocale(QLocale.Language.English if lang == "en" else QLocale.Language.Indonesian)
     )
     if lang == "id":
-        qt = QTranslator(app)
-        if qt.load("qtbase_id", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-            app.installTranslator(qt)
-            installed.append(qt)
+        for name, folder in (
+            ("qtbase_id", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
+            ("qt_id", str(TRANSLATIONS_DIR)),
+        ):
+            qt = QTranslator(app)
+            if qt.load(name, folder):
+                app.installTranslator(qt)
+                installed.append(qt)
+            elif name == "qt_id":
+                print(f"posko: no {name}.qm in {TRANSLATIONS_DIR}", file=sys.stderr)
         return installed
     ours = QTranslator(app)
     if not ours.load(f"posko_{lang}", str(TRANSLATIONS_DIR)):
