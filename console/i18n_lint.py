@@ -254,8 +254,12 @@ def check_codes(core: Iterable[Path] = CORE, messages: Path = MESSAGES) -> list[
             callee = _name(node.func).rsplit(".", 1)[-1]
             code_kw = next((k.value for k in node.keywords if k.arg == "code"), None)
             literal = code_kw.value if isinstance(code_kw, ast.Constant) else None
-            if callee == "_update" and literal is not None:
-                if literal not in tables["SYNC_STATUS"] | tables["ERRORS"]:
+            if callee == "_update":  # the sync engine's status (console/sync/engine.py)
+                says = any(k.arg == "message" for k in node.keywords)
+                if says and code_kw is None:
+                    findings.append(f"{where(path, node)}: a sync status message without "
+                                    "code=; the operator would read the English")
+                elif literal is not None and literal not in tables["SYNC_STATUS"] | tables["ERRORS"]:
                     findings.append(f"{where(path, node)}: sync status code {literal!r} has no "
                                     "sentence in messages.SYNC_STATUS")
                 continue

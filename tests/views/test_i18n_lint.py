@@ -52,11 +52,18 @@ def act(x):
     if x == 2:
         raise OperationError("unknown thing", code="no_such_code", thing=x)
     raise OperationError("fine", code="operation")
+
+
+class Engine:
+    def cycle(self):
+        self._update(state="online", message="up to date")
+        self._update(state="online", message="up to date", code="up_to_date")
+        self._update(busy=False)
 '''
 
 MESSAGES = '''
 ERRORS = {"operation": "Tindakan ini tidak dapat dilakukan."}
-SYNC_STATUS = {}
+SYNC_STATUS = {"up_to_date": "Data sudah mutakhir."}
 '''
 
 
@@ -88,7 +95,8 @@ def test_error_codes_without_a_sentence_are_caught(tmp_path):
     assert "OperationError without code=" in found
     assert "'no_such_code'" in found
     assert "'refusal_without_words'" in found
-    assert found.count("\n") == 2, found
+    assert "a sync status message without code=" in found
+    assert found.count("\n") == 3, found
 
 
 def test_the_real_sources_pass():
