@@ -325,6 +325,11 @@ class AppliedMutation(ServerModel, table=True):
     message: str = Field(sa_column=Column(Text, nullable=False))
     revision: int | None = None
     at: datetime = _ts(default_factory=utcnow)
+    #: The operator the console named in the mutation ("actor"). Informative only: what
+    #: the server applied is recorded as ``account_id``'s username (created_by, history,
+    #: notes, dispatches); the claim shows e.g. a change made offline by one officer and
+    #: sent later under the next officer's login.
+    claimed_actor: str | None = Field(default=None, max_length=200)
 
 
 TABLES = ServerModel.metadata.tables

@@ -362,7 +362,8 @@ class Batch:
             return Result(m.id, "rejected", exc.code, exc.message)
         record = dict(id=m.id, payload_hash=h, account_id=self.who.account_id, entity=m.entity,
                       entity_id=m.entity_id, status=result.status, code=result.code,
-                      message=result.message, revision=result.revision, at=self.now)
+                      message=result.message, revision=result.revision, at=self.now,
+                      claimed_actor=m.actor)
         self.applied[m.id] = record
         self.plan.applied.append(record)
         return result

@@ -39,3 +39,7 @@ def test_claimed_names_are_ignored_the_login_is_recorded(live):
     assert {n["author"] for n in data["notes"]} == {me.username}
     everything = repr(_rows(live, "SELECT * FROM report WHERE id = :r", r=rid))
     assert "someone-else" not in everything and "'admin'" not in everything
+    # The claim is kept apart, next to the account that really sent each mutation.
+    assert _rows(live, "SELECT a.username, m.claimed_actor FROM applied_mutation m JOIN"
+                       " account a ON a.id = m.account_id WHERE m.id = :i", i=create["id"]) \
+        == [(me.username, "admin")]
