@@ -291,7 +291,10 @@ def change_summary(fields: Mapping[str, Any], limit: int = 4) -> str:
     """A refused change in the operator's words: labelled fields and their shown values,
     without ids and time stamps (the ticket column says which report)."""
     parts = []
-    for key, value in fields.items():
+    first = ("title", "status", "triage", "priority", "assigned_agency", "agency_code", "body")
+    ordered = sorted(fields.items(), key=lambda kv: first.index(kv[0]) if kv[0] in first
+                     else len(first))  # what the operator recognises first
+    for key, value in ordered:
         if value is None or key == "id" or key.endswith(("_id", "_at", "_of")) \
                 or (isinstance(value, str) and _UUID.fullmatch(value)):
             continue

@@ -357,7 +357,11 @@ class QuarantineDialog(QDialog):
         self.table.setObjectName("quarantine_table")
         self.table.setHorizontalHeaderLabels(
             [self.tr("Laporan"), self.tr("Jenis"), self.tr("Isi"), self.tr("Alasan penolakan")])
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        for col in (0, 1):  # the ticket and the kind are read whole
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnWidth(2, 240)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.currentCellChanged.connect(lambda row, *_: self._show_detail(row))
