@@ -312,8 +312,12 @@ class ExportDialog(QDialog):
         worker.progress.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
         worker.succeeded.connect(self._on_success, Qt.ConnectionType.QueuedConnection)
         worker.failed.connect(self._on_failure, Qt.ConnectionType.QueuedConnection)
-        worker.succeeded.connect(thread.quit)
-        worker.failed.connect(thread.quit)
+        # Direct: quit() is thread-safe, and the thread must end when the work does, not
+        # when the GUI gets round to a queued call — done() waits for it, and a dialog
+        # closed (Esc) right after an export must never be destroyed with its thread
+        # still running (Qt aborts the whole console then).
+        worker.succeeded.connect(thread.quit, Qt.ConnectionType.DirectConnection)
+        worker.failed.connect(thread.quit, Qt.ConnectionType.DirectConnection)
         thread.finished.connect(self._on_thread_finished)
         self._thread, self._worker = thread, worker
         thread.start()
