@@ -106,11 +106,21 @@ def _font(size: int):
 
 def _draw_tiles(img, proj: Projection, tiles) -> bool:
     """Paint the base map from an MBTiles reader (``tile(z, x, y)``, ``info``). Returns
-    whether any tile was drawn."""
+    whether any tile was drawn. Where the file has no tile at the view's zoom (a city
+    file made to zoom 14 under a street-level view, or metadata promising more than
+    the file holds), coarser zooms are tried: a blurrier base map beats none."""
+    info = tiles.info
+    z = max(info.min_zoom, min(info.max_zoom, round(proj.zoom)))
+    for zoom in range(z, max(info.min_zoom, z - 6) - 1, -1):
+        if _draw_tiles_at(img, proj, tiles, zoom):
+            return True
+    return False
+
+
+def _draw_tiles_at(img, proj: Projection, tiles, z: int) -> bool:
     from PIL import Image
 
     info = tiles.info
-    z = max(info.min_zoom, min(info.max_zoom, round(proj.zoom)))
     while True:
         f = 2 ** (z - proj.zoom)  # image pixels → world pixels at tile zoom z
         left, top = proj.x0 * f, proj.y0 * f
