@@ -338,7 +338,8 @@ def sync_status_text(status: Any) -> str:
                     minutes=round(abs(float(skew)) / 60)))
         return " ".join(parts)
     if code in ERRORS:
-        return _fill(ERRORS[code], params)
+        detail = getattr(status, "message", "") if code in TECHNICAL else ""
+        return Text(_fill(ERRORS[code], params), detail).plain()
     if code:  # a code this console does not know yet
         return Text(_translate(CONTEXT, ERRORS["sync"]), getattr(status, "message", "")).plain()
     return getattr(status, "message", "") or ""  # made by a view: already translated
