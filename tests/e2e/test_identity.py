@@ -193,6 +193,7 @@ def test_login_is_the_actor_of_everything_on_console_and_server(consoles, live):
     # Nobody on duty: the console says so and is read-only; the OS user is never an actor.
     assert "Belum ada petugas bertugas" in w.operator_label.text()
     triage_emergency(desk, call)
+    desk.qtbot.waitUntil(lambda: "Belum ada petugas" in w.notice.label.text(), timeout=5000)
     assert desk.scalar("SELECT triage FROM report WHERE id = ?", call) is None
     assert desk.scalar("SELECT count(*) FROM report_event WHERE actor IN ('', ?)", OS_USER) == 0
 
@@ -449,3 +450,49 @@ def test_demo_officers_take_duty_with_the_demo_password(qtbot, tmp_path, capsys)
         assert w.operator_label.text().startswith("Hendra Gunawan · spv.hendra (supervisor)")
     finally:
         close_desk(desk)
+
+
+def test_the_officer_who_takes_duty_is_the_one_the_server_hears(consoles, live, qloop):
+    """Two officers logged in on one desk; after a restart the one who takes duty offline
+    is the account the sync pushes as (their own token of this data folder), and logging
+    out leaves the console read-only."""
+    live.add_user("kel.tono", "kelurahan", [KEL])
+    live.add_user("kel.uci", "kelurahan", [KEL])
+    first = consoles("tono-uci", seed=False)
+    login(first, live, "kel.tono")
+    login(first, live, "kel.uci")
+    shut(qloop, first)
+
+    desk = consoles("tono-uci")  # restart; the seeded reports are new local work
+    w = desk.window
+    assert w.sync.username == "kel.uci"  # the last login, from the data folder
+    qtbot = desk.qtbot
+
+    def tono(dialog) -> None:
+        names = [dialog.list.item(i).data(Qt.ItemDataRole.UserRole)
+                 for i in range(dialog.list.count())]
+        assert names == ["kel.uci", "kel.tono"]  # most recent first, preselected
+        dialog.list.setCurrentRow(1)
+        qtbot.keyClicks(dialog.password, PASSWORD)
+        qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10000)
+
+    run_modal(qtbot, "on_duty_dialog", tono, w.choose_on_duty)
+    assert w.operator.username == "kel.tono" and w.sync.username == "kel.tono"
+    call = desk.seeded[CALL_112]
+    triage_emergency(desk, call)
+    sync_until_sent(desk)
+    assert server(live, "SELECT DISTINCT by FROM history WHERE report_id = :r", r=call) \
+        == [("kel.tono",)]
+
+    desk.activate()
+    w.act_logout.trigger()
+    assert "hanya baca" in w.operator_label.text()
+    pothole = desk.seeded["Lubang besar di Jl. Garuda dekat halte"]
+    before = desk.scalar("SELECT revision FROM report WHERE id = ?", pothole)
+    click_row(desk, pothole)
+    desk.key(Qt.Key.Key_V, widget=w.queue.table)  # verify: refused, nobody on duty
+    desk.wait_idle()
+    qtbot.waitUntil(lambda: "Belum ada petugas" in w.notice.label.text(), timeout=5000)
+    assert desk.scalar("SELECT revision FROM report WHERE id = ?", pothole) == before
+    consoles.close_all()
