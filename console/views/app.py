@@ -234,13 +234,24 @@ def _folder_in_use_text(exc: FolderInUse) -> tuple[str, str]:
 def run_console(db_path: Path, lang: str | None = None) -> int:
     """Run the console on the database at ``db_path``; returns the process exit code."""
     os.environ.setdefault("QT_API", "pyside6")
-    import qasync  # after QT_API: qasync picks its Qt binding on import
+    import qasync  # noqa: F401 - after QT_API: qasync picks its Qt binding on import
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName("Posko")
     app.setApplicationName("Posko")
     language = choose_language(lang)
-    translators = install_translator(app, language)  # noqa: F841 - keep them alive
+    translators = install_translator(app, language)  # alive until the run ends
+    try:
+        return _run_console(app, db_path, language)
+    finally:
+        # The QApplication may outlive this run (a test process runs many): leave it as
+        # found, so a later English window does not get Qt's buttons in Indonesian.
+        for translator in translators:
+            app.removeTranslator(translator)
+
+
+def _run_console(app: QApplication, db_path: Path, language: str) -> int:
+    import qasync  # imported (binding chosen) by run_console
 
     hold = None
     try:

@@ -2,7 +2,9 @@
 <!DOCTYPE TS>
 <!-- Indonesian for the Qt strings Posko shows (Qt ships no qtbase_id). Contexts and
      sources are Qt 6's own (checked against qtbase_de.qm by tests/views/test_qt_translation.py).
-     Edit with Qt Linguist or by hand; python -m console.i18n_tools update compiles it. -->
+     Edit with Qt Linguist or by hand; python -m console.i18n_tools update compiles it.
+     Key names (context QShortcut) stay Qt's: they are what the keys say, and QKeySequence
+     parses shortcut text through them ("Return" as "Enter" made Ctrl+Return ambiguous). -->
 <TS version="2.1" language="id" sourcelanguage="en">
 <context>
     <name>QAbstractSpinBox</name>
@@ -508,69 +510,6 @@ Tetap hapus?</translation>
     <message>
         <source>Scroll down</source>
         <translation>Gulir bawah</translation>
-    </message>
-</context>
-<context>
-    <name>QShortcut</name>
-    <message>
-        <source>Ctrl</source>
-        <translation>Ctrl</translation>
-    </message>
-    <message>
-        <source>Shift</source>
-        <translation>Shift</translation>
-    </message>
-    <message>
-        <source>Alt</source>
-        <translation>Alt</translation>
-    </message>
-    <message>
-        <source>Del</source>
-        <translation>Del</translation>
-    </message>
-    <message>
-        <source>Esc</source>
-        <translation>Esc</translation>
-    </message>
-    <message>
-        <source>Return</source>
-        <translation>Enter</translation>
-    </message>
-    <message>
-        <source>Enter</source>
-        <translation>Enter</translation>
-    </message>
-    <message>
-        <source>Space</source>
-        <translation>Spasi</translation>
-    </message>
-    <message>
-        <source>Backspace</source>
-        <translation>Backspace</translation>
-    </message>
-    <message>
-        <source>Home</source>
-        <translation>Home</translation>
-    </message>
-    <message>
-        <source>End</source>
-        <translation>End</translation>
-    </message>
-    <message>
-        <source>PgUp</source>
-        <translation>PgUp</translation>
-    </message>
-    <message>
-        <source>PgDown</source>
-        <translation>PgDown</translation>
-    </message>
-    <message>
-        <source>Ins</source>
-        <translation>Ins</translation>
-    </message>
-    <message>
-        <source>Tab</source>
-        <translation>Tab</translation>
     </message>
 </context>
 <context>
