@@ -159,19 +159,19 @@ def _text(value: Any) -> str | None:
 
 def resolve_many(conn: sqlite3.Connection, actor: str, decisions: dict[str, str]) -> OpChanges:
     """Decisions spanning several reports: one ``resolve`` (one transaction) per report.
-    A report whose decision is refused is reported in ``detail['errors']``; the others
-    are still recorded."""
+    A report whose decision is refused is reported in ``detail['errors']`` (report id ->
+    its OperationError); the others are still recorded."""
     by_report: dict[str, dict[str, str]] = {}
     for cid, choice in decisions.items():
         row = conn.execute("SELECT report_id FROM sync_conflict WHERE id = ?", (cid,)).fetchone()
         if row is not None:
             by_report.setdefault(row[0], {})[cid] = choice
     changes = OpChanges(kind="conflict", timeline=True, outbox=False)
-    errors: dict[str, str] = {}
+    errors: dict[str, OperationError] = {}
     for report_id, part in by_report.items():
         try:
             changes = changes.merged(resolve(conn, actor, report_id, part))
         except OperationError as exc:
-            errors[report_id] = str(exc)
+            errors[report_id] = exc  # the views say it in the operator's language
     return OpChanges(kind="conflict", report_ids=changes.report_ids, outbox=changes.outbox,
                      detail={"errors": errors})

@@ -151,7 +151,7 @@ class ConflictDialog(QDialog):
         self.resolved.emit(changes)
         errors = changes.detail.get("errors") if changes.detail else None
         if errors:
-            self.message.setText("\n".join(errors.values()))
+            self.message.setText("\n".join(messages.error_text(e) for e in errors.values()))
             self.reload()
             return
         self.accept()
