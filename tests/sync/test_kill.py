@@ -87,7 +87,9 @@ def test_sigkill_twenty_times_then_resume(live, make_console, tmp_path):
         assert finished_early < KILLS // 2, "too few runs were killed mid-way"
         print(f"{finished_early} of {KILLS} runs finished before the kill")
 
-    on_server = _server_ids(live, "petugas")
+    # The server records the account that pushed (kel-killed), not the name the office
+    # wrote locally ("petugas").
+    on_server = _server_ids(live, user)
     assert sorted(on_server) == sorted(local)  # every local report, once
     from server.models import AppliedMutation, Report
 
