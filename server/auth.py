@@ -92,6 +92,7 @@ class LoginResult:
     token: str
     expires_at: datetime
     principal: Principal
+    display_name: str = ""  # the console shows it next to the username
 
 
 def login(db: Database, username: str, password: str, *, ttl: timedelta,
@@ -122,7 +123,7 @@ def login(db: Database, username: str, password: str, *, ttl: timedelta,
             conn.execute(update(account_t).where(account_t.c.id == row.id)
                          .values(password_hash=ph.hash(password)))
     return LoginResult(token, expires, Principal.from_row(row.id, row.username, row.role,
-                                                          row.regions))
+                                                          row.regions), row.display_name or "")
 
 
 def authenticate(db: Database, token: str) -> Principal:

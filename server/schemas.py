@@ -39,6 +39,7 @@ class LoginIn(StrictModel):
 class AccountOut(Out):
     id: str
     username: str
+    display_name: str | None = Field(default=None, description="the person's name (login only)")
     role: RoleName
     regions: list[str]
     scope: str = Field(description="'city' for a whole-city scope, else 'regions'")

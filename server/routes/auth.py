@@ -19,8 +19,9 @@ router = APIRouter(prefix="/v1", tags=["auth"])
 ERRORS = {401: {"model": ErrorOut}, 422: {"model": ErrorOut}}
 
 
-def account_out(p: Principal) -> AccountOut:
-    return AccountOut(id=p.account_id, username=p.username, role=p.role,
+def account_out(p: Principal, display_name: str | None = None) -> AccountOut:
+    return AccountOut(id=p.account_id, username=p.username, display_name=display_name,
+                      role=p.role,
                       regions=list(p.scope.codes),
                       scope="city" if p.scope.everything else "regions")
 
@@ -35,7 +36,7 @@ async def login(body: LoginIn, ctx: Ctx) -> LoginOut:
     except auth.AuthError as exc:
         raise ApiError(401, str(exc)) from None
     return LoginOut(token=result.token, expires_at=iso(result.expires_at),
-                    account=account_out(result.principal))
+                    account=account_out(result.principal, result.display_name or None))
 
 
 @router.post("/auth/logout", status_code=204, responses=ERRORS,
@@ -45,7 +46,7 @@ def logout(ctx: Ctx, who: Caller,
     auth.logout(ctx.db, creds.credentials)
 
 
-@router.get("/me", response_model=AccountOut, responses=ERRORS,
-            summary="The account behind the token, with its role and regions")
+@router.get("/me", response_model=AccountOut, response_model_exclude_none=True,
+            responses=ERRORS, summary="The account behind the token, with its role and regions")
 def me(who: Caller) -> AccountOut:
     return account_out(who)

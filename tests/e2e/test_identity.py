@@ -456,7 +456,10 @@ def test_the_officer_who_takes_duty_is_the_one_the_server_hears(consoles, live, 
     """Two officers logged in on one desk; after a restart the one who takes duty offline
     is the account the sync pushes as (their own token of this data folder), and logging
     out leaves the console read-only."""
-    live.add_user("kel.tono", "kelurahan", [KEL])
+    from server import auth
+
+    auth.create_account(live.ctx.db, "kel.tono", "kelurahan", PASSWORD, regions=[KEL],
+                        display_name="Tono Sugiarto", profile="fast")
     live.add_user("kel.uci", "kelurahan", [KEL])
     first = consoles("tono-uci", seed=False)
     login(first, live, "kel.tono")
@@ -479,6 +482,8 @@ def test_the_officer_who_takes_duty_is_the_one_the_server_hears(consoles, live, 
 
     run_modal(qtbot, "on_duty_dialog", tono, w.choose_on_duty)
     assert w.operator.username == "kel.tono" and w.sync.username == "kel.tono"
+    # The name the server knows, cached at the login.
+    assert w.operator_label.text().startswith("Tono Sugiarto · kel.tono (kelurahan)")
     call = desk.seeded[CALL_112]
     triage_emergency(desk, call)
     sync_until_sent(desk)
