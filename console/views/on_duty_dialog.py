@@ -133,7 +133,8 @@ class OnDutyDialog(QDialog):
                 w.hide()
             self.login_button.setDefault(True)
             self.login_button.setFocus()
-        self.resize(780, 420)
+        width, height = (780, 420) if known else (560, 150)
+        self.resize(width, height)
 
     def _describe(self, acc: accounts.KnownAccount) -> str:
         regions = ", ".join(acc.region_names or acc.regions) if acc.regions else \
