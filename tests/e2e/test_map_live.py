@@ -78,6 +78,59 @@ def mapdesk(qtbot, tmp_path):
     QCoreApplication.processEvents()
 
 
+# First in the module, before any web page of this process: run after the map tests
+# below, an export from the main window was followed some tests later by a segfault (a
+# Qt timer firing on freed memory, PySide6 6.12 on Python 3.11; not understood yet).
+def test_shift_pdf_from_the_menu_draws_the_reports_on_the_desks_base_map(desk, tmp_path,
+                                                                       monkeypatch):
+    """Berkas → Ekspor laporan shift (Ctrl+Shift+E): the PDF's map is drawn from the
+    window's reports over the base map opened in the map dock — no screenshot of the
+    widget (here the map dock is the placeholder and still the PDF has its map)."""
+    import pypdf
+
+    from console.map.render import PRIORITY_COLORS
+    from console.views.export_dialog import ExportDialog
+    from tests.map.map_helpers import make_mbtiles, png_bytes
+
+    green = (40, 160, 90)
+    base = tmp_path / "bandung.mbtiles"
+    make_mbtiles(base, {(z, x, y): png_bytes(green) for z in (13,)
+                        for x in range(6540, 6560) for y in range(4240, 4260)})
+    desk.window.settings.setValue("map/mbtiles", str(base))
+    p1 = desk.seeded["Penelepon melaporkan asap dari rumah di Gg. Cibadak"]
+    out = tmp_path / "shift.pdf"
+    opened: list = []
+    # The dialog as the menu makes it, shown without exec()'s nested loop (the test
+    # drives it from here instead of from inside that loop).
+    monkeypatch.setattr(ExportDialog, "exec", lambda self: opened.append(self) or self.show())
+    desk.activate()
+    desk.key(Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert len(opened) == 1
+    dialog = opened[0]
+    try:
+        dialog.open_file = lambda _path: True
+        desk.qtbot.waitUntil(lambda: dialog.region.findData("3273") >= 0, timeout=10_000)
+        dialog.format.setCurrentIndex(dialog.format.findData("pdf"))
+        dialog.region.setCurrentIndex(dialog.region.findData("3273"))
+        dialog.path_edit.setText(str(out))
+        with desk.qtbot.waitSignal(dialog.exported, timeout=30_000):
+            desk.qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+        desk.qtbot.waitUntil(lambda: not dialog.is_running(), timeout=10_000)
+    finally:
+        dialog.wait()
+        dialog.close()
+        dialog.deleteLater()
+    assert desk.scalar("SELECT priority FROM report WHERE id = ?", p1) == 1
+    assert desk.scalar("SELECT count(*) FROM export_log WHERE format = 'pdf'") == 1
+    reader = pypdf.PdfReader(out)
+    images = [im.image.convert("RGB") for page in reader.pages for im in page.images]
+    assert len(images) == 1
+    colours = {c for _n, c in images[0].getcolors(maxcolors=1 << 24)}
+    red = tuple(int(PRIORITY_COLORS[1][i:i + 2], 16) for i in (1, 3, 5))
+    assert green in colours  # the desk's base map …
+    assert red in colours  # … under the P1 call
+
+
 def _click_map(panel, x: int, y: int) -> None:
     widget = panel.view.focusProxy() or panel.view
     for kind, buttons in ((QEvent.Type.MouseButtonPress, Qt.MouseButton.LeftButton),
@@ -280,66 +333,3 @@ def test_pick_centres_on_the_kelurahan_and_its_pin_goes_with_intake(mapdesk):
     page.wait("PoskoMap.stats().pin", False)
     assert page("PoskoMap.stats().drawing") is None
     assert desk.scalar("SELECT count(*) FROM report WHERE title = 'Pohon tumbang menutup jalan'") == 1
-
-
-def test_shift_pdf_from_the_menu_draws_the_reports_on_the_desks_base_map(desk, tmp_path):
-    """Berkas → Ekspor laporan shift (Ctrl+Shift+E): the PDF's map is drawn from the
-    window's reports over the base map opened in the map dock — no screenshot of the
-    widget (here the map dock is the placeholder and still the PDF has its map)."""
-    import pypdf
-    from PySide6.QtCore import QTimer
-
-    from console.map.render import PRIORITY_COLORS
-    from tests.map.map_helpers import make_mbtiles, png_bytes
-
-    green = (40, 160, 90)
-    base = tmp_path / "bandung.mbtiles"
-    make_mbtiles(base, {(z, x, y): png_bytes(green) for z in (13,)
-                        for x in range(6540, 6560) for y in range(4240, 4260)})
-    desk.window.settings.setValue("map/mbtiles", str(base))
-    p1 = desk.seeded["Penelepon melaporkan asap dari rumah di Gg. Cibadak"]
-    out = tmp_path / "shift.pdf"
-    seen: dict = {}
-
-    def inspect(dialog) -> None:
-        dialog.open_file = lambda _path: True
-        desk.qtbot.waitUntil(lambda: dialog.region.findData("3273") >= 0, timeout=10_000)
-        dialog.format.setCurrentIndex(dialog.format.findData("pdf"))
-        dialog.region.setCurrentIndex(dialog.region.findData("3273"))
-        dialog.path_edit.setText(str(out))
-        with desk.qtbot.waitSignal(dialog.exported, timeout=30_000) as blocker:
-            desk.qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
-        seen["result"] = blocker.args[0]
-        dialog.reject()
-
-    timer = QTimer()
-    timer.setInterval(50)
-
-    def poll() -> None:
-        dialog = QApplication.activeModalWidget()
-        if dialog is not None and dialog.objectName() == "export_dialog" and "busy" not in seen:
-            seen["busy"] = True
-            timer.stop()
-            try:
-                inspect(dialog)
-            except BaseException as exc:  # noqa: BLE001 - re-raised after exec() returns
-                seen["error"] = exc
-                dialog.reject()
-
-    timer.timeout.connect(poll)
-    timer.start()
-    desk.activate()
-    desk.key(Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
-    desk.qtbot.waitUntil(lambda: "result" in seen or "error" in seen, timeout=40_000)
-    timer.stop()
-    if "error" in seen:
-        raise seen["error"]
-    assert desk.scalar("SELECT priority FROM report WHERE id = ?", p1) == 1
-    assert desk.scalar("SELECT count(*) FROM export_log WHERE format = 'pdf'") == 1
-    reader = pypdf.PdfReader(out)
-    images = [im.image.convert("RGB") for page in reader.pages for im in page.images]
-    assert len(images) == 1
-    colours = {c for _n, c in images[0].getcolors(maxcolors=1 << 24)}
-    red = tuple(int(PRIORITY_COLORS[1][i:i + 2], 16) for i in (1, 3, 5))
-    assert green in colours  # the desk's base map …
-    assert red in colours  # … under the P1 call
