@@ -67,12 +67,16 @@ def immediate(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
 
 
 def scope_key(server_url: str, account: dict) -> str:
+    """What the pull cursor depends on: the server and the login's scope (the server's
+    feed is filtered by scope only). Not the person: the next officer of the same desk
+    logging in at a shift change keeps the cursor instead of pulling everything again."""
     regions = sorted(account.get("regions") or [])
-    return json.dumps([server_url.rstrip("/"), account.get("id"), regions], separators=(",", ":"))
+    return json.dumps([server_url.rstrip("/"), account.get("scope") or "", regions],
+                      separators=(",", ":"))
 
 
 def bind_account(conn: sqlite3.Connection, server_url: str, account: dict) -> bool:
-    """Record who this database syncs as. A different server, account or scope restarts
+    """Record who this database syncs as. A different server or scope restarts
     the pull from cursor 0 (local data stays; the pull re-sends what is in scope). Also
     gives this console a station code for ticket numbers if it has none. Returns True
     when the cursor was reset."""
