@@ -382,6 +382,7 @@ def test_two_consoles_on_one_server_see_each_others_account(consoles, own_server
     call = a.seeded[CALL_112]
     triage_emergency(a, call)
     sync_until_sent(a)
+    assert a.scalar("SELECT count(*) FROM outbox WHERE state = 'quarantined'") == 0
 
     b = consoles("bima", seed=False)
     login(b, live, "kel.bima")  # a login syncs at once
