@@ -10,6 +10,7 @@ import math
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from console.domain import sla
 from console.domain.catalog import Channel
@@ -101,8 +102,9 @@ def validate(conn: sqlite3.Connection, data: NewReport, bounds: CityBounds | Non
     )
 
 
-def next_ticket(conn: sqlite3.Connection, now: datetime) -> str:
-    """A human ticket number: station code, date, per-station counter kept in meta.
+def next_ticket(conn: sqlite3.Connection, now: datetime, tz: str = "Asia/Jakarta") -> str:
+    """A human ticket number: station code, the local date (the day the caller lives in,
+    not UTC's: a call at 02:00 WIB belongs to that WIB day), per-station counter in meta.
 
     The station code (meta 'station_code', set at login or install) keeps numbers from two
     consoles apart; the UUID remains the identity, the ticket is only for people."""
@@ -111,7 +113,7 @@ def next_ticket(conn: sqlite3.Connection, now: datetime) -> str:
     row = conn.execute("SELECT value FROM meta WHERE key = 'ticket_seq'").fetchone()
     seq = int(row[0]) + 1 if row else 1
     conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('ticket_seq', ?)", (str(seq),))
-    return f"{station}-{now:%y%m%d}-{seq:05d}"
+    return f"{station}-{now.astimezone(ZoneInfo(tz)):%y%m%d}-{seq:05d}"
 
 
 def create_report(
@@ -128,7 +130,7 @@ def create_report(
     due = sla.sla_due(category, clean.channel, Status.NEW, now, tz=tz, priority=priority)
     report_id = new_id()
     with transaction(conn):
-        ticket = next_ticket(conn, now)
+        ticket = next_ticket(conn, now, tz)
         fields = {
             "id": report_id, "ticket": ticket, "channel": clean.channel,
             "category_code": category.code, "priority": priority, "status": Status.NEW.value,

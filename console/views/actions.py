@@ -349,7 +349,9 @@ class ActionController(QObject):
             self.window.queue.select_next(t.id)
 
     def do_triage_emergency(self) -> None:
-        self._quick("triage", "triage", triage="emergency", advance=True)
+        # An emergency stays current: its next step is the dispatch (D) of this call.
+        # The other verdicts end the call, so the 112 desk moves on to the next one.
+        self._quick("triage", "triage", triage="emergency")
 
     def do_triage_information(self) -> None:
         self._quick("triage", "triage", triage="information", advance=True)

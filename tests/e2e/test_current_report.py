@@ -96,6 +96,16 @@ def test_new_112_call_is_current_and_key_1_triages_it_not_the_old_row(desk):
         timeout=10000)
     assert desk.scalar("SELECT priority FROM report WHERE id=?", new_id) == 1
     assert desk.sql("SELECT priority, status, revision FROM report WHERE id=?", water) == before
+    # An emergency stays current: D dispatches this call, not the row after it.
+    _wait_current(desk, new_id)
+    desk.qtbot.waitUntil(lambda: desk.window.detail.detail["status"] == "verified",
+                         timeout=10000)  # Detail shows the triaged call
+    desk.activate()
+    desk.key("d")
+    desk.qtbot.waitUntil(lambda: desk.window.controller.dialog is not None, timeout=5000)
+    ticket = desk.scalar("SELECT ticket FROM report WHERE id=?", new_id)
+    assert ticket in desk.window.controller.dialog.windowTitle()
+    desk.window.controller.dialog.reject()
     assert desk.scalar("SELECT count(*) FROM report_event WHERE report_id=? AND kind='triaged'",
                        water) == 0
 
