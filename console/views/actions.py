@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QProgressDialog, QWidget
 
@@ -136,6 +136,9 @@ class Target:
         return {"id": self.id, "ticket": self.ticket, "title": self.title,
                 "status": self.status, "created_at": self.created_at, "revision": self.revision}
 
+
+#: Actions that write (refused, and shown disabled, while nobody is on duty).
+_WRITES = tuple(spec.name for spec in ACTIONS if spec.scope == "queue" and spec.name != "act_ack")
 
 _WORKFLOW = {
     "verify": Action.VERIFY, "dispatch": Action.DISPATCH, "start": Action.START,
@@ -252,10 +255,25 @@ class ActionController(QObject):
             len(ts) == 2 or self.window.detail.selected_candidate() is not None))
         a["act_ack"].setEnabled(bool(self.window.queue.model.flashing))
         a["act_next_alert"].setEnabled(bool(self.window.queue.model.flashing))
+        if not self.window.operator.on_duty:
+            # Read-only until someone is on duty: no button may look as if it would act.
+            for name in _WRITES:
+                a[name].setEnabled(False)
         self.window.detail.refresh_actions()
+
+    def _no_one_on_duty(self) -> bool:
+        """Say so (in the notice bar) when nobody is on duty; True then."""
+        if self.window.operator.on_duty:
+            return False
+        self.window.notice.show_message(
+            QCoreApplication.translate(messages.CONTEXT, messages.ERRORS["no_actor"]),
+            "warning", timeout_ms=8000)
+        return True
 
     def explain_unavailable(self, spec: ActionSpec) -> None:
         """A single-key action pressed where it does not apply: say why, briefly."""
+        if spec.name in _WRITES and self._no_one_on_duty():
+            return
         ts = self.targets()
         if not ts:
             text = self.tr("Pilih laporan di antrean dulu.")
@@ -577,7 +595,8 @@ class ActionController(QObject):
         self.window.queue.select_next_flashing()
 
     def do_intake(self) -> None:
-        self.window.open_intake()
+        if not self._no_one_on_duty():
+            self.window.open_intake()
 
     def do_search(self) -> None:
         self.window.focus_search()

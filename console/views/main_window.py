@@ -656,6 +656,7 @@ class MainWindow(QMainWindow):
         self.queue.set_operator(operator)
         self.detail.set_operator(operator)
         self._show_operator()
+        self.controller.update_enabled()  # read-only (nobody on duty) or not
         if self.sync is not None and operator.on_duty:
             self.sync.follow_operator(operator.username)
 
