@@ -17,8 +17,11 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(PY) main.py demo --fresh
 
+# Two pytest processes: the tests that start QtWebEngine run in their own (see
+# WEBENGINE_TESTS in tests/conftest.py). Both must pass.
 test: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m "not webengine"
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m webengine
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench

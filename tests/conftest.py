@@ -11,6 +11,20 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
 
 
+#: Tests that start QtWebEngine in the test process. `make test` runs them in a pytest
+#: process of their own: after a few web pages have come and gone, a later test that
+#: blocks on child processes (tests/e2e/test_single_process.py) has been seen to crash
+#: the interpreter in Qt's event processing — an artefact of many windows and engines in
+#: one long process, which the console (one window, one engine) never builds.
+WEBENGINE_TESTS = ("tests/map/", "tests/e2e/test_map_live.py")
+
+
+def pytest_collection_modifyitems(config, items):  # noqa: ARG001 - pytest hook
+    for item in items:
+        if any(part in item.nodeid for part in WEBENGINE_TESTS):
+            item.add_marker(pytest.mark.webengine)
+
+
 @pytest.fixture
 def db(tmp_path):
     from console.store.db import open_database
