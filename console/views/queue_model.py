@@ -444,18 +444,26 @@ class QueueModel(QAbstractTableModel):
 
     def unpin(self, keep: str | None = None) -> None:
         """Drop pinned rows other than ``keep`` (the operator moved on)."""
-        doomed = sorted((self._row_of_id[rid] for rid in self._pinned
-                         if rid != keep and rid in self._row_of_id), reverse=True)
+        self._remove_rows([rid for rid in self._pinned if rid != keep], forget_flash=False)
+        self._pinned = {keep} & self._pinned if keep else set()
+
+    def _remove_rows(self, report_ids: Iterable[str], *, forget_flash: bool = True) -> int:
+        """Take these reports' rows out of the model (bottom up, one signal each); an
+        unpinned report keeps its unacknowledged P1 flash for when it shows again."""
+        doomed = sorted((self._row_of_id[rid] for rid in report_ids if rid in self._row_of_id),
+                        reverse=True)
         for i in doomed:
             rid = self._rows[i].id
             self.beginRemoveRows(QModelIndex(), i, i)
             del self._rows[i]
             del self._row_of_id[rid]
             self._gone.pop(rid, None)
+            if forget_flash:
+                self._flash.discard(rid)
             self.endRemoveRows()
-        self._pinned = {keep} & self._pinned if keep else set()
         if doomed:
             self._reindex(min(doomed))
+        return len(doomed)
 
     def is_pinned(self, report_id: str) -> bool:
         return report_id in self._pinned
@@ -498,22 +506,8 @@ class QueueModel(QAbstractTableModel):
         ``older_than_s`` seconds, except ``keep`` (the current row). Returns how many."""
         now = time.monotonic()
         keep = set(keep)
-        doomed = sorted(
-            (self._row_of_id[rid] for rid, t in self._gone.items()
-             if now - t >= older_than_s and rid not in keep and rid in self._row_of_id),
-            reverse=True,
-        )
-        for i in doomed:
-            rid = self._rows[i].id
-            self.beginRemoveRows(QModelIndex(), i, i)
-            del self._rows[i]
-            del self._row_of_id[rid]
-            self._gone.pop(rid, None)
-            self._flash.discard(rid)
-            self.endRemoveRows()
-        if doomed:
-            self._reindex(min(doomed))
-        return len(doomed)
+        return self._remove_rows([rid for rid, t in self._gone.items()
+                                  if now - t >= older_than_s and rid not in keep])
 
     # ------------------------------------------------------------------------- alerts
 

@@ -118,6 +118,14 @@ class Desk:
         else:
             self.qtbot.keyClick(target, key, modifier)
 
+    def act(self, key) -> None:
+        """A quick action by its key in the queue, waiting until it is done."""
+        if QApplication.activeWindow() is not self.window:
+            self.activate()
+        with self.qtbot.waitSignal(self.window.controller.performed, timeout=5000):
+            self.key(key, widget=self.window.queue.table)
+        self.wait_idle()
+
     def current_id(self) -> str | None:
         """The report the Detail panel shows (the one every action must act on)."""
         d = self.window.detail.detail
@@ -233,3 +241,20 @@ def desks(qtbot):
     for d in opened:
         if not getattr(d, "_closed", False):
             close_desk(d)
+
+
+@pytest.fixture
+def qloop(qapp):
+    """The qasync loop run_console runs the sync controller on (tests spin Qt's loop
+    with qtbot waits; the controller's coroutines run on it)."""
+    import asyncio
+    import contextlib
+
+    import qasync
+
+    loop = qasync.QEventLoop(qapp)
+    asyncio.set_event_loop(loop)
+    yield loop
+    with contextlib.suppress(RuntimeError):
+        loop.close()
+    asyncio.set_event_loop(None)

@@ -6,7 +6,6 @@ what the operator sees and what the database holds afterwards."""
 
 from __future__ import annotations
 
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 

@@ -30,15 +30,6 @@ def _status(desk, rid: str) -> str:
     return desk.scalar("SELECT status FROM report WHERE id = ?", rid)
 
 
-def _act(desk, key) -> None:
-    """A quick action by its key, waiting until it is done."""
-    if QApplication.activeWindow() is not desk.window:
-        desk.activate()
-    with desk.qtbot.waitSignal(desk.window.controller.performed, timeout=5000):
-        desk.key(key, widget=desk.window.queue.table)
-    desk.wait_idle()
-
-
 def _dialog(desk, key):
     desk.key(key, widget=desk.window.queue.table)
     desk.qtbot.waitUntil(lambda: desk.window.controller.dialog is not None
@@ -51,8 +42,8 @@ def _dialog(desk, key):
 
 def test_enter_in_close_dialog_cancels_and_ctrl_enter_closes(desk):
     rid = _open(desk, WASTE)
-    _act(desk, Qt.Key.Key_M)  # mulai ditangani
-    _act(desk, Qt.Key.Key_S)  # selesaikan
+    desk.act(Qt.Key.Key_M)  # mulai ditangani
+    desk.act(Qt.Key.Key_S)  # selesaikan
     assert _status(desk, rid) == "resolved"
 
     dialog = _dialog(desk, Qt.Key.Key_U)
@@ -165,7 +156,7 @@ def test_ctrl_enter_confirms_with_the_consoles_indonesian_qt_translation(qtbot, 
     try:
         assert translators, "the console's Qt translation (qt_id.qm) is installed"
         rid = _open(d, POTHOLE)
-        dialog = _dialog(d, Qt.Key.Key_T)
+        _dialog(d, Qt.Key.Key_T)  # the reject dialog, its reason box focused
         d.key("Jalan sudah diperbaiki warga")
         with d.qtbot.waitSignal(d.window.controller.performed, timeout=5000):
             d.key(Qt.Key.Key_Enter, Qt.KeyboardModifier.ControlModifier)  # the keypad Enter

@@ -29,14 +29,6 @@ def _open(desk, title: str) -> str:
     return rid
 
 
-def _act(desk, key) -> None:
-    if QApplication.activeWindow() is not desk.window:
-        desk.activate()
-    with desk.qtbot.waitSignal(desk.window.controller.performed, timeout=5000):
-        desk.key(key, widget=desk.window.queue.table)
-    desk.wait_idle()
-
-
 def _dialog(desk, key):
     if QApplication.activeWindow() is not desk.window:
         desk.activate()
@@ -71,12 +63,12 @@ def _wait_timeline(desk, n: int) -> list:
 def test_four_actions_make_four_timeline_entries_with_seconds(desk):
     rid = _open(desk, POTHOLE)
     assert len(_wait_timeline(desk, 1)) == 1  # created
-    _act(desk, Qt.Key.Key_V)  # verify
+    desk.act(Qt.Key.Key_V)  # verify
     dialog = _dialog(desk, Qt.Key.Key_D)  # dispatch to the category's agency
     assert dialog.agencies()
     _confirm(desk, dialog)
-    _act(desk, Qt.Key.Key_M)  # start
-    _act(desk, Qt.Key.Key_S)  # resolve
+    desk.act(Qt.Key.Key_M)  # start
+    desk.act(Qt.Key.Key_S)  # resolve
 
     items = _wait_timeline(desk, 5)
     texts = [i.text(2) for i in items]
@@ -195,7 +187,7 @@ def test_a_notice_does_not_move_the_queue_rows(desk):
     # A real action's notice (with its undo button) does not move them either.
     _open(desk, POTHOLE)
     before = first_row_on_screen()
-    _act(desk, Qt.Key.Key_V)
+    desk.act(Qt.Key.Key_V)
     assert w.notice.isVisible() and "diverifikasi" in w.notice.text
     assert first_row_on_screen() == before
 

@@ -10,8 +10,6 @@ database holds and what the server stored."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import getpass
 import json
 
@@ -28,19 +26,6 @@ CALL_112 = "Penelepon melaporkan asap dari rumah di Gg. Cibadak"
 CTRL = Qt.KeyboardModifier.ControlModifier
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 OS_USER = getpass.getuser()
-
-
-@pytest.fixture
-def qloop(qapp):
-    """The qasync loop the console runs on (the sync controller needs it)."""
-    import qasync
-
-    loop = qasync.QEventLoop(qapp)
-    asyncio.set_event_loop(loop)
-    yield loop
-    with contextlib.suppress(RuntimeError):
-        loop.close()
-    asyncio.set_event_loop(None)
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ desk started in English keeps Qt's English and shows English sentences."""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import os
 import re
@@ -24,19 +23,6 @@ Std = QDialogButtonBox.StandardButton
 POTHOLE = "Lubang besar di Jl. Garuda dekat halte"  # new, untriaged
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _users = iter(range(1, 1000))
-
-
-@pytest.fixture
-def qloop(qapp):
-    """The qasync loop run_console runs the sync controller on."""
-    import qasync
-
-    loop = qasync.QEventLoop(qapp)
-    asyncio.set_event_loop(loop)
-    yield loop
-    with contextlib.suppress(RuntimeError):
-        loop.close()
-    asyncio.set_event_loop(None)
 
 
 @contextlib.contextmanager

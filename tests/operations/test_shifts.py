@@ -224,14 +224,13 @@ def test_shift_report_shows_shifts_and_handovers(conn, db, world, tmp_path):
 
 def test_shift_panel_signs_in_out_and_off(qtbot, db, conn, world):
     pytest.importorskip("PySide6")
-    from console.store.executor import DbExecutor
-    from console.views.db_bridge import DbBridge
-    from console.views.shift_panel import ShiftPanel
-
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QInputDialog
 
     from console.operations import accounts
+    from console.store.executor import DbExecutor
+    from console.views.db_bridge import DbBridge
+    from console.views.shift_panel import ShiftPanel
 
     # A signature takes the signer's password, checked against the verifier cached at
     # their last login on this console.
