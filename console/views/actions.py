@@ -107,6 +107,8 @@ TABLE_KEYS: tuple[tuple[str, str], ...] = (
     (QT_TRANSLATE_NOOP("actions", "Pindah antarbagian"), QT_TRANSLATE_NOOP("actions", "Tab / Shift+Tab")),
     (QT_TRANSLATE_NOOP("actions", "Pindah tab di detail"), QT_TRANSLATE_NOOP("actions", "Ctrl+Tab")),
     (QT_TRANSLATE_NOOP("actions", "Konfirmasi dialog"), QT_TRANSLATE_NOOP("actions", "Ctrl+Enter")),
+    (QT_TRANSLATE_NOOP("actions", "Laporan baru: kanal Telepon 112"),
+     QT_TRANSLATE_NOOP("actions", "Alt+1 di formulir laporan baru")),
 )
 
 

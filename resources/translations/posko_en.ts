@@ -5,7 +5,7 @@
     <name>ActionController</name>
     <message>
         <source>Pilih laporan di antrean dulu.</source>
-        <extracomment>(action name, report ids) after an action succeeded (tests, alerts)</extracomment>
+        <extracomment>Actions that write (refused, and shown disabled, while nobody is on duty). (action name, report ids) after an action succeeded (tests, alerts)</extracomment>
         <translation>Select a report in the queue first.</translation>
     </message>
     <message>
@@ -2716,6 +2716,14 @@ Report locations are listed in the Detail panel.</translation>
     <message>
         <source>Ctrl+Enter</source>
         <translation>Ctrl+Enter</translation>
+    </message>
+    <message>
+        <source>Laporan baru: kanal Telepon 112</source>
+        <translation>New report: the 112 channel</translation>
+    </message>
+    <message>
+        <source>Alt+1 di formulir laporan baru</source>
+        <translation>Alt+1 in the new-report form</translation>
     </message>
 </context>
 <context>
