@@ -15,6 +15,7 @@ from server import errors
 from server.blobs import BlobStore
 from server.db import open_database
 from server.deps import Context
+from server.encoding import Deflate, Inflate
 from server.middleware import Guard
 from server.reference import Reference
 from server.routes import admin, attachments, auth, open311, sync
@@ -43,6 +44,10 @@ def create_app(settings: Settings | None = None, *, connect: bool = True) -> Fas
             return settings.max_chunk_bytes
         return settings.max_body_bytes
 
+    # add_middleware puts each one outside the ones before: Guard (counts the compressed
+    # bytes) wraps Inflate (caps the inflated ones), which wraps Deflate (gzips replies).
+    app.add_middleware(Deflate, minimum_size=1024)
+    app.add_middleware(Inflate, limit_for=limit_for)
     app.add_middleware(Guard, limit_for=limit_for)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     if connect:

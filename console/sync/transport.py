@@ -3,7 +3,9 @@ timeouts sized from the measured link, TLS verification on, and strict checking 
 answer so a flaky link or a captive portal becomes a clear error, never bad data.
 
 The pull body is read raw and decompressed here (not by urllib3), so a truncated or corrupt
-gzip stream is detected for sure and the bytes on the wire are counted exactly. Blocking:
+gzip stream is detected for sure and the bytes on the wire are counted exactly. Push bodies
+go gzip once the server has said it takes them (``probe_gzip_requests``); other JSON
+replies over ~1 KB come back gzip and requests inflates them. Blocking:
 the engine runs it on a worker thread, never on the GUI thread.
 """
 
@@ -78,6 +80,17 @@ def _message(resp: requests.Response) -> tuple[str, str | None, Any]:
         return (str(body.get("message") or body.get("detail") or resp.reason),
                 body.get("error"), body.get("details"))
     return f"HTTP {resp.status_code}", None, None
+
+
+def _wire_length(resp: requests.Response, data: bytes) -> int:
+    """Bytes of the body as they came over the wire: a gzip reply (requests inflates it
+    for ``content``) counts compressed, as the link carried it."""
+    tell = getattr(resp.raw, "tell", None)
+    try:
+        wire = tell() if callable(tell) else 0
+    except (OSError, ValueError):
+        wire = 0
+    return wire if isinstance(wire, int) and wire > 0 else len(data)
 
 
 def _looks_like_html(content_type: str, first: bytes) -> bool:
@@ -225,7 +238,7 @@ class Transport:
         except (requests.exceptions.RequestException, OSError) as exc:
             self.stats.failures += 1
             raise Offline(f"the connection broke while receiving {what} ({_short(exc)})") from None
-        self.stats.bytes_down += len(data)
+        self.stats.bytes_down += _wire_length(resp, data)
         self._check(resp, data[:200])
         try:
             return json.loads(data)
