@@ -163,16 +163,14 @@ def _until_complete(console: _Console, backoff) -> None:  # noqa: ANN001
     """What SyncService does, without an event loop: cycles, back-off after failures."""
     from console.sync.errors import SyncError
 
+    console.engine.backoff = backoff  # the engine's reset rule decides (retry_delay)
     deadline = time.monotonic() + 3600
     while time.monotonic() < deadline:
         try:
             if console.engine.run_cycle().complete:
                 return
-            backoff.reset()
         except SyncError as exc:
-            delay = backoff.next_delay()
-            console.engine.record_failure(exc, delay)
-            time.sleep(delay)
+            time.sleep(console.engine.retry_delay(exc))
     raise RuntimeError("the catch-up did not finish within an hour")
 
 

@@ -106,7 +106,6 @@ def _run_held(args: argparse.Namespace, data_dir: Path) -> int:
     from console.sync import state
     from console.sync.engine import SyncConfig, SyncEngine
     from console.sync.errors import AuthRequired, SyncError
-    from console.sync.link import Backoff
 
     try:
         database = open_database(paths.database_path(data_dir))
@@ -138,7 +137,6 @@ def _run_held(args: argparse.Namespace, data_dir: Path) -> int:
 
     previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     deadline = time.monotonic() + args.max_time if args.once else None
-    backoff = Backoff()
     try:
         password = _password(engine.transport.token is not None)
         if password is None and engine.transport.token is None:
@@ -155,13 +153,13 @@ def _run_held(args: argparse.Namespace, data_dir: Path) -> int:
             except AuthRequired as exc:
                 return _fail(str(exc))
             except SyncError as exc:
-                delay = backoff.next_delay()
+                delay = engine.retry_delay(exc)
                 if deadline is not None and time.monotonic() + delay > deadline:
                     return _fail(f"could not log in: {exc}", EXIT_INCOMPLETE)
-                _say(args, f"{exc}; retrying in {delay:.0f} s")
+                _say(args, f"{exc}; retrying in {delay:.1f} s")
                 if stop.wait(delay):
                     return EXIT_INCOMPLETE
-        backoff.reset()
+        engine.backoff.reset()
         result = EXIT_INCOMPLETE
         while not stop.is_set():
             try:
@@ -169,17 +167,19 @@ def _run_held(args: argparse.Namespace, data_dir: Path) -> int:
             except AuthRequired as exc:
                 return _fail(f"{exc} (pipe the password into `posko sync`)")
             except SyncError as exc:
-                delay = backoff.next_delay()
+                # The engine's rule, as in the console: after progress the wait starts
+                # again from the base delay; only failures without progress escalate.
+                delay = engine.retry_delay(exc)
                 if deadline is not None:
                     remaining = deadline - time.monotonic()
                     if remaining <= 0:
                         return _fail(f"gave up after {args.max_time:.0f} s: {exc}", EXIT_INCOMPLETE)
                     delay = min(delay, remaining)
-                _say(args, f"{exc}; retrying in {delay:.0f} s")
+                _say(args, f"{exc}; retrying in {delay:.1f} s"
+                           f" (failure {engine.backoff.failures} in a row)")
                 stop.wait(delay)
                 result = EXIT_INCOMPLETE
                 continue
-            backoff.reset()
             status = engine.status
             _say(args, f"pushed {report.pushed}, pulled {report.pulled}, conflicts {report.conflicts};"
                        f" {status.pending} waiting, {status.quarantined} in quarantine;"

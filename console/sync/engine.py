@@ -8,9 +8,15 @@
    between chunks.
 
 Batch sizes follow the measured link (``LinkEstimator``): a request should take about
-``target_request_s`` seconds. After a broken transfer the next pull page is halved, and it
-grows back after successes. Qt-free and blocking: ``SyncService`` (service.py) runs cycles
-on a worker thread of the asyncio (qasync) loop; the headless command calls them directly.
+``target_request_s`` seconds. A pull page cut off in transit halves a separate cap that the
+budget cannot overwrite (down to one row), and the cap doubles back after each applied page.
+
+Retry waits (``retry_delay``) follow one rule for the console's scheduler and the headless
+command alike: a failure after progress (a batch confirmed, a page applied) starts the
+back-off from its base again; only failures in a row without progress escalate it.
+
+Qt-free and blocking: ``SyncService`` (service.py) runs cycles on a worker thread of the
+asyncio (qasync) loop; the headless command calls them directly.
 Database work goes through the one ``DbExecutor``.
 """
 
@@ -22,6 +28,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import NamedTuple
 
 from console.operations.base import OpChanges
 from console.store.executor import DbExecutor
@@ -30,6 +37,7 @@ from console.sync.attachments import AttachmentLane
 from console.sync.credentials import TokenStore
 from console.sync.errors import (
     AuthRequired,
+    BadResponse,
     Cancelled,
     CursorAhead,
     LocalStoreError,
@@ -37,7 +45,7 @@ from console.sync.errors import (
     Refused,
     SyncError,
 )
-from console.sync.link import LinkEstimator
+from console.sync.link import Backoff, LinkEstimator
 from console.sync.puller import StaleCursor, apply_page
 from console.sync.transport import Transport
 
@@ -84,9 +92,15 @@ class SyncStatus:
     kbit_s: float | None = None
     progress: tuple[int, int] | None = None  # (done, total) changes of the current catch-up
     retry_in_s: float | None = None
+    failures: int = 0  # failed attempts in a row without progress (what the back-off counts)
     clock_skew_s: float | None = None
     cursor: int = 0
     head: int | None = None
+
+
+class Retry(NamedTuple):
+    delay: float  # seconds waited before the next attempt
+    in_a_row: int  # failures without progress up to this one (1: a fresh first failure)
 
 
 @dataclass
@@ -122,11 +136,21 @@ class SyncEngine:
         self._lock = threading.Lock()
         self._status = SyncStatus(state="login" if not self.transport.token else "offline")
         self._pull_limit = config.initial_pull
+        #: Rows per page allowed after cut pages (None: no cut lately). Kept apart from
+        #: ``_pull_limit``, which the link budget recomputes before every page.
+        self._cut_cap: int | None = None
         self._push_count = config.initial_push
         self._bytes_per_row = 120.0
         self._bytes_per_mutation = 600.0
         self._last_probe: float | None = None
         self._cancel = threading.Event()
+        self.backoff = Backoff()
+        #: Steps committed so far (batches recorded, pages applied): the back-off's reset rule.
+        self.progress = 0
+        self._progress_at_failure = 0
+        self._retry_smaller = False
+        #: Every retry wait chosen, oldest first (bounded): for the bench and the tests.
+        self.retries: list[Retry] = []
 
     # --- status ----------------------------------------------------------------------------
 
@@ -178,7 +202,29 @@ class SyncEngine:
         if isinstance(exc, Offline):
             kind = "offline"
         self._update(state=kind, message=message, code=code, params=params, busy=False,
-                     retry_in_s=retry_in)
+                     retry_in_s=retry_in, failures=self.backoff.failures)
+
+    def retry_delay(self, exc: BaseException) -> float:
+        """The wait before the next attempt after a failed one, recorded in the status.
+        The one back-off rule: if anything was committed since the last failure, this is
+        a fresh first failure (a reset on a link that works between resets is not an
+        outage, and escalating would make each retry land nearer the next reset). So is
+        a page cut in transit that the next try asks smaller: the server answered, and
+        the shrinking is bounded (about 11 halvings to one row), so it cannot hammer."""
+        if self.progress != self._progress_at_failure or self._retry_smaller:
+            self.backoff.reset()
+            self._progress_at_failure = self.progress
+        self._retry_smaller = False
+        delay = self.backoff.next_delay()
+        self.retries.append(Retry(delay, self.backoff.failures))
+        del self.retries[:-1000]
+        self.record_failure(exc, delay)
+        return delay
+
+    def _progressed(self) -> None:
+        self.progress += 1
+        if self.status.failures:
+            self._update(failures=0)
 
     # --- login -----------------------------------------------------------------------------
 
@@ -242,8 +288,10 @@ class SyncEngine:
                 params["clock_skew_s"] = skew
                 message += (f"; this computer's clock is off by {_duration(skew)} (sync is not "
                             "affected, but times typed here may be wrong)")
+            self.backoff.reset()  # a whole cycle went through
             self._update(state=link.quality(), message=message, busy=False, progress=None,
-                         code="up_to_date" if report.complete else "in_progress", params=params)
+                         code="up_to_date" if report.complete else "in_progress", params=params,
+                         failures=0)
         except BaseException:
             self._update(busy=False, progress=None)
             raise
@@ -293,6 +341,7 @@ class SyncEngine:
                     continue
                 self._db(pusher.quarantine, batch[0], f"{exc.status}: {exc}")
                 report.quarantined += 1
+                self._progressed()  # the outbox moved on
                 continue
             if had_gzip is None and self.transport.gzip_requests is not None:
                 self._db(_store_gzip, self.transport.gzip_requests)
@@ -300,6 +349,7 @@ class SyncEngine:
             report.pushed += outcome.applied
             report.conflicts += outcome.conflicts
             report.quarantined += outcome.quarantined
+            self._progressed()
             self._emit(outcome.changes)
             self.refresh_counts()
 
@@ -314,6 +364,9 @@ class SyncEngine:
                 # says otherwise): a page should take about target_request_s.
                 self._pull_limit = int(link.budget_bytes(up=False) / max(20.0, self._bytes_per_row))
             limit = int(max(self.config.min_pull, min(self.config.max_pull, self._pull_limit)))
+            if self._cut_cap is not None:
+                limit = min(limit, self._cut_cap)
+            received = self.transport.stats.bytes_down
             try:
                 page = self.transport.pull(cursor, limit)
             except CursorAhead:
@@ -321,9 +374,19 @@ class SyncEngine:
                 self._db(_reset_cursor)
                 start = 0
                 continue
-            except Offline:
-                self._pull_limit = max(self.config.min_pull, limit // 2)
+            except (Offline, BadResponse):
+                # Cut in transit (an answer had begun: bytes came in) → the next try asks
+                # for half as many rows, down to one, whatever the budget says; a page that
+                # never fits between two resets would otherwise be resent for ever. No
+                # answer at all (server down) says nothing about the page's size.
+                if self.transport.stats.bytes_down != received:
+                    self._cut_cap = max(1, limit // 2)
+                    self._retry_smaller = self._cut_cap < limit
                 raise
+            if self._cut_cap is not None:  # it went through: grow back, as TCP does
+                self._cut_cap *= 2
+                if self._cut_cap >= self.config.max_pull:
+                    self._cut_cap = None
             if page.count:
                 self._bytes_per_row = 0.5 * self._bytes_per_row + 0.5 * (page.wire_bytes / page.count)
             try:
@@ -332,6 +395,7 @@ class SyncEngine:
                 continue
             report.pulled += result.rows
             report.conflicts += result.conflicts
+            self._progressed()
             if result.urgent:  # priority 1-2 first: alerts and their rows before the rest
                 self._emit(OpChanges(kind="sync_urgent", report_ids=result.urgent,
                                      created=result.changes.created & result.urgent,

@@ -4,9 +4,10 @@ blocking HTTP and database waits on a worker thread, so the event loop never blo
 - A cycle runs at start, on "Sync now", shortly after a local change (debounced), and
   every ``idle_interval`` seconds when up to date; right away again when a cycle ended
   with work left (attachments gave way to the outbox, more pages).
-- A failed cycle waits a jittered exponential back-off (1 s, 2 s, 4 s … capped at 5 min);
-  "Sync now" and a new login retry at once. Connectivity is detected by the next cycle's
-  first request (a cheap clock probe after a failure).
+- A failed cycle waits a jittered exponential back-off (1 s, 2 s, 4 s … capped at 5 min),
+  chosen by ``SyncEngine.retry_delay`` (the rule ``posko sync`` uses too: progress since
+  the last failure starts again from 1 s); "Sync now" and a new login retry at once.
+  Connectivity is detected by the next cycle's first request.
 - A login problem stops the loop until ``login()`` or ``sync_now()``.
 
 Listeners get status and OpChanges on the loop's thread (the GUI thread under qasync).
@@ -34,7 +35,8 @@ class SyncService:
         self.engine = engine
         self.idle_interval = idle_interval
         self.debounce = debounce
-        self.backoff = backoff or Backoff()
+        if backoff is not None:
+            engine.backoff = backoff
         self._status_listeners: list[Callable[[SyncStatus], None]] = []
         self._change_listeners: list[Callable[[OpChanges], None]] = []
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="posko-sync")
@@ -47,6 +49,11 @@ class SyncService:
         self.cycles = 0
         engine.on_status = self._from_worker(self._emit_status)
         engine.on_changes = self._from_worker(self._emit_changes)
+
+    @property
+    def backoff(self) -> Backoff:
+        """The engine's: one back-off, one reset rule (``SyncEngine.retry_delay``)."""
+        return self.engine.backoff
 
     # --- listeners -------------------------------------------------------------------------
 
@@ -166,18 +173,15 @@ class SyncService:
                 delay = None  # until login() or sync_now()
                 continue
             except SyncError as exc:
-                delay = self.backoff.next_delay()
+                delay = self.engine.retry_delay(exc)
                 log.info("sync failed (%s); next try in %.1f s", exc, delay)
-                self.engine.record_failure(exc, delay)
                 continue
             except Exception as exc:  # noqa: BLE001 - a bug must not kill the scheduler
-                delay = self.backoff.next_delay()
+                delay = self.engine.retry_delay(exc)
                 log.exception("sync cycle crashed; next try in %.1f s", delay)
-                self.engine.record_failure(exc, delay)
                 continue
             finally:
                 self.cycles += 1
-            self.backoff.reset()
             self.last_report = report
             progressed = report.pushed or report.pulled or not report.attachments_done
             delay = 0.0 if (not report.complete and progressed) else self.idle_interval

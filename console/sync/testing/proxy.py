@@ -9,7 +9,10 @@ kelurahan office's link.
   seconds for every open connection (RST, as a dropped 3G link looks to the client);
 - "forward the request, then drop the response": when the server starts answering, the
   answer is thrown away and the client's connection is reset; the server committed, the
-  client never heard (``drop_response_prob``).
+  client never heard (``drop_response_prob``);
+- "cut every answer": each response is reset after its first ``cut_response_after`` bytes
+  (headers and the start of the body reach the client, the rest never does), as a link
+  that always drops before a big page is through.
 
 Shaping can be changed while it runs (``proxy.shape.rate_bps = ...``). Used by the sync
 tests and bench/sync_figures.py. Run alone for manual testing::
@@ -40,6 +43,7 @@ class LinkShape:
     reset_prob: float = 0.0
     reset_every_s: float | None = None
     drop_response_prob: float = 0.0
+    cut_response_after: int | None = None  # bytes of each response, then RST
     chunk: int = 1460
 
 
@@ -69,6 +73,7 @@ class _Conn:
     client: asyncio.StreamWriter
     server: asyncio.StreamWriter | None = None
     awaiting_response: bool = False
+    response_bytes: int = 0
     closed: bool = False
     tasks: list[asyncio.Task] = field(default_factory=list)
 
@@ -198,6 +203,10 @@ class FaultProxy:
                     await asyncio.sleep(delay)
                 if conn.closed:
                     return
+                if data is None:  # a cut: what was written first must leave before the RST
+                    await asyncio.sleep(0.05)
+                    self._abort(conn)
+                    return
                 writer.write(data)
                 await writer.drain()
 
@@ -213,6 +222,7 @@ class FaultProxy:
                     conn.awaiting_response = True
                 elif conn.awaiting_response:
                     conn.awaiting_response = False
+                    conn.response_bytes = 0
                     self.stats.responses += 1
                     if shape.drop_response_prob and self.rng.random() < shape.drop_response_prob:
                         self.stats.dropped_responses += 1
@@ -224,6 +234,12 @@ class FaultProxy:
                 if shape.stall_prob and self.rng.random() < shape.stall_prob:
                     self.stats.stalls += 1
                     await asyncio.sleep(shape.stall_s)
+                cut = None
+                if not up and shape.cut_response_after is not None:
+                    room = shape.cut_response_after - conn.response_bytes
+                    conn.response_bytes += len(data)
+                    if room < len(data):
+                        data, cut = data[:max(0, room)], True
                 now = time.monotonic()
                 start = max(now, direction.free_at)
                 wire = len(data) * 8 / shape.rate_bps if shape.rate_bps else 0.0
@@ -233,6 +249,11 @@ class FaultProxy:
                 else:
                     self.stats.bytes_down += len(data)
                 await queue.put((start + wire + shape.latency_s, data))
+                if cut:
+                    self.stats.resets += 1
+                    await queue.put((start + wire + shape.latency_s, None))
+                    await sender
+                    return
             await queue.put(None)
             await sender
         except (ConnectionError, OSError):
