@@ -112,8 +112,14 @@ def next_ticket(conn: sqlite3.Connection, now: datetime, tz: str = "Asia/Jakarta
     station = station[0] if station else "PSK"
     row = conn.execute("SELECT value FROM meta WHERE key = 'ticket_seq'").fetchone()
     seq = int(row[0]) + 1 if row else 1
+    day = f"{now.astimezone(ZoneInfo(tz)):%y%m%d}"
+    # Skip numbers a pulled report already holds (another account may have used this
+    # station's next numbers): local intake must never fail on a taken ticket.
+    while conn.execute("SELECT 1 FROM report WHERE ticket = ?",
+                       (f"{station}-{day}-{seq:05d}",)).fetchone():
+        seq += 1
     conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('ticket_seq', ?)", (str(seq),))
-    return f"{station}-{now.astimezone(ZoneInfo(tz)):%y%m%d}-{seq:05d}"
+    return f"{station}-{day}-{seq:05d}"
 
 
 def create_report(

@@ -52,6 +52,22 @@ def test_tickets_are_unique_and_increase(conn):
     assert len(set(tickets)) == 3 and tickets == sorted(tickets)
 
 
+def test_a_ticket_number_someone_else_holds_is_skipped_not_fatal(conn):
+    """Issue 12 H1: another account pushed reports with this console's next numbers and
+    they were pulled here. Intake goes on with the next free number, every time."""
+    first = _new(conn).detail["ticket"]
+    station_day, seq = first.rsplit("-", 1)
+    n = int(seq)
+    # Three reports now hold the next three numbers, while this console's counter still
+    # stands at the first one (as when a pull brought another account's reports).
+    held = [_new(conn, title=f"Laporan akun lain {k}").detail["ticket"] for k in (1, 2, 3)]
+    assert held == [f"{station_day}-{n + k:05d}" for k in (1, 2, 3)]
+    conn.execute("UPDATE meta SET value = ? WHERE key = 'ticket_seq'", (str(n),))
+    conn.commit()
+    assert _new(conn).detail["ticket"] == f"{station_day}-{n + 4:05d}"
+    assert _new(conn).detail["ticket"] == f"{station_day}-{n + 5:05d}"
+
+
 @pytest.mark.parametrize("bad, message", [
     (dict(lat=-6.2, lon=106.8), "outside Kota Bandung"),      # Jakarta
     (dict(lat=95.0, lon=107.6), "not on Earth"),
