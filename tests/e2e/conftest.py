@@ -118,6 +118,15 @@ class Desk:
         else:
             self.qtbot.keyClick(target, key, modifier)
 
+    def open(self, title: str) -> str:
+        """Open a seeded report by its title (as a map click would), focus the queue."""
+        rid = self.seeded[title]
+        self.window.open_report(rid)
+        self.qtbot.waitUntil(lambda: self.current_id() == rid, timeout=5000)
+        self.wait_idle()
+        self.activate()
+        return rid
+
     def act(self, key) -> None:
         """A quick action by its key in the queue, waiting until it is done."""
         if QApplication.activeWindow() is not self.window:

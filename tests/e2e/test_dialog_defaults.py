@@ -13,15 +13,6 @@ POTHOLE = "Lubang besar di Jl. Garuda dekat halte"  # new
 WATER = "Air PDAM tidak mengalir tiga hari di RW 04"  # verified
 
 
-def _open(desk, title: str) -> str:
-    rid = desk.seeded[title]
-    desk.window.open_report(rid)
-    desk.qtbot.waitUntil(lambda: desk.current_id() == rid, timeout=5000)
-    desk.wait_idle()
-    desk.activate()
-    return rid
-
-
 def _ticket(desk, rid: str) -> str:
     return desk.scalar("SELECT ticket FROM report WHERE id = ?", rid)
 
@@ -41,7 +32,7 @@ def _dialog(desk, key):
 
 
 def test_enter_in_close_dialog_cancels_and_ctrl_enter_closes(desk):
-    rid = _open(desk, WASTE)
+    rid = desk.open(WASTE)
     desk.act(Qt.Key.Key_M)  # mulai ditangani
     desk.act(Qt.Key.Key_S)  # selesaikan
     assert _status(desk, rid) == "resolved"
@@ -74,7 +65,7 @@ def test_enter_in_close_dialog_cancels_and_ctrl_enter_closes(desk):
 
 
 def test_reject_keeps_the_typed_reason_on_enter_and_rejects_on_ctrl_enter(desk):
-    rid = _open(desk, POTHOLE)
+    rid = desk.open(POTHOLE)
     dialog = _dialog(desk, Qt.Key.Key_T)
     assert dialog.windowTitle() == f"Tolak laporan {_ticket(desk, rid)}"
     desk.key("Lokasi di luar wilayah kota")
@@ -92,7 +83,7 @@ def test_reject_keeps_the_typed_reason_on_enter_and_rejects_on_ctrl_enter(desk):
 
 
 def test_not_authority_dialog_defaults_to_cancel(desk):
-    rid = _open(desk, WATER)
+    rid = desk.open(WATER)
     dialog = _dialog(desk, Qt.Key.Key_B)
     assert _ticket(desk, rid) in dialog.windowTitle()
     assert dialog.cancel.isDefault() and not dialog.ok.autoDefault()
@@ -103,7 +94,7 @@ def test_not_authority_dialog_defaults_to_cancel(desk):
 
 def test_merge_dialog_enter_does_not_merge_and_title_names_both(desk):
     a, b = desk.seeded[POTHOLE], desk.seeded[WATER]
-    _open(desk, POTHOLE)
+    desk.open(POTHOLE)
     model = desk.window.queue.model
     selection = desk.window.queue.table.selectionModel()
     selection.select(model.index(model.row_of(b), 0),
@@ -128,7 +119,7 @@ def test_merge_dialog_enter_does_not_merge_and_title_names_both(desk):
 
 
 def test_note_and_dispatch_dialog_titles_name_the_ticket(desk):
-    rid = _open(desk, WATER)
+    rid = desk.open(WATER)
     ticket = _ticket(desk, rid)
     dialog = _dialog(desk, Qt.Key.Key_N)
     assert dialog.windowTitle() == f"Tambah catatan {ticket}"
@@ -155,7 +146,7 @@ def test_ctrl_enter_confirms_with_the_consoles_indonesian_qt_translation(qtbot, 
     d = open_desk(qtbot, tmp_path / "id-desk")
     try:
         assert translators, "the console's Qt translation (qt_id.qm) is installed"
-        rid = _open(d, POTHOLE)
+        rid = d.open(POTHOLE)
         _dialog(d, Qt.Key.Key_T)  # the reject dialog, its reason box focused
         d.key("Jalan sudah diperbaiki warga")
         with d.qtbot.waitSignal(d.window.controller.performed, timeout=5000):

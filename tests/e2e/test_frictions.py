@@ -20,15 +20,6 @@ WATER = "Air PDAM tidak mengalir tiga hari di RW 04"  # verified
 HOSTILE_NOTE = "Warga kirim foto <img src=x onerror=alert(1)> lewat WA"
 
 
-def _open(desk, title: str) -> str:
-    rid = desk.seeded[title]
-    desk.window.open_report(rid)
-    desk.qtbot.waitUntil(lambda: desk.current_id() == rid, timeout=5000)
-    desk.wait_idle()
-    desk.activate()
-    return rid
-
-
 def _dialog(desk, key):
     if QApplication.activeWindow() is not desk.window:
         desk.activate()
@@ -61,7 +52,7 @@ def _wait_timeline(desk, n: int) -> list:
 
 
 def test_four_actions_make_four_timeline_entries_with_seconds(desk):
-    rid = _open(desk, POTHOLE)
+    rid = desk.open(POTHOLE)
     assert len(_wait_timeline(desk, 1)) == 1  # created
     desk.act(Qt.Key.Key_V)  # verify
     dialog = _dialog(desk, Qt.Key.Key_D)  # dispatch to the category's agency
@@ -95,7 +86,7 @@ def test_four_actions_make_four_timeline_entries_with_seconds(desk):
 
 
 def test_a_note_with_html_shows_literally_in_its_tooltip(desk):
-    rid = _open(desk, WATER)
+    rid = desk.open(WATER)
     before = len(_timeline(desk))
     dialog = _dialog(desk, Qt.Key.Key_N)
     desk.key(HOSTILE_NOTE)
@@ -185,7 +176,7 @@ def test_a_notice_does_not_move_the_queue_rows(desk):
     QApplication.processEvents()
     assert first_row_on_screen() == before
     # A real action's notice (with its undo button) does not move them either.
-    _open(desk, POTHOLE)
+    desk.open(POTHOLE)
     before = first_row_on_screen()
     desk.act(Qt.Key.Key_V)
     assert w.notice.isVisible() and "diverifikasi" in w.notice.text
