@@ -277,6 +277,12 @@ def _run_console(app: QApplication, db_path: Path, language: str) -> int:
         return EXIT_DATABASE_ERROR
 
     executor = DbExecutor(db)
+    # Categories, agencies and regions, as every start promises (console/store/seed.py):
+    # without them a first start on a new folder had an intake with no category to pick.
+    # Already seeded, this is one indexed read.
+    from console.store.seed import ensure_reference_data
+
+    executor.call(ensure_reference_data)
     bridge = DbBridge(executor)
     window = MainWindow(bridge, db.path, lang=language, confirm_quit=True)
     _attach_offline_map(window, bridge, db.path, language)
