@@ -417,7 +417,10 @@ class DetailPanel(QWidget):
     def _changed_by_someone_else(self, bundle: detail_store.Bundle) -> bool:
         """The newest change to this report is not the officer's own (a sync that only
         confirms one's own push, or brings it back, is no news)."""
-        own = [e for e in bundle.timeline if e.report_id == bundle.detail["id"]]
+        # The puller's own "sync" bookkeeping events (actor "server") are not a change
+        # by anyone; the newest real change decides.
+        own = [e for e in bundle.timeline
+               if e.report_id == bundle.detail["id"] and e.kind != "sync"]
         return bool(own) and own[-1].actor != self.operator.actor
 
     def _show(self, bundle: detail_store.Bundle) -> None:

@@ -218,7 +218,11 @@ def test_changed_by_another_officer_only_when_someone_else_changed_it(desk):
     desk.key("v")  # op.ani's own change
     desk.qtbot.waitUntil(lambda: desk.scalar(
         "SELECT status FROM report WHERE id=?", pothole) == "verified", timeout=10000)
-    # The pusher's confirmation of that change, as the sync engine broadcasts it.
+    # The puller's bookkeeping event for it (actor "server"), then the pusher's
+    # confirmation of that change, as the sync engine broadcasts it.
+    desk.write("INSERT INTO report_event (id, report_id, at, actor, kind, detail) VALUES "
+               "(?, ?, strftime('%Y-%m-%d %H:%M:%f', 'now'), 'server', 'sync', '{}')",
+               "11111111-2222-4333-8444-555555555555", pothole)
     with desk.qtbot.waitSignal(w.detail.loaded, timeout=10000):
         w.bus.broadcast(OpChanges(kind="sync_push", report_ids=frozenset({pothole}),
                                   timeline=False, outbox=True), source="sync")
