@@ -145,7 +145,10 @@ def authenticate(db: Database, token: str) -> Principal:
         raise AuthError("token expired; log in again")
     if not row.active:
         raise AuthError("this account is disabled")
-    return Principal.from_row(row.id, row.username, row.role, row.regions)
+    # The first 16 hex digits of the token's hash name the session: enough to tell the
+    # sessions apart, and useless for logging in (the token itself is never stored).
+    return Principal.from_row(row.id, row.username, row.role, row.regions,
+                              session=token_hash(token)[:16])
 
 
 def logout(db: Database, token: str) -> None:

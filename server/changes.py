@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.engine import Connection
 
 from server.db import Database
@@ -92,6 +92,13 @@ def _row(values: list[Any]) -> list[Any]:
     return out
 
 
+def _not_own(table, who: Principal):  # noqa: ANN001
+    """Rows the caller's own session did not just push (its push answer confirmed them)."""
+    if who.session is None:
+        return None
+    return or_(table.c.origin.is_(None), table.c.origin != who.session)
+
+
 def _child_query(model, wire: list[str], who: Principal, cursor: int, head: int, limit: int):  # noqa: ANN001
     t = model.__table__
     cols = [t.c[c] for c in wire if c in t.c]
@@ -107,10 +114,15 @@ def _child_query(model, wire: list[str], who: Principal, cursor: int, head: int,
     cond = who.scope.where(R.c.region_code)
     if cond is not None:
         q = q.where(cond)
+    if "origin" in t.c and (own := _not_own(t, who)) is not None:
+        q = q.where(own)
     return q.order_by(t.c.seq).limit(limit + 1)
 
 
-def read_page(conn: Connection, who: Principal, cursor: int, limit: int) -> Page:
+def read_page(conn: Connection, who: Principal, cursor: int, limit: int, *,
+              max_priority: int | None = None) -> Page:
+    """``max_priority``: the priority lane — only reports of that priority or more urgent
+    (1 is the most urgent), no children; its ``next_cursor`` is for the lane alone."""
     counter = Counter.__table__
     head = conn.execute(select(counter.c.value).where(counter.c.name == "seq")).scalar() or 0
     if cursor > head:
@@ -122,8 +134,13 @@ def read_page(conn: Connection, who: Principal, cursor: int, limit: int) -> Page
         cond = who.scope.where(R.c.region_code)
         if cond is not None:
             q = q.where(cond)
+        if (own := _not_own(R, who)) is not None:
+            q = q.where(own)
+        if max_priority is not None:
+            q = q.where(R.c.priority <= max_priority)
         for row in conn.execute(q.order_by(R.c.seq).limit(limit + 1)):
             candidates.append((row.seq, "report", list(row)))
+    if cursor < head and max_priority is None:
         for name, model, wire in (("note", Note, NOTE_WIRE), ("dispatch", Dispatch, DISPATCH_WIRE),
                                   ("attachment", Attachment, ATTACHMENT_WIRE),
                                   ("conflict", Conflict, CONFLICT_WIRE)):
@@ -163,9 +180,10 @@ def _departures(conn: Connection, who: Principal, cursor: int, head: int, limit:
     return out
 
 
-def pull(db: Database, who: Principal, cursor: int, limit: int) -> Page:
+def pull(db: Database, who: Principal, cursor: int, limit: int, *,
+         max_priority: int | None = None) -> Page:
     with db.read() as conn:
-        return read_page(conn, who, cursor, limit)
+        return read_page(conn, who, cursor, limit, max_priority=max_priority)
 
 
 # --- encoding --------------------------------------------------------------------------

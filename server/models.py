@@ -67,6 +67,12 @@ def _seq() -> object:
     return Field(sa_type=BigInteger, unique=True, index=False)
 
 
+def _origin() -> object:
+    """The login session whose push made the row's latest change (None: anything else).
+    The change feed does not send a console back what it just pushed (issue 11)."""
+    return Field(default=None, max_length=16, nullable=True)
+
+
 class Meta(ServerModel, table=True):
     __tablename__ = "meta"
     key: str = Field(primary_key=True, max_length=64)
@@ -196,6 +202,7 @@ class Report(ServerModel, table=True):
     #: console | open311
     source: str = "console"
     media_url: str | None = None
+    origin: str | None = _origin()
     #: JSON {field: revision that last changed it}; absent fields date from revision 1.
     field_revs: str = Field(default="{}", sa_column=Column(Text, nullable=False, default="{}"))
 
@@ -223,6 +230,7 @@ class Note(ServerModel, table=True):
     at: datetime = _ts(default_factory=utcnow)
     author: str
     body: str = Field(sa_column=Column(Text, nullable=False))
+    origin: str | None = _origin()
 
 
 class Dispatch(ServerModel, table=True):
@@ -235,6 +243,7 @@ class Dispatch(ServerModel, table=True):
     by: str
     note: str | None = Field(default=None, sa_column=Column(Text))
     expected_at: datetime | None = _ts(default=None)
+    origin: str | None = _origin()
 
 
 class Blob(ServerModel, table=True):
@@ -264,6 +273,7 @@ class Attachment(ServerModel, table=True):
     size: int = Field(sa_type=BigInteger)
     at: datetime = _ts(default_factory=utcnow)
     by: str
+    origin: str | None = _origin()
 
 
 class Conflict(ServerModel, table=True):

@@ -81,7 +81,13 @@ TEXT_LIMITS = {"title": 200, "description": 20_000, "reporter_name": 200, "repor
                "address": 500, "ticket": 40, "created_by": 200, "media_url": 500}
 MAX_NOTE = 10_000
 #: Columns rewritten by a report UPDATE (everything a patch may touch, plus bookkeeping).
-UPDATE_COLUMNS = sorted(PATCHABLE_REPORT_FIELDS | {"revision", "seq", "updated_at", "field_revs"})
+UPDATE_COLUMNS = sorted(PATCHABLE_REPORT_FIELDS | {"revision", "seq", "updated_at", "field_revs",
+                                                  "origin"})
+#: At most this many earlier values of one field in a coalesced mutation's ``trail``.
+MAX_TRAIL = 64
+#: Values the server makes on a create; the push answer names those that differ from what
+#: the console sent, since the change feed does not send the console its own rows back.
+SERVER_MADE = ("ticket", "created_by", "sla_due_at")
 
 
 class Reject(Exception):
@@ -101,10 +107,11 @@ class Result:
     original_status: str | None = None
     ticket: str | None = None
     conflicts: list[dict] | None = None
+    fields: dict | None = None  # server-made values that differ from what was sent
 
     def as_dict(self) -> dict:
         out = {"id": self.id, "status": self.status, "code": self.code, "message": self.message}
-        for k in ("revision", "original_status", "ticket", "conflicts"):
+        for k in ("revision", "original_status", "ticket", "conflicts", "fields"):
             v = getattr(self, k)
             if v is not None:
                 out[k] = v
@@ -114,6 +121,8 @@ class Result:
 def payload_hash(m: MutationIn) -> str:
     """The identity of a mutation's content (``meta`` is transport detail, not content)."""
     core = m.model_dump(exclude={"id", "meta"})
+    if core.get("trail") is None:
+        core.pop("trail", None)  # mutations without a trail hash as they always did
     text = json.dumps(core, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -339,9 +348,12 @@ class Batch:
                 return Result(m.id, "rejected", 409,
                               f"mutation id {m.id} was already used for a different change "
                               "(the payload differs); a new change needs a new id")
+            made = None
+            if m.entity == "report" and m.op == "create" and m.entity_id in self.reports:
+                made = self._server_made(m, self.reports[m.entity_id])
             return Result(m.id, "duplicate", prev["code"],
                           f"already received: {prev['message']}", prev["revision"],
-                          original_status=prev["status"])
+                          original_status=prev["status"], fields=made)
         try:
             handler = {
                 ("report", "create"): self._create,
@@ -402,9 +414,15 @@ class Batch:
             if name in f:
                 row[name] = self.clean(name, f[name])
         status = row.get("status") or Status.NEW.value
-        if status != Status.NEW.value:
+        trail = self._trail(m, row)
+        if status != Status.NEW.value and not trail.get("status"):
             raise Reject(422, f"a report starts as 'new', not {status!r}; send the status "
-                              "change as a patch after the create")
+                              "change as a patch after the create, or its earlier statuses "
+                              "in the mutation's trail")
+        if trail.get("status"):
+            if trail["status"][0] != Status.NEW.value:
+                raise Reject(422, "a created report's trail of statuses starts with 'new'")
+            self._check_path(row.get("ticket") or m.entity_id, [*trail["status"], status])
         category = self.ref.category(row["category_code"])
         if row["category_code"] not in self.ref.active_categories:
             raise Reject(422, f"category {row['category_code']!r} is no longer in use")
@@ -431,13 +449,57 @@ class Batch:
             # The authenticated account, never a name the client sends (its created_by
             # field or the mutation's actor): a console cannot write as someone else.
             created_by=self.who.username, source=self.source,
-            seq=self.next_seq(),
+            seq=self.next_seq(), origin=self.who.session,
         )
         self.reports[m.entity_id] = full
         self.revs[m.entity_id] = {}
         self.new_reports.add(m.entity_id)
         self.tickets.add(ticket)
-        return Result(m.id, "applied", 201, f"report {ticket} created", 1, ticket=ticket)
+        self._history_of_trail(m, full, {}, trail, 1)
+        return Result(m.id, "applied", 201, f"report {ticket} created", 1, ticket=ticket,
+                      fields=self._server_made(m, full))
+
+    def _server_made(self, m: MutationIn, row: dict) -> dict | None:
+        sent = m.fields
+        made = {k: wire_value(row[k]) for k in SERVER_MADE
+                if row.get(k) is not None and sent.get(k) != wire_value(row[k])}
+        if "sla_due_at" in made and "sla_due_at" in sent:
+            made.pop("sla_due_at")  # sent is kept as sent (only its notation may differ)
+        return made or None
+
+    def _trail(self, m: MutationIn, final: dict) -> dict[str, list]:
+        """The earlier values of fields in a coalesced mutation, oldest first, cleaned like
+        the fields themselves. Each trailed field must be in the mutation's fields."""
+        trail = m.trail or {}
+        out: dict[str, list] = {}
+        for name, values in sorted(trail.items()):
+            if name not in m.fields or name not in PATCHABLE_REPORT_FIELDS:
+                raise Reject(422, f"the trail names {_short(name)}, which the mutation does "
+                                  "not change")
+            if not isinstance(values, list) or not values or len(values) > MAX_TRAIL:
+                raise Reject(422, f"the trail of {name} must list 1 to {MAX_TRAIL} earlier values")
+            out[name] = [self.clean(name, v) for v in values]
+        return out
+
+    def _check_path(self, ticket: str, path: list[str]) -> None:
+        for current, target in zip(path, path[1:], strict=False):
+            if target != current and target not in _reachable(current):
+                raise Reject(422, f"cannot move report {ticket} from '{current}' to "
+                                  f"'{target}'; from '{current}' it can go to: "
+                                  f"{', '.join(_reachable(current)) or 'nothing (final status)'}")
+
+    def _history_of_trail(self, m: MutationIn, report: dict, before: dict, trail: dict,
+                          revision: int) -> None:
+        """History rows for the values a coalesced mutation passed through: every value a
+        field held here is kept, as if the original mutations had come one by one."""
+        for name, values in trail.items():
+            chain = [*([before[name]] if name in before else []), *values, report[name]]
+            for old, new in zip(chain, chain[1:], strict=False):
+                if old != new:
+                    self.plan.history.append(dict(
+                        report_id=report["id"], revision=revision, field=name,
+                        old_value=_json(old), new_value=_json(new), mutation_id=m.id,
+                        by=self.who.username, at=self.now))
 
     def _patch(self, m: MutationIn) -> Result:
         report = self.visible_report(m.entity_id)
@@ -454,6 +516,7 @@ class Batch:
         if unknown:
             raise Reject(422, f"fields that cannot be patched: {_names(unknown)}")
         values = {name: self.clean(name, f[name]) for name in sorted(f)}
+        trail = self._trail(m, values)
         revs = self.revs[report["id"]]
         apply: dict[str, Any] = {}
         conflicts: list[str] = []
@@ -465,12 +528,8 @@ class Batch:
             else:
                 apply[name] = value
         if "status" in apply:
-            current, target = report["status"], apply["status"]
-            reachable = _reachable(current)
-            if target not in reachable:
-                raise Reject(422, f"cannot move report {report['ticket']} from '{current}' to "
-                                  f"'{target}'; from '{current}' it can go to: "
-                                  f"{', '.join(reachable) or 'nothing (final status)'}")
+            self._check_path(report["ticket"],
+                             [report["status"], *trail.get("status", []), apply["status"]])
         new_row = {**report, **apply}
         if "region_code" in apply:
             self.check_region_writable(apply["region_code"])
@@ -479,14 +538,21 @@ class Batch:
         revision = report["revision"]
         if apply:
             revision += 1
+            before = {name: report[name] for name in apply}
             for name, value in apply.items():
-                self.plan.history.append(dict(
-                    report_id=report["id"], revision=revision, field=name,
-                    old_value=_json(report[name]), new_value=_json(value), mutation_id=m.id,
-                    by=self.who.username, at=self.now))
+                if name not in trail:
+                    self.plan.history.append(dict(
+                        report_id=report["id"], revision=revision, field=name,
+                        old_value=_json(report[name]), new_value=_json(value), mutation_id=m.id,
+                        by=self.who.username, at=self.now))
                 revs[name] = revision
             old_region = report["region_code"]
-            report.update(apply, revision=revision, updated_at=self.now, seq=self.next_seq())
+            # A console's own clean change is not sent back to it; one with a conflict is,
+            # so it sees the values the server kept.
+            report.update(apply, revision=revision, updated_at=self.now, seq=self.next_seq(),
+                          origin=None if conflicts else self.who.session)
+            self._history_of_trail(m, report, before,
+                                   {k: v for k, v in trail.items() if k in apply}, revision)
             if "region_code" in apply and old_region != apply["region_code"]:
                 self._moved(report["id"], old_region)
             if report["id"] not in self.new_reports:
@@ -552,7 +618,8 @@ class Batch:
         body = self._text("body", f["body"], required=True)
         if len(body) > MAX_NOTE:
             raise Reject(422, f"a note can hold at most {MAX_NOTE} characters")
-        self.plan.notes.append(dict(id=m.entity_id, seq=self.next_seq(), report_id=report["id"],
+        self.plan.notes.append(dict(id=m.entity_id, seq=self.next_seq(), origin=self.who.session,
+                                    report_id=report["id"],
                                     at=self.now, author=self.who.username, body=body))
         self.child_ids["note"].add(m.entity_id)
         return Result(m.id, "applied", 201, f"note added to {report['ticket']}")
@@ -572,7 +639,8 @@ class Batch:
         except ValueError as exc:
             raise Reject(422, str(exc)) from None
         self.plan.dispatches.append(dict(
-            id=m.entity_id, seq=self.next_seq(), report_id=report["id"], agency_code=agency,
+            id=m.entity_id, seq=self.next_seq(), origin=self.who.session, report_id=report["id"],
+            agency_code=agency,
             at=self.now, by=self.who.username, note=note, expected_at=expected))
         self.child_ids["dispatch"].add(m.entity_id)
         return Result(m.id, "applied", 201, f"{report['ticket']} dispatched to {agency}")
@@ -595,7 +663,8 @@ class Batch:
                                         complete=False, has_thumbnail=False, created_at=self.now))
             self.blobs.add(a.sha256)
         self.plan.attachments.append(dict(
-            id=a.id, seq=self.next_seq(), report_id=report["id"], sha256=a.sha256,
+            id=a.id, seq=self.next_seq(), origin=self.who.session, report_id=report["id"],
+            sha256=a.sha256,
             filename=a.filename.strip(), mime=a.mime, size=a.size, at=self.now,
             by=self.who.username))
         self.child_ids["attachment"].add(a.id)

@@ -65,6 +65,9 @@ class MutationIn(StrictModel):
     at: SafeStr = Field(max_length=64, description="client clock, ISO 8601; informative only")
     base_revision: int | None = Field(default=None, ge=0, le=2**31 - 1)
     meta: dict[str, Any] = Field(default_factory=dict)
+    trail: dict[str, list[Any]] | None = Field(
+        default=None, description="a coalesced mutation's earlier values per field, oldest "
+        "first (a create's start with the value it was made with); kept in the history")
 
 
 class PushIn(StrictModel):
@@ -90,6 +93,9 @@ class MutationResult(Out):
                                         description="for duplicates: the first result's status")
     ticket: str | None = None
     conflicts: list[ConflictOut] | None = None
+    fields: dict[str, Any] | None = Field(
+        default=None, description="values the server made that differ from those sent "
+        "(ticket, created_by, sla_due_at); the change feed does not send them back")
 
 
 class PushOut(Out):

@@ -65,8 +65,12 @@ class Principal:
     username: str
     role: str
     scope: Scope
+    #: The login session (a short, non-secret handle of its token) or None (Open311 keys,
+    #: tools): what the change feed uses to leave out a console's own pushes.
+    session: str | None = None
 
     @classmethod
-    def from_row(cls, account_id: str, username: str, role: str, regions_json: str) -> Principal:
+    def from_row(cls, account_id: str, username: str, role: str, regions_json: str,
+                 session: str | None = None) -> Principal:
         regions = json.loads(regions_json or "[]")
-        return cls(account_id, username, role, Scope.for_account(role, regions))
+        return cls(account_id, username, role, Scope.for_account(role, regions), session)

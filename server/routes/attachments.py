@@ -137,8 +137,9 @@ def _mark_complete(ctx: Context, sha: str, thumb: bool) -> None:
         if ids:
             seq = conn.execute(select(counter.c.value).where(counter.c.name == "seq")).scalar()
             rows = [{"b_id": i, "b_seq": seq + n + 1} for n, i in enumerate(ids)]
+            # origin NULL: the server made this change, every console in scope hears it.
             conn.execute(update(a).where(a.c.id == bindparam("b_id"))
-                         .values(seq=bindparam("b_seq")), rows)
+                         .values(seq=bindparam("b_seq"), origin=None), rows)
             conn.execute(update(counter).where(counter.c.name == "seq")
                          .values(value=seq + len(ids)))
 

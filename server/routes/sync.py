@@ -45,11 +45,15 @@ def pull(
     who: Caller,
     cursor: Annotated[int, Query(ge=0, le=2**62, description="last next_cursor stored; 0 at first")] = 0,
     limit: Annotated[int | None, Query(ge=1, le=100_000, description="most rows to return")] = None,
+    priority: Annotated[int | None, Query(
+        ge=1, le=4, description="the priority lane: only reports of this priority or more "
+        "urgent (1-2 for P1/P2), no children; keep its next_cursor apart from the main "
+        "feed's (the main feed sends these reports again in their turn)")] = None,
 ) -> StreamingResponse:
     s = ctx.settings
     limit = min(limit or s.default_pull_limit, s.max_pull_limit)
     try:
-        page = changes.pull(ctx.db, who, cursor, limit)
+        page = changes.pull(ctx.db, who, cursor, limit, max_priority=priority)
     except changes.CursorAhead as exc:
         raise ApiError(409, str(exc), code="cursor_ahead") from None
     chunks = changes.encode_chunks(page)

@@ -120,6 +120,16 @@ class Live:
         c.username = name
         return c
 
+    def other_desk(self, c: httpx.Client) -> httpx.Client:
+        """Another login of ``c``'s account (a second console): the change feed leaves out
+        what a session pushed itself, so a test reading back its own pushes uses this."""
+        r = self.client().post("/v1/auth/login", json={"username": c.username,
+                                                        "password": PASSWORD})
+        assert r.status_code == 200, r.text
+        other = self.client(r.json()["token"])
+        other.username = c.username
+        return other
+
 
 def _free_socket() -> socket.socket:
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)

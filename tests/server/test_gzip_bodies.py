@@ -200,9 +200,9 @@ def test_push_reply_is_gzip_when_accepted(op):
     assert "content-encoding" not in r.headers
 
 
-def test_pull_is_gzip_once_not_twice(op):
+def test_pull_is_gzip_once_not_twice(live, op):
     push(op, *_realistic_creates(30, seed=13))
-    with op.stream("GET", "/v1/pull", params={"cursor": 0, "limit": 100},
+    with live.other_desk(op).stream("GET", "/v1/pull", params={"cursor": 0, "limit": 100},
                    headers={"Accept-Encoding": "gzip"}) as r:
         raw = b"".join(r.iter_raw())
         assert r.status_code == 200

@@ -18,8 +18,9 @@ def test_pull_is_gzip_streamed_and_paged(live):
     muts = [create_mut() for _ in range(25)]
     push(op, *muts)
     push(op, note_mut(muts[0]["entity_id"]))
+    desk = live.other_desk(op)  # the pushing session is not sent its own rows back
     # Raw bytes on the wire: gzip, chunked (streamed), compact rows.
-    with httpx.Client(base_url=live.base_url, headers=op.headers) as raw:
+    with httpx.Client(base_url=live.base_url, headers=desk.headers) as raw:
         with raw.stream("GET", "/v1/pull", params={"cursor": start, "limit": 10},
                         headers={"Accept-Encoding": "gzip"}) as r:
             assert r.status_code == 200
@@ -33,18 +34,18 @@ def test_pull_is_gzip_streamed_and_paged(live):
     assert cols[:3] == ["id", "seq", "revision"]
     seqs = [row[1] for row in page["tables"]["report"]["rows"]]
     assert seqs == sorted(seqs) and seqs[-1] == page["next_cursor"]
-    rows, cursor = pull_all(op, start, limit=7)
+    rows, cursor = pull_all(desk, start, limit=7)
     assert {r["id"] for r in rows["report"]} == {m["entity_id"] for m in muts}
     assert len(rows["note"]) == 1
     assert cursor == head(op)
     # A report patched later comes again, once, with its new revision.
     push(op, patch_mut(muts[3]["entity_id"], 1, priority=1))
-    rows, _ = pull_all(op, cursor)
+    rows, _ = pull_all(desk, cursor)
     (only,) = rows["report"]
     assert only["id"] == muts[3]["entity_id"] and only["revision"] == 2 and only["priority"] == 1
     # Without Accept-Encoding: gzip the same JSON comes uncompressed.
     r = httpx.get(f"{live.base_url}/v1/pull", params={"cursor": start, "limit": 3},
-                  headers={"authorization": op.headers["authorization"], "accept-encoding": "identity"})
+                  headers={"authorization": desk.headers["authorization"], "accept-encoding": "identity"})
     assert "content-encoding" not in r.headers and r.json()["count"] == 3
 
 
@@ -53,7 +54,7 @@ def test_times_are_epoch_ms_and_trailing_nulls_dropped(live):
     start = head(op)
     m = create_mut()
     push(op, m)
-    r = op.get("/v1/pull", params={"cursor": start})
+    r = live.other_desk(op).get("/v1/pull", params={"cursor": start})
     table = r.json()["tables"]["report"]
     row = dict(zip(table["cols"], table["rows"][0], strict=False))
     assert row["created_at"] == 1795860000000  # 2026-11-28 10:00:00 UTC
@@ -67,7 +68,8 @@ def test_bytes_per_report_on_the_wire(live):
     push(op, *[create_mut(title=f"Jalan berlubang dekat gang {i}",
                           description=f"Lubang sedalam {i % 30 + 5} cm, membahayakan motor",
                           lat=-6.9 + i * 1e-4, lon=107.6 + i * 1e-4) for i in range(200)])
-    with httpx.Client(base_url=live.base_url, headers=op.headers) as raw:
+    desk = live.other_desk(op)
+    with httpx.Client(base_url=live.base_url, headers=desk.headers) as raw:
         with raw.stream("GET", "/v1/pull", params={"cursor": start, "limit": 200},
                         headers={"Accept-Encoding": "gzip"}) as r:
             wire = b"".join(r.iter_raw())

@@ -38,7 +38,8 @@ def world(live):
     att = {"id": uid(), "report_id": reports[KEL_B]["entity_id"], "sha256": PNG_SHA,
            "filename": "b.png", "mime": "image/png", "size": 1}
     assert center.post("/v1/attachments", json=att).status_code == 201
-    return {"center": center, "kel": kel, "kec": kec, "start": start,
+    return {"center": center, "center_desk": live.other_desk(center), "kel": kel, "kec": kec,
+            "start": start,
             "ids": {code: m["entity_id"] for code, m in reports.items()}}
 
 
@@ -50,7 +51,8 @@ def test_pull_returns_only_rows_in_scope(world):
     assert "attachment" not in rows
     rows, _ = pull_all(world["kec"], world["start"])
     assert {r["id"] for r in rows["report"]} == {ids[KEL_A1], ids[KEL_A2]}
-    rows, _ = pull_all(world["center"], world["start"])
+    # Another desk of the center's account: a session is not sent back its own pushes.
+    rows, _ = pull_all(world["center_desk"], world["start"])
     assert {r["id"] for r in rows["report"]} >= set(ids.values())
     assert rows["attachment"][0]["report_id"] == ids[KEL_B]
 
