@@ -27,10 +27,13 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass
+from datetime import datetime
 
 from console.operations.base import OpChanges
 from console.store.queue import pending_outbox_count
+from console.store.timefmt import to_db
 from console.sync import state
+from console.sync.coalesce import coalesce
 
 
 @dataclass(frozen=True)
@@ -79,12 +82,34 @@ def _rebase(conn: sqlite3.Connection, mutation_id: str, report_id: str, written:
     return seen
 
 
+#: The outbox's report of each row: the report itself, or the one a child belongs to.
+_REPORT_OF_ROW = ("CASE WHEN o.entity = 'report' THEN o.entity_id"
+                  " ELSE json_extract(o.payload, '$.fields.report_id') END")
+_COLUMNS = "o.seq, o.id, o.entity, o.entity_id, o.op, o.base_revision, o.payload, o.attempts"
+
+
+def _pending_rows(conn: sqlite3.Connection, window: int) -> list[tuple]:
+    """Pending rows in the order they go: every mutation of a priority-1/2 report first
+    (in outbox order among themselves), then the rest. A report whose mutations name
+    ``duplicate_of`` keeps its place: the report it names may not be on the server yet."""
+    urgent = conn.execute(
+        f"SELECT {_COLUMNS} FROM outbox o JOIN report r ON r.id = {_REPORT_OF_ROW}"
+        " WHERE o.state = 'pending' AND r.priority <= 2 AND NOT EXISTS ("
+        "  SELECT 1 FROM outbox d WHERE d.state = 'pending' AND d.entity = 'report'"
+        "  AND d.entity_id = r.id AND json_extract(d.payload, '$.fields.duplicate_of') IS NOT NULL)"
+        " ORDER BY o.seq LIMIT ?", (window,)).fetchall()
+    taken = {row[0] for row in urgent}
+    rest = conn.execute(f"SELECT {_COLUMNS} FROM outbox o WHERE o.state = 'pending'"
+                        " ORDER BY o.seq LIMIT ?", (window + len(taken),)).fetchall()
+    return urgent + [row for row in rest if row[0] not in taken]
+
+
 def prepare_batch(conn: sqlite3.Connection, max_count: int, max_bytes: int) -> list[Outgoing]:
-    """The next batch of pending mutations, frozen and marked as (possibly) sent."""
+    """The next batch of pending mutations, coalesced (coalesce.py), frozen and marked as
+    (possibly) sent; priority-1/2 reports first."""
     with state.immediate(conn):
-        rows = conn.execute(
-            "SELECT seq, id, entity, entity_id, op, base_revision, payload, attempts FROM outbox"
-            " WHERE state = 'pending' ORDER BY seq LIMIT ?", (max_count * 2 + 20,)).fetchall()
+        coalesce(conn)
+        rows = _pending_rows(conn, max_count * 2 + 20)
         batch: list[Outgoing] = []
         held: set[str] = set()  # reports whose further mutations wait for the next batch
         fresh_chain: dict[str, int] = {}  # report created (first send) in this batch -> predicted revision
@@ -178,6 +203,8 @@ def record_results(conn: sqlite3.Connection, sent: list[Outgoing], results: list
             out.applied += 1
             if m.entity != "report" or revision is None:
                 continue
+            if m.op == "create" and isinstance(r.get("fields"), dict):
+                _take_server_made(conn, m.entity_id, r["fields"])
             if m.op == "create":
                 conn.execute(
                     "INSERT INTO sync_report (report_id, server_revision, own_from, own_to, gone)"
@@ -194,6 +221,24 @@ def record_results(conn: sqlite3.Connection, sent: list[Outgoing], results: list
                                              "quarantined": out.quarantined})
     out.changes = changes
     return out
+
+
+#: Report values the server makes on a create (server/push.py SERVER_MADE): its push
+#: answer names those that differ, since the change feed does not send our rows back.
+SERVER_MADE = ("ticket", "created_by", "sla_due_at")
+
+
+def _take_server_made(conn: sqlite3.Connection, report_id: str, made: dict) -> None:
+    for name in SERVER_MADE:
+        value = made.get(name)
+        if not isinstance(value, str) or not value:
+            continue
+        if name == "sla_due_at":
+            try:
+                value = to_db(datetime.fromisoformat(value.replace("Z", "+00:00")))
+            except ValueError:
+                continue
+        conn.execute(f"UPDATE report SET {name} = ? WHERE id = ?", (value, report_id))
 
 
 def _extend_run(conn: sqlite3.Connection, report_id: str, base: int, revision: int, *,

@@ -178,6 +178,7 @@ class QuarantinedItem:
     attempts: int
     created_at: str
     ticket: str | None = None  # the report's human number, what the operator knows it by
+    trail: dict | None = None  # a coalesced mutation's earlier values (coalesce.py)
 
 
 def quarantined(conn: sqlite3.Connection, limit: int = 500) -> list[QuarantinedItem]:
@@ -186,14 +187,16 @@ def quarantined(conn: sqlite3.Connection, limit: int = 500) -> list[QuarantinedI
             "SELECT seq, id, entity, entity_id, op, payload, last_error, attempts, created_at"
             " FROM outbox WHERE state = 'quarantined' ORDER BY seq LIMIT ?", (limit,)):
         try:
-            fields = json.loads(payload).get("fields") or {}
+            doc = json.loads(payload)
+            fields = doc.get("fields") or {}
+            trail = doc.get("trail") if isinstance(doc.get("trail"), dict) else None
         except (ValueError, AttributeError):
-            fields = {}
+            fields, trail = {}, None
         report_id = entity_id if entity == "report" else fields.get("report_id")
         ticket = None
         if isinstance(report_id, str):
             row = conn.execute("SELECT ticket FROM report WHERE id = ?", (report_id,)).fetchone()
             ticket = row[0] if row else fields.get("ticket")
         out.append(QuarantinedItem(seq, mid, entity, entity_id, op, report_id, fields, err,
-                                   attempts, created, ticket))
+                                   attempts, created, ticket, trail))
     return out

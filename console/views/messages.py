@@ -287,9 +287,11 @@ def field_label(name: str) -> str:
     return _translate(CONTEXT, FIELDS[name]) if name in FIELDS else name
 
 
-def change_summary(fields: Mapping[str, Any], limit: int = 4) -> str:
+def change_summary(fields: Mapping[str, Any], limit: int = 4,
+                   trail: Mapping[str, list] | None = None) -> str:
     """A refused change in the operator's words: labelled fields and their shown values,
-    without ids and time stamps (the ticket column says which report)."""
+    without ids and time stamps (the ticket column says which report). A coalesced change
+    (console/sync/coalesce.py) shows the path its status took: every action it holds."""
     parts = []
     first = ("title", "status", "triage", "priority", "assigned_agency", "agency_code", "body")
     ordered = sorted(fields.items(), key=lambda kv: first.index(kv[0]) if kv[0] in first
@@ -298,7 +300,10 @@ def change_summary(fields: Mapping[str, Any], limit: int = 4) -> str:
         if value is None or key == "id" or key.endswith(("_id", "_at", "_of")) \
                 or (isinstance(value, str) and _UUID.fullmatch(value)):
             continue
-        parts.append(f"{field_label(key)}: {_value(key, value)[:60]}")
+        shown = _value(key, value)[:60]
+        if trail and key == "status" and isinstance(trail.get("status"), list):
+            shown = " → ".join(_value(key, v)[:30] for v in [*trail["status"], value])
+        parts.append(f"{field_label(key)}: {shown}")
         if len(parts) == limit:
             break
     return ", ".join(parts)

@@ -403,10 +403,10 @@ class QuarantineDialog(QDialog):
         self.items = items
         self.table.setRowCount(len(items))
         for row, item in enumerate(items):
-            summary = messages.change_summary(item.fields)
+            summary = messages.change_summary(item.fields, trail=item.trail)
             reason = messages.quarantine_reason(item.last_error)
             ticket = item.ticket or self.tr("(laporan tidak dikenal)")
-            for col, text in enumerate((ticket, self.kind_text(item), summary[:200],
+            for col, text in enumerate((ticket, self.kind_text(item), summary[:300],
                                         reason.text)):
                 cell = QTableWidgetItem(text)  # plain text, never HTML
                 cell.setToolTip(reason.plain() if col == 3 else "")
