@@ -547,10 +547,13 @@ class Batch:
                         by=self.who.username, at=self.now))
                 revs[name] = revision
             old_region = report["region_code"]
-            # A console's own clean change is not sent back to it; one with a conflict is,
-            # so it sees the values the server kept.
+            # The change feed does not send this session its own change back when the row
+            # is then exactly what the console holds: made against the latest revision
+            # (nothing from elsewhere merged in) and without a conflict. Otherwise it is
+            # sent, so the console sees the merged or kept values.
+            own = not conflicts and base == revision - 1
             report.update(apply, revision=revision, updated_at=self.now, seq=self.next_seq(),
-                          origin=None if conflicts else self.who.session)
+                          origin=self.who.session if own else None)
             self._history_of_trail(m, report, before,
                                    {k: v for k, v in trail.items() if k in apply}, revision)
             if "region_code" in apply and old_region != apply["region_code"]:

@@ -105,7 +105,7 @@ def _run_held(args: argparse.Namespace, data_dir: Path) -> int:
     from console.store.seed import ensure_reference_data
     from console.sync import state
     from console.sync.engine import SyncConfig, SyncEngine
-    from console.sync.errors import AuthRequired, SyncError
+    from console.sync.errors import AuthRequired, Cancelled, SyncError
 
     try:
         database = open_database(paths.database_path(data_dir))
@@ -132,11 +132,18 @@ def _run_held(args: argparse.Namespace, data_dir: Path) -> int:
         return _fail(str(exc))
     stop = threading.Event()
 
-    def _stop(_signum, _frame) -> None:  # noqa: ANN001
+    def _stop(_signum=None, _frame=None) -> None:  # noqa: ANN001
+        # The running cycle stops at its next safe point (a committed batch or page, or
+        # a page being received: within about a second), not after the whole round.
         stop.set()
+        engine.cancel()
 
     previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     deadline = time.monotonic() + args.max_time if args.once else None
+    timer = threading.Timer(args.max_time, _stop) if args.once else None
+    if timer is not None:
+        timer.daemon = True
+        timer.start()
     try:
         password = _password(engine.transport.token is not None)
         if password is None and engine.transport.token is None:
@@ -164,6 +171,11 @@ def _run_held(args: argparse.Namespace, data_dir: Path) -> int:
         while not stop.is_set():
             try:
                 report = engine.run_cycle()
+            except Cancelled:
+                why = (f"gave up after {args.max_time:.0f} s" if deadline is not None
+                       and time.monotonic() >= deadline else "stopped")
+                return _fail(f"{why}; everything sent or received so far is kept, the rest "
+                             "goes with the next sync", EXIT_INCOMPLETE)
             except AuthRequired as exc:
                 return _fail(f"{exc} (pipe the password into `posko sync`)")
             except SyncError as exc:
@@ -195,6 +207,8 @@ def _run_held(args: argparse.Namespace, data_dir: Path) -> int:
                     return _fail(f"not up to date after {args.max_time:.0f} s", EXIT_INCOMPLETE)
         return result
     finally:
+        if timer is not None:
+            timer.cancel()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
         engine.close()

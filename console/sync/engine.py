@@ -1,9 +1,13 @@
-"""The sync engine: one blocking *cycle* over the lanes, in order —
+"""The sync engine: one blocking *cycle* over the lanes —
 
-1. outbox (push, batch after batch, until empty),
-2. the change feed (pull, page after page, until the server's head; priority 1-2 reports of
-   each page are announced first),
-3. the outbox again if the operator changed something meanwhile,
+1. the priority lane: P1/P2 reports new on the server since the lane's cursor (one small
+   request), so an incoming emergency never waits behind a backlog;
+2. both directions at once, on two connections (a slow link is usually as fast each way):
+   the push lane sends the outbox (coalesced, P1/P2 first; pusher.py) batch after batch,
+   while the pull lane applies the change feed page after page until the server's head,
+   asking the priority lane again between pages and, once caught up, while the push
+   lane is still busy;
+3. the outbox again if the operator changed something meanwhile;
 4. attachments: uploads, then thumbnails, then full files, giving way to the outbox
    between chunks.
 
@@ -46,7 +50,7 @@ from console.sync.errors import (
     SyncError,
 )
 from console.sync.link import Backoff, LinkEstimator
-from console.sync.puller import StaleCursor, apply_page
+from console.sync.puller import StaleCursor, apply_page, apply_urgent_page
 from console.sync.transport import Transport
 
 log = logging.getLogger("posko.sync")
@@ -72,7 +76,14 @@ class SyncConfig:
     probe_interval_s: float = 300.0
     min_connect_timeout: float = 5.0
     min_read_timeout: float = 20.0
-    target_request_s: float = 8.0
+    #: Seconds one request should take on the measured link: short enough that a reset
+    #: wastes little and a stop (SIGTERM, --max-time) lands within seconds, long enough
+    #: that the round trip is a small part of it.
+    target_request_s: float = 5.0
+    #: The pull lane asks the priority lane again after this many seconds.
+    urgent_every_s: float = 3.0
+    #: Run the pull lane beside the push lane on a second connection.
+    parallel_lanes: bool = True
 
 
 @dataclass(frozen=True)
@@ -128,6 +139,9 @@ class SyncEngine:
         self.transport = transport or Transport(config.server_url, link=link, verify=config.verify)
         if self.transport.token is None:
             self.transport.token = self.tokens.get(config.server_url, config.username)
+        self._cancel = threading.Event()
+        self.transport.cancel = self._cancel
+        self._pull_transport: Transport | None = None  # the pull lane's connection
         self.on_changes = on_changes or (lambda _c: None)
         self.on_status = on_status or (lambda _s: None)
         blob_dir = config.blob_dir or Path(db.db.path).parent / "blobs"
@@ -143,7 +157,7 @@ class SyncEngine:
         self._bytes_per_row = 120.0
         self._bytes_per_mutation = 600.0
         self._last_probe: float | None = None
-        self._cancel = threading.Event()
+        self._urgent_at: float | None = None
         self.backoff = Backoff()
         #: Steps committed so far (batches recorded, pages applied): the back-off's reset rule.
         self.progress = 0
@@ -222,7 +236,8 @@ class SyncEngine:
         return delay
 
     def _progressed(self) -> None:
-        self.progress += 1
+        with self._lock:  # both lanes make progress
+            self.progress += 1
         if self.status.failures:
             self._update(failures=0)
 
@@ -249,6 +264,8 @@ class SyncEngine:
 
     def close(self) -> None:
         self.transport.close()
+        if self._pull_transport is not None:
+            self._pull_transport.close()
 
     def cancel(self) -> None:
         """Stop the running cycle at the next step boundary (page, batch, chunk)."""
@@ -268,9 +285,14 @@ class SyncEngine:
         try:
             self._ensure_bound()
             self._probe()
+            pull_tr = self.pull_lane()
+            self._pull_urgent(report, pull_tr)
+            self._both_ways(report, pull_tr)
             self._push_all(report)
-            self._pull_all(report)
-            self._push_all(report)
+            if report.pushed or report.conflicts:
+                # What the server made of our pushes that the feed does send back (merged
+                # values, kept values of a conflict) arrives before the cycle says done.
+                self._pull_all(report, pull_tr)
             if self.config.attachments:
                 report.attachments_done = self.attachments.run(self._outbox_waiting)
                 self._push_all(report)
@@ -311,6 +333,79 @@ class SyncEngine:
         if self._last_probe is None or now - self._last_probe > self.config.probe_interval_s:
             self.transport.server_time()
             self._last_probe = now
+
+    def pull_lane(self) -> Transport:
+        """The connection the pull lane uses (the push lane's own when lanes are off)."""
+        if not self.config.parallel_lanes:
+            return self.transport
+        if self._pull_transport is None:
+            self._pull_transport = self.transport.lane_copy()
+        self._pull_transport.token = self.transport.token
+        self._pull_transport.gzip_requests = self.transport.gzip_requests
+        return self._pull_transport
+
+    def _both_ways(self, report: CycleReport, pull_tr: Transport) -> None:
+        """Push and pull at once (module doc, step 2). The first error of either lane is
+        raised once both have stopped; whatever either committed stays committed."""
+        if pull_tr is self.transport:
+            self._push_all(report)
+            self._pull_all(report, pull_tr)
+            return
+        pushing = threading.Event()
+        pushing.set()
+        failed: list[BaseException] = []
+
+        def pull_lane() -> None:
+            try:
+                self._pull_all(report, pull_tr)
+                while pushing.is_set() and not self._cancel.is_set():
+                    # Caught up while the outbox is still going out: keep the priority
+                    # lane open, so an emergency filed meanwhile still comes first.
+                    if pushing.wait(0.25):
+                        self._maybe_urgent(report, pull_tr)
+            except BaseException as exc:  # noqa: BLE001 - handed to the cycle below
+                failed.append(exc)
+
+        lane = threading.Thread(target=pull_lane, name="posko-sync-pull", daemon=True)
+        lane.start()
+        try:
+            self._push_all(report)
+        except BaseException as exc:  # noqa: BLE001
+            failed.insert(0, exc)
+        finally:
+            pushing.clear()
+            lane.join()
+        if failed:
+            raise failed[0]
+
+    def _maybe_urgent(self, report: CycleReport, tr: Transport) -> None:
+        now = self.transport.clock()
+        if self._urgent_at is None or now - self._urgent_at >= self.config.urgent_every_s:
+            self._pull_urgent(report, tr)
+
+    def _pull_urgent(self, report: CycleReport, tr: Transport) -> None:
+        """The priority lane: P1/P2 reports after max(main cursor, lane cursor)."""
+        self._urgent_at = self.transport.clock()
+        for _ in range(20):  # a burst of emergencies pages; the main feed has the rest
+            self._check_cancel()
+            cursor = max(self._db(state.get_int, state.CURSOR),
+                         self._db(state.get_int, state.URGENT_CURSOR))
+            try:
+                page = tr.pull(cursor, 50, priority=2)
+            except (CursorAhead, Offline, BadResponse) as exc:
+                # The lane is a shortcut, never a gate: the main feed brings these reports
+                # too, and shrinks its pages if the link cuts them.
+                log.info("priority lane skipped this time: %s", exc)
+                return
+            result = self._db(apply_urgent_page, page)
+            report.pulled += result.rows
+            if result.changes.report_ids:
+                self._emit(OpChanges(kind="sync_urgent", report_ids=result.changes.report_ids,
+                                     created=result.changes.created, timeline=False,
+                                     outbox=False))
+                self._emit(result.changes)
+            if not page.more:
+                return
 
     def _outbox_waiting(self) -> bool:
         return self._cancel.is_set() or self._db(pusher.pending_count) > 0
@@ -353,10 +448,12 @@ class SyncEngine:
             self._emit(outcome.changes)
             self.refresh_counts()
 
-    def _pull_all(self, report: CycleReport) -> None:
+    def _pull_all(self, report: CycleReport, tr: Transport | None = None) -> None:
+        tr = tr or self.transport
         start = self._db(state.get_int, state.CURSOR)
         while True:
             self._check_cancel()
+            self._maybe_urgent(report, tr)
             cursor = self._db(state.get_int, state.CURSOR)
             link = self.transport.link
             if link.down_bps is not None or link.up_bps is not None:
@@ -366,9 +463,8 @@ class SyncEngine:
             limit = int(max(self.config.min_pull, min(self.config.max_pull, self._pull_limit)))
             if self._cut_cap is not None:
                 limit = min(limit, self._cut_cap)
-            received = self.transport.stats.bytes_down
             try:
-                page = self.transport.pull(cursor, limit)
+                page = tr.pull(cursor, limit)
             except CursorAhead:
                 log.warning("the server's feed restarted; pulling again from cursor 0")
                 self._db(_reset_cursor)
@@ -379,7 +475,7 @@ class SyncEngine:
                 # for half as many rows, down to one, whatever the budget says; a page that
                 # never fits between two resets would otherwise be resent for ever. No
                 # answer at all (server down) says nothing about the page's size.
-                if self.transport.stats.bytes_down != received:
+                if tr.pull_received:
                     self._cut_cap = max(1, limit // 2)
                     self._retry_smaller = self._cut_cap < limit
                 raise

@@ -164,6 +164,25 @@ def apply_page(conn: sqlite3.Connection, page: Page) -> PullResult:
     return result
 
 
+def apply_urgent_page(conn: sqlite3.Connection, page: Page) -> PullResult:
+    """Apply a page of the priority lane (P1/P2 reports only) and store the lane's cursor;
+    the main cursor stays, and the main feed brings these reports again in their turn
+    (then a no-op). A row older than what this console already applied is left out."""
+    with state.immediate(conn):
+        reports = page.tables.get("report", [])
+        ids = [r.get("id") for r in reports if isinstance(r.get("id"), str)]
+        known = dict(_fetch_by_ids(conn, "SELECT report_id, server_revision FROM sync_report"
+                                         " WHERE report_id IN ({marks})", ids))
+        fresh = [r for r in reports if known.get(r.get("id")) is None
+                 or not isinstance(r.get("revision"), int) or r["revision"] > known[r["id"]]]
+        lane = Page(page.cursor, page.next_cursor, page.more, page.head, page.server_time,
+                    {"report": fresh} if fresh else {})
+        conn.execute("PRAGMA defer_foreign_keys = ON")
+        result = _apply(conn, lane)
+        state.set_meta(conn, state.URGENT_CURSOR, str(page.next_cursor))
+    return result
+
+
 def _apply(conn: sqlite3.Connection, page: Page) -> PullResult:
     tables = page.tables
     now = utcnow()

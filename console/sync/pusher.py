@@ -29,6 +29,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
+from console.domain.wire import PATCHABLE_REPORT_FIELDS
 from console.operations.base import OpChanges
 from console.store.queue import pending_outbox_count
 from console.store.timefmt import to_db
@@ -265,10 +266,36 @@ def _break_run(conn: sqlite3.Connection, report_id: str) -> None:
                  (report_id,))
 
 
+#: Report columns holding times: the wire sends them as ISO text.
+_TIME_FIELDS = frozenset({"sla_due_at", "verified_at", "dispatched_at", "resolved_at",
+                          "closed_at"})
+
+
+def _show_kept_value(conn: sqlite3.Connection, m: Outgoing, c: dict) -> None:
+    """The server kept its value: show it here too (the conflict record keeps ours), unless
+    a later local change of that field still waits in the outbox."""
+    name, value = c.get("field"), c.get("server_value")
+    if m.entity != "report" or name not in PATCHABLE_REPORT_FIELDS:
+        return
+    waiting = conn.execute(
+        "SELECT 1 FROM outbox WHERE state = 'pending' AND entity = 'report' AND entity_id = ?"
+        " AND json_extract(payload, '$.fields.' || ?) IS NOT NULL LIMIT 1",
+        (m.entity_id, name)).fetchone()
+    if waiting:
+        return
+    if name in _TIME_FIELDS and isinstance(value, str):
+        try:
+            value = to_db(datetime.fromisoformat(value.replace("Z", "+00:00")))
+        except ValueError:
+            return
+    conn.execute(f"UPDATE report SET {name} = ? WHERE id = ?", (value, m.entity_id))
+
+
 def _record_conflicts(conn: sqlite3.Connection, m: Outgoing, r: dict) -> None:
     for c in r.get("conflicts") or []:
         if not isinstance(c, dict) or not isinstance(c.get("conflict_id"), str):
             continue
+        _show_kept_value(conn, m, c)
         conn.execute(
             "INSERT INTO sync_conflict (id, report_id, field, base_revision, server_revision,"
             " server_value, client_value, mutation_id, by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)"

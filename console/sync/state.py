@@ -16,6 +16,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 CURSOR = "sync.cursor"
+#: The priority lane's own cursor (P1/P2 reports pulled ahead of the main feed).
+URGENT_CURSOR = "sync.urgent_cursor"
 HEAD = "sync.head"
 SCOPE = "sync.scope"
 SERVER_URL = "sync.server_url"
@@ -86,6 +88,7 @@ def bind_account(conn: sqlite3.Connection, server_url: str, account: dict) -> bo
         if reset:
             set_meta(conn, SCOPE, key)
             set_meta(conn, CURSOR, "0")
+            set_meta(conn, URGENT_CURSOR, None)
             set_meta(conn, HEAD, None)
         set_meta(conn, SERVER_URL, server_url.rstrip("/"))
         set_meta(conn, USERNAME, str(account.get("username") or ""))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import threading
 import time
 import zlib
 from collections.abc import Callable
@@ -27,6 +28,7 @@ from console.sync.errors import (
     BadResponse,
     BadServerAddress,
     CaptivePortal,
+    Cancelled,
     CursorAhead,
     Offline,
     Refused,
@@ -159,6 +161,10 @@ class Transport:
         self.token = token
         self.link = link or LinkEstimator()
         self.stats = TransferStats()
+        #: Set by the engine to stop a page being received at the next few kilobytes.
+        self.cancel: threading.Event | None = None
+        #: Bytes the last pull received before it ended or broke (a cut page shrinks).
+        self.pull_received = 0
         self.clock = clock
         self.wall_clock = wall_clock
         #: Does the server take gzip request bodies? None: not asked yet.
@@ -292,10 +298,25 @@ class Transport:
             raise BadResponse("the server's account answer is malformed")
         return doc
 
-    def pull(self, cursor: int, limit: int) -> Page:
-        """One page of the change feed, streamed and decompressed here."""
-        resp, elapsed = self._send("GET", "/v1/pull", params={"cursor": cursor, "limit": limit},
-                                   stream=True)
+    def lane_copy(self) -> Transport:
+        """A second connection to the same server, sharing the token, the link estimate,
+        the counters and the cancel switch: the pull lane runs beside the push lane."""
+        other = Transport(self.base_url, token=self.token, link=self.link,
+                          verify=self.session.verify, clock=self.clock, wall_clock=self.wall_clock)
+        other.stats = self.stats
+        other.cancel = self.cancel
+        other.gzip_requests = self.gzip_requests
+        return other
+
+    def pull(self, cursor: int, limit: int, *, priority: int | None = None) -> Page:
+        """One page of the change feed, streamed and decompressed here. ``priority``: the
+        server's priority lane (only reports of that priority or more urgent)."""
+        params = {"cursor": cursor, "limit": limit}
+        if priority is not None:
+            params["priority"] = priority
+        self.pull_received = 0
+        resp, elapsed = self._send("GET", "/v1/pull", params=params, stream=True)
+        self.pull_received = 1  # an answer has begun: a break from here on is a cut page
         t_first = self.clock()
         try:
             if resp.status_code != 200:
@@ -304,8 +325,14 @@ class Transport:
             encoding = resp.headers.get("Content-Encoding", "").lower()
             raw = bytearray()
             try:
-                for chunk in resp.raw.stream(32768, decode_content=False):
+                # Small reads: a cancel (SIGTERM, --max-time, the console closing) is seen
+                # within about a second even at 64 kbit/s.
+                for chunk in resp.raw.stream(8192, decode_content=False):
                     raw += chunk
+                    self.pull_received = len(raw)
+                    if self.cancel is not None and self.cancel.is_set():
+                        raise Cancelled("sync stopped while a page was arriving; it is "
+                                        "fetched again next time")
                     if len(raw) > MAX_PAGE_BYTES:
                         raise BadResponse("the change page is larger than any page the "
                                           "server sends; refusing it")

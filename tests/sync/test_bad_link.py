@@ -105,13 +105,15 @@ def test_without_progress_the_wait_still_grows_to_the_cap(live, make_console):
 def _record_pull_limits(console) -> list[int]:
     """A spy on the real transport: every page size the engine asks for, in order."""
     limits: list[int] = []
-    real_pull = console.engine.transport.pull
+    lane = console.engine.pull_lane()
+    real_pull = lane.pull
 
-    def pull(cursor: int, limit: int):
-        limits.append(limit)
-        return real_pull(cursor, limit)
+    def pull(cursor: int, limit: int, *, priority: int | None = None):
+        if priority is None:  # the main feed (the priority lane asks small pages)
+            limits.append(limit)
+        return real_pull(cursor, limit, priority=priority)
 
-    console.engine.transport.pull = pull
+    lane.pull = pull
     return limits
 
 

@@ -26,12 +26,14 @@ ROOT = Path(__file__).resolve().parents[2]
 KILLS = 20
 
 
-def _child(proxy_url: str, user: str, data_dir: Path) -> subprocess.Popen:
+def _child(proxy_url: str, user: str, data_dir: Path, *, max_time: float = 120,
+           quiet: bool = True) -> subprocess.Popen:
     env = dict(os.environ, PYTHON_KEYRING_BACKEND="console.sync.testing.memkeyring.MemoryKeyring",
                PYTHONPATH=str(ROOT))
     proc = subprocess.Popen(
         [sys.executable, "-m", "console.sync.cli", "--server", proxy_url, "--user", user, "--once",
-         "--data-dir", str(data_dir), "--quiet", "--max-time", "120"],
+         "--data-dir", str(data_dir), *(["--quiet"] if quiet else []),
+         "--max-time", str(max_time)],
         stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=ROOT)
     proc.stdin.write((PASSWORD + "\n").encode())
     proc.stdin.close()

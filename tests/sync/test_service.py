@@ -89,15 +89,17 @@ def test_stop_ends_a_long_catch_up_at_the_next_page(live, make_console):
     source.sync()
     c = make_console(max_pull=50, initial_pull=50, min_pull=50)
     pages = []
-    real_pull = c.engine.transport.pull
+    lane = c.engine.pull_lane()
+    real_pull = lane.pull
 
-    def pull_then_cancel(cursor, limit):
-        page = real_pull(cursor, limit)
-        pages.append(page.next_cursor)
-        c.engine.cancel()  # the window closes while this page is on its way
+    def pull_then_cancel(cursor, limit, *, priority=None):
+        page = real_pull(cursor, limit, priority=priority)
+        if priority is None:  # a page of the main feed (not the small priority lane)
+            pages.append(page.next_cursor)
+            c.engine.cancel()  # the window closes while this page is on its way
         return page
 
-    c.engine.transport.pull = pull_then_cancel
+    lane.pull = pull_then_cancel
     try:
         c.engine.run_cycle()
         raise AssertionError("the cycle should have stopped")
