@@ -12,6 +12,19 @@ real server process on 127.0.0.1.
   whatever a reset wasted).
 - ``sync.catchup_limit_ratio``: measured time ÷ (bytes both ways ÷ link rate + round trips
   × RTT): how close the engine gets to what the link physically allows (1.0 = at it).
+- ``sync.catchup_7d_bytes_up`` / ``_bytes_down``: the two directions of the above.
+- ``sync.catchup_payload_floor_ratio``: measured time ÷ (gzip -6 size of the documents
+  exchanged ÷ link rate), see ``payload_floor``: how far from carrying only the content.
+- ``sync.catchup_longest_wait_s``: the longest back-off wait of the catch-up
+  (``engine.retries``).
+- ``sync.corpus_gzip_bytes_per_report``: how hard the catch-up's corpus is to compress:
+  gzip -6 of the JSON of every report on the server after the catch-up ÷ their number
+  (issue 11 asks >= 110). Baseline: the few-template corpus used before.
+
+The texts come from bench/corpus.py; the console's 200 local reports are worked through
+verify / reject / dispatch / start / resolve / close and notes with the console's own
+operations before the catch-up, so its outbox holds what an office's week leaves (756
+mutations).
 - ``sync.ui_max_stall_ms``: the longest Qt event-loop stall (a 5 ms timer's lateness)
   while a console catches up 10,000 reports on an unshaped local link, with the engine on
   the qasync loop's worker thread and a view refresh per applied page. Baseline: the
@@ -21,10 +34,13 @@ real server process on 127.0.0.1.
 from __future__ import annotations
 
 import contextlib
+import gzip
+import json
 import os
 import random
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -125,9 +141,68 @@ def _mut(entity: str, entity_id: str, op: str, fields: dict, base: int | None = 
 
 
 def _reports(rng: random.Random, n: int, station: str) -> list[dict]:
+    """Few-template reports (bench.server_figures): enough for the UI stall figure."""
     from bench.server_figures import typical_report
 
     return [typical_report(rng, [KEL], station, i) for i in range(n)]
+
+
+def _corpus(rng: random.Random, n: int, station: str) -> list[dict]:
+    """Reports as hard to compress as real complaints (bench/corpus.py, issue 11)."""
+    from bench.corpus import reports
+
+    return reports(rng, n, KEL, station)
+
+
+def _server_head(db_path: Path) -> int:
+    """The server's change sequence head (the last ``seq`` it handed out)."""
+    conn = sqlite3.connect(db_path)
+    try:
+        return conn.execute("SELECT value FROM counter WHERE name = 'seq'").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def _documents(db_path: Path, since_seq: int = 0) -> dict[str, list[dict]]:
+    """The reports, notes and dispatches of a server database whose latest change is after
+    ``since_seq``, in their final state, as the documents a pull carries (the wire columns
+    of server/changes.py, keyed by name; times as the server stores them)."""
+    from server.changes import DISPATCH_WIRE, NOTE_WIRE, REPORT_WIRE
+
+    conn = sqlite3.connect(db_path)
+    try:
+        out = {}
+        for table, cols in (("report", REPORT_WIRE), ("note", NOTE_WIRE),
+                            ("dispatch", DISPATCH_WIRE)):
+            rows = conn.execute(f"SELECT {', '.join(cols)} FROM {table} WHERE seq > ? "
+                                "ORDER BY seq", (since_seq,)).fetchall()
+            out[table] = [dict(zip(cols, row, strict=True)) for row in rows]
+        return out
+    finally:
+        conn.close()
+
+
+def _gzip6(docs: list[dict]) -> int:
+    raw = json.dumps(docs, ensure_ascii=False, separators=(",", ":"), default=str).encode()
+    return len(gzip.compress(raw, compresslevel=6))
+
+
+def payload_floor(db_path: Path, since_seq: int) -> dict:
+    """What the catch-up had to carry at the least: every document exchanged in either
+    direction, in its final state, gzip -6 compressed as one JSON list.
+
+    "Exchanged" = every report, note and dispatch of the server database (read after the
+    catch-up, from the SQLite file) changed since ``since_seq``, the server's head when the
+    console was last in sync: the week's new and edited reports and notes travel down; the
+    console's own reports with their dispatches and notes travel up and get their seq
+    when the server applies them. ``bytes`` ÷ link rate is the floor time: no protocol
+    can carry this content in less. Mutation envelopes, HTTP, TCP, round trips and
+    intermediate states (a report verified, then dispatched, ...) all come on top."""
+    docs = _documents(db_path, since_seq)
+    everything = docs["report"] + docs["note"] + docs["dispatch"]
+    size = _gzip6(everything)
+    return {"bytes": size, "s": size / (RATE_BPS / 8),
+            **{f"n_{k}": len(v) for k, v in docs.items()}}
 
 
 def _copy_db(src: Path, dst: Path) -> None:
@@ -174,8 +249,10 @@ def _until_complete(console: _Console, backoff) -> None:  # noqa: ANN001
     raise RuntimeError("the catch-up did not finish within an hour")
 
 
-def _prepare_week(work: Path, proxy_port: int) -> None:
-    """Server and console as they are after seven days apart."""
+def _prepare_week(work: Path, proxy_port: int) -> dict:
+    """Server and console as they are after seven days apart. Returns the server's head
+    when the console was last in sync and the console's outbox by (entity, op)."""
+    from bench.corpus import note_body, office_workflow
     from console.operations.intake import NewReport, create_report
     from console.sync.testing.proxy import ProxyThread
 
@@ -185,7 +262,7 @@ def _prepare_week(work: Path, proxy_port: int) -> None:
     _make_server_db(srv)
     with server_process(srv) as (base, port):
         city = _session(base, "city")
-        old = _reports(rng, 500, "OLD")
+        old = _corpus(rng, 500, "OLD")
         _push(city, base, [_mut("report", f["id"], "create", f) for f in old])
         # The console has been in sync until a week ago.
         with ProxyThread("127.0.0.1", port, port=proxy_port) as proxy:
@@ -195,8 +272,9 @@ def _prepare_week(work: Path, proxy_port: int) -> None:
 
             _until_complete(console, Backoff())
             console.close()
+        in_sync_at = _server_head(srv)
         # The week: on the server ...
-        week = _reports(rng, 1900, "SRV")
+        week = _corpus(rng, 1900, "SRV")
         muts = [_mut("report", f["id"], "create", f) for f in week]
         for f in old:
             muts.append(_mut("report", f["id"], "patch", {
@@ -205,27 +283,33 @@ def _prepare_week(work: Path, proxy_port: int) -> None:
         targets = old + week
         for _ in range(600):
             f = rng.choice(targets)
-            muts.append(_mut("note", str(uuid.uuid4()), "note", {
-                "report_id": f["id"], "body": rng.choice([
-                    "Petugas sudah meninjau lokasi.", "Warga melapor ulang, kondisi makin parah.",
-                    "Sudah dikoordinasikan dengan dinas terkait.", "Menunggu alat berat."])}))
+            muts.append(_mut("note", str(uuid.uuid4()), "note",
+                             {"report_id": f["id"], "body": note_body(rng, KEL)}))
         _push(city, base, muts)
-    # ... and in the office, offline.
+    # ... and in the office, offline: intake, then the workflow as the office works it.
     from console.store.db import open_database
 
     db = open_database(work / "console" / "posko.sqlite3")
     conn = db.raw()
-    for f in _reports(rng, 200, "KEL"):
-        create_report(conn, "petugas", NewReport(
-            channel=f["channel"], category_code=f["category_code"], title=f["title"],
-            description=f["description"], reporter_name=f["reporter_name"],
-            reporter_phone=f["reporter_phone"], lat=f["lat"], lon=f["lon"],
-            address=f["address"], region_code=KEL))
-    conn.close()
-    db.dispose()
+    try:
+        ids = []
+        for f in _corpus(rng, 200, "KEL"):
+            made = create_report(conn, "petugas", NewReport(
+                channel=f["channel"], category_code=f["category_code"], title=f["title"],
+                description=f["description"], reporter_name=f["reporter_name"],
+                reporter_phone=f["reporter_phone"], lat=f["lat"], lon=f["lon"],
+                address=f["address"], region_code=KEL))
+            ids.extend(made.report_ids)
+        office_workflow(conn, ids, rng, actor="petugas")
+        outbox = {f"{e}/{o}": n for e, o, n in conn.execute(
+            "SELECT entity, op, count(*) FROM outbox GROUP BY entity, op ORDER BY entity, op")}
+    finally:
+        conn.close()
+        db.dispose()
+    return {"in_sync_at": in_sync_at, "outbox": outbox}
 
 
-def _catch_up(work: Path, name: str, proxy_port: int, *, naive: bool) -> dict:
+def _catch_up(work: Path, name: str, proxy_port: int, in_sync_at: int, *, naive: bool) -> dict:
     from console.sync.link import Backoff
     from console.sync.testing.proxy import LinkShape, ProxyThread
 
@@ -245,27 +329,45 @@ def _catch_up(work: Path, name: str, proxy_port: int, *, naive: bool) -> dict:
             console = _Console(work / name / "console", proxy.url)
             backoff = Backoff()
         try:
+            login_waits = []
             t0 = time.monotonic()
             while True:
                 try:
                     console.engine.login(PASSWORD)
                     break
                 except Exception:  # noqa: BLE001 - a reset during login: try again
-                    time.sleep(backoff.next_delay())
+                    login_waits.append(backoff.next_delay())
+                    time.sleep(login_waits[-1])
             _until_complete(console, backoff)
             elapsed = time.monotonic() - t0
             stats = console.engine.transport.stats
-            rows = console.executor.call(
-                lambda c: c.execute("SELECT count(*) FROM report").fetchone()[0])
+            retries = list(console.engine.retries)
+            rows, left = console.executor.call(lambda c: (
+                c.execute("SELECT count(*) FROM report").fetchone()[0],
+                c.execute("SELECT count(*) FROM outbox").fetchone()[0]))
         finally:
             console.close()
         trips = stats.requests + proxy.stats.connections
         wire = proxy.stats.bytes_up + proxy.stats.bytes_down
+    floor = payload_floor(srv, in_sync_at)
     limit = wire / (RATE_BPS / 8) + trips * RTT_S
+    longest = max(retries, key=lambda r: r.delay, default=None)
     return {"s": elapsed, "trips": trips, "bytes": wire, "ratio": elapsed / limit,
-            "limit": limit, "resets": proxy.stats.resets, "reports": rows,
+            "limit": limit, "resets": proxy.stats.resets, "reports": rows, "outbox_left": left,
             "requests": stats.requests, "connections": proxy.stats.connections,
-            "up": proxy.stats.bytes_up, "down": proxy.stats.bytes_down}
+            "up": proxy.stats.bytes_up, "down": proxy.stats.bytes_down,
+            "floor": floor, "floor_ratio": elapsed / floor["s"],
+            "longest_wait": longest.delay if longest else 0.0,
+            "longest_in_a_row": longest.in_a_row if longest else 0,
+            "retries": len(retries), "login_waits": login_waits,
+            "corpus": _corpus_bytes_per_report(srv)}
+
+
+def _corpus_bytes_per_report(db_path: Path) -> tuple[float, int]:
+    """gzip -6 of the JSON list of every report on the server in its final state (all
+    wire columns), divided by their number; and that number."""
+    docs = _documents(db_path)["report"]
+    return _gzip6(docs) / len(docs), len(docs)
 
 
 def catchup_figures() -> list[Figure]:
@@ -273,25 +375,79 @@ def catchup_figures() -> list[Figure]:
     work = Path(tempfile.mkdtemp(prefix="posko-sync-bench-"))
     proxy_port = _free_port()
     try:
-        _prepare_week(work, proxy_port)
-        ours = _catch_up(work, "ours", proxy_port, naive=False)
-        naive = _catch_up(work, "naive", proxy_port, naive=True)
+        week = _prepare_week(work, proxy_port)
+        ours = _catch_up(work, "ours", proxy_port, week["in_sync_at"], naive=False)
+        naive = _catch_up(work, "naive", proxy_port, week["in_sync_at"], naive=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    for r in (ours, naive):
+        if r["outbox_left"] or r["reports"] != 2600:
+            raise RuntimeError(f"the catch-up did not end complete: {r}")
+
     def detail(r: dict) -> str:
         return (f"{r['requests']} requests + {r['connections']} connections, "
                 f"{r['up']:,} B up / {r['down']:,} B down, {r['resets']} resets, "
                 f"link limit {r['limit']:.1f} s")
 
-    note = (f"64 kbit/s each way, RTT 500 ms, reset every 30 s; 3,000 server changes + 200 "
-            f"local reports; ours: {detail(ours)}; naive: {detail(naive)}")
+    outbox = week["outbox"]
+    held = sum(outbox.values())
+    mix = ", ".join(f"{n} {k}" for k, n in outbox.items())
+    note = (f"64 kbit/s each way, RTT 500 ms, reset every 30 s; 3,000 server changes (1,900 "
+            f"new reports, 500 edits, 600 notes; bench/corpus.py texts) + 200 local reports "
+            f"worked through verify/reject/dispatch/start/resolve/close and notes: the "
+            f"console held {held} outbox mutations before the catch-up ({mix}); "
+            f"ours: {detail(ours)}; naive: {detail(naive)}")
+    f = ours["floor"]
+    floor_note = (f"measured time ÷ (gzip -6 size of the documents exchanged ÷ 64 kbit/s). "
+                  f"Documents = every report, note and dispatch on the server changed since "
+                  f"the console was last in sync, in its final state after the catch-up "
+                  f"(read from the server's SQLite file; JSON objects of the pull's wire "
+                  f"columns, one list, gzip -6): {f['n_report']:,} reports, {f['n_note']} "
+                  f"notes, {f['n_dispatch']} dispatches = {f['bytes']:,} B, floor "
+                  f"{f['s']:.1f} s (naive run's final state: {naive['floor']['bytes']:,} B)")
+    corpus, count = ours["corpus"]
+    old = _old_corpus_bytes_per_report()
+    new = _new_corpus_bytes_per_report()
+    corpus_note = (f"gzip -6 of the JSON list of all {count:,} report documents on the server "
+                   f"after the catch-up (final full rows: the pull's wire columns, UTF-8, "
+                   f"compact JSON), ÷ {count:,}. Baseline: bench.server_figures.typical_report "
+                   f"(the few-template corpus used before), 3,000 create documents measured "
+                   f"the same way; bench/corpus.py on 3,000 create documents: {new:.1f} B")
+
+    def waits(r: dict) -> str:
+        login = f", login retried after {', '.join(f'{w:.1f}' for w in r['login_waits'])} s" \
+            if r["login_waits"] else ""
+        return (f"{r['retries']} retries, longest {r['longest_wait']:.1f} s at "
+                f"{r['longest_in_a_row']} failures in a row{login}")
+
     return [
         Figure("sync.catchup_7d_s", ours["s"], "s", naive["s"], note=note),
         Figure("sync.catchup_7d_round_trips", ours["trips"], "round trips", naive["trips"]),
         Figure("sync.catchup_7d_bytes", ours["bytes"], "bytes", naive["bytes"]),
+        Figure("sync.catchup_7d_bytes_up", ours["up"], "bytes", naive["up"]),
+        Figure("sync.catchup_7d_bytes_down", ours["down"], "bytes", naive["down"]),
         Figure("sync.catchup_limit_ratio", ours["ratio"], "x link limit", naive["ratio"],
                note="measured time ÷ (bytes both ways ÷ link rate + round trips × RTT)"),
+        Figure("sync.catchup_payload_floor_ratio", ours["floor_ratio"], "x payload floor",
+               naive["floor_ratio"], note=floor_note),
+        Figure("sync.catchup_longest_wait_s", ours["longest_wait"], "s", naive["longest_wait"],
+               note=f"the longest back-off wait in engine.retries; ours: {waits(ours)}; "
+                    f"naive (fixed 2 s): {waits(naive)}"),
+        Figure("sync.corpus_gzip_bytes_per_report", corpus, "B/report", old,
+               higher_is_better=True, note=corpus_note),
     ]
+
+
+def _old_corpus_bytes_per_report(n: int = 3000) -> float:
+    from bench.corpus import gzip_bytes_per_report
+
+    return gzip_bytes_per_report(_reports(random.Random(7), n, "SRV"))
+
+
+def _new_corpus_bytes_per_report(n: int = 3000) -> float:
+    from bench.corpus import gzip_bytes_per_report
+
+    return gzip_bytes_per_report(_corpus(random.Random(7), n, "SRV"))
 
 
 # --- UI stall during a 10,000-report catch-up -------------------------------------------------
