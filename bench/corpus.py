@@ -8,7 +8,7 @@ every sync figure. So a report here is put together from many independent parts:
 - the title and the opening sentence from the console's demo templates for its category
   (``console.demo.templates.CATEGORY_TEMPLATES``: every category of the catalogue) or from
   generic per-category title patterns, with a prefix or suffix now and then;
-- a description of 150-600 characters: the opening, then some of where exactly (lokasi),
+- a description of 80-320 characters: the opening, then some of where exactly (lokasi),
   since when (durasi), what it does to people (dampak), what was tried and what is asked
   (permintaan), and a closing; SMS and WhatsApp texts get the usual abbreviations;
 - neighbourhood landmarks (masjid, musala, sekolah, pasar, puskesmas, gang, pos ronda,
@@ -209,15 +209,15 @@ def _context(rng: random.Random, kel: str, kec: str) -> dict:
 
 def _description(rng: random.Random, opening: str, ctx: dict, channel: str) -> str:
     parts = [opening]
-    for pool, p in ((_LOKASI, 0.8), (_DURASI, 0.75), (_DAMPAK, 0.7), (_DAMPAK, 0.2),
-                    (_PERMINTAAN, 0.8), (_PENUTUP, 1.0)):
+    for pool, p in ((_LOKASI, 0.4), (_DURASI, 0.35), (_DAMPAK, 0.3), (_DAMPAK, 0.0),
+                    (_PERMINTAAN, 0.3), (_PENUTUP, 0.3)):
         if rng.random() < p:
             parts.append(rng.choice(pool).format(**ctx))
     text = " ".join(p for p in parts if p)
-    while len(text) < 150:
+    while len(text) < 80:
         text += " " + rng.choice(_LOKASI + _DAMPAK).format(**ctx)
-    if len(text) > 600:
-        text = text[:600].rsplit(" ", 1)[0].rstrip(",") + "."
+    if len(text) > 320:
+        text = text[:320].rsplit(" ", 1)[0].rstrip(",") + "."
     if channel in ("sms", "whatsapp") and rng.random() < 0.6:
         for long, short in _SMS:
             if rng.random() < 0.7:
