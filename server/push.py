@@ -286,7 +286,10 @@ class Batch:
                 return None
             if isinstance(value, bool) or not isinstance(value, int | float):
                 raise Reject(422, f"{name} must be a number, got {type(value).__name__}")
-            return float(value)
+            try:
+                return float(value)
+            except OverflowError:  # an integer past 1e308 (JSON allows any length)
+                raise Reject(422, f"{name} is not a coordinate: the number is too large") from None
         if name == "region_code":
             if value is None:
                 return None

@@ -107,9 +107,11 @@ def parse_time(value: Any, name: str, *, allow_none: bool = True) -> datetime | 
         text = text[:-1] + "+00:00"
     try:
         dt = datetime.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"{name} is not an ISO 8601 time: {value!r}") from None
-    dt = dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
+        # An offset can carry the first or last representable instant out of range
+        # (0001-01-01T00:00:00+01:00): that is bad input, not a server error.
+        dt = dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
+    except (ValueError, OverflowError):
+        raise ValueError(f"{name} is not an ISO 8601 time in range: {value!r}") from None
     if not MIN_YEAR <= dt.year <= MAX_YEAR:
         raise ValueError(f"{name} must lie between {MIN_YEAR} and {MAX_YEAR}, got {value!r}")
     return dt
