@@ -37,6 +37,7 @@ from sqlalchemy.exc import DBAPIError
 from console.domain import sla
 from console.domain.catalog import Channel
 from console.domain.geo import validate_lat_lon
+from console.domain.limits import length_problem
 from console.domain.priority import default_priority, validate_priority
 from console.domain.wire import PATCHABLE_REPORT_FIELDS
 from console.domain.workflow import TRANSITIONS, Status, Triage
@@ -77,9 +78,6 @@ CREATE_FIELDS = PATCHABLE_REPORT_FIELDS | {
 }
 TIME_FIELDS = frozenset({"created_at", "updated_at", "sla_due_at", "verified_at",
                          "dispatched_at", "resolved_at", "closed_at"})
-TEXT_LIMITS = {"title": 200, "description": 20_000, "reporter_name": 200, "reporter_phone": 40,
-               "address": 500, "ticket": 40, "created_by": 200, "media_url": 500}
-MAX_NOTE = 10_000
 #: Columns rewritten by a report UPDATE (everything a patch may touch, plus bookkeeping).
 UPDATE_COLUMNS = sorted(PATCHABLE_REPORT_FIELDS | {"revision", "seq", "updated_at", "field_revs"})
 
@@ -232,7 +230,10 @@ class Batch:
 
     # --- field checks ---------------------------------------------------------------------
 
-    def _text(self, name: str, value: Any, *, required: bool = False) -> str | None:
+    def _text(self, name: str, value: Any, *, required: bool = False,
+              limit: str | None = None) -> str | None:
+        """Clean text for field ``name``, checked against the shared limits of field
+        ``limit`` (default: ``name``; console/domain/limits.py)."""
         if value is None:
             if required:
                 raise Reject(422, f"{name} is required")
@@ -247,9 +248,9 @@ class Batch:
             if required:
                 raise Reject(422, f"{name} cannot be empty")
             return None if name != "description" else ""
-        limit = TEXT_LIMITS.get(name, 500)
-        if len(value) > limit:
-            raise Reject(422, f"{name} is too long ({len(value)} characters; at most {limit})")
+        problem = length_problem(limit or name, value)
+        if problem:
+            raise Reject(422, f"{name} {problem}")
         return value
 
     def clean(self, name: str, value: Any) -> Any:
@@ -552,9 +553,7 @@ class Batch:
     def _note(self, m: MutationIn) -> Result:
         f = self._child_fields(m, {"report_id", "body"}, {"report_id", "body"})
         report = self.visible_report(f["report_id"], "report_id")
-        body = self._text("body", f["body"], required=True)
-        if len(body) > MAX_NOTE:
-            raise Reject(422, f"a note can hold at most {MAX_NOTE} characters")
+        body = self._text("body", f["body"], required=True, limit="note")
         self.plan.notes.append(dict(id=m.entity_id, seq=self.next_seq(), report_id=report["id"],
                                     at=self.now, author=self.who.username, body=body))
         self.child_ids["note"].add(m.entity_id)
@@ -568,8 +567,6 @@ class Batch:
         if not isinstance(agency, str) or not self.ref.has_agency(agency):
             raise Reject(422, f"unknown agency {_short(agency)}")
         note = self._text("note", f.get("note"))
-        if note is not None and len(note) > MAX_NOTE:
-            raise Reject(422, f"a dispatch note can hold at most {MAX_NOTE} characters")
         try:
             expected = parse_time(f.get("expected_at"), "expected_at")
         except ValueError as exc:

@@ -15,6 +15,7 @@ from typing import Any
 
 from console.domain import sla
 from console.domain.catalog import CategoryDef
+from console.domain.limits import MAX_CHARS
 from console.domain.workflow import Action, Triage, next_status, stamp_field, triage_action
 from console.operations.base import (
     OpChanges,
@@ -27,7 +28,8 @@ from console.operations.base import (
 )
 from console.store.timefmt import from_db, new_id, to_db, utcnow
 
-MAX_NOTE_CHARS = 10_000
+#: The server applies the same limit (console/domain/limits.py).
+MAX_NOTE_CHARS = MAX_CHARS["note"]
 
 
 def load_report(conn: sqlite3.Connection, report_id: str) -> dict[str, Any]:
@@ -163,6 +165,9 @@ def dispatch(
     """Disposisi to one or more agencies, each recorded as a Dispatch row."""
     if not agencies:
         raise OperationError("choose at least one agency to dispatch to", code="no_agency")
+    if note is not None and len(note.strip()) > MAX_NOTE_CHARS:
+        raise OperationError(f"a dispatch note can hold at most {MAX_NOTE_CHARS} characters",
+                             code="note_too_long", limit=MAX_NOTE_CHARS)
     now = now or utcnow()
     with transaction(conn):
         known = {r[0] for r in conn.execute(
