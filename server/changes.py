@@ -3,7 +3,8 @@
 Each table that travels to consoles carries ``seq``, the global sequence number of the
 row's latest change (allocated under the write lock, so commit order = seq order). A pull
 reads, in ONE snapshot, up to ``limit + 1`` rows after the cursor from every table, merges
-them by seq and keeps the first ``limit``. ``next_cursor`` is the last seq sent, or, when
+them by seq and keeps the first ``limit`` - fewer when their JSON would pass
+``PAGE_BYTES``. ``next_cursor`` is the last seq sent, or, when
 nothing more remains, the snapshot's head: rows outside the scope are skipped for good.
 
 Wire format (compact, documented in docs/sync-protocol.md): per table a column list once,
@@ -56,6 +57,11 @@ ATTACHMENT_WIRE = ["id", "seq", "report_id", "sha256", "filename", "mime", "size
 CONFLICT_WIRE = ["id", "seq", "report_id", "field", "base_revision", "server_revision",
                  "server_value", "client_value", "mutation_id", "by", "at"]
 GONE_WIRE = ["report_id", "seq"]
+#: Most bytes of a page's JSON (before compression). A page stops before its rows pass
+#: it, so a page of large rows stays small; it always carries at least one row.
+PAGE_BYTES = 1024 * 1024
+#: Room kept for the page's head and column lists.
+PAGE_FRAME_BYTES = 8 * 1024
 #: Conflict values are stored as JSON text; they go out as JSON values.
 _JSON_COLUMNS = {"server_value", "client_value"}
 
@@ -110,7 +116,8 @@ def _child_query(model, wire: list[str], who: Principal, cursor: int, head: int,
     return q.order_by(t.c.seq).limit(limit + 1)
 
 
-def read_page(conn: Connection, who: Principal, cursor: int, limit: int) -> Page:
+def read_page(conn: Connection, who: Principal, cursor: int, limit: int,
+              max_bytes: int = PAGE_BYTES) -> Page:
     counter = Counter.__table__
     head = conn.execute(select(counter.c.value).where(counter.c.name == "seq")).scalar() or 0
     if cursor > head:
@@ -137,13 +144,20 @@ def read_page(conn: Connection, who: Principal, cursor: int, limit: int) -> Page
             candidates.extend(_departures(conn, who, cursor, head, limit))
     candidates.sort(key=lambda c: c[0])
     more = len(candidates) > limit
-    chosen = candidates[:limit]
-    next_cursor = chosen[-1][0] if more else head
     wires = {"report": REPORT_WIRE, "note": NOTE_WIRE, "dispatch": DISPATCH_WIRE,
              "attachment": ATTACHMENT_WIRE, "conflict": CONFLICT_WIRE, "gone": GONE_WIRE}
     tables: dict[str, tuple[list[str], list[list[Any]]]] = {}
-    for _seq, name, values in chosen:
-        tables.setdefault(name, (wires[name], []))[1].append(_row(values))
+    # The byte budget: stop before the rows pass it (always at least one row), say more.
+    budget, last = max_bytes - PAGE_FRAME_BYTES, None
+    for seq, name, values in candidates[:limit]:
+        row = _row(values)
+        budget -= len(_dumps(row).encode("utf-8")) + 1
+        if budget < 0 and last is not None:
+            more = True
+            break
+        tables.setdefault(name, (wires[name], []))[1].append(row)
+        last = seq
+    next_cursor = last if more else head
     return Page(cursor, next_cursor, more, head, tables)
 
 

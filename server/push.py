@@ -37,7 +37,7 @@ from sqlalchemy.exc import DBAPIError
 from console.domain import sla
 from console.domain.catalog import Channel
 from console.domain.geo import validate_lat_lon
-from console.domain.limits import length_problem
+from console.domain.limits import control_problem, length_problem
 from console.domain.priority import default_priority, validate_priority
 from console.domain.wire import PATCHABLE_REPORT_FIELDS
 from console.domain.workflow import TRANSITIONS, Status, Triage
@@ -240,7 +240,7 @@ class Batch:
             return None
         if not isinstance(value, str):
             raise Reject(422, f"{name} must be text, got {type(value).__name__}")
-        problem = text_problem(value)
+        problem = text_problem(value) or control_problem(value)
         if problem:
             raise Reject(422, f"{name} {problem}")
         value = value.strip()
@@ -702,7 +702,7 @@ def parse_items(items: list[Any]) -> list[MutationIn | Result]:
             out.append(Result(mid, "rejected", 422, f"mutation #{i} must be a JSON object"))
             continue
         try:
-            check_tree(item)
+            check_tree(item, controls=True)
             out.append(MutationIn.model_validate(item))
         except BadText as exc:
             out.append(Result(mid, "rejected", 422, f"mutation #{i}: {exc}"))

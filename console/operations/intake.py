@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from console.domain import sla
 from console.domain.catalog import Channel
 from console.domain.geo import CityBounds
-from console.domain.limits import MAX_CHARS
+from console.domain.limits import MAX_CHARS, length_problem, without_controls
 from console.domain.priority import default_priority
 from console.domain.workflow import Status, Triage
 from console.operations.base import (
@@ -51,11 +51,14 @@ def _clean(text: str | None, field: str, what: str, *, required: bool = False) -
         if required:
             raise OperationError(f"{what} is required", code="required", field=what)
         return None
-    text = str(text).strip()
+    text = without_controls(str(text)).strip()
     limit = MAX_CHARS[field]
     if len(text) > limit:
         raise OperationError(f"{what} is too long ({len(text)} characters; at most {limit})",
                              code="too_long", field=what, length=len(text), limit=limit)
+    problem = length_problem(field, text)  # UTF-8 bytes
+    if problem:
+        raise OperationError(f"{what} {problem}", code="too_long_bytes", field=what)
     return text
 
 

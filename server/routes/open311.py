@@ -26,6 +26,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import or_, select
 
+from console.domain.limits import control_problem
 from console.domain.workflow import OPEN_STATUSES, Status
 from server.auth import AuthError, check_api_key
 from server.deps import Context, Ctx
@@ -167,7 +168,16 @@ def _region_for(ctx: Context, form: RequestForm) -> str:
     return ref.city.kemendagri
 
 
+def _refuse_controls(params: dict[str, Any]) -> None:
+    """400 when a text parameter holds a control character (console/domain/limits.py)."""
+    for name, value in params.items():
+        problem = control_problem(value) if isinstance(value, str) else None
+        if problem:
+            raise ApiError(400, f"{name} {problem}")
+
+
 def _create(ctx: Context, form: RequestForm) -> dict:
+    _refuse_controls(form.model_dump(by_alias=True))
     try:
         key_id, key_name = check_api_key(ctx.db, form.api_key)
     except AuthError as exc:
@@ -256,6 +266,9 @@ def list_requests(
     end_date: Annotated[str | None, Query(max_length=40)] = None,
     jurisdiction_id: Annotated[str | None, Query(max_length=100)] = None,
 ) -> Response:
+    _refuse_controls({"service_request_id": service_request_id, "service_code": service_code,
+                      "start_date": start_date, "end_date": end_date,
+                      "jurisdiction_id": jurisdiction_id})
     r = Report.__table__
     q = select(r).where(*_public(ctx))
     if service_request_id:
@@ -291,6 +304,7 @@ def get_request(
     fmt: FmtPath, ctx: Ctx,
     request_id: Annotated[str, Path(max_length=64, description="service_request_id (ticket)")],
 ) -> Response:
+    _refuse_controls({"request_id": request_id})
     r = Report.__table__
     with ctx.db.read() as conn:
         row = conn.execute(select(r).where(or_(r.c.ticket == request_id, r.c.id == request_id),
