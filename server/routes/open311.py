@@ -47,6 +47,14 @@ PUBLIC_LIMIT = 1000
 DEFAULT_WINDOW = timedelta(days=90)
 HIDDEN_STATUSES = (Status.PRANK.value, Status.GHOST.value)
 POSTAL_RE = re.compile(r"(?<!\d)(\d{5})(?!\d)")
+#: Characters XML 1.0 cannot carry, even escaped (rows stored before control characters
+#: were refused may hold them).
+NOT_XML_RE = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml_text(value: Any) -> str:
+    """``value`` as XML element text: each character XML 1.0 cannot carry becomes U+FFFD."""
+    return NOT_XML_RE.sub("\ufffd", str(value))
 
 
 def open311_error(request: Request, status: int, message: str,
@@ -55,7 +63,7 @@ def open311_error(request: Request, status: int, message: str,
         root = ET.Element("errors")
         err = ET.SubElement(root, "error")
         ET.SubElement(err, "code").text = str(status)
-        ET.SubElement(err, "description").text = message
+        ET.SubElement(err, "description").text = _xml_text(message)
         return Response(_xml_bytes(root), status_code=status, media_type="text/xml",
                         headers=headers)
     return JSONResponse([{"code": status, "description": message}], status_code=status,
@@ -78,9 +86,9 @@ def _render(fmt: str, root_tag: str, item_tag: str, items: list[dict], status: i
                 child.text = "true" if v else "false"
             elif isinstance(v, list):
                 for x in v:
-                    ET.SubElement(child, "value").text = str(x)
+                    ET.SubElement(child, "value").text = _xml_text(x)
             elif v is not None:
-                child.text = str(v)
+                child.text = _xml_text(v)
     return Response(_xml_bytes(root), status_code=status, media_type="text/xml")
 
 
