@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import not_, or_, select
 from sqlalchemy.engine import Connection
 
 from server.db import Database
@@ -162,19 +162,19 @@ def read_page(conn: Connection, who: Principal, cursor: int, limit: int,
 
 
 def _departures(conn: Connection, who: Principal, cursor: int, head: int, limit: int):
-    """'gone' rows: a report left one of the caller's regions and is now outside them."""
+    """'gone' rows: a report left one of the caller's regions and is now outside them.
+    Both conditions are in SQL, so the LIMIT counts only rows that are sent (a report
+    that came back must not push a gone row past the page and out of the feed)."""
     d = Departure.__table__
-    q = (select(d.c.seq, d.c.report_id, R.c.region_code)
+    q = (select(d.c.seq, d.c.report_id)
          .join(R, R.c.id == d.c.report_id)
          .where(d.c.seq > cursor, d.c.seq <= head))
-    cond = who.scope.where(d.c.region_code)
-    if cond is not None:
-        q = q.where(cond)
-    out = []
-    for row in conn.execute(q.order_by(d.c.seq).limit(limit + 1)):
-        if not who.scope.contains(row.region_code):
-            out.append((row.seq, "gone", [row.report_id, row.seq]))
-    return out
+    left = who.scope.where(d.c.region_code)
+    if left is not None:
+        now_in = who.scope.where(R.c.region_code)
+        q = q.where(left, or_(R.c.region_code.is_(None), not_(now_in)))
+    return [(row.seq, "gone", [row.report_id, row.seq])
+            for row in conn.execute(q.order_by(d.c.seq).limit(limit + 1))]
 
 
 def pull(db: Database, who: Principal, cursor: int, limit: int) -> Page:
