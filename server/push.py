@@ -11,7 +11,9 @@ A push is one write transaction (holding the global write lock, see db.py):
 
 If the flush fails anyway (a constraint nobody foresaw), the transaction is rolled back
 and the batch is replayed one mutation per savepoint, so the one bad mutation is refused
-and the others still land: one bad mutation never fails its batch.
+and the others still land: one bad mutation never fails its batch. A transient database
+error (db.is_transient: timeout, serialization failure, lost connection) is never a
+refusal: the whole transaction rolls back and the push answers 503 with Retry-After.
 
 Merging: ``field_revs`` remembers, per report field, the revision that last changed it.
 A patch made against ``base_revision`` B may change field F only if F has not changed
@@ -41,8 +43,8 @@ from console.domain.limits import control_problem, length_problem
 from console.domain.priority import default_priority, validate_priority
 from console.domain.wire import PATCHABLE_REPORT_FIELDS
 from console.domain.workflow import TRANSITIONS, Status, Triage
-from server.db import Database
-from server.errors import validation_message
+from server.db import Database, is_transient
+from server.errors import Unavailable, db_reason, validation_message
 from server.models import (
     AppliedMutation,
     Attachment,
@@ -727,8 +729,15 @@ def push(db: Database, ref: Reference, who: Principal, items: list[Any], *, tz: 
                     results[id(m)] = batch.apply(m)
                 batch.flush()
         except DB_ERRORS as exc:
+            if is_transient(exc):  # rolled back whole: the client sends the batch again
+                raise Unavailable(db_reason(exc)) from exc
             log.warning("batch flush failed (%s); replaying one mutation per savepoint", exc)
-            results = _one_by_one(db, ref, who, muts, kw)
+            try:
+                results = _one_by_one(db, ref, who, muts, kw)
+            except DB_ERRORS as again:
+                if is_transient(again):
+                    raise Unavailable(db_reason(again)) from again
+                raise
     return [results[id(p)] if isinstance(p, MutationIn) else p for p in parsed]
 
 
@@ -745,6 +754,8 @@ def _one_by_one(db: Database, ref: Reference, who: Principal, muts: list[Mutatio
                 batch.flush()
                 savepoint.commit()
             except DB_ERRORS as exc:
+                if is_transient(exc):
+                    raise  # the whole transaction rolls back: a 503, never a refusal
                 savepoint.rollback()
                 reason = str(getattr(exc, "orig", exc)).splitlines()[0][:300]
                 result = Result(m.id, "rejected", 422,
