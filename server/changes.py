@@ -3,7 +3,8 @@
 Each table that travels to consoles carries ``seq``, the global sequence number of the
 row's latest change (allocated under the write lock, so commit order = seq order). A pull
 reads, in ONE snapshot, up to ``limit + 1`` rows after the cursor from every table, merges
-them by seq and keeps the first ``limit``. ``next_cursor`` is the last seq sent, or, when
+them by seq and keeps the first ``limit`` - fewer when their JSON would pass
+``PAGE_BYTES``. ``next_cursor`` is the last seq sent, or, when
 nothing more remains, the snapshot's head: rows outside the scope are skipped for good.
 
 Wire format (compact, documented in docs/sync-protocol.md): per table a column list once,
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import not_, or_, select
 from sqlalchemy.engine import Connection
 
 from server.db import Database
@@ -56,6 +57,11 @@ ATTACHMENT_WIRE = ["id", "seq", "report_id", "sha256", "filename", "mime", "size
 CONFLICT_WIRE = ["id", "seq", "report_id", "field", "base_revision", "server_revision",
                  "server_value", "client_value", "mutation_id", "by", "at"]
 GONE_WIRE = ["report_id", "seq"]
+#: Most bytes of a page's JSON (before compression). A page stops before its rows pass
+#: it, so a page of large rows stays small; it always carries at least one row.
+PAGE_BYTES = 1024 * 1024
+#: Room kept for the page's head and column lists.
+PAGE_FRAME_BYTES = 8 * 1024
 #: Conflict values are stored as JSON text; they go out as JSON values.
 _JSON_COLUMNS = {"server_value", "client_value"}
 
@@ -119,8 +125,8 @@ def _child_query(model, wire: list[str], who: Principal, cursor: int, head: int,
     return q.order_by(t.c.seq).limit(limit + 1)
 
 
-def read_page(conn: Connection, who: Principal, cursor: int, limit: int, *,
-              max_priority: int | None = None) -> Page:
+def read_page(conn: Connection, who: Principal, cursor: int, limit: int,
+              max_bytes: int = PAGE_BYTES, *, max_priority: int | None = None) -> Page:
     """``max_priority``: the priority lane — only reports of that priority or more urgent
     (1 is the most urgent), no children; its ``next_cursor`` is for the lane alone."""
     counter = Counter.__table__
@@ -154,30 +160,37 @@ def read_page(conn: Connection, who: Principal, cursor: int, limit: int, *,
             candidates.extend(_departures(conn, who, cursor, head, limit))
     candidates.sort(key=lambda c: c[0])
     more = len(candidates) > limit
-    chosen = candidates[:limit]
-    next_cursor = chosen[-1][0] if more else head
     wires = {"report": REPORT_WIRE, "note": NOTE_WIRE, "dispatch": DISPATCH_WIRE,
              "attachment": ATTACHMENT_WIRE, "conflict": CONFLICT_WIRE, "gone": GONE_WIRE}
     tables: dict[str, tuple[list[str], list[list[Any]]]] = {}
-    for _seq, name, values in chosen:
-        tables.setdefault(name, (wires[name], []))[1].append(_row(values))
+    # The byte budget: stop before the rows pass it (always at least one row), say more.
+    budget, last = max_bytes - PAGE_FRAME_BYTES, None
+    for seq, name, values in candidates[:limit]:
+        row = _row(values)
+        budget -= len(_dumps(row).encode("utf-8")) + 1
+        if budget < 0 and last is not None:
+            more = True
+            break
+        tables.setdefault(name, (wires[name], []))[1].append(row)
+        last = seq
+    next_cursor = last if more else head
     return Page(cursor, next_cursor, more, head, tables)
 
 
 def _departures(conn: Connection, who: Principal, cursor: int, head: int, limit: int):
-    """'gone' rows: a report left one of the caller's regions and is now outside them."""
+    """'gone' rows: a report left one of the caller's regions and is now outside them.
+    Both conditions are in SQL, so the LIMIT counts only rows that are sent (a report
+    that came back must not push a gone row past the page and out of the feed)."""
     d = Departure.__table__
-    q = (select(d.c.seq, d.c.report_id, R.c.region_code)
+    q = (select(d.c.seq, d.c.report_id)
          .join(R, R.c.id == d.c.report_id)
          .where(d.c.seq > cursor, d.c.seq <= head))
-    cond = who.scope.where(d.c.region_code)
-    if cond is not None:
-        q = q.where(cond)
-    out = []
-    for row in conn.execute(q.order_by(d.c.seq).limit(limit + 1)):
-        if not who.scope.contains(row.region_code):
-            out.append((row.seq, "gone", [row.report_id, row.seq]))
-    return out
+    left = who.scope.where(d.c.region_code)
+    if left is not None:
+        now_in = who.scope.where(R.c.region_code)
+        q = q.where(left, or_(R.c.region_code.is_(None), not_(now_in)))
+    return [(row.seq, "gone", [row.report_id, row.seq])
+            for row in conn.execute(q.order_by(d.c.seq).limit(limit + 1))]
 
 
 def pull(db: Database, who: Principal, cursor: int, limit: int, *,

@@ -7,6 +7,9 @@ Two kinds of transaction, and nothing else touches the database:
   one after another in the order they allocated change sequence numbers. Without that a
   puller could see seq 11 committed while seq 10 is still in flight and move its cursor
   past 10 forever.
+  On PostgreSQL it runs at READ COMMITTED whatever the database's default is: each
+  statement must see what the previous lock holder committed (at REPEATABLE READ the
+  snapshot would predate the lock and the change counter would be read stale).
 - ``Database.read()``: one consistent snapshot (SQLite: a deferred read transaction in
   WAL mode; PostgreSQL: REPEATABLE READ), so a pull that reads several tables sees every
   table as of the same instant.
@@ -71,6 +74,34 @@ def make_engine(url: str) -> Engine:
     raise ValueError(f"unsupported database URL {url!r}: use a SQLite file or postgresql://")
 
 
+#: SQLSTATE classes and codes of errors that pass: retry the transaction later.
+#: 08 connection, 53 insufficient resources, 40 transaction rollback (serialization
+#: failure, deadlock), 57014 statement timeout / cancel, 57P0x shutdown, 55P03 lock timeout.
+_TRANSIENT_CLASSES = ("08", "40", "53")
+_TRANSIENT_CODES = frozenset({"57014", "57P01", "57P02", "57P03", "55P03"})
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Whether a database error is the moment's (a lost connection, a timeout, a
+    serialization failure, a locked SQLite file), not the request's: the same
+    request may succeed later, so it must not be answered as a refusal."""
+    if getattr(exc, "connection_invalidated", False):
+        return True
+    orig = getattr(exc, "orig", None) or exc
+    code = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    if code:
+        return code[:2] in _TRANSIENT_CLASSES or code in _TRANSIENT_CODES
+    if isinstance(orig, sqlite3.OperationalError):
+        text = str(orig).lower()
+        return "locked" in text or "busy" in text
+    try:
+        import psycopg
+    except ImportError:  # pragma: no cover - a SQLite-only install
+        return False
+    # An OperationalError without a SQLSTATE: the connection broke before an answer.
+    return isinstance(orig, psycopg.OperationalError)
+
+
 class Database:
     def __init__(self, url: str) -> None:
         self.url = normalise_db_url(url)
@@ -83,6 +114,8 @@ class Database:
         with self.engine.connect() as conn:
             if self.is_sqlite:
                 conn = conn.execution_options(posko_write=True)
+            else:
+                conn = conn.execution_options(isolation_level="READ COMMITTED")
             with conn.begin():
                 if not self.is_sqlite:
                     conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": WRITE_LOCK_KEY})

@@ -19,7 +19,10 @@ log = logging.getLogger("posko.server")
 
 _CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
           405: "method_not_allowed", 409: "conflict", 413: "too_large", 415: "unsupported_media",
-          416: "bad_range", 422: "invalid", 429: "too_many", 500: "internal"}
+          416: "bad_range", 422: "invalid", 429: "too_many", 500: "internal",
+          503: "unavailable"}
+#: Seconds a client waits before it retries after a 503.
+RETRY_AFTER_S = 2
 
 
 class ApiError(StarletteHTTPException):
@@ -30,6 +33,20 @@ class ApiError(StarletteHTTPException):
         super().__init__(status_code=status, detail=message, headers=headers)
         self.code = code or _CODES.get(status, "error")
         self.details = details
+
+
+class Unavailable(ApiError):
+    """503 with Retry-After: the database failed for the moment (see db.is_transient);
+    nothing of the request was stored, and the same request may be sent again."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(503, f"the database is busy or unreachable for the moment ({reason}); "
+                              f"nothing was stored: retry in {RETRY_AFTER_S} s",
+                         headers={"Retry-After": str(RETRY_AFTER_S)})
+
+
+def db_reason(exc: BaseException) -> str:
+    return str(getattr(exc, "orig", None) or exc).splitlines()[0][:200] or type(exc).__name__
 
 
 def error_body(status: int, message: str, code: str | None = None, details: Any = None) -> dict:
@@ -102,6 +119,14 @@ def install(app: FastAPI) -> None:
                        details=validation_details(errors))
 
     @app.exception_handler(Exception)
-    async def _crash(request: Request, exc: Exception) -> Response:  # pragma: no cover
+    async def _crash(request: Request, exc: Exception) -> Response:
+        from server.db import is_transient
+
+        if is_transient(exc):
+            log.warning("transient database error on %s %s: %s", request.method,
+                        request.url.path, db_reason(exc))
+            unavailable = Unavailable(db_reason(exc))
+            return respond(request, 503, unavailable.detail, code=unavailable.code,
+                           headers=unavailable.headers)
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         return respond(request, 500, "internal server error; the change was not stored")

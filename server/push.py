@@ -11,7 +11,9 @@ A push is one write transaction (holding the global write lock, see db.py):
 
 If the flush fails anyway (a constraint nobody foresaw), the transaction is rolled back
 and the batch is replayed one mutation per savepoint, so the one bad mutation is refused
-and the others still land: one bad mutation never fails its batch.
+and the others still land: one bad mutation never fails its batch. A transient database
+error (db.is_transient: timeout, serialization failure, lost connection) is never a
+refusal: the whole transaction rolls back and the push answers 503 with Retry-After.
 
 Merging: ``field_revs`` remembers, per report field, the revision that last changed it.
 A patch made against ``base_revision`` B may change field F only if F has not changed
@@ -37,11 +39,12 @@ from sqlalchemy.exc import DBAPIError
 from console.domain import sla
 from console.domain.catalog import Channel
 from console.domain.geo import validate_lat_lon
+from console.domain.limits import control_problem, length_problem
 from console.domain.priority import default_priority, validate_priority
 from console.domain.wire import PATCHABLE_REPORT_FIELDS
 from console.domain.workflow import TRANSITIONS, Status, Triage
-from server.db import Database
-from server.errors import validation_message
+from server.db import Database, is_transient
+from server.errors import Unavailable, db_reason, validation_message
 from server.models import (
     AppliedMutation,
     Attachment,
@@ -77,9 +80,6 @@ CREATE_FIELDS = PATCHABLE_REPORT_FIELDS | {
 }
 TIME_FIELDS = frozenset({"created_at", "updated_at", "sla_due_at", "verified_at",
                          "dispatched_at", "resolved_at", "closed_at"})
-TEXT_LIMITS = {"title": 200, "description": 20_000, "reporter_name": 200, "reporter_phone": 40,
-               "address": 500, "ticket": 40, "created_by": 200, "media_url": 500}
-MAX_NOTE = 10_000
 #: Columns rewritten by a report UPDATE (everything a patch may touch, plus bookkeeping).
 UPDATE_COLUMNS = sorted(PATCHABLE_REPORT_FIELDS | {"revision", "seq", "updated_at", "field_revs",
                                                   "origin"})
@@ -241,14 +241,17 @@ class Batch:
 
     # --- field checks ---------------------------------------------------------------------
 
-    def _text(self, name: str, value: Any, *, required: bool = False) -> str | None:
+    def _text(self, name: str, value: Any, *, required: bool = False,
+              limit: str | None = None) -> str | None:
+        """Clean text for field ``name``, checked against the shared limits of field
+        ``limit`` (default: ``name``; console/domain/limits.py)."""
         if value is None:
             if required:
                 raise Reject(422, f"{name} is required")
             return None
         if not isinstance(value, str):
             raise Reject(422, f"{name} must be text, got {type(value).__name__}")
-        problem = text_problem(value)
+        problem = text_problem(value) or control_problem(value)
         if problem:
             raise Reject(422, f"{name} {problem}")
         value = value.strip()
@@ -256,9 +259,9 @@ class Batch:
             if required:
                 raise Reject(422, f"{name} cannot be empty")
             return None if name != "description" else ""
-        limit = TEXT_LIMITS.get(name, 500)
-        if len(value) > limit:
-            raise Reject(422, f"{name} is too long ({len(value)} characters; at most {limit})")
+        problem = length_problem(limit or name, value)
+        if problem:
+            raise Reject(422, f"{name} {problem}")
         return value
 
     def clean(self, name: str, value: Any) -> Any:
@@ -295,7 +298,10 @@ class Batch:
                 return None
             if isinstance(value, bool) or not isinstance(value, int | float):
                 raise Reject(422, f"{name} must be a number, got {type(value).__name__}")
-            return float(value)
+            try:
+                return float(value)
+            except OverflowError:  # an integer past 1e308 (JSON allows any length)
+                raise Reject(422, f"{name} is not a coordinate: the number is too large") from None
         if name == "region_code":
             if value is None:
                 return None
@@ -618,9 +624,7 @@ class Batch:
     def _note(self, m: MutationIn) -> Result:
         f = self._child_fields(m, {"report_id", "body"}, {"report_id", "body"})
         report = self.visible_report(f["report_id"], "report_id")
-        body = self._text("body", f["body"], required=True)
-        if len(body) > MAX_NOTE:
-            raise Reject(422, f"a note can hold at most {MAX_NOTE} characters")
+        body = self._text("body", f["body"], required=True, limit="note")
         self.plan.notes.append(dict(id=m.entity_id, seq=self.next_seq(), origin=self.who.session,
                                     report_id=report["id"],
                                     at=self.now, author=self.who.username, body=body))
@@ -635,8 +639,6 @@ class Batch:
         if not isinstance(agency, str) or not self.ref.has_agency(agency):
             raise Reject(422, f"unknown agency {_short(agency)}")
         note = self._text("note", f.get("note"))
-        if note is not None and len(note) > MAX_NOTE:
-            raise Reject(422, f"a dispatch note can hold at most {MAX_NOTE} characters")
         try:
             expected = parse_time(f.get("expected_at"), "expected_at")
         except ValueError as exc:
@@ -774,7 +776,7 @@ def parse_items(items: list[Any]) -> list[MutationIn | Result]:
             out.append(Result(mid, "rejected", 422, f"mutation #{i} must be a JSON object"))
             continue
         try:
-            check_tree(item)
+            check_tree(item, controls=True)
             out.append(MutationIn.model_validate(item))
         except BadText as exc:
             out.append(Result(mid, "rejected", 422, f"mutation #{i}: {exc}"))
@@ -799,8 +801,15 @@ def push(db: Database, ref: Reference, who: Principal, items: list[Any], *, tz: 
                     results[id(m)] = batch.apply(m)
                 batch.flush()
         except DB_ERRORS as exc:
+            if is_transient(exc):  # rolled back whole: the client sends the batch again
+                raise Unavailable(db_reason(exc)) from exc
             log.warning("batch flush failed (%s); replaying one mutation per savepoint", exc)
-            results = _one_by_one(db, ref, who, muts, kw)
+            try:
+                results = _one_by_one(db, ref, who, muts, kw)
+            except DB_ERRORS as again:
+                if is_transient(again):
+                    raise Unavailable(db_reason(again)) from again
+                raise
     return [results[id(p)] if isinstance(p, MutationIn) else p for p in parsed]
 
 
@@ -817,6 +826,8 @@ def _one_by_one(db: Database, ref: Reference, who: Principal, muts: list[Mutatio
                 batch.flush()
                 savepoint.commit()
             except DB_ERRORS as exc:
+                if is_transient(exc):
+                    raise  # the whole transaction rolls back: a 503, never a refusal
                 savepoint.rollback()
                 reason = str(getattr(exc, "orig", exc)).splitlines()[0][:300]
                 result = Result(m.id, "rejected", 422,

@@ -9,6 +9,8 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator
 
+from console.domain.limits import control_problem
+
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 UUID_PATTERN = UUID_RE.pattern
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
@@ -55,19 +57,23 @@ def _check_form_text(value: str) -> str:
 FormStr = Annotated[str, AfterValidator(_check_form_text)]
 
 
-def check_tree(obj: Any, path: str = "") -> None:
+def check_tree(obj: Any, path: str = "", *, controls: bool = False) -> None:
     """Raise BadText naming the first string (key or value) in a JSON tree that is not
-    storable text."""
+    storable text; with ``controls``, also one holding a control character other than
+    tab, newline and carriage return (console/domain/limits.py)."""
+    def problem_of(text: str) -> str | None:
+        return text_problem(text) or (control_problem(text) if controls else None)
+
     stack = [(path, obj)]
     while stack:
         where, item = stack.pop()
         if isinstance(item, str):
-            problem = text_problem(item)
+            problem = problem_of(item)
             if problem:
                 raise BadText(f"'{where or 'value'}' {problem}")
         elif isinstance(item, dict):
             for k, v in item.items():
-                problem = text_problem(k)
+                problem = problem_of(k)
                 if problem:
                     raise BadText(f"a key in '{where or 'body'}' {problem}")
                 stack.append((f"{where}.{k}" if where else k, v))
@@ -107,9 +113,11 @@ def parse_time(value: Any, name: str, *, allow_none: bool = True) -> datetime | 
         text = text[:-1] + "+00:00"
     try:
         dt = datetime.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"{name} is not an ISO 8601 time: {value!r}") from None
-    dt = dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
+        # An offset can carry the first or last representable instant out of range
+        # (0001-01-01T00:00:00+01:00): that is bad input, not a server error.
+        dt = dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
+    except (ValueError, OverflowError):
+        raise ValueError(f"{name} is not an ISO 8601 time in range: {value!r}") from None
     if not MIN_YEAR <= dt.year <= MAX_YEAR:
         raise ValueError(f"{name} must lie between {MIN_YEAR} and {MAX_YEAR}, got {value!r}")
     return dt

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from console.domain import sla
 from console.domain.catalog import Channel
 from console.domain.geo import CityBounds
+from console.domain.limits import MAX_CHARS, length_problem, without_controls
 from console.domain.priority import default_priority
 from console.domain.workflow import Status, Triage
 from console.operations.base import (
@@ -26,10 +27,6 @@ from console.operations.base import (
 )
 from console.operations.reports import load_category
 from console.store.timefmt import new_id, to_db, utcnow
-
-MAX_TITLE = 200
-MAX_DESCRIPTION = 20_000
-MAX_SHORT = 200
 
 
 @dataclass
@@ -48,15 +45,20 @@ class NewReport:
     triage: str | None = None
 
 
-def _clean(text: str | None, limit: int, what: str, *, required: bool = False) -> str | None:
+def _clean(text: str | None, field: str, what: str, *, required: bool = False) -> str | None:
+    """Stripped text for report field ``field`` within the limits the server applies too."""
     if text is None or not str(text).strip():
         if required:
             raise OperationError(f"{what} is required", code="required", field=what)
         return None
-    text = str(text).strip()
+    text = without_controls(str(text)).strip()
+    limit = MAX_CHARS[field]
     if len(text) > limit:
         raise OperationError(f"{what} is too long ({len(text)} characters; at most {limit})",
                              code="too_long", field=what, length=len(text), limit=limit)
+    problem = length_problem(field, text)  # UTF-8 bytes
+    if problem:
+        raise OperationError(f"{what} {problem}", code="too_long_bytes", field=what)
     return text
 
 
@@ -72,8 +74,8 @@ def validate(conn: sqlite3.Connection, data: NewReport, bounds: CityBounds | Non
         except ValueError:
             raise OperationError(f"unknown triage {data.triage!r}", code="unknown_triage",
                                  triage=data.triage) from None
-    title = _clean(data.title, MAX_TITLE, "title", required=True)
-    description = _clean(data.description, MAX_DESCRIPTION, "description") or ""
+    title = _clean(data.title, "title", "title", required=True)
+    description = _clean(data.description, "description", "description") or ""
     if (data.lat is None) != (data.lon is None):
         raise OperationError("give both latitude and longitude, or neither", code="half_coordinates")
     if data.lat is not None:
@@ -95,9 +97,9 @@ def validate(conn: sqlite3.Connection, data: NewReport, bounds: CityBounds | Non
     return NewReport(
         channel=data.channel, category_code=data.category_code, title=title,
         description=description,
-        reporter_name=_clean(data.reporter_name, MAX_SHORT, "reporter name"),
-        reporter_phone=_clean(data.reporter_phone, 40, "reporter phone"),
-        lat=data.lat, lon=data.lon, address=_clean(data.address, 500, "address"),
+        reporter_name=_clean(data.reporter_name, "reporter_name", "reporter name"),
+        reporter_phone=_clean(data.reporter_phone, "reporter_phone", "reporter phone"),
+        lat=data.lat, lon=data.lon, address=_clean(data.address, "address", "address"),
         region_code=data.region_code, priority=data.priority, triage=data.triage,
     )
 

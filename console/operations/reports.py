@@ -15,6 +15,7 @@ from typing import Any
 
 from console.domain import sla
 from console.domain.catalog import CategoryDef
+from console.domain.limits import MAX_CHARS, length_problem, without_controls
 from console.domain.workflow import Action, Triage, next_status, stamp_field, triage_action
 from console.operations.base import (
     OpChanges,
@@ -27,7 +28,8 @@ from console.operations.base import (
 )
 from console.store.timefmt import from_db, new_id, to_db, utcnow
 
-MAX_NOTE_CHARS = 10_000
+#: The server applies the same limit (console/domain/limits.py).
+MAX_NOTE_CHARS = MAX_CHARS["note"]
 
 
 def load_report(conn: sqlite3.Connection, report_id: str) -> dict[str, Any]:
@@ -163,6 +165,9 @@ def dispatch(
     """Disposisi to one or more agencies, each recorded as a Dispatch row."""
     if not agencies:
         raise OperationError("choose at least one agency to dispatch to", code="no_agency")
+    if note is not None:
+        note = without_controls(note).strip() or None
+        _check_note(note or "")
     now = now or utcnow()
     with transaction(conn):
         known = {r[0] for r in conn.execute(
@@ -191,14 +196,22 @@ def dispatch(
     return OpChanges(kind="dispatch", report_ids=frozenset({report_id}))
 
 
-def _insert_note(conn: sqlite3.Connection, report_id: str, actor: str, body: str,
-                 now: datetime) -> str:
-    body = body.strip()
-    if not body:
-        raise OperationError("a note cannot be empty", code="note_empty")
+def _check_note(body: str) -> None:
+    """The limits the server applies to a note or a dispatch note (console/domain/limits.py)."""
     if len(body) > MAX_NOTE_CHARS:
         raise OperationError(f"a note can hold at most {MAX_NOTE_CHARS} characters",
                              code="note_too_long", limit=MAX_NOTE_CHARS)
+    problem = length_problem("note", body)
+    if problem:
+        raise OperationError(f"the note {problem}", code="too_long_bytes", field="note")
+
+
+def _insert_note(conn: sqlite3.Connection, report_id: str, actor: str, body: str,
+                 now: datetime) -> str:
+    body = without_controls(body).strip()
+    if not body:
+        raise OperationError("a note cannot be empty", code="note_empty")
+    _check_note(body)
     note_id = new_id()
     conn.execute("INSERT INTO note (id, report_id, at, author, body) VALUES (?, ?, ?, ?, ?)",
                  (note_id, report_id, to_db(now), actor, body))

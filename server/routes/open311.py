@@ -26,6 +26,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import or_, select
 
+from console.domain.limits import control_problem
 from console.domain.workflow import OPEN_STATUSES, Status
 from server.auth import AuthError, check_api_key
 from server.deps import Context, Ctx
@@ -46,6 +47,14 @@ PUBLIC_LIMIT = 1000
 DEFAULT_WINDOW = timedelta(days=90)
 HIDDEN_STATUSES = (Status.PRANK.value, Status.GHOST.value)
 POSTAL_RE = re.compile(r"(?<!\d)(\d{5})(?!\d)")
+#: Characters XML 1.0 cannot carry, even escaped (rows stored before control characters
+#: were refused may hold them).
+NOT_XML_RE = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml_text(value: Any) -> str:
+    """``value`` as XML element text: each character XML 1.0 cannot carry becomes U+FFFD."""
+    return NOT_XML_RE.sub("\ufffd", str(value))
 
 
 def open311_error(request: Request, status: int, message: str,
@@ -54,7 +63,7 @@ def open311_error(request: Request, status: int, message: str,
         root = ET.Element("errors")
         err = ET.SubElement(root, "error")
         ET.SubElement(err, "code").text = str(status)
-        ET.SubElement(err, "description").text = message
+        ET.SubElement(err, "description").text = _xml_text(message)
         return Response(_xml_bytes(root), status_code=status, media_type="text/xml",
                         headers=headers)
     return JSONResponse([{"code": status, "description": message}], status_code=status,
@@ -77,9 +86,9 @@ def _render(fmt: str, root_tag: str, item_tag: str, items: list[dict], status: i
                 child.text = "true" if v else "false"
             elif isinstance(v, list):
                 for x in v:
-                    ET.SubElement(child, "value").text = str(x)
+                    ET.SubElement(child, "value").text = _xml_text(x)
             elif v is not None:
-                child.text = str(v)
+                child.text = _xml_text(v)
     return Response(_xml_bytes(root), status_code=status, media_type="text/xml")
 
 
@@ -167,7 +176,16 @@ def _region_for(ctx: Context, form: RequestForm) -> str:
     return ref.city.kemendagri
 
 
+def _refuse_controls(params: dict[str, Any]) -> None:
+    """400 when a text parameter holds a control character (console/domain/limits.py)."""
+    for name, value in params.items():
+        problem = control_problem(value) if isinstance(value, str) else None
+        if problem:
+            raise ApiError(400, f"{name} {problem}")
+
+
 def _create(ctx: Context, form: RequestForm) -> dict:
+    _refuse_controls(form.model_dump(by_alias=True))
     try:
         key_id, key_name = check_api_key(ctx.db, form.api_key)
     except AuthError as exc:
@@ -256,6 +274,9 @@ def list_requests(
     end_date: Annotated[str | None, Query(max_length=40)] = None,
     jurisdiction_id: Annotated[str | None, Query(max_length=100)] = None,
 ) -> Response:
+    _refuse_controls({"service_request_id": service_request_id, "service_code": service_code,
+                      "start_date": start_date, "end_date": end_date,
+                      "jurisdiction_id": jurisdiction_id})
     r = Report.__table__
     q = select(r).where(*_public(ctx))
     if service_request_id:
@@ -291,6 +312,7 @@ def get_request(
     fmt: FmtPath, ctx: Ctx,
     request_id: Annotated[str, Path(max_length=64, description="service_request_id (ticket)")],
 ) -> Response:
+    _refuse_controls({"request_id": request_id})
     r = Report.__table__
     with ctx.db.read() as conn:
         row = conn.execute(select(r).where(or_(r.c.ticket == request_id, r.c.id == request_id),

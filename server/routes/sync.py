@@ -71,7 +71,8 @@ PUSH_DOC = """A batch of outbox mutations, applied in order. Every mutation gets
 result (`applied`, `duplicate`, `conflict` or `rejected`, with an HTTP-like `code` and a
 `message`); one bad mutation never fails the batch. Re-sending a mutation is harmless: the
 same id with the same payload answers `duplicate` with the first result; the same id with
-a different payload is `rejected` with code 409. The body may be gzip-compressed
+a different payload is `rejected` with code 409. A 503 (with Retry-After) means the
+database failed for the moment and nothing of the batch was stored: send it again. The body may be gzip-compressed
 (`Content-Encoding: gzip`; send it so): it is inflated up to the body limit (413 past it,
 without inflating the rest), corrupt gzip is a 400, another encoding a 415. The reply is
 gzip when the request accepts it. See docs/sync-protocol.md."""
@@ -80,7 +81,7 @@ gzip when the request accepts it. See docs/sync-protocol.md."""
 @router.post(
     "/push", response_model=PushOut, response_model_exclude_none=True, summary="Apply a batch of mutations", description=PUSH_DOC,
     responses={**ERRORS, 400: {"model": ErrorOut}, 413: {"model": ErrorOut},
-               415: {"model": ErrorOut}},
+               415: {"model": ErrorOut}, 503: {"model": ErrorOut}},
     openapi_extra={"requestBody": {"required": True, "content": {
         "application/json": {"schema": {"$ref": "#/components/schemas/PushIn"}}}}},
 )

@@ -156,3 +156,27 @@ def test_html_in_description_is_escaped_in_xml(live, api_key):
     x = live.client().get(f"{BASE}/requests/{ticket}.xml")
     assert b"<script>" not in x.content
     assert ET.fromstring(x.content).find("request/description").text == "<script>alert('x')</script>"
+
+
+def test_xml_feed_survives_a_control_character_stored_before_the_refusal(live, api_key):
+    """Issue 12 M9: a row holding U+000B (stored before control characters were refused)
+    made requests.xml unparseable for every reader of the public feed."""
+    from sqlalchemy import update
+
+    from server.models import Report
+
+    ticket = _file(live, api_key).json()[0]["service_request_id"]
+    r_t = Report.__table__
+    with live.ctx.db.write() as conn:
+        conn.execute(update(r_t).where(r_t.c.ticket == ticket)
+                     .values(description="Banjir\x0bsetinggi lutut\x01", address="Jl.\x1bA"))
+    for url in (f"{BASE}/requests.xml", f"{BASE}/requests/{ticket}.xml"):
+        r = live.client().get(url)
+        assert r.status_code == 200
+        root = ET.fromstring(r.content)
+        mine = [el for el in root.iter("request")
+                if el.findtext("service_request_id") == ticket]
+        assert mine and mine[0].findtext("description") == "Banjir\ufffdsetinggi lutut\ufffd"
+    # JSON carries the text as stored (JSON can escape anything).
+    r = live.client().get(f"{BASE}/requests/{ticket}.json")
+    assert r.json()[0]["description"] == "Banjir\x0bsetinggi lutut\x01"
