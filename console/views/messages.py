@@ -78,6 +78,9 @@ ERRORS: dict[str, str] = {
         "messages", "Membuka kembali laporan perlu alasan yang disampaikan warga."),
     "note_empty": QT_TRANSLATE_NOOP("messages", "Catatan tidak boleh kosong."),
     "note_too_long": QT_TRANSLATE_NOOP("messages", "Catatan paling banyak {limit} karakter."),
+    "too_long_bytes": QT_TRANSLATE_NOOP(
+        "messages", "Isian {field} terlalu panjang untuk dikirim (banyak huruf khusus atau "
+        "emoji); persingkat teksnya."),
     "merge_self": QT_TRANSLATE_NOOP("messages", "Laporan tidak bisa menjadi duplikat dirinya sendiri."),
     "merge_into_duplicate": QT_TRANSLATE_NOOP(
         "messages", "{ticket} sendiri adalah duplikat; gabungkan ke laporan aslinya."),

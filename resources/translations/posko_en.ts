@@ -2992,6 +2992,10 @@ Report locations are listed in the Detail panel.</translation>
         <translation>A note can hold at most {limit} characters.</translation>
     </message>
     <message>
+        <source>Isian {field} terlalu panjang untuk dikirim (banyak huruf khusus atau emoji); persingkat teksnya.</source>
+        <translation>The {field} field is too long to send (many special letters or emoji); shorten the text.</translation>
+    </message>
+    <message>
         <source>Laporan tidak bisa menjadi duplikat dirinya sendiri.</source>
         <translation>A report cannot be a duplicate of itself.</translation>
     </message>
