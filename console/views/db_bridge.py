@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from itertools import count
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from console.store.executor import DbExecutor
@@ -134,11 +135,11 @@ class DbBridge(QObject):
             message = "".join(traceback.format_exception_only(type(exc), exc)).strip()
             log.error("database request %s failed: %s", req_id, message, exc_info=exc)
             self.failed.emit(req_id, message)
-            if req.on_error is not None:
+            if req.on_error is not None and _alive(req.on_error):
                 req.on_error(exc)
             return
         self.resultReady.emit(req_id, result)
-        if req.on_result is not None:
+        if req.on_result is not None and _alive(req.on_result):
             req.on_result(result)
 
     def shutdown(self) -> None:
@@ -149,3 +150,10 @@ class DbBridge(QObject):
             req.future.cancel()
         self._requests.clear()
         self._latest.clear()
+
+
+def _alive(callback: Callable) -> bool:
+    """False when ``callback`` is a method of a widget Qt already deleted (a dialog closed
+    while its query ran): its answer has nobody to show it to."""
+    owner = getattr(callback, "__self__", None)
+    return not isinstance(owner, QObject) or shiboken6.isValid(owner)
