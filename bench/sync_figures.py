@@ -320,8 +320,10 @@ def _catch_up(work: Path, name: str, proxy_port: int, in_sync_at: int, *, naive:
     with server_process(srv) as (_base, port), \
             ProxyThread("127.0.0.1", port, shape, seed=1, port=proxy_port) as proxy:
         if naive:
+            # One mutation per request as written, one connection, one direction at a time.
             console = _Console(work / name / "console", proxy.url, max_push=1, initial_push=1,
-                               min_pull=50, max_pull=50, initial_pull=50, attachments=False)
+                               min_pull=50, max_pull=50, initial_pull=50, attachments=False,
+                               parallel_lanes=False, coalesce=False)
             console.engine.transport.gzip_requests = False
             console.engine.transport.session.headers["Accept-Encoding"] = "identity"
             backoff = Backoff(base=2.0, cap=2.0)

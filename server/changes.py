@@ -73,6 +73,8 @@ class Page:
     more: bool
     head: int
     tables: dict[str, tuple[list[str], list[list[Any]]]]
+    #: With ``lane``: how far the priority lane reaches after this page's ``urgent`` rows.
+    lane_cursor: int | None = None
 
     @property
     def count(self) -> int:
@@ -125,10 +127,23 @@ def _child_query(model, wire: list[str], who: Principal, cursor: int, head: int,
     return q.order_by(t.c.seq).limit(limit + 1)
 
 
+#: Reports of this priority or more urgent travel in the priority lane.
+LANE_PRIORITY = 2
+#: Most ``urgent`` rows a main page carries.
+LANE_ROWS = 50
+
+
 def read_page(conn: Connection, who: Principal, cursor: int, limit: int,
-              max_bytes: int = PAGE_BYTES, *, max_priority: int | None = None) -> Page:
+              max_bytes: int = PAGE_BYTES, *, max_priority: int | None = None,
+              lane: int | None = None) -> Page:
     """``max_priority``: the priority lane — only reports of that priority or more urgent
-    (1 is the most urgent), no children; its ``next_cursor`` is for the lane alone."""
+    (1 is the most urgent), no children; its ``next_cursor`` is for the lane alone.
+
+    ``lane``: the caller's priority-lane cursor, on a main page. P1/P2 reports whose latest
+    change is at or below it are left out (the lane sent them, and any later change has a
+    later seq), and P1/P2 reports after both this page and the lane come along as table
+    ``urgent`` (at most LANE_ROWS), with ``lane_cursor``: a catch-up never needs a request
+    of its own for the lane, and an emergency waits at most one page."""
     counter = Counter.__table__
     head = conn.execute(select(counter.c.value).where(counter.c.name == "seq")).scalar() or 0
     if cursor > head:
@@ -144,6 +159,8 @@ def read_page(conn: Connection, who: Principal, cursor: int, limit: int,
             q = q.where(own)
         if max_priority is not None:
             q = q.where(R.c.priority <= max_priority)
+        elif lane is not None and lane > cursor:
+            q = q.where(or_(R.c.priority > LANE_PRIORITY, R.c.seq > lane))
         for row in conn.execute(q.order_by(R.c.seq).limit(limit + 1)):
             candidates.append((row.seq, "report", list(row)))
     if cursor < head and max_priority is None:
@@ -174,7 +191,30 @@ def read_page(conn: Connection, who: Principal, cursor: int, limit: int,
         tables.setdefault(name, (wires[name], []))[1].append(row)
         last = seq
     next_cursor = last if more else head
-    return Page(cursor, next_cursor, more, head, tables)
+    page = Page(cursor, next_cursor, more, head, tables)
+    if lane is not None and max_priority is None:
+        _add_urgent(conn, who, page, max(next_cursor, lane))
+    return page
+
+
+def _add_urgent(conn: Connection, who: Principal, page: Page, after: int) -> None:
+    """The priority lane riding on a main page (see read_page's ``lane``)."""
+    page.lane_cursor = page.head
+    if after >= page.head:
+        return
+    q = select(*[R.c[c] for c in REPORT_WIRE]).where(
+        R.c.seq > after, R.c.seq <= page.head, R.c.priority <= LANE_PRIORITY)
+    cond = who.scope.where(R.c.region_code)
+    if cond is not None:
+        q = q.where(cond)
+    if (own := _not_own(R, who)) is not None:
+        q = q.where(own)
+    rows = list(conn.execute(q.order_by(R.c.seq).limit(LANE_ROWS + 1)))
+    if len(rows) > LANE_ROWS:
+        rows = rows[:LANE_ROWS]
+        page.lane_cursor = rows[-1].seq
+    if rows:
+        page.tables["urgent"] = (REPORT_WIRE, [_row(list(r)) for r in rows])
 
 
 def _departures(conn: Connection, who: Principal, cursor: int, head: int, limit: int):
@@ -194,9 +234,9 @@ def _departures(conn: Connection, who: Principal, cursor: int, head: int, limit:
 
 
 def pull(db: Database, who: Principal, cursor: int, limit: int, *,
-         max_priority: int | None = None) -> Page:
+         max_priority: int | None = None, lane: int | None = None) -> Page:
     with db.read() as conn:
-        return read_page(conn, who, cursor, limit, max_priority=max_priority)
+        return read_page(conn, who, cursor, limit, max_priority=max_priority, lane=lane)
 
 
 # --- encoding --------------------------------------------------------------------------
@@ -209,6 +249,15 @@ def encode_chunks(page: Page, rows_per_chunk: int = 200) -> Iterator[str]:
     """The JSON text of a page, in pieces (so it can be compressed and sent as it goes)."""
     head = {"cursor": page.cursor, "next_cursor": page.next_cursor, "more": page.more,
             "head": page.head, "count": page.count, "server_time": epoch_ms(utcnow())}
+    if page.lane_cursor is not None:
+        head["lane_cursor"] = page.lane_cursor
+    firsts = {name: rows[0][1] for name, (cols, rows) in page.tables.items()
+              if rows and len(rows[0]) > 1 and cols[1] == "seq" and name != "urgent"}
+    if len(firsts) > 1:
+        # The first seq of each table, sent before any row: a client whose page is cut
+        # can apply the rows it got up to the first one it is missing (console/sync/
+        # partial.py) instead of fetching the whole page again.
+        head["firsts"] = firsts
     yield _dumps(head)[:-1] + ',"tables":{'
     for t_index, (name, (cols, rows)) in enumerate(page.tables.items()):
         sep = "," if t_index else ""

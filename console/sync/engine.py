@@ -1,14 +1,15 @@
 """The sync engine: one blocking *cycle* over the lanes —
 
-1. the priority lane: P1/P2 reports new on the server since the lane's cursor (one small
-   request), so an incoming emergency never waits behind a backlog;
-2. both directions at once, on two connections (a slow link is usually as fast each way):
+1. both directions at once, on two connections (a slow link is usually as fast each way):
    the push lane sends the outbox (coalesced, P1/P2 first; pusher.py) batch after batch,
-   while the pull lane applies the change feed page after page until the server's head,
-   asking the priority lane again between pages and, once caught up, while the push
-   lane is still busy;
-3. the outbox again if the operator changed something meanwhile;
-4. attachments: uploads, then thumbnails, then full files, giving way to the outbox
+   while the pull lane applies the change feed page after page until the server's head.
+   The priority lane rides on every page: the P1/P2 reports beyond it come along (table
+   ``urgent``) and later pages leave them out, so an emergency waits at most one page
+   and nothing travels twice. Once caught up, while the push lane is still busy, the pull
+   lane asks the priority lane alone every few seconds;
+2. the outbox again if the operator changed something meanwhile, and the feed again if
+   anything was pushed (merged or kept values come back);
+3. attachments: uploads, then thumbnails, then full files, giving way to the outbox
    between chunks.
 
 Batch sizes follow the measured link (``LinkEstimator``): a request should take about
@@ -50,8 +51,9 @@ from console.sync.errors import (
     SyncError,
 )
 from console.sync.link import Backoff, LinkEstimator
+from console.sync.partial import salvage
 from console.sync.puller import StaleCursor, apply_page, apply_urgent_page
-from console.sync.transport import Transport
+from console.sync.transport import Page, Transport
 
 log = logging.getLogger("posko.sync")
 
@@ -84,6 +86,8 @@ class SyncConfig:
     urgent_every_s: float = 3.0
     #: Run the pull lane beside the push lane on a second connection.
     parallel_lanes: bool = True
+    #: Fold a report's unsent create and patches into one mutation (coalesce.py).
+    coalesce: bool = True
 
 
 @dataclass(frozen=True)
@@ -286,7 +290,6 @@ class SyncEngine:
             self._ensure_bound()
             self._probe()
             pull_tr = self.pull_lane()
-            self._pull_urgent(report, pull_tr)
             self._both_ways(report, pull_tr)
             self._push_all(report)
             if report.pushed or report.conflicts:
@@ -384,14 +387,15 @@ class SyncEngine:
             self._pull_urgent(report, tr)
 
     def _pull_urgent(self, report: CycleReport, tr: Transport) -> None:
-        """The priority lane: P1/P2 reports after max(main cursor, lane cursor)."""
+        """The priority lane alone (the pull lane is caught up): P1/P2 reports after
+        max(main cursor, lane cursor)."""
         self._urgent_at = self.transport.clock()
         for _ in range(20):  # a burst of emergencies pages; the main feed has the rest
             self._check_cancel()
             cursor = max(self._db(state.get_int, state.CURSOR),
                          self._db(state.get_int, state.URGENT_CURSOR))
             try:
-                page = tr.pull(cursor, 50, priority=2)
+                page = tr.pull(cursor, 200, priority=2)
             except (CursorAhead, Offline, BadResponse) as exc:
                 # The lane is a shortcut, never a gate: the main feed brings these reports
                 # too, and shrinks its pages if the link cuts them.
@@ -407,6 +411,39 @@ class SyncEngine:
             if not page.more:
                 return
 
+    def _keep_cut_page(self, report: CycleReport, tr: Transport) -> bool:
+        """Apply what can be kept of a cut page; True when that moved the cursor."""
+        if tr.last_cut is None:
+            return False
+        raw, gzipped, cursor = tr.last_cut
+        tr.last_cut = None
+        page = salvage(raw, gzipped=gzipped, expect_cursor=cursor)
+        if page is None:
+            return False
+        try:
+            result = self._db(apply_page, page)
+        except (StaleCursor, BadResponse) as exc:
+            log.info("the rows of a cut page were not kept: %s", exc)
+            return False
+        report.pulled += result.rows
+        self._progressed()
+        if result.changes.report_ids:
+            self._emit(result.changes)
+        self.refresh_counts()
+        return True
+
+    def _apply_riding_lane(self, report: CycleReport, page) -> None:  # noqa: ANN001
+        if page.lane_cursor is None:
+            return
+        lane = Page(page.cursor, page.lane_cursor, False, page.head, page.server_time,
+                    {"report": page.tables.get("urgent", [])})
+        result = self._db(apply_urgent_page, lane)
+        report.pulled += result.rows
+        if result.changes.report_ids:
+            self._emit(OpChanges(kind="sync_urgent", report_ids=result.changes.report_ids,
+                                 created=result.changes.created, timeline=False, outbox=False))
+            self._emit(result.changes)
+
     def _outbox_waiting(self) -> bool:
         return self._cancel.is_set() or self._db(pusher.pending_count) > 0
 
@@ -419,7 +456,8 @@ class SyncEngine:
                 self._push_count = int(max(1, min(self.config.max_push, link.budget_bytes(up=True) / per)))
             max_bytes = max(4096, link.budget_bytes(up=True) * (3 if self.transport.gzip_requests else 1))
             max_bytes = min(max_bytes, MAX_PUSH_BYTES)
-            batch = self._db(pusher.prepare_batch, self._push_count, max_bytes)
+            batch = self._db(pusher.prepare_batch, self._push_count, max_bytes,
+                             coalesce=self.config.coalesce)
             if not batch:
                 return
             payloads = [m.payload for m in batch]
@@ -453,8 +491,8 @@ class SyncEngine:
         start = self._db(state.get_int, state.CURSOR)
         while True:
             self._check_cancel()
-            self._maybe_urgent(report, tr)
             cursor = self._db(state.get_int, state.CURSOR)
+            lane = self._db(state.get_int, state.URGENT_CURSOR)
             link = self.transport.link
             if link.down_bps is not None or link.up_bps is not None:
                 # Measured (either way: links are usually symmetric until the first page
@@ -464,17 +502,21 @@ class SyncEngine:
             if self._cut_cap is not None:
                 limit = min(limit, self._cut_cap)
             try:
-                page = tr.pull(cursor, limit)
+                page = tr.pull(cursor, limit, lane=lane)
             except CursorAhead:
                 log.warning("the server's feed restarted; pulling again from cursor 0")
                 self._db(_reset_cursor)
                 start = 0
                 continue
             except (Offline, BadResponse):
-                # Cut in transit (an answer had begun: bytes came in) → the next try asks
-                # for half as many rows, down to one, whatever the budget says; a page that
-                # never fits between two resets would otherwise be resent for ever. No
-                # answer at all (server down) says nothing about the page's size.
+                # Cut in transit: keep the rows that arrived, up to the first missing one
+                # (partial.py), so a reset costs only what was on its way.
+                if self._keep_cut_page(report, tr):
+                    raise
+                # Nothing to keep, but an answer had begun (bytes came in) → the next try
+                # asks for half as many rows, down to one, whatever the budget says; a page
+                # that never fits between two resets would otherwise be resent for ever.
+                # No answer at all (server down) says nothing about the page's size.
                 if tr.pull_received:
                     self._cut_cap = max(1, limit // 2)
                     self._retry_smaller = self._cut_cap < limit
@@ -492,6 +534,7 @@ class SyncEngine:
             report.pulled += result.rows
             report.conflicts += result.conflicts
             self._progressed()
+            self._apply_riding_lane(report, page)
             if result.urgent:  # priority 1-2 first: alerts and their rows before the rest
                 self._emit(OpChanges(kind="sync_urgent", report_ids=result.urgent,
                                      created=result.changes.created & result.urgent,
@@ -519,6 +562,7 @@ def _store_gzip(conn: sqlite3.Connection, value: bool) -> None:
 def _reset_cursor(conn: sqlite3.Connection) -> None:
     with state.immediate(conn):
         state.set_meta(conn, state.CURSOR, "0")
+        state.set_meta(conn, state.URGENT_CURSOR, None)
         state.set_meta(conn, state.HEAD, None)
 
 

@@ -179,7 +179,8 @@ def apply_urgent_page(conn: sqlite3.Connection, page: Page) -> PullResult:
                     {"report": fresh} if fresh else {})
         conn.execute("PRAGMA defer_foreign_keys = ON")
         result = _apply(conn, lane)
-        state.set_meta(conn, state.URGENT_CURSOR, str(page.next_cursor))
+        reach = max(page.next_cursor, state.get_int(conn, state.URGENT_CURSOR))
+        state.set_meta(conn, state.URGENT_CURSOR, str(reach))
     return result
 
 

@@ -34,7 +34,7 @@ from console.operations.base import OpChanges
 from console.store.queue import pending_outbox_count
 from console.store.timefmt import to_db
 from console.sync import state
-from console.sync.coalesce import coalesce
+from console.sync.coalesce import coalesce as fold
 
 
 @dataclass(frozen=True)
@@ -105,11 +105,13 @@ def _pending_rows(conn: sqlite3.Connection, window: int) -> list[tuple]:
     return urgent + [row for row in rest if row[0] not in taken]
 
 
-def prepare_batch(conn: sqlite3.Connection, max_count: int, max_bytes: int) -> list[Outgoing]:
+def prepare_batch(conn: sqlite3.Connection, max_count: int, max_bytes: int, *,
+                  coalesce: bool = True) -> list[Outgoing]:
     """The next batch of pending mutations, coalesced (coalesce.py), frozen and marked as
     (possibly) sent; priority-1/2 reports first."""
     with state.immediate(conn):
-        coalesce(conn)
+        if coalesce:
+            fold(conn)
         rows = _pending_rows(conn, max_count * 2 + 20)
         batch: list[Outgoing] = []
         held: set[str] = set()  # reports whose further mutations wait for the next batch

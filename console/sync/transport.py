@@ -43,7 +43,9 @@ USER_AGENT = "Posko-console/1 (+sync)"
 MAX_PAGE_BYTES = 64 * 1024 * 1024
 HEADER_OVERHEAD = 250  # request line + headers, roughly, for the byte count
 
-TABLES = ("report", "note", "dispatch", "attachment", "conflict", "gone")
+#: ``urgent``: P1/P2 reports of the priority lane riding on a main page (same columns as
+#: ``report``; see server/changes.py read_page's ``lane``).
+TABLES = ("report", "note", "dispatch", "attachment", "conflict", "gone", "urgent")
 
 
 @dataclass
@@ -65,6 +67,7 @@ class Page:
     server_time: int | None
     tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     wire_bytes: int = 0
+    lane_cursor: int | None = None  # how far the priority lane reaches (with ``urgent``)
 
     @property
     def count(self) -> int:
@@ -143,7 +146,11 @@ def decode_page(data: bytes, *, expect_cursor: int) -> Page:
             decoded.append(dict(zip(cols, row, strict=True)))
         out[name] = decoded
     server_time = doc.get("server_time")
-    return Page(cursor, nxt, more, head, server_time if type(server_time) is int else None, out)
+    lane = doc.get("lane_cursor")
+    if lane is not None and (type(lane) is not int or not 0 <= lane <= head):
+        raise BadResponse("the server's change page has a wrong lane cursor")
+    return Page(cursor, nxt, more, head, server_time if type(server_time) is int else None, out,
+                lane_cursor=lane)
 
 
 class Transport:
@@ -165,6 +172,8 @@ class Transport:
         self.cancel: threading.Event | None = None
         #: Bytes the last pull received before it ended or broke (a cut page shrinks).
         self.pull_received = 0
+        #: (bytes, gzipped, cursor) of the last pull page the link cut, for salvage.
+        self.last_cut: tuple[bytes, bool, int] | None = None
         self.clock = clock
         self.wall_clock = wall_clock
         #: Does the server take gzip request bodies? None: not asked yet.
@@ -308,13 +317,18 @@ class Transport:
         other.gzip_requests = self.gzip_requests
         return other
 
-    def pull(self, cursor: int, limit: int, *, priority: int | None = None) -> Page:
+    def pull(self, cursor: int, limit: int, *, priority: int | None = None,
+             lane: int | None = None) -> Page:
         """One page of the change feed, streamed and decompressed here. ``priority``: the
-        server's priority lane (only reports of that priority or more urgent)."""
+        server's priority lane (only reports of that priority or more urgent). ``lane``:
+        on a main page, the lane's cursor (the lane rides along: table ``urgent``)."""
         params = {"cursor": cursor, "limit": limit}
         if priority is not None:
             params["priority"] = priority
+        if lane is not None:
+            params["lane"] = lane
         self.pull_received = 0
+        self.last_cut = None
         resp, elapsed = self._send("GET", "/v1/pull", params=params, stream=True)
         self.pull_received = 1  # an answer has begun: a break from here on is a cut page
         t_first = self.clock()
@@ -341,6 +355,8 @@ class Transport:
             except Exception as exc:  # urllib3 ProtocolError, ReadTimeoutError, OSError ...
                 self.stats.failures += 1
                 self.stats.bytes_down += len(raw)
+                if resp.status_code == 200:  # what arrived may be kept (sync/partial.py)
+                    self.last_cut = (bytes(raw), encoding == "gzip", cursor)
                 raise Offline(f"the connection broke while receiving changes after "
                               f"{len(raw)} bytes ({_short(exc)})") from None
             _consumed(resp)
@@ -353,6 +369,8 @@ class Transport:
         self.link.observe_transfer(wire, self.clock() - t_first, up=False)
         data = bytes(raw)
         if encoding == "gzip":
+            # A stream that ended but does not inflate whole is not trusted in part (the
+            # link broke nothing; what came is wrong): the page is asked again, smaller.
             data = _gunzip(data)
         elif encoding not in ("", "identity"):
             raise BadResponse(f"the change page uses an unknown encoding {encoding!r}")

@@ -48,12 +48,17 @@ def pull(
     priority: Annotated[int | None, Query(
         ge=1, le=4, description="the priority lane: only reports of this priority or more "
         "urgent (1-2 for P1/P2), no children; keep its next_cursor apart from the main "
-        "feed's (the main feed sends these reports again in their turn)")] = None,
+        "feed's (the main feed leaves them out when given `lane`)")] = None,
+    lane: Annotated[int | None, Query(
+        ge=0, le=2**62, description="on a main page: your priority lane's cursor. P1/P2 "
+        "reports up to it are left out (the lane sent them); P1/P2 reports after this page "
+        "and the lane come along as table `urgent` (at most 50), and `lane_cursor` says "
+        "how far the lane then reaches")] = None,
 ) -> StreamingResponse:
     s = ctx.settings
     limit = min(limit or s.default_pull_limit, s.max_pull_limit)
     try:
-        page = changes.pull(ctx.db, who, cursor, limit, max_priority=priority)
+        page = changes.pull(ctx.db, who, cursor, limit, max_priority=priority, lane=lane)
     except changes.CursorAhead as exc:
         raise ApiError(409, str(exc), code="cursor_ahead") from None
     chunks = changes.encode_chunks(page)

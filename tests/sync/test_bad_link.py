@@ -12,7 +12,7 @@ import io
 import random
 import re
 
-from console.sync import cli
+from console.sync import cli, state
 from console.sync.errors import SyncError
 from console.sync.link import Backoff
 from console.sync.service import SyncService
@@ -108,10 +108,10 @@ def _record_pull_limits(console) -> list[int]:
     lane = console.engine.pull_lane()
     real_pull = lane.pull
 
-    def pull(cursor: int, limit: int, *, priority: int | None = None):
+    def pull(cursor: int, limit: int, *, priority: int | None = None, lane: int | None = None):
         if priority is None:  # the main feed (the priority lane asks small pages)
             limits.append(limit)
-        return real_pull(cursor, limit, priority=priority)
+        return real_pull(cursor, limit, priority=priority, lane=lane)
 
     lane.pull = pull
     return limits
@@ -179,3 +179,30 @@ def test_headless_sync_through_resets_does_not_escalate(live, make_console, tmp_
     # luck of where resets land varies). The old rule escalated past 20 s and gave up.
     assert max(n for _d, n in waits) <= 6, waits
     assert server_ids  # seeded; the exit code says the pull reached the head
+
+
+def test_a_page_cut_by_a_reset_keeps_the_rows_that_arrived(live, make_console):
+    """Every answer is cut after 12 kB: the rows that arrived are kept (console/sync/
+    partial.py) and the next page starts after them, instead of the page shrinking and
+    being sent again whole."""
+    with ProxyThread("127.0.0.1", live.port, LinkShape()) as proxy:
+        c = make_console(proxy.url, login=False, min_pull=50, initial_pull=600, max_pull=2000,
+                         min_connect_timeout=1.0, min_read_timeout=2.0)
+        c.engine.login(PASSWORD)
+        seeded = _seed_server(make_console, 600)
+        limits = _record_pull_limits(c)
+        proxy.shape.cut_response_after = 12_000
+        cursors = []
+        for _ in range(60):
+            try:
+                if c.sync().complete:
+                    break
+            except SyncError as exc:
+                c.engine.retry_delay(exc)
+            cursors.append(c.call(state.counts).cursor)
+        else:
+            raise AssertionError("the catch-up did not finish through the cuts")
+        assert _ids(c) >= seeded
+        # Each cut moved the cursor: no page was fetched again whole, none had to shrink.
+        assert all(b > a for a, b in zip(cursors, cursors[1:], strict=False)), cursors
+        assert len(cursors) >= 2 and min(limits) >= 50, (cursors, limits)

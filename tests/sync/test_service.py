@@ -92,8 +92,8 @@ def test_stop_ends_a_long_catch_up_at_the_next_page(live, make_console):
     lane = c.engine.pull_lane()
     real_pull = lane.pull
 
-    def pull_then_cancel(cursor, limit, *, priority=None):
-        page = real_pull(cursor, limit, priority=priority)
+    def pull_then_cancel(cursor, limit, *, priority=None, lane=None):
+        page = real_pull(cursor, limit, priority=priority, lane=lane)
         if priority is None:  # a page of the main feed (not the small priority lane)
             pages.append(page.next_cursor)
             c.engine.cancel()  # the window closes while this page is on its way
