@@ -138,3 +138,35 @@ def test_the_priority_lane_sends_only_urgent_reports(live, op):
     rows, _ = pull_all(op, start)
     assert len(rows["report"]) == 6 and len(rows["note"]) == 1
     assert op.get("/v1/pull", params={"cursor": start, "priority": 0}).status_code == 422
+
+
+def test_the_lane_rides_on_main_pages_and_nothing_travels_twice(live, op):
+    other = live.other_desk(op)
+    start = head(op)
+    early = [create_mut(priority=2) for _ in range(3)]
+    push(other, *early)
+    lane = op.get("/v1/pull", params={"cursor": start, "priority": 2}).json()
+    assert len(lane["tables"]["report"]["rows"]) == 3
+    lane_cursor = lane["next_cursor"]
+    calm = [create_mut(priority=3) for _ in range(6)]
+    late = [create_mut(priority=1, category_code="kebakaran", channel="phone_112")
+            for _ in range(2)]
+    push(other, *calm[:3], *late, *calm[3:])
+    # A main page of two rows from the start: the early P2 reports are left out (the
+    # lane sent them), the two fires beyond the page ride along as `urgent`.
+    page = op.get("/v1/pull", params={"cursor": start, "limit": 2, "lane": lane_cursor}).json()
+    ids = [r[0] for r in page["tables"]["report"]["rows"]]
+    assert ids == [m["entity_id"] for m in calm[:2]]
+    assert [r[0] for r in page["tables"]["urgent"]["rows"]] == [m["entity_id"] for m in late]
+    assert page["lane_cursor"] == page["head"]
+    # The next pages with the new lane cursor: the fires are not sent again.
+    seen, cursor = list(ids), page["next_cursor"]
+    while True:
+        page = op.get("/v1/pull", params={"cursor": cursor, "limit": 2,
+                                          "lane": page["lane_cursor"]}).json()
+        seen += [r[0] for r in page.get("tables", {}).get("report", {"rows": []})["rows"]]
+        assert "urgent" not in page["tables"]
+        cursor = page["next_cursor"]
+        if not page["more"]:
+            break
+    assert seen == [m["entity_id"] for m in calm]
