@@ -41,6 +41,7 @@ from console.domain.catalog import Channel
 from console.domain.geo import validate_lat_lon
 from console.domain.limits import control_problem, length_problem
 from console.domain.priority import default_priority, validate_priority
+from console.domain.tickets import station_code, ticket_prefix_ok
 from console.domain.wire import PATCHABLE_REPORT_FIELDS
 from console.domain.workflow import TRANSITIONS, Status, Triage
 from server.db import Database, is_transient
@@ -439,10 +440,14 @@ class Batch:
                 row["priority"] = category.default_priority
         self.check_region_writable(row.get("region_code"))
         self.check_coherent(row)
-        ticket = row.get("ticket") or self._server_ticket()
-        if ticket in self.tickets:
-            raise Reject(409, f"ticket {ticket} is already used by another report; "
-                              "check the console's station code")
+        # A console numbers tickets with its account's station code; a number without it
+        # (another desk's next numbers, a console that never logged in) or one already
+        # taken is replaced by the server's own, which the answer names (domain/tickets.py).
+        ticket = row.get("ticket")
+        own = station_code(self.who.username, self.who.account_id)
+        if ticket is None or ticket in self.tickets or (
+                self.source == "console" and not ticket_prefix_ok(ticket, own)):
+            ticket = self._server_ticket()
         created_at = row.get("created_at") or self.now
         if row.get("sla_due_at") is None and "sla_due_at" not in f:
             row["sla_due_at"] = sla.sla_due(category, row["channel"], Status.NEW, created_at,

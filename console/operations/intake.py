@@ -17,6 +17,7 @@ from console.domain.catalog import Channel
 from console.domain.geo import CityBounds
 from console.domain.limits import MAX_CHARS, length_problem, without_controls
 from console.domain.priority import default_priority
+from console.domain.tickets import NO_STATION, station_code
 from console.domain.workflow import Status, Triage
 from console.operations.base import (
     OpChanges,
@@ -104,14 +105,21 @@ def validate(conn: sqlite3.Connection, data: NewReport, bounds: CityBounds | Non
     )
 
 
-def next_ticket(conn: sqlite3.Connection, now: datetime, tz: str = "Asia/Jakarta") -> str:
+def next_ticket(conn: sqlite3.Connection, now: datetime, tz: str = "Asia/Jakarta",
+                actor: str | None = None) -> str:
     """A human ticket number: station code, the local date (the day the caller lives in,
     not UTC's: a call at 02:00 WIB belongs to that WIB day), per-station counter in meta.
 
-    The station code (meta 'station_code', set at login or install) keeps numbers from two
-    consoles apart; the UUID remains the identity, the ticket is only for people."""
-    station = conn.execute("SELECT value FROM meta WHERE key = 'station_code'").fetchone()
-    station = station[0] if station else "PSK"
+    The station code is the filing account's (console/domain/tickets.py), known once that
+    account has logged in here; before any login the folder's ('station_code' in meta, or
+    PSK), which the server replaces at the first push."""
+    row = conn.execute("SELECT account_id FROM operator WHERE username = ?"
+                       " AND account_id IS NOT NULL", (actor,)).fetchone() if actor else None
+    if row:
+        station = station_code(actor, row[0])
+    else:
+        station = conn.execute("SELECT value FROM meta WHERE key = 'station_code'").fetchone()
+        station = station[0] if station else NO_STATION
     row = conn.execute("SELECT value FROM meta WHERE key = 'ticket_seq'").fetchone()
     seq = int(row[0]) + 1 if row else 1
     day = f"{now.astimezone(ZoneInfo(tz)):%y%m%d}"
@@ -138,7 +146,7 @@ def create_report(
     due = sla.sla_due(category, clean.channel, Status.NEW, now, tz=tz, priority=priority)
     report_id = new_id()
     with transaction(conn):
-        ticket = next_ticket(conn, now, tz)
+        ticket = next_ticket(conn, now, tz, actor)
         fields = {
             "id": report_id, "ticket": ticket, "channel": clean.channel,
             "category_code": category.code, "priority": priority, "status": Status.NEW.value,

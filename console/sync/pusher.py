@@ -35,6 +35,7 @@ from console.store.queue import pending_outbox_count
 from console.store.timefmt import to_db
 from console.sync import state
 from console.sync.coalesce import coalesce as fold
+from console.sync.puller import SERVER_ACTOR
 
 
 @dataclass(frozen=True)
@@ -236,12 +237,30 @@ def _take_server_made(conn: sqlite3.Connection, report_id: str, made: dict) -> N
         value = made.get(name)
         if not isinstance(value, str) or not value:
             continue
+        if name == "ticket":
+            _renumber(conn, report_id, value)
+            continue
         if name == "sla_due_at":
             try:
                 value = to_db(datetime.fromisoformat(value.replace("Z", "+00:00")))
             except ValueError:
                 continue
         conn.execute(f"UPDATE report SET {name} = ? WHERE id = ?", (value, report_id))
+
+
+def _renumber(conn: sqlite3.Connection, report_id: str, ticket: str) -> None:
+    """The server gave the report its own number (ours was taken, or not of our station:
+    console/domain/tickets.py). The timeline says so: people may have noted the old one."""
+    from console.operations.base import write_event
+    from console.store.timefmt import utcnow
+
+    row = conn.execute("SELECT ticket FROM report WHERE id = ?", (report_id,)).fetchone()
+    if row is None or row[0] == ticket:
+        return
+    conn.execute("UPDATE report SET ticket = ? WHERE id = ?", (ticket, report_id))
+    write_event(conn, report_id, SERVER_ACTOR, "sync", at=utcnow(), field_name="ticket",
+                old=row[0], new=ticket, detail={"fields": {"ticket": [row[0], ticket]},
+                                                "renumbered": True})
 
 
 def _extend_run(conn: sqlite3.Connection, report_id: str, base: int, revision: int, *,

@@ -15,6 +15,8 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from console.domain.tickets import station_code
+
 CURSOR = "sync.cursor"
 #: The priority lane's own cursor (P1/P2 reports pulled ahead of the main feed).
 URGENT_CURSOR = "sync.urgent_cursor"
@@ -97,14 +99,6 @@ def bind_account(conn: sqlite3.Connection, server_url: str, account: dict) -> bo
             set_meta(conn, STATION, station_code(str(account.get("username") or ""),
                                                   str(account.get("id") or "")))
     return reset
-
-
-def station_code(username: str, account_id: str) -> str:
-    """A short station code for ticket numbers: letters of the username plus 3 hex digits
-    of the account id, so two consoles never number tickets alike."""
-    letters = "".join(ch for ch in username.upper() if ch.isalnum())[:6] or "PSK"
-    suffix = "".join(ch for ch in account_id.upper() if ch.isalnum())[:3] or "000"
-    return f"{letters}{suffix}"
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,8 @@ from typing import Any
 import httpx
 import pytest
 
+from console.domain.tickets import station_code
+
 PG_ENV = "POSKO_TEST_PG_URL"
 REQUIRE_ENV = "POSKO_REQUIRE_PG"
 PASSWORD = "correct horse battery"
@@ -118,6 +120,7 @@ class Live:
         assert r.status_code == 200, r.text
         c = self.client(r.json()["token"])
         c.username = name
+        c.station = station_code(name, r.json()["account"]["id"])
         return c
 
     def other_desk(self, c: httpx.Client) -> httpx.Client:
@@ -211,6 +214,12 @@ def report_fields(region: str | None = KEL_A1, **over) -> dict:
     }
     fields.update(over)
     return fields
+
+
+def own_ticket(client: httpx.Client) -> str:
+    """A ticket in the pushing account's own station (console/domain/tickets.py): the
+    server keeps it; any other is replaced by a server-made number."""
+    return f"{client.station}-261128-{secrets.randbelow(10**5):05d}"
 
 
 def create_mut(region: str | None = KEL_A1, **over) -> dict:

@@ -10,6 +10,7 @@ from tests.server.conftest import (
     create_mut,
     head,
     note_mut,
+    own_ticket,
     patch_mut,
     pull_all,
     push,
@@ -114,12 +115,13 @@ def test_a_change_with_a_conflict_is_sent_back_to_show_the_kept_value(live, op):
 
 def test_the_push_answer_names_the_values_the_server_made(live):
     desk = live.account("kelurahan", ["3273-2483-30959"])
-    m = create_mut(created_by="someone-else")
+    m = create_mut(created_by="someone-else")  # and a ticket of no station of theirs
     (r,) = push(desk, m)
-    assert r["fields"] == {"created_by": desk.username}
+    assert r["fields"] == {"created_by": desk.username, "ticket": r["ticket"]}
+    assert r["ticket"] != m["fields"]["ticket"]
     (again,) = push(desk, m)  # a lost answer: the duplicate names them too
-    assert again["status"] == "duplicate" and again["fields"] == {"created_by": desk.username}
-    own = create_mut(created_by=desk.username)
+    assert again["status"] == "duplicate" and again["fields"] == r["fields"]
+    own = create_mut(created_by=desk.username, ticket=own_ticket(desk))
     (r,) = push(desk, own)
     assert "fields" not in r
 

@@ -10,6 +10,7 @@ from tests.server.conftest import (
     KEL_A1,
     create_mut,
     note_mut,
+    own_ticket,
     patch_mut,
     pull_all,
     push,
@@ -29,7 +30,7 @@ def _report(client, report_id):
 
 
 def test_create_patch_note_dispatch(op):
-    m = create_mut()
+    m = create_mut(ticket=own_ticket(op))
     rid = m["entity_id"]
     (res,) = push(op, m)
     assert res["status"] == "applied" and res["code"] == 201 and res["revision"] == 1
@@ -198,11 +199,29 @@ def test_server_assigns_ticket_when_missing(op):
     assert res["status"] == "applied" and res["ticket"].startswith("BDG-")
 
 
-def test_duplicate_ticket_refused(op):
-    a = create_mut()
+def test_a_taken_ticket_gets_a_server_number_instead_of_a_refusal(op):
+    a = create_mut(ticket=own_ticket(op))
     b = create_mut(ticket=a["fields"]["ticket"])
     ra, rb = push(op, a, b)
-    assert ra["status"] == "applied" and rb["status"] == "rejected" and rb["code"] == 409
+    assert ra["status"] == rb["status"] == "applied"
+    assert ra["ticket"] == a["fields"]["ticket"] and "ticket" not in ra["fields"]
+    assert rb["ticket"] != ra["ticket"] and rb["fields"]["ticket"] == rb["ticket"]
+
+
+def test_ticket_squatting_cannot_block_another_desk(live):
+    """Issue 12 H1: a kelurahan account pushes reports numbered with the command center's
+    next tickets. They get server numbers; the center's own reports keep theirs."""
+    center = live.account("operator")
+    squatter = live.account("kelurahan", [KEL_A1])
+    day = "261207"
+    stolen = [create_mut(ticket=f"{center.station}-{day}-{n:05d}") for n in range(1, 31)]
+    results = push(squatter, *stolen)
+    assert all(r["status"] == "applied" for r in results)
+    assert not any(r["ticket"].startswith(center.station) for r in results)
+    fire = create_mut(ticket=f"{center.station}-{day}-00001", priority=1,
+                      category_code="kebakaran", channel="phone_112")
+    (r,) = push(center, fire)
+    assert r["status"] == "applied" and r["ticket"] == f"{center.station}-{day}-00001", r
 
 
 def test_concurrent_duplicate_sends_apply_once(live):
