@@ -41,6 +41,10 @@ def _fill(server: argparse.ArgumentParser) -> None:
     run_p.add_argument("--files", type=Path, default=None,
                        help="folder for attachment files (default: next to the SQLite file, "
                             "or ./posko-server-files)")
+    run_p.add_argument("--certfile", type=Path, default=None,
+                       help="TLS certificate (PEM, with its chain): serve https:// directly")
+    run_p.add_argument("--keyfile", type=Path, default=None,
+                       help="the certificate's private key (PEM)")
     run_p.add_argument("--log-level", default="info",
                        choices=["critical", "error", "warning", "info", "debug"])
 
@@ -152,11 +156,24 @@ def _serve(settings, args: argparse.Namespace) -> int:  # noqa: ANN001
 
     from server.app import create_app
 
+    tls = {}
+    if args.certfile or args.keyfile:
+        if not (args.certfile and args.keyfile):
+            return _fail("give both --certfile and --keyfile")
+        for f in (args.certfile, args.keyfile):
+            if not f.is_file():
+                return _fail(f"no such file: {f}")
+        tls = {"ssl_certfile": str(args.certfile), "ssl_keyfile": str(args.keyfile)}
+    elif args.host not in ("127.0.0.1", "::1", "localhost"):
+        print("posko server: WARNING: serving plain HTTP on a network address; passwords and "
+              "tokens cross it unencrypted. Give --certfile/--keyfile, or put a TLS reverse "
+              "proxy in front (README: 'TLS').", file=sys.stderr, flush=True)
     app = create_app(settings)
-    print(f"Posko server for {settings.city} on http://{args.host}:{args.port} "
+    scheme = "https" if tls else "http"
+    print(f"Posko server for {settings.city} on {scheme}://{args.host}:{args.port} "
           f"(database: {app.state.ctx.db.engine.url.render_as_string(hide_password=True)})",
           flush=True)
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level,
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, **tls,
                 # a reply on a 64 kbit/s link can sit in buffers longer than the default
                 # 5 s; keeping connections open saves a TCP+TLS handshake per batch
                 timeout_keep_alive=75,

@@ -51,8 +51,12 @@ def _fill(p: argparse.ArgumentParser) -> None:
     p.add_argument("--interval", type=float, default=60.0,
                    help="--watch: seconds between syncs when up to date (default 60)")
     p.add_argument("--no-attachments", action="store_true", help="skip photos and files")
-    p.add_argument("--ca-bundle", default=None,
-                   help="CA certificate file for a server with a private certificate authority")
+    p.add_argument("--ca-bundle", type=Path, default=None,
+                   help="CA certificate file for a server with a private certificate authority "
+                        "(recorded for the data folder: the console there uses it too)")
+    p.add_argument("--allow-http", action="store_true",
+                   help="allow plain http:// to a server on another computer, for this data "
+                        "folder (a test network only: passwords cross it unencrypted)")
     p.add_argument("--quiet", action="store_true", help="print only errors")
 
 
@@ -103,9 +107,10 @@ def _run_held(args: argparse.Namespace, data_dir: Path) -> int:
     from console.store.db import DatabaseFileError, open_database
     from console.store.executor import DbExecutor
     from console.store.seed import ensure_reference_data
-    from console.sync import state
+    from console.sync import link_policy, state
     from console.sync.engine import SyncConfig, SyncEngine
     from console.sync.errors import AuthRequired, Cancelled, SyncError
+    from console.sync.link_policy import InsecureLink
 
     try:
         database = open_database(paths.database_path(data_dir))
@@ -116,6 +121,12 @@ def _run_held(args: argparse.Namespace, data_dir: Path) -> int:
         ensure_reference_data(conn)
         server = args.server or state.get_meta(conn, state.SERVER_URL)
         user = args.user or state.get_meta(conn, state.USERNAME)
+        if args.allow_http or args.ca_bundle:
+            if args.ca_bundle and not args.ca_bundle.is_file():
+                database.dispose()
+                return _fail(f"no CA bundle at {args.ca_bundle}")
+            link_policy.save(conn, allow_http=True if args.allow_http else None,
+                             ca_bundle=args.ca_bundle)
     finally:
         conn.close()
     if not server or not user:
@@ -124,7 +135,7 @@ def _run_held(args: argparse.Namespace, data_dir: Path) -> int:
     executor = DbExecutor(database)
     try:
         engine = SyncEngine(executor, SyncConfig(
-            server_url=server, username=user, verify=args.ca_bundle or True,
+            server_url=server, username=user,
             attachments=not args.no_attachments))
     except ValueError as exc:
         executor.shutdown()
@@ -159,6 +170,8 @@ def _run_held(args: argparse.Namespace, data_dir: Path) -> int:
                 break
             except AuthRequired as exc:
                 return _fail(str(exc))
+            except InsecureLink as exc:
+                return _fail(str(exc))
             except SyncError as exc:
                 delay = engine.retry_delay(exc)
                 if deadline is not None and time.monotonic() + delay > deadline:
@@ -178,6 +191,8 @@ def _run_held(args: argparse.Namespace, data_dir: Path) -> int:
                              "goes with the next sync", EXIT_INCOMPLETE)
             except AuthRequired as exc:
                 return _fail(f"{exc} (pipe the password into `posko sync`)")
+            except InsecureLink as exc:
+                return _fail(str(exc))
             except SyncError as exc:
                 # The engine's rule, as in the console: after progress the wait starts
                 # again from the base delay; only failures without progress escalate.

@@ -37,7 +37,7 @@ from typing import NamedTuple
 
 from console.operations.base import OpChanges
 from console.store.executor import DbExecutor
-from console.sync import pusher, state
+from console.sync import link_policy, pusher, state
 from console.sync.attachments import AttachmentLane
 from console.sync.credentials import TokenStore
 from console.sync.errors import (
@@ -247,7 +247,18 @@ class SyncEngine:
 
     # --- login -----------------------------------------------------------------------------
 
+    def _apply_link_policy(self) -> None:
+        """Plain HTTP only to this computer unless the folder allows it; certificates
+        checked against the folder's CA bundle if it names one (link_policy.py)."""
+        allow_http, verify = self._db(link_policy.load)
+        link_policy.check(self.config.server_url, allow_http=allow_http)
+        if verify is not True and self.config.verify is True:
+            for tr in (self.transport, self._pull_transport):
+                if tr is not None:
+                    tr.session.verify = verify
+
     def login(self, password: str) -> dict:
+        self._apply_link_policy()
         doc = self.transport.login(self.config.username, password)
         self.tokens.set(self.config.server_url, self.config.username, doc["token"])
         reset = self._db(state.bind_account, self.config.server_url, doc["account"])
@@ -283,6 +294,7 @@ class SyncEngine:
 
     def run_cycle(self) -> CycleReport:
         report = CycleReport()
+        self._apply_link_policy()
         if not self.transport.token:
             raise AuthRequired("not logged in to the server; log in to sync")
         self._update(busy=True, retry_in_s=None)

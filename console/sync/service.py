@@ -25,6 +25,7 @@ from console.operations.base import OpChanges
 from console.sync.engine import CycleReport, SyncEngine, SyncStatus
 from console.sync.errors import AuthRequired, Cancelled, SyncError
 from console.sync.link import Backoff
+from console.sync.link_policy import InsecureLink
 
 log = logging.getLogger("posko.sync")
 
@@ -173,6 +174,11 @@ class SyncService:
                 delay = None  # until login() or sync_now()
                 continue
             except SyncError as exc:
+                if isinstance(exc, InsecureLink):
+                    # A setting to fix (plain HTTP refused): retrying changes nothing.
+                    self.engine.record_failure(exc, None)
+                    delay = None  # until login() or sync_now()
+                    continue
                 delay = self.engine.retry_delay(exc)
                 log.info("sync failed (%s); next try in %.1f s", exc, delay)
                 continue

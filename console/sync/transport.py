@@ -205,8 +205,11 @@ class Transport:
         self.stats.bytes_up += HEADER_OVERHEAD + len(body or b"")
         t0 = self.clock()
         try:
+            # verify given per request: requests lets REQUESTS_CA_BUNDLE in the environment
+            # override the session's own bundle otherwise (a city's --ca-bundle ignored).
             resp = self.session.request(method, self.base_url + path, params=params, data=body,
-                                        headers=hdrs, timeout=timeout, stream=stream)
+                                        headers=hdrs, timeout=timeout, stream=stream,
+                                        verify=self.session.verify)
         except requests.exceptions.SSLError as exc:
             self.stats.failures += 1
             raise TlsError(f"the server's certificate could not be verified ({_short(exc)}); "

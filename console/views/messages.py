@@ -170,6 +170,10 @@ ERRORS: dict[str, str] = {
         "tertulis setengah; sinkronisasi berlanjut saat ada ruang."),
     "cancelled": QT_TRANSLATE_NOOP("messages", "Sinkronisasi dihentikan: konsol sedang ditutup."),
     "unexpected": QT_TRANSLATE_NOOP("messages", "Terjadi kesalahan tak terduga."),
+    "plain_http": QT_TRANSLATE_NOOP(
+        "messages", "Alamat {url} memakai http:// tanpa enkripsi: kata sandi akan terbaca di "
+        "jaringan. Pakai alamat https:// server (atau, khusus jaringan uji, izinkan HTTP "
+        "untuk folder data ini: posko sync --allow-http)."),
     "invalid_server_address": QT_TRANSLATE_NOOP(
         "messages", "Alamat server harus diawali https:// (atau http:// untuk komputer ini)."),
 }

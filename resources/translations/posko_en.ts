@@ -3172,6 +3172,10 @@ Report locations are listed in the Detail panel.</translation>
         <translation>An unexpected error happened.</translation>
     </message>
     <message>
+        <source>Alamat {url} memakai http:// tanpa enkripsi: kata sandi akan terbaca di jaringan. Pakai alamat https:// server (atau, khusus jaringan uji, izinkan HTTP untuk folder data ini: posko sync --allow-http).</source>
+        <translation>The address {url} uses http:// without encryption: the password could be read on the network. Use the server&apos;s https:// address (or, on a test network only, allow HTTP for this data folder: posko sync --allow-http).</translation>
+    </message>
+    <message>
         <source>Alamat server harus diawali https:// (atau http:// untuk komputer ini).</source>
         <translation>The server address must start with https:// (or http:// for this computer).</translation>
     </message>
