@@ -300,6 +300,10 @@ class Batch:
         h = payload_hash(m)
         prev = self.applied.get(m.id)
         if prev is not None:
+            if prev["account_id"] != self.who.account_id:
+                # Another account's id: its result (ticket, revision) is not ours to read.
+                return Result(m.id, "rejected", 409, f"mutation id {m.id} was already used; "
+                              "a new change needs a new id")
             if prev["payload_hash"] != h:
                 return Result(m.id, "rejected", 409,
                               f"mutation id {m.id} was already used for a different change "
@@ -361,6 +365,7 @@ class Batch:
         if "id" in f and f["id"] != m.entity_id:
             raise Reject(422, "fields.id differs from entity_id")
         if m.entity_id in self.reports:
+            self.visible_report(m.entity_id)  # outside the scope: 404, like an unknown id
             raise Reject(409, f"report {m.entity_id} already exists; change it with a patch")
         for name in ("channel", "category_code", "title"):
             if f.get(name) is None:
