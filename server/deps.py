@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import asyncio
+from dataclasses import dataclass, field
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from server.auth import AuthError, authenticate
+from server.auth import AccountDisabled, AuthError, authenticate
 from server.blobs import BlobStore
 from server.db import Database
 from server.errors import ApiError
@@ -23,6 +24,8 @@ class Context:
     db: Database
     ref: Reference
     blobs: BlobStore
+    #: Bounds the password hashes computed at once (Settings.login_hash_slots).
+    hash_slots: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(2))
 
 
 def context(request: Request) -> Context:
@@ -42,6 +45,8 @@ def principal(
                        headers={"WWW-Authenticate": "Bearer"})
     try:
         return authenticate(context(request).db, creds.credentials)
+    except AccountDisabled as exc:
+        raise ApiError(403, str(exc), code="account_disabled") from None
     except AuthError as exc:
         raise ApiError(401, str(exc), headers={"WWW-Authenticate": "Bearer"}) from None
 

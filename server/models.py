@@ -169,6 +169,17 @@ class ApiKey(ServerModel, table=True):
     active: bool = True
 
 
+class Throttle(ServerModel, table=True):
+    """Attempts counted per key in a fixed window (server/throttle.py): failed logins per
+    account and per address, Open311 filings per key and per address. In the database so
+    every server process on it shares the counts."""
+
+    __tablename__ = "throttle"
+    key: str = Field(primary_key=True, max_length=160)
+    window_start: datetime = _ts()
+    count: int = 0
+
+
 class Report(ServerModel, table=True):
     __tablename__ = "report"
     id: str = Field(primary_key=True, max_length=36)

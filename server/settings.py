@@ -48,6 +48,15 @@ class Settings:
     #: argon2 cost: "default" (argon2-cffi's RFC 9106 low-memory profile) or "fast"
     #: (tests only: a deliberately cheap hash so a test suite does not spend its time hashing).
     password_profile: str = "default"
+    #: Failed logins allowed per account name, and per client address, in one window;
+    #: then every login of that name (even with the right password) or from that address
+    #: answers 429 with Retry-After until the window ends (issue 12 M2).
+    login_failures_per_account: int = 10
+    login_failures_per_address: int = 50
+    login_window: timedelta = timedelta(minutes=15)
+    #: Password hashes computed at once (argon2's memory cost is what drives the server's
+    #: memory: 64 MiB each with the default profile); more logins wait their turn.
+    login_hash_slots: int = 2
 
     def __post_init__(self) -> None:
         if self.city not in CITIES:
