@@ -182,12 +182,16 @@ def logout(db: Database, token: str) -> None:
                      .values(revoked_at=utcnow()))
 
 
+def new_api_key() -> str:
+    return "psk_" + secrets.token_urlsafe(32)
+
+
 def create_api_key(db: Database, name: str) -> str:
     """A new Open311 API key (returned once; only its hash is stored)."""
     name = (name or "").strip()
     if not name or len(name) > 100:
         raise AccountError("an API key needs a name of 1-100 characters")
-    key = "psk_" + secrets.token_urlsafe(32)
+    key = new_api_key()
     with db.write() as conn:
         conn.execute(insert(ApiKey.__table__).values(
             id=new_id(), name=name, key_hash=token_hash(key), created_at=utcnow(), active=True))

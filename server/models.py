@@ -180,6 +180,19 @@ class Throttle(ServerModel, table=True):
     count: int = 0
 
 
+class Audit(ServerModel, table=True):
+    """What an administrator did with ``posko server …`` (server/admin.py): the OS user
+    who ran it (the admin is not an account), the command and its target. Never a
+    password or a key."""
+
+    __tablename__ = "audit"
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = _ts(default_factory=utcnow)
+    os_user: str = Field(max_length=100)
+    command: str = Field(max_length=40)
+    target: str = Field(max_length=200)
+
+
 class Report(ServerModel, table=True):
     __tablename__ = "report"
     id: str = Field(primary_key=True, max_length=36)
