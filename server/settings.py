@@ -57,6 +57,12 @@ class Settings:
     #: Password hashes computed at once (argon2's memory cost is what drives the server's
     #: memory: 64 MiB each with the default profile); more logins wait their turn.
     login_hash_slots: int = 2
+    #: Open311 requests filed per API key and per client address in one window; then 429
+    #: with Retry-After (issue 12 M5). A key is embedded in a citizen app, so the per-key
+    #: limit is the whole app's; many citizens may share one address (mobile carriers' NAT).
+    open311_posts_per_key: int = 100
+    open311_posts_per_address: int = 20
+    open311_post_window: timedelta = timedelta(minutes=10)
 
     def __post_init__(self) -> None:
         if self.city not in CITIES:

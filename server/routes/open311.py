@@ -26,8 +26,11 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import or_, select
 
+from console.domain.catalog import Channel
 from console.domain.limits import control_problem
+from console.domain.priority import default_priority
 from console.domain.workflow import OPEN_STATUSES, Status
+from server import throttle
 from server.auth import AuthError, check_api_key
 from server.deps import Context, Ctx
 from server.errors import ApiError
@@ -42,8 +45,10 @@ FmtPath = Annotated[Format, Path(description="response format: json or xml")]
 ERROR_SCHEMA = {"type": "array", "items": {"type": "object", "properties": {
     "code": {"type": "integer"}, "description": {"type": "string"}}}}
 ERRORS = {c: {"description": "error", "content": {"application/json": {"schema": ERROR_SCHEMA}}}
-          for c in (400, 403, 404, 413, 422)}
+          for c in (400, 403, 404, 413, 422, 429)}
 PUBLIC_LIMIT = 1000
+#: The most urgent priority an Open311 request starts with (see _priority).
+OPEN311_TOP_PRIORITY = 2
 DEFAULT_WINDOW = timedelta(days=90)
 HIDDEN_STATUSES = (Status.PRANK.value, Status.GHOST.value)
 POSTAL_RE = re.compile(r"(?<!\d)(\d{5})(?!\d)")
@@ -184,14 +189,38 @@ def _refuse_controls(params: dict[str, Any]) -> None:
             raise ApiError(400, f"{name} {problem}")
 
 
-def _create(ctx: Context, form: RequestForm) -> dict:
+def _throttle(ctx: Context, limits: list[throttle.Limit]) -> None:
+    wait = throttle.hit(ctx.db, limits)
+    if wait:
+        raise ApiError(429, f"too many service requests from this app or address; try again "
+                            f"in {wait} s", headers={"Retry-After": str(wait)})
+
+
+def _priority(ctx: Context, code: str) -> int:
+    """The catalogue's starting priority, but never 1: a priority-1 report sounds the
+    alarm on every console, and an anonymous citizen app (whose key anyone can pull out of
+    the app) must not be able to do that unseen by a person. Emergencies filed this way
+    start at 2, at the top of the queue; an operator who confirms one raises it to 1."""
+    try:
+        start = default_priority(code, Channel.APP.value, None)
+    except KeyError:  # a city-defined category the built-in rules do not know
+        start = ctx.ref.categories[code].default_priority
+    return max(OPEN311_TOP_PRIORITY, start)
+
+
+def _create(ctx: Context, form: RequestForm, address: str) -> dict:
+    s = ctx.settings
+    _throttle(ctx, [throttle.Limit(f"o311:addr:{address}", s.open311_posts_per_address,
+                                   s.open311_post_window)])
     _refuse_controls(form.model_dump(by_alias=True))
     try:
         key_id, key_name = check_api_key(ctx.db, form.api_key)
     except AuthError as exc:
         raise ApiError(403, str(exc)) from None
+    _throttle(ctx, [throttle.Limit(f"o311:key:{key_id}", s.open311_posts_per_key,
+                                   s.open311_post_window)])
     code = form.service_code
-    if code not in ctx.ref.active_categories:
+    if code not in ctx.ref.active_categories or code not in ctx.ref.categories:
         raise ApiError(404, f"unknown service_code {code!r}; see /open311/v2/services.json")
     if form.jurisdiction_id and form.jurisdiction_id not in (ctx.settings.city,
                                                              ctx.ref.city.kemendagri):
@@ -211,6 +240,7 @@ def _create(ctx: Context, form: RequestForm) -> dict:
     report_id = str(uuid.uuid4())
     fields: dict[str, Any] = {
         "id": report_id, "channel": "app", "category_code": code, "title": title,
+        "priority": _priority(ctx, code),
         "description": description, "lat": form.lat, "lon": form.long,
         "address": form.address_string or form.address_id, "region_code": _region_for(ctx, form),
         "reporter_name": reporter or None, "reporter_phone": form.phone,
@@ -220,8 +250,8 @@ def _create(ctx: Context, form: RequestForm) -> dict:
     item = {"id": str(uuid.uuid4()), "entity": "report", "entity_id": report_id, "op": "create",
             "actor": who.username, "at": iso(utcnow()), "fields": fields}
     s = ctx.settings
-    (result,) = push(ctx.db, ctx.ref, who, [item], tz=s.tz, enforce_bounds=s.enforce_city_bounds,
-                     source="open311")
+    (result,) = push(ctx.db, ctx.ref, who, [item], tz=s.tz,
+                     enforce_bounds=s.enforce_city_bounds, source="open311")
     if result.status != "applied":
         raise ApiError(400 if result.code == 422 else result.code, result.message)
     return {"service_request_id": result.ticket, "service_notice": "Laporan diterima "
@@ -230,9 +260,12 @@ def _create(ctx: Context, form: RequestForm) -> dict:
 
 @router.post("/requests.{fmt}", status_code=201, responses=ERRORS,
              summary="File a service request (form-encoded, needs api_key)")
-async def create_request(fmt: FmtPath, ctx: Ctx,
+async def create_request(fmt: FmtPath, ctx: Ctx, request: Request,
                          form: Annotated[RequestForm, Form()]) -> Response:
-    created = await run_in_threadpool(_create, ctx, form)
+    """Limited per API key and per client address (429 with Retry-After). A filed
+    request starts at priority 2 at most: only an operator raises one to 1."""
+    address = request.client.host if request.client else "?"
+    created = await run_in_threadpool(_create, ctx, form, address)
     return _render(fmt, "service_requests", "request", [created], status=201)
 
 
