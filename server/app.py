@@ -19,6 +19,7 @@ from server.db import open_database
 from server.deps import Context
 from server.encoding import Deflate, Inflate
 from server.middleware import Guard
+from server.public_reads import PublicReads
 from server.reference import Reference
 from server.routes import admin, attachments, auth, open311, sync
 from server.schemas import PushIn
@@ -57,7 +58,8 @@ def create_app(settings: Settings | None = None, *, connect: bool = True) -> Fas
         app.state.ctx = Context(
             settings=settings, db=db, ref=Reference(db, settings.city),
             blobs=BlobStore(settings.attachments_dir(), settings.thumbnail_px),
-            hash_slots=asyncio.Semaphore(settings.login_hash_slots))
+            hash_slots=asyncio.Semaphore(settings.login_hash_slots),
+            public=PublicReads(ttl=settings.open311_cache_s))
         dummy_hash(settings.password_profile)  # now, not in the first unknown-user login
         logging.getLogger("posko.server").info("database %s ready", db.engine.url)
     return app

@@ -13,6 +13,7 @@ from server.auth import AccountDisabled, AuthError, authenticate
 from server.blobs import BlobStore
 from server.db import Database
 from server.errors import ApiError
+from server.public_reads import PublicReads
 from server.reference import Reference
 from server.scope import Principal
 from server.settings import Settings
@@ -26,6 +27,8 @@ class Context:
     blobs: BlobStore
     #: Bounds the password hashes computed at once (Settings.login_hash_slots).
     hash_slots: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(2))
+    #: The anonymous Open311 reads' cache and per-address counts.
+    public: PublicReads = field(default_factory=PublicReads)
 
 
 def context(request: Request) -> Context:

@@ -63,6 +63,11 @@ class Settings:
     open311_posts_per_key: int = 100
     open311_posts_per_address: int = 20
     open311_post_window: timedelta = timedelta(minutes=10)
+    #: Anonymous Open311 reads per client address in one window (then 429), counted in
+    #: the process (server/public_reads.py), and how long an answer is cached.
+    open311_reads_per_address: int = 60
+    open311_read_window: timedelta = timedelta(minutes=1)
+    open311_cache_s: float = 10.0
 
     def __post_init__(self) -> None:
         if self.city not in CITIES:

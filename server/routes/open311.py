@@ -6,8 +6,12 @@
   ``attribute[region_code]`` when given and known; else the kelurahan whose postal code
   appears in ``address_string`` (when that is unambiguous); else the city as a whole.
 - ``GET requests.{format}`` (service_request_id, service_code, status, start_date,
-  end_date) and ``GET requests/{id}.{format}``. Public, so they never show reporter data,
-  emergencies, 112 calls or prank/ghost calls.
+  end_date, page, page_size) and ``GET requests/{id}.{format}``. Public and anonymous, so
+  they never show reporter data, emergencies, 112 calls or prank/ghost calls, and show
+  reports not filed through Open311 only coarsely (see _request_out); paged, cached for a
+  few seconds and limited per client address (server/public_reads.py).
+- Filing is limited per API key and per address (server/throttle.py), and a filed
+  request never starts as priority 1.
 
 Errors follow the spec: ``[{"code": 400, "description": "..."}]``.
 """
@@ -16,6 +20,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Annotated, Any, Literal
 from xml.etree import ElementTree as ET
@@ -35,6 +40,7 @@ from server.auth import AuthError, check_api_key
 from server.deps import Context, Ctx
 from server.errors import ApiError
 from server.models import Report, utcnow
+from server.public_reads import CachedAnswer
 from server.push import push
 from server.scope import Principal, Scope
 from server.validation import FormStr, iso, parse_time
@@ -46,7 +52,11 @@ ERROR_SCHEMA = {"type": "array", "items": {"type": "object", "properties": {
     "code": {"type": "integer"}, "description": {"type": "string"}}}}
 ERRORS = {c: {"description": "error", "content": {"application/json": {"schema": ERROR_SCHEMA}}}
           for c in (400, 403, 404, 413, 422, 429)}
-PUBLIC_LIMIT = 1000
+#: Anonymous reads answer in pages (issue 12 M10: 1,000 rows, 3.5 MB per answer before).
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+#: Decimals of the coordinates of reports not filed through Open311 (about 1 km).
+COARSE_DECIMALS = 2
 #: The most urgent priority an Open311 request starts with (see _priority).
 OPEN311_TOP_PRIORITY = 2
 DEFAULT_WINDOW = timedelta(days=90)
@@ -281,25 +291,61 @@ def _public(ctx: Context):  # noqa: ANN202
 
 
 def _request_out(ctx: Context, row) -> dict:  # noqa: ANN001
+    """What a citizen portal may show of a report. Never the reporter's name or phone.
+    Requests filed through Open311 itself show what the citizen sent publicly: their
+    description, address and coordinates. Every other report (phone, walk-in, SMS, a
+    kelurahan officer's intake …) was told to the city, not published: it shows its
+    category's public name as description, no address, no media, and its coordinates
+    rounded to 2 decimals (about 1 km) - enough for a map of a kelurahan's problems, not
+    to find a house."""
     closed = Status(row.status) not in OPEN_STATUSES
     agency = ctx.ref.agencies.get(row.assigned_agency) if row.assigned_agency else None
     region = ctx.ref.regions.get(row.region_code) if row.region_code else None
+    service_name = ctx.ref.category_names.get(row.category_code, (row.category_code,))[0]
+    own = row.source == "open311"
+    lat, lon = row.lat, row.lon
+    if not own:
+        lat = None if lat is None else round(lat, COARSE_DECIMALS)
+        lon = None if lon is None else round(lon, COARSE_DECIMALS)
     return {
         "service_request_id": row.ticket, "status": "closed" if closed else "open",
-        "status_notes": row.status, "service_name": ctx.ref.category_names.get(
-            row.category_code, (row.category_code,))[0],
-        "service_code": row.category_code, "description": row.description,
+        "status_notes": row.status, "service_name": service_name,
+        "service_code": row.category_code,
+        "description": row.description if own else service_name,
         "agency_responsible": agency, "service_notice": None,
         "requested_datetime": iso(row.created_at), "updated_datetime": iso(row.updated_at),
-        "expected_datetime": iso(row.sla_due_at), "address": row.address, "address_id": None,
-        "zipcode": region["postal_code"] if region else None,
-        "lat": row.lat, "long": row.lon, "media_url": row.media_url,
+        "expected_datetime": iso(row.sla_due_at), "address": row.address if own else None,
+        "address_id": None, "zipcode": region["postal_code"] if region else None,
+        "lat": lat, "long": lon, "media_url": row.media_url if own else None,
     }
+
+
+def _anonymous_read(ctx: Context, request: Request, fmt: str,
+                    make: Callable[[], tuple[list[dict], dict[str, str]]]) -> Response:
+    """Limit reads per address (429), then answer from the cache or ``make()``."""
+    s = ctx.settings
+    address = request.client.host if request.client else "?"
+    wait = ctx.public.hit(address, s.open311_reads_per_address,
+                          s.open311_read_window.total_seconds())
+    if wait:
+        raise ApiError(429, f"too many requests from this address; try again in {wait} s",
+                       headers={"Retry-After": str(wait)})
+    key = (request.url.path, tuple(sorted(request.query_params.multi_items())))
+    cached = ctx.public.get(key)
+    if cached is None:
+        items, headers = make()
+        answer = _render(fmt, "service_requests", "request", items)
+        cached = CachedAnswer(bytes(answer.body), answer.media_type or "application/json",
+                              headers)
+        ctx.public.put(key, cached)
+    return Response(cached.body, media_type=cached.media_type, headers=cached.headers)
 
 
 @router.get("/requests.{fmt}", responses=ERRORS, summary="Find service requests")
 def list_requests(
-    fmt: FmtPath, ctx: Ctx,
+    fmt: FmtPath, ctx: Ctx, request: Request,
+    page: Annotated[int, Query(ge=1, le=10_000, description="1 = the newest")] = 1,
+    page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
     service_request_id: Annotated[str | None, Query(max_length=2000)] = None,
     service_code: Annotated[str | None, Query(max_length=40)] = None,
     status: Annotated[Literal["open", "closed"] | None, Query()] = None,
@@ -307,13 +353,16 @@ def list_requests(
     end_date: Annotated[str | None, Query(max_length=40)] = None,
     jurisdiction_id: Annotated[str | None, Query(max_length=100)] = None,
 ) -> Response:
+    """Public and anonymous: newest first, ``page_size`` (at most 200) per page; a
+    ``Link: <…>; rel="next"`` header names the next page. Answers are cached for a few
+    seconds and reads are limited per client address (429 with Retry-After)."""
     _refuse_controls({"service_request_id": service_request_id, "service_code": service_code,
                       "start_date": start_date, "end_date": end_date,
                       "jurisdiction_id": jurisdiction_id})
     r = Report.__table__
     q = select(r).where(*_public(ctx))
     if service_request_id:
-        ids = [x.strip() for x in service_request_id.split(",") if x.strip()][:PUBLIC_LIMIT]
+        ids = [x.strip() for x in service_request_id.split(",") if x.strip()][:MAX_PAGE_SIZE]
         q = q.where(or_(r.c.ticket.in_(ids), r.c.id.in_(ids)))
     else:
         try:
@@ -335,21 +384,37 @@ def list_requests(
             open_values = [s.value for s in OPEN_STATUSES]
             q = q.where(r.c.status.in_(open_values) if status == "open"
                         else r.c.status.not_in(open_values))
-    with ctx.db.read() as conn:
-        rows = conn.execute(q.order_by(r.c.created_at.desc()).limit(PUBLIC_LIMIT)).all()
-    return _render(fmt, "service_requests", "request", [_request_out(ctx, x) for x in rows])
+
+
+    def make() -> tuple[list[dict], dict[str, str]]:
+        # Newest first; the id breaks ties, so a page boundary is stable.
+        with ctx.db.read() as conn:
+            rows = conn.execute(q.order_by(r.c.created_at.desc(), r.c.id.desc())
+                                .offset((page - 1) * page_size).limit(page_size + 1)).all()
+        headers = {}
+        if len(rows) > page_size:
+            rows = rows[:page_size]
+            nxt = request.url.include_query_params(page=page + 1, page_size=page_size)
+            headers["Link"] = f'<{nxt}>; rel="next"'
+        return [_request_out(ctx, x) for x in rows], headers
+
+    return _anonymous_read(ctx, request, fmt, make)
 
 
 @router.get("/requests/{request_id}.{fmt}", responses=ERRORS, summary="One service request")
 def get_request(
-    fmt: FmtPath, ctx: Ctx,
+    fmt: FmtPath, ctx: Ctx, request: Request,
     request_id: Annotated[str, Path(max_length=64, description="service_request_id (ticket)")],
 ) -> Response:
     _refuse_controls({"request_id": request_id})
     r = Report.__table__
-    with ctx.db.read() as conn:
-        row = conn.execute(select(r).where(or_(r.c.ticket == request_id, r.c.id == request_id),
-                                           *_public(ctx))).first()
-    if row is None:
-        raise ApiError(404, f"no public service request {request_id!r}")
-    return _render(fmt, "service_requests", "request", [_request_out(ctx, row)])
+
+    def make() -> tuple[list[dict], dict[str, str]]:
+        with ctx.db.read() as conn:
+            row = conn.execute(select(r).where(
+                or_(r.c.ticket == request_id, r.c.id == request_id), *_public(ctx))).first()
+        if row is None:
+            raise ApiError(404, f"no public service request {request_id!r}")
+        return [_request_out(ctx, row)], {}
+
+    return _anonymous_read(ctx, request, fmt, make)
