@@ -6,17 +6,20 @@ cached (server/reference.py); every route checks the login and scope on its own.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from server import errors
+from server.auth import dummy_hash
 from server.blobs import BlobStore
 from server.db import open_database
 from server.deps import Context
 from server.encoding import Deflate, Inflate
 from server.middleware import Guard
+from server.public_reads import PublicReads
 from server.reference import Reference
 from server.routes import admin, attachments, auth, open311, sync
 from server.schemas import PushIn
@@ -54,7 +57,10 @@ def create_app(settings: Settings | None = None, *, connect: bool = True) -> Fas
         db = open_database(settings.db_url, city=settings.city)
         app.state.ctx = Context(
             settings=settings, db=db, ref=Reference(db, settings.city),
-            blobs=BlobStore(settings.attachments_dir(), settings.thumbnail_px))
+            blobs=BlobStore(settings.attachments_dir(), settings.thumbnail_px),
+            hash_slots=asyncio.Semaphore(settings.login_hash_slots),
+            public=PublicReads(ttl=settings.open311_cache_s))
+        dummy_hash(settings.password_profile)  # now, not in the first unknown-user login
         logging.getLogger("posko.server").info("database %s ready", db.engine.url)
     return app
 

@@ -13,6 +13,7 @@ import hashlib
 import json
 import re
 import secrets
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -36,6 +37,14 @@ class AccountError(ValueError):
 
 class AuthError(Exception):
     """Authentication failed; the message is safe to show the caller."""
+
+
+class AccountDisabled(AuthError):
+    """The account was disabled by an administrator (``posko server disable-user``): its
+    tokens stop working and it cannot log in. Error code ``account_disabled``."""
+
+    def __init__(self) -> None:
+        super().__init__("this account is disabled; ask the server administrator")
 
 
 def hasher(profile: str = "default") -> PasswordHasher:
@@ -85,6 +94,20 @@ def create_account(
 
 
 _DUMMY_HASHES: dict[str, str] = {}
+_DUMMY_LOCK = threading.Lock()
+
+
+def dummy_hash(profile: str = "default") -> str:
+    """A hash of a password nobody has, made once per profile: an unknown username is
+    checked against it, so it costs one verify like a known one (never a hash as well,
+    which made unknown names answer twice as slowly)."""
+    found = _DUMMY_HASHES.get(profile)
+    if found is None:
+        with _DUMMY_LOCK:
+            found = _DUMMY_HASHES.get(profile)
+            if found is None:
+                found = _DUMMY_HASHES[profile] = hasher(profile).hash(secrets.token_hex(16))
+    return found
 
 
 @dataclass(frozen=True)
@@ -101,11 +124,10 @@ def login(db: Database, username: str, password: str, *, ttl: timedelta,
     account_t = Account.__table__
     with db.read() as conn:
         row = conn.execute(select(account_t).where(account_t.c.username == username)).first()
-    if row is None or not row.active:
+    if row is None:
         # Spend the same time as a real check so timing does not reveal usernames.
-        dummy = _DUMMY_HASHES.setdefault(profile, ph.hash("not-a-real-password"))
         try:
-            ph.verify(dummy, password)
+            ph.verify(dummy_hash(profile), password)
         except VerificationError:
             pass
         raise AuthError("wrong username or password")
@@ -113,6 +135,8 @@ def login(db: Database, username: str, password: str, *, ttl: timedelta,
         ph.verify(row.password_hash, password)
     except (VerificationError, InvalidHashError):
         raise AuthError("wrong username or password") from None
+    if not row.active:  # said only to whoever knows the password
+        raise AccountDisabled()
     token = secrets.token_urlsafe(32)
     now = utcnow()
     expires = now + ttl
@@ -144,7 +168,7 @@ def authenticate(db: Database, token: str) -> Principal:
     if row.expires_at <= utcnow():
         raise AuthError("token expired; log in again")
     if not row.active:
-        raise AuthError("this account is disabled")
+        raise AccountDisabled()
     # The first 16 hex digits of the token's hash name the session: enough to tell the
     # sessions apart, and useless for logging in (the token itself is never stored).
     return Principal.from_row(row.id, row.username, row.role, row.regions,
@@ -158,12 +182,16 @@ def logout(db: Database, token: str) -> None:
                      .values(revoked_at=utcnow()))
 
 
+def new_api_key() -> str:
+    return "psk_" + secrets.token_urlsafe(32)
+
+
 def create_api_key(db: Database, name: str) -> str:
     """A new Open311 API key (returned once; only its hash is stored)."""
     name = (name or "").strip()
     if not name or len(name) > 100:
         raise AccountError("an API key needs a name of 1-100 characters")
-    key = "psk_" + secrets.token_urlsafe(32)
+    key = new_api_key()
     with db.write() as conn:
         conn.execute(insert(ApiKey.__table__).values(
             id=new_id(), name=name, key_hash=token_hash(key), created_at=utcnow(), active=True))

@@ -1,4 +1,5 @@
-"""``posko server …`` subcommands: run, add-user, add-api-key, openapi.
+"""``posko server …`` subcommands: run, add-user, add-api-key, openapi, and the account
+and API-key administration of server/admin.py (list-users, disable-user, …).
 
 Wired into the top-level CLI (console/cli.py) by ``add_server_parser(sub)`` and
 ``run(args)``; also runnable alone as ``python -m server …``.
@@ -62,6 +63,10 @@ def _fill(server: argparse.ArgumentParser) -> None:
     key.add_argument("name", help="who the key is for (the citizen app's name)")
     _db_option(key)
 
+    from server import admin
+
+    admin.add_parsers(sub, _db_option)
+
     spec = sub.add_parser("openapi", help="print the OpenAPI document (docs/openapi.json)")
     spec.add_argument("--out", type=Path, default=None, help="write to this file instead")
 
@@ -121,7 +126,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         if cmd == "run":
             return _serve(settings, args)
-        from server import auth
+        from server import admin, auth
         from server.db import open_database
 
         db = open_database(settings.db_url, city=settings.city)
@@ -137,6 +142,11 @@ def run(args: argparse.Namespace) -> int:
                 scope = ", ".join(args.region) or "whole city"
                 print(f"account {args.name} ({args.role}, {scope}) created: {account_id}")
                 return 0
+            if cmd in admin.COMMANDS:
+                try:
+                    return admin.run(db, args, _read_password)
+                except (ValueError, admin.AdminError) as exc:
+                    return _fail(str(exc))
             if cmd == "add-api-key":
                 try:
                     key = auth.create_api_key(db, args.name)

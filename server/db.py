@@ -109,15 +109,18 @@ class Database:
         self.is_sqlite = self.engine.dialect.name == "sqlite"
 
     @contextmanager
-    def write(self) -> Iterator[Connection]:
-        """A transaction holding the global write lock; commits on success."""
+    def write(self, *, global_lock: bool = True) -> Iterator[Connection]:
+        """A transaction holding the global write lock; commits on success.
+        ``global_lock=False`` (PostgreSQL only; SQLite has one writer anyway): for writes
+        that allocate no change sequence number and touch no synced table, such as the
+        attempt counters of server/throttle.py."""
         with self.engine.connect() as conn:
             if self.is_sqlite:
                 conn = conn.execution_options(posko_write=True)
             else:
                 conn = conn.execution_options(isolation_level="READ COMMITTED")
             with conn.begin():
-                if not self.is_sqlite:
+                if not self.is_sqlite and global_lock:
                     conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": WRITE_LOCK_KEY})
                 yield conn
 

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import asyncio
+from dataclasses import dataclass, field
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from server.auth import AuthError, authenticate
+from server.auth import AccountDisabled, AuthError, authenticate
 from server.blobs import BlobStore
 from server.db import Database
 from server.errors import ApiError
+from server.public_reads import PublicReads
 from server.reference import Reference
 from server.scope import Principal
 from server.settings import Settings
@@ -23,6 +25,10 @@ class Context:
     db: Database
     ref: Reference
     blobs: BlobStore
+    #: Bounds the password hashes computed at once (Settings.login_hash_slots).
+    hash_slots: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(2))
+    #: The anonymous Open311 reads' cache and per-address counts.
+    public: PublicReads = field(default_factory=PublicReads)
 
 
 def context(request: Request) -> Context:
@@ -42,6 +48,8 @@ def principal(
                        headers={"WWW-Authenticate": "Bearer"})
     try:
         return authenticate(context(request).db, creds.credentials)
+    except AccountDisabled as exc:
+        raise ApiError(403, str(exc), code="account_disabled") from None
     except AuthError as exc:
         raise ApiError(401, str(exc), headers={"WWW-Authenticate": "Bearer"}) from None
 

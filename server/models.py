@@ -169,6 +169,30 @@ class ApiKey(ServerModel, table=True):
     active: bool = True
 
 
+class Throttle(ServerModel, table=True):
+    """Attempts counted per key in a fixed window (server/throttle.py): failed logins per
+    account and per address, Open311 filings per key and per address. In the database so
+    every server process on it shares the counts."""
+
+    __tablename__ = "throttle"
+    key: str = Field(primary_key=True, max_length=160)
+    window_start: datetime = _ts()
+    count: int = 0
+
+
+class Audit(ServerModel, table=True):
+    """What an administrator did with ``posko server …`` (server/admin.py): the OS user
+    who ran it (the admin is not an account), the command and its target. Never a
+    password or a key."""
+
+    __tablename__ = "audit"
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = _ts(default_factory=utcnow)
+    os_user: str = Field(max_length=100)
+    command: str = Field(max_length=40)
+    target: str = Field(max_length=200)
+
+
 class Report(ServerModel, table=True):
     __tablename__ = "report"
     id: str = Field(primary_key=True, max_length=36)

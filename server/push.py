@@ -24,11 +24,8 @@ value a patch overwrites is written to History.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
-from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
@@ -43,7 +40,7 @@ from console.domain.limits import control_problem, length_problem
 from console.domain.priority import default_priority, validate_priority
 from console.domain.tickets import station_code, ticket_prefix_ok
 from console.domain.wire import PATCHABLE_REPORT_FIELDS
-from console.domain.workflow import TRANSITIONS, Status, Triage
+from console.domain.workflow import Status, Triage
 from server.db import Database, is_transient
 from server.errors import Unavailable, db_reason, validation_message
 from server.models import (
@@ -60,10 +57,23 @@ from server.models import (
     new_id,
     utcnow,
 )
+from server.push_parts import (
+    Plan,
+    Reject,
+    Result,
+    _json,
+    _member,
+    _names,
+    _reachable,
+    _short,
+    parse_items,
+    payload_hash,
+    wire_value,
+)
 from server.reference import Reference
 from server.schemas import MutationIn
 from server.scope import Principal
-from server.validation import UUID_RE, BadText, check_tree, iso, parse_time, text_problem
+from server.validation import UUID_RE, BadText, parse_time, text_problem
 
 log = logging.getLogger("posko.server.push")
 
@@ -89,66 +99,6 @@ MAX_TRAIL = 64
 #: Values the server makes on a create; the push answer names those that differ from what
 #: the console sent, since the change feed does not send the console its own rows back.
 SERVER_MADE = ("ticket", "created_by", "sla_due_at")
-
-
-class Reject(Exception):
-    def __init__(self, code: int, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-
-
-@dataclass
-class Result:
-    id: str
-    status: str
-    code: int
-    message: str
-    revision: int | None = None
-    original_status: str | None = None
-    ticket: str | None = None
-    conflicts: list[dict] | None = None
-    fields: dict | None = None  # server-made values that differ from what was sent
-
-    def as_dict(self) -> dict:
-        out = {"id": self.id, "status": self.status, "code": self.code, "message": self.message}
-        for k in ("revision", "original_status", "ticket", "conflicts", "fields"):
-            v = getattr(self, k)
-            if v is not None:
-                out[k] = v
-        return out
-
-
-def payload_hash(m: MutationIn) -> str:
-    """The identity of a mutation's content (``meta`` is transport detail, not content)."""
-    core = m.model_dump(exclude={"id", "meta"})
-    if core.get("trail") is None:
-        core.pop("trail", None)  # mutations without a trail hash as they always did
-    text = json.dumps(core, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-def wire_value(v: Any) -> Any:
-    return iso(v) if isinstance(v, datetime) else v
-
-
-def _json(v: Any) -> str:
-    return json.dumps(wire_value(v), ensure_ascii=False)
-
-
-@dataclass
-class Plan:
-    """Rows a batch will write at flush."""
-
-    blobs: list[dict] = field(default_factory=list)
-    notes: list[dict] = field(default_factory=list)
-    dispatches: list[dict] = field(default_factory=list)
-    attachments: list[dict] = field(default_factory=list)
-    conflicts: list[dict] = field(default_factory=list)
-    history: list[dict] = field(default_factory=list)
-    departures: list[dict] = field(default_factory=list)
-    applied: list[dict] = field(default_factory=list)
-    restamp: dict[str, list[dict]] = field(default_factory=dict)  # table -> [{b_id, b_seq}]
 
 
 class Batch:
@@ -351,6 +301,10 @@ class Batch:
         h = payload_hash(m)
         prev = self.applied.get(m.id)
         if prev is not None:
+            if prev["account_id"] != self.who.account_id:
+                # Another account's id: its result (ticket, revision) is not ours to read.
+                return Result(m.id, "rejected", 409, f"mutation id {m.id} was already used; "
+                              "a new change needs a new id")
             if prev["payload_hash"] != h:
                 return Result(m.id, "rejected", 409,
                               f"mutation id {m.id} was already used for a different change "
@@ -412,6 +366,7 @@ class Batch:
         if "id" in f and f["id"] != m.entity_id:
             raise Reject(422, "fields.id differs from entity_id")
         if m.entity_id in self.reports:
+            self.visible_report(m.entity_id)  # outside the scope: 404, like an unknown id
             raise Reject(409, f"report {m.entity_id} already exists; change it with a patch")
         for name in ("channel", "category_code", "title"):
             if f.get(name) is None:
@@ -743,52 +698,6 @@ class Batch:
         if self.seq != self.seq0:
             counter = Counter.__table__
             c.execute(update(counter).where(counter.c.name == "seq").values(value=self.seq))
-
-
-def _names(keys: list[str]) -> str:
-    text = ", ".join(_short(k)[1:-1] for k in keys[:10])
-    return text + (f" (and {len(keys) - 10} more)" if len(keys) > 10 else "")
-
-
-def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def _member(enum, value: Any, name: str) -> str:  # noqa: ANN001
-    """The value of a StrEnum member named by ``value``; Reject lists the valid ones."""
-    if isinstance(value, str):
-        try:
-            return enum(value).value
-        except ValueError:
-            pass
-    raise Reject(422, f"unknown {name} {_short(value)}; expected one of: {', '.join(enum)}")
-
-
-def _reachable(status: str) -> list[str]:
-    """Statuses one workflow action leads to from ``status`` (console/domain/workflow.py)."""
-    return sorted({target.value for (current, _action), target in TRANSITIONS.items()
-                   if current == status and target != status})
-
-
-def parse_items(items: list[Any]) -> list[MutationIn | Result]:
-    """Validate each raw item on its own: a malformed one becomes a rejected result."""
-    out: list[MutationIn | Result] = []
-    for i, item in enumerate(items):
-        mid = item.get("id") if isinstance(item, dict) else None
-        mid = mid if isinstance(mid, str) and len(mid) <= 64 and not text_problem(mid) else f"#{i}"
-        if not isinstance(item, dict):
-            out.append(Result(mid, "rejected", 422, f"mutation #{i} must be a JSON object"))
-            continue
-        try:
-            check_tree(item, controls=True)
-            out.append(MutationIn.model_validate(item))
-        except BadText as exc:
-            out.append(Result(mid, "rejected", 422, f"mutation #{i}: {exc}"))
-        except ValidationError as exc:
-            out.append(Result(mid, "rejected", 422,
-                              f"mutation #{i}: {validation_message(list(exc.errors()))}"))
-    return out
 
 
 def push(db: Database, ref: Reference, who: Principal, items: list[Any], *, tz: str,

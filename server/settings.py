@@ -48,6 +48,26 @@ class Settings:
     #: argon2 cost: "default" (argon2-cffi's RFC 9106 low-memory profile) or "fast"
     #: (tests only: a deliberately cheap hash so a test suite does not spend its time hashing).
     password_profile: str = "default"
+    #: Failed logins allowed per account name, and per client address, in one window;
+    #: then every login of that name (even with the right password) or from that address
+    #: answers 429 with Retry-After until the window ends (issue 12 M2).
+    login_failures_per_account: int = 10
+    login_failures_per_address: int = 50
+    login_window: timedelta = timedelta(minutes=15)
+    #: Password hashes computed at once (argon2's memory cost is what drives the server's
+    #: memory: 64 MiB each with the default profile); more logins wait their turn.
+    login_hash_slots: int = 2
+    #: Open311 requests filed per API key and per client address in one window; then 429
+    #: with Retry-After (issue 12 M5). A key is embedded in a citizen app, so the per-key
+    #: limit is the whole app's; many citizens may share one address (mobile carriers' NAT).
+    open311_posts_per_key: int = 100
+    open311_posts_per_address: int = 20
+    open311_post_window: timedelta = timedelta(minutes=10)
+    #: Anonymous Open311 reads per client address in one window (then 429), counted in
+    #: the process (server/public_reads.py), and how long an answer is cached.
+    open311_reads_per_address: int = 60
+    open311_read_window: timedelta = timedelta(minutes=1)
+    open311_cache_s: float = 10.0
 
     def __post_init__(self) -> None:
         if self.city not in CITIES:

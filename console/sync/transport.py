@@ -238,6 +238,11 @@ class Transport:
                 "to log in to the network, then sync again")
         message, code, details = _message(resp)
         status = resp.status_code
+        if status in (401, 403) and code == "account_disabled":
+            # An administrator disabled the account: no retry helps, only the administrator
+            # (the outbox and the local data stay for when the account is enabled again).
+            raise AuthRequired(f"the server disabled this account: {message}",
+                               code="account_disabled")
         if status == 401:
             raise AuthRequired(f"the server asks to log in again: {message}", code="session_expired")
         if status == 409 and code == "cursor_ahead":
@@ -287,6 +292,15 @@ class Transport:
             self.stats.failures += 1
             message, _code, _d = _message(resp)
             raise AuthRequired(f"login refused: {message}", code="login_refused")
+        if resp.status_code == 429:  # too many failed logins: waiting is the only way
+            self.stats.failures += 1
+            message, _code, _d = _message(resp)
+            try:
+                minutes = max(1, round(int(resp.headers.get("Retry-After", "60")) / 60))
+            except ValueError:
+                minutes = 1
+            raise AuthRequired(f"login refused: {message}", code="login_throttled",
+                               minutes=minutes)
         doc = self._json(resp, elapsed, "the login")
         if not isinstance(doc, dict) or not isinstance(doc.get("token"), str) \
                 or not isinstance(doc.get("account"), dict):

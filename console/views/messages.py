@@ -158,6 +158,13 @@ ERRORS: dict[str, str] = {
         "messages", "Sesi login berakhir; masuk lagi (Ctrl+L)."),
     "login_refused": QT_TRANSLATE_NOOP(
         "messages", "Login ditolak: nama pengguna atau kata sandi salah."),
+    "login_throttled": QT_TRANSLATE_NOOP(
+        "messages", "Terlalu banyak percobaan login yang gagal; coba lagi dalam {minutes} "
+        "menit."),
+    "account_disabled": QT_TRANSLATE_NOOP(
+        "messages", "Akun ini dinonaktifkan oleh administrator server; sinkronisasi berhenti. "
+        "Data dan perubahan yang belum terkirim tetap tersimpan di komputer ini; hubungi "
+        "administrator."),
     "cursor_ahead": QT_TRANSLATE_NOOP(
         "messages", "Basis data server diganti; data ditarik ulang dari awal."),
     "request_refused": QT_TRANSLATE_NOOP(

@@ -3148,6 +3148,14 @@ Report locations are listed in the Detail panel.</translation>
         <translation>Login refused: wrong username or password.</translation>
     </message>
     <message>
+        <source>Terlalu banyak percobaan login yang gagal; coba lagi dalam {minutes} menit.</source>
+        <translation>Too many failed login attempts; try again in {minutes} minutes.</translation>
+    </message>
+    <message>
+        <source>Akun ini dinonaktifkan oleh administrator server; sinkronisasi berhenti. Data dan perubahan yang belum terkirim tetap tersimpan di komputer ini; hubungi administrator.</source>
+        <translation>This account was disabled by the server administrator; syncing has stopped. The data and the changes not yet sent stay on this computer; contact the administrator.</translation>
+    </message>
+    <message>
         <source>Basis data server diganti; data ditarik ulang dari awal.</source>
         <translation>The server&apos;s database was replaced; data is pulled again from the start.</translation>
     </message>

@@ -6,8 +6,12 @@
   ``attribute[region_code]`` when given and known; else the kelurahan whose postal code
   appears in ``address_string`` (when that is unambiguous); else the city as a whole.
 - ``GET requests.{format}`` (service_request_id, service_code, status, start_date,
-  end_date) and ``GET requests/{id}.{format}``. Public, so they never show reporter data,
-  emergencies, 112 calls or prank/ghost calls.
+  end_date, page, page_size) and ``GET requests/{id}.{format}``. Public and anonymous, so
+  they never show reporter data, emergencies, 112 calls or prank/ghost calls, and show
+  reports not filed through Open311 only coarsely (see _request_out); paged, cached for a
+  few seconds and limited per client address (server/public_reads.py).
+- Filing is limited per API key and per address (server/throttle.py), and a filed
+  request never starts as priority 1.
 
 Errors follow the spec: ``[{"code": 400, "description": "..."}]``.
 """
@@ -16,6 +20,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Annotated, Any, Literal
 from xml.etree import ElementTree as ET
@@ -26,12 +31,16 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import or_, select
 
+from console.domain.catalog import Channel
 from console.domain.limits import control_problem
+from console.domain.priority import default_priority
 from console.domain.workflow import OPEN_STATUSES, Status
+from server import throttle
 from server.auth import AuthError, check_api_key
 from server.deps import Context, Ctx
 from server.errors import ApiError
 from server.models import Report, utcnow
+from server.public_reads import CachedAnswer
 from server.push import push
 from server.scope import Principal, Scope
 from server.validation import FormStr, iso, parse_time
@@ -42,8 +51,14 @@ FmtPath = Annotated[Format, Path(description="response format: json or xml")]
 ERROR_SCHEMA = {"type": "array", "items": {"type": "object", "properties": {
     "code": {"type": "integer"}, "description": {"type": "string"}}}}
 ERRORS = {c: {"description": "error", "content": {"application/json": {"schema": ERROR_SCHEMA}}}
-          for c in (400, 403, 404, 413, 422)}
-PUBLIC_LIMIT = 1000
+          for c in (400, 403, 404, 413, 422, 429)}
+#: Anonymous reads answer in pages (issue 12 M10: 1,000 rows, 3.5 MB per answer before).
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+#: Decimals of the coordinates of reports not filed through Open311 (about 1 km).
+COARSE_DECIMALS = 2
+#: The most urgent priority an Open311 request starts with (see _priority).
+OPEN311_TOP_PRIORITY = 2
 DEFAULT_WINDOW = timedelta(days=90)
 HIDDEN_STATUSES = (Status.PRANK.value, Status.GHOST.value)
 POSTAL_RE = re.compile(r"(?<!\d)(\d{5})(?!\d)")
@@ -184,14 +199,38 @@ def _refuse_controls(params: dict[str, Any]) -> None:
             raise ApiError(400, f"{name} {problem}")
 
 
-def _create(ctx: Context, form: RequestForm) -> dict:
+def _throttle(ctx: Context, limits: list[throttle.Limit]) -> None:
+    wait = throttle.hit(ctx.db, limits)
+    if wait:
+        raise ApiError(429, f"too many service requests from this app or address; try again "
+                            f"in {wait} s", headers={"Retry-After": str(wait)})
+
+
+def _priority(ctx: Context, code: str) -> int:
+    """The catalogue's starting priority, but never 1: a priority-1 report sounds the
+    alarm on every console, and an anonymous citizen app (whose key anyone can pull out of
+    the app) must not be able to do that unseen by a person. Emergencies filed this way
+    start at 2, at the top of the queue; an operator who confirms one raises it to 1."""
+    try:
+        start = default_priority(code, Channel.APP.value, None)
+    except KeyError:  # a city-defined category the built-in rules do not know
+        start = ctx.ref.categories[code].default_priority
+    return max(OPEN311_TOP_PRIORITY, start)
+
+
+def _create(ctx: Context, form: RequestForm, address: str) -> dict:
+    s = ctx.settings
+    _throttle(ctx, [throttle.Limit(f"o311:addr:{address}", s.open311_posts_per_address,
+                                   s.open311_post_window)])
     _refuse_controls(form.model_dump(by_alias=True))
     try:
         key_id, key_name = check_api_key(ctx.db, form.api_key)
     except AuthError as exc:
         raise ApiError(403, str(exc)) from None
+    _throttle(ctx, [throttle.Limit(f"o311:key:{key_id}", s.open311_posts_per_key,
+                                   s.open311_post_window)])
     code = form.service_code
-    if code not in ctx.ref.active_categories:
+    if code not in ctx.ref.active_categories or code not in ctx.ref.categories:
         raise ApiError(404, f"unknown service_code {code!r}; see /open311/v2/services.json")
     if form.jurisdiction_id and form.jurisdiction_id not in (ctx.settings.city,
                                                              ctx.ref.city.kemendagri):
@@ -211,6 +250,7 @@ def _create(ctx: Context, form: RequestForm) -> dict:
     report_id = str(uuid.uuid4())
     fields: dict[str, Any] = {
         "id": report_id, "channel": "app", "category_code": code, "title": title,
+        "priority": _priority(ctx, code),
         "description": description, "lat": form.lat, "lon": form.long,
         "address": form.address_string or form.address_id, "region_code": _region_for(ctx, form),
         "reporter_name": reporter or None, "reporter_phone": form.phone,
@@ -220,8 +260,8 @@ def _create(ctx: Context, form: RequestForm) -> dict:
     item = {"id": str(uuid.uuid4()), "entity": "report", "entity_id": report_id, "op": "create",
             "actor": who.username, "at": iso(utcnow()), "fields": fields}
     s = ctx.settings
-    (result,) = push(ctx.db, ctx.ref, who, [item], tz=s.tz, enforce_bounds=s.enforce_city_bounds,
-                     source="open311")
+    (result,) = push(ctx.db, ctx.ref, who, [item], tz=s.tz,
+                     enforce_bounds=s.enforce_city_bounds, source="open311")
     if result.status != "applied":
         raise ApiError(400 if result.code == 422 else result.code, result.message)
     return {"service_request_id": result.ticket, "service_notice": "Laporan diterima "
@@ -230,9 +270,12 @@ def _create(ctx: Context, form: RequestForm) -> dict:
 
 @router.post("/requests.{fmt}", status_code=201, responses=ERRORS,
              summary="File a service request (form-encoded, needs api_key)")
-async def create_request(fmt: FmtPath, ctx: Ctx,
+async def create_request(fmt: FmtPath, ctx: Ctx, request: Request,
                          form: Annotated[RequestForm, Form()]) -> Response:
-    created = await run_in_threadpool(_create, ctx, form)
+    """Limited per API key and per client address (429 with Retry-After). A filed
+    request starts at priority 2 at most: only an operator raises one to 1."""
+    address = request.client.host if request.client else "?"
+    created = await run_in_threadpool(_create, ctx, form, address)
     return _render(fmt, "service_requests", "request", [created], status=201)
 
 
@@ -248,25 +291,61 @@ def _public(ctx: Context):  # noqa: ANN202
 
 
 def _request_out(ctx: Context, row) -> dict:  # noqa: ANN001
+    """What a citizen portal may show of a report. Never the reporter's name or phone.
+    Requests filed through Open311 itself show what the citizen sent publicly: their
+    description, address and coordinates. Every other report (phone, walk-in, SMS, a
+    kelurahan officer's intake …) was told to the city, not published: it shows its
+    category's public name as description, no address, no media, and its coordinates
+    rounded to 2 decimals (about 1 km) - enough for a map of a kelurahan's problems, not
+    to find a house."""
     closed = Status(row.status) not in OPEN_STATUSES
     agency = ctx.ref.agencies.get(row.assigned_agency) if row.assigned_agency else None
     region = ctx.ref.regions.get(row.region_code) if row.region_code else None
+    service_name = ctx.ref.category_names.get(row.category_code, (row.category_code,))[0]
+    own = row.source == "open311"
+    lat, lon = row.lat, row.lon
+    if not own:
+        lat = None if lat is None else round(lat, COARSE_DECIMALS)
+        lon = None if lon is None else round(lon, COARSE_DECIMALS)
     return {
         "service_request_id": row.ticket, "status": "closed" if closed else "open",
-        "status_notes": row.status, "service_name": ctx.ref.category_names.get(
-            row.category_code, (row.category_code,))[0],
-        "service_code": row.category_code, "description": row.description,
+        "status_notes": row.status, "service_name": service_name,
+        "service_code": row.category_code,
+        "description": row.description if own else service_name,
         "agency_responsible": agency, "service_notice": None,
         "requested_datetime": iso(row.created_at), "updated_datetime": iso(row.updated_at),
-        "expected_datetime": iso(row.sla_due_at), "address": row.address, "address_id": None,
-        "zipcode": region["postal_code"] if region else None,
-        "lat": row.lat, "long": row.lon, "media_url": row.media_url,
+        "expected_datetime": iso(row.sla_due_at), "address": row.address if own else None,
+        "address_id": None, "zipcode": region["postal_code"] if region else None,
+        "lat": lat, "long": lon, "media_url": row.media_url if own else None,
     }
+
+
+def _anonymous_read(ctx: Context, request: Request, fmt: str,
+                    make: Callable[[], tuple[list[dict], dict[str, str]]]) -> Response:
+    """Limit reads per address (429), then answer from the cache or ``make()``."""
+    s = ctx.settings
+    address = request.client.host if request.client else "?"
+    wait = ctx.public.hit(address, s.open311_reads_per_address,
+                          s.open311_read_window.total_seconds())
+    if wait:
+        raise ApiError(429, f"too many requests from this address; try again in {wait} s",
+                       headers={"Retry-After": str(wait)})
+    key = (request.url.path, tuple(sorted(request.query_params.multi_items())))
+    cached = ctx.public.get(key)
+    if cached is None:
+        items, headers = make()
+        answer = _render(fmt, "service_requests", "request", items)
+        cached = CachedAnswer(bytes(answer.body), answer.media_type or "application/json",
+                              headers)
+        ctx.public.put(key, cached)
+    return Response(cached.body, media_type=cached.media_type, headers=cached.headers)
 
 
 @router.get("/requests.{fmt}", responses=ERRORS, summary="Find service requests")
 def list_requests(
-    fmt: FmtPath, ctx: Ctx,
+    fmt: FmtPath, ctx: Ctx, request: Request,
+    page: Annotated[int, Query(ge=1, le=10_000, description="1 = the newest")] = 1,
+    page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
     service_request_id: Annotated[str | None, Query(max_length=2000)] = None,
     service_code: Annotated[str | None, Query(max_length=40)] = None,
     status: Annotated[Literal["open", "closed"] | None, Query()] = None,
@@ -274,13 +353,16 @@ def list_requests(
     end_date: Annotated[str | None, Query(max_length=40)] = None,
     jurisdiction_id: Annotated[str | None, Query(max_length=100)] = None,
 ) -> Response:
+    """Public and anonymous: newest first, ``page_size`` (at most 200) per page; a
+    ``Link: <…>; rel="next"`` header names the next page. Answers are cached for a few
+    seconds and reads are limited per client address (429 with Retry-After)."""
     _refuse_controls({"service_request_id": service_request_id, "service_code": service_code,
                       "start_date": start_date, "end_date": end_date,
                       "jurisdiction_id": jurisdiction_id})
     r = Report.__table__
     q = select(r).where(*_public(ctx))
     if service_request_id:
-        ids = [x.strip() for x in service_request_id.split(",") if x.strip()][:PUBLIC_LIMIT]
+        ids = [x.strip() for x in service_request_id.split(",") if x.strip()][:MAX_PAGE_SIZE]
         q = q.where(or_(r.c.ticket.in_(ids), r.c.id.in_(ids)))
     else:
         try:
@@ -302,21 +384,37 @@ def list_requests(
             open_values = [s.value for s in OPEN_STATUSES]
             q = q.where(r.c.status.in_(open_values) if status == "open"
                         else r.c.status.not_in(open_values))
-    with ctx.db.read() as conn:
-        rows = conn.execute(q.order_by(r.c.created_at.desc()).limit(PUBLIC_LIMIT)).all()
-    return _render(fmt, "service_requests", "request", [_request_out(ctx, x) for x in rows])
+
+
+    def make() -> tuple[list[dict], dict[str, str]]:
+        # Newest first; the id breaks ties, so a page boundary is stable.
+        with ctx.db.read() as conn:
+            rows = conn.execute(q.order_by(r.c.created_at.desc(), r.c.id.desc())
+                                .offset((page - 1) * page_size).limit(page_size + 1)).all()
+        headers = {}
+        if len(rows) > page_size:
+            rows = rows[:page_size]
+            nxt = request.url.include_query_params(page=page + 1, page_size=page_size)
+            headers["Link"] = f'<{nxt}>; rel="next"'
+        return [_request_out(ctx, x) for x in rows], headers
+
+    return _anonymous_read(ctx, request, fmt, make)
 
 
 @router.get("/requests/{request_id}.{fmt}", responses=ERRORS, summary="One service request")
 def get_request(
-    fmt: FmtPath, ctx: Ctx,
+    fmt: FmtPath, ctx: Ctx, request: Request,
     request_id: Annotated[str, Path(max_length=64, description="service_request_id (ticket)")],
 ) -> Response:
     _refuse_controls({"request_id": request_id})
     r = Report.__table__
-    with ctx.db.read() as conn:
-        row = conn.execute(select(r).where(or_(r.c.ticket == request_id, r.c.id == request_id),
-                                           *_public(ctx))).first()
-    if row is None:
-        raise ApiError(404, f"no public service request {request_id!r}")
-    return _render(fmt, "service_requests", "request", [_request_out(ctx, row)])
+
+    def make() -> tuple[list[dict], dict[str, str]]:
+        with ctx.db.read() as conn:
+            row = conn.execute(select(r).where(
+                or_(r.c.ticket == request_id, r.c.id == request_id), *_public(ctx))).first()
+        if row is None:
+            raise ApiError(404, f"no public service request {request_id!r}")
+        return [_request_out(ctx, row)], {}
+
+    return _anonymous_read(ctx, request, fmt, make)

@@ -175,8 +175,11 @@ def live(request, backend, tmp_path_factory):
         db_url = _pg_schema_url(request.getfixturevalue("pg_url"))
     else:
         db_url = str(folder / "server.sqlite3")
+    # Every test client sends from 127.0.0.1: the per-address Open311 limit is raised for
+    # the shared server; test_open311_limits.py tightens the limits it tests.
     settings = Settings(db_url=db_url, files_dir=folder / "files", password_profile="fast",
-                        max_attachment_bytes=1024 * 1024, max_chunk_bytes=256 * 1024)
+                        max_attachment_bytes=1024 * 1024, max_chunk_bytes=256 * 1024,
+                        open311_posts_per_address=1000)
     app, server, thread, base_url = start_server(settings)
     live = Live(base_url, settings, app, backend)
     try:
