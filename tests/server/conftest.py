@@ -10,6 +10,7 @@ the end). Without ``POSKO_TEST_PG_URL`` the PostgreSQL runs skip, saying why; wi
 from __future__ import annotations
 
 import os
+import itertools
 import secrets
 import socket
 import threading
@@ -219,10 +220,13 @@ def report_fields(region: str | None = KEL_A1, **over) -> dict:
     return fields
 
 
+_TICKET_NUMBERS = itertools.count(1)
+
+
 def own_ticket(client: httpx.Client) -> str:
     """A ticket in the pushing account's own station (console/domain/tickets.py): the
-    server keeps it; any other is replaced by a server-made number."""
-    return f"{client.station}-261128-{secrets.randbelow(10**5):05d}"
+    server keeps it; any other is replaced by a server-made number. Never the same twice."""
+    return f"{client.station}-261128-{next(_TICKET_NUMBERS):05d}"
 
 
 def create_mut(region: str | None = KEL_A1, **over) -> dict:

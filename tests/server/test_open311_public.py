@@ -13,7 +13,7 @@ import pytest
 
 from server import auth
 from server.public_reads import PublicReads
-from tests.server.conftest import KEL_A1, create_mut, patch_mut, push
+from tests.server.conftest import KEL_A1, create_mut, own_ticket, patch_mut, push
 
 URL = "/open311/v2/requests.json"
 
@@ -24,7 +24,7 @@ def anon(live, last: int) -> httpx.Client:
 
 def test_answers_come_in_pages(live):
     center = live.account("operator")
-    muts = [create_mut(category_code="drainase",
+    muts = [create_mut(category_code="drainase", ticket=own_ticket(center),
                        created_at=f"2026-11-28 10:{i:02d}:00.000000") for i in range(60)]
     assert {x["status"] for x in push(center, *muts)} == {"applied"}
     c = anon(live, 80)
@@ -50,10 +50,12 @@ def test_answers_come_in_pages(live):
 def test_only_what_a_citizen_portal_should_show(live):
     center = live.account("operator")
     phone = create_mut(category_code="jalan_rusak", lat=-6.91234, lon=107.60987,
+                       ticket=own_ticket(center),
                        title="Jalan rusak depan rumah Pak Budi",
                        description="Lubang di depan rumah Pak Budi, Gg. Melati 5")
-    call112 = create_mut(category_code="jalan_rusak", channel="phone_112")
-    prank = create_mut(category_code="jalan_rusak")
+    call112 = create_mut(category_code="jalan_rusak", channel="phone_112",
+                         ticket=own_ticket(center))
+    prank = create_mut(category_code="jalan_rusak", ticket=own_ticket(center))
     push(center, phone, call112, prank)
     (res,) = push(center, patch_mut(prank["entity_id"], 1, status="prank"))
     assert res["status"] == "applied", res
@@ -62,7 +64,7 @@ def test_only_what_a_citizen_portal_should_show(live):
         "api_key": key, "service_code": "jalan_rusak", "lat": "-6.91234", "long": "107.60987",
         "description": "Jalan berlubang dekat pasar", "address_string": "Jl. Pasar 1",
         "first_name": "Sari", "phone": "0812999888", "attribute[region_code]": KEL_A1})
-    own_ticket = filed.json()[0]["service_request_id"]
+    filed_ticket = filed.json()[0]["service_request_id"]
 
     r = anon(live, 81).get(URL, params={"service_code": "jalan_rusak", "page_size": 200})
     body = r.text
@@ -75,7 +77,7 @@ def test_only_what_a_citizen_portal_should_show(live):
     told = by_ticket[phone["fields"]["ticket"]]  # told to the city, not published
     assert told["description"] == told["service_name"] and told["address"] is None
     assert (told["lat"], told["long"]) == (-6.91, 107.61) and told["media_url"] is None
-    own = by_ticket[own_ticket]  # what the citizen filed publicly
+    own = by_ticket[filed_ticket]  # what the citizen filed publicly
     assert own["description"] == "Jalan berlubang dekat pasar"
     assert own["address"] == "Jl. Pasar 1" and (own["lat"], own["long"]) == (-6.91234, 107.60987)
     one = anon(live, 81).get(f"/open311/v2/requests/{phone['fields']['ticket']}.json").json()
