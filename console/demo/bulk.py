@@ -40,7 +40,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from console.store.db import BUSY_TIMEOUT_MS, open_database
+from console.store.db import BUSY_TIMEOUT_MS, OperationalError, open_database
 from console.store.regions import CITIES, region_rows
 from console.store.seed import ensure_reference_data
 
@@ -325,7 +325,7 @@ def _try_rollback_journal(conn: sqlite3.Connection) -> bool:
     conn.execute("PRAGMA busy_timeout=0")
     try:
         mode = conn.execute("PRAGMA journal_mode=TRUNCATE").fetchone()[0]
-    except sqlite3.OperationalError:  # another connection is open: stay in WAL
+    except OperationalError:  # another connection is open: stay in WAL
         mode = "wal"
     finally:
         conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
