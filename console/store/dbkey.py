@@ -63,6 +63,19 @@ def ensure_key(folder: Path | str) -> str | None:
         return None
 
 
+def copy_key(source: Path | str, target: Path | str) -> bool:
+    """Give the folder ``target`` the key of ``source`` (a data folder copied or moved
+    whole: the key is per folder); False if ``source`` has none or no keyring is usable."""
+    try:
+        key = get_key(source)
+        if key is None:
+            return False
+        keyring.set_password(SERVICE, folder_id(target), key)
+        return get_key(target) == key
+    except (KeyringUnavailable, KeyringError, RuntimeError):
+        return False
+
+
 def warn_unavailable(why: str) -> None:
     global _warned_unavailable
     if not _warned_unavailable:
