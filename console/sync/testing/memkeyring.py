@@ -66,14 +66,25 @@ class FileKeyring(MemoryKeyring):
         self._save()
 
 
+def adopt_child_keys(folder: str | os.PathLike) -> None:
+    """Add what child processes stored in ``folder``/keyring.json (e.g. the key of a
+    database a child created) to this process's in-memory keyring."""
+    import keyring
+
+    current = getattr(keyring.get_keyring(), "store", None)
+    if current is not None:
+        for k, v in FileKeyring(Path(folder) / "keyring.json").store.items():
+            current.setdefault(k, v)
+
+
 def child_env(folder: str | os.PathLike) -> dict[str, str]:
     """Environment for a child process sharing this process's in-memory keyring (its
-    entries copied into ``folder``/keyring.json, a FileKeyring in the child)."""
+    entries added to ``folder``/keyring.json, a FileKeyring in the child). What earlier
+    children stored there stays: ``adopt_child_keys`` brings it into this process."""
     import keyring
 
     ring = FileKeyring(Path(folder) / "keyring.json")
-    current = keyring.get_keyring()
-    ring.store = dict(getattr(current, "store", {}))
+    ring.store.update(getattr(keyring.get_keyring(), "store", {}))
     ring._save()
     assert ring.path is not None
     return {"PYTHON_KEYRING_BACKEND": "console.sync.testing.memkeyring.FileKeyring",
