@@ -188,15 +188,35 @@ def _fresh_connection_page(db, flt, sort) -> None:  # noqa: ANN001
         conn.close()
 
 
+class _CipherLibraryPlain:
+    """The plain file through sqlcipher3 without a key: the library's own cost, no cipher."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def raw(self):  # noqa: ANN201
+        from sqlcipher3 import dbapi2
+
+        from console.store.db import apply_pragmas
+
+        conn = dbapi2.connect(str(self.path), check_same_thread=False)
+        apply_pragmas(conn)
+        return conn
+
+    def dispose(self) -> None:
+        pass
+
+
 def encryption_cost() -> list[Figure]:
     """Encryption at rest: the same 100,000-report database built, paged and searched plain
     and encrypted (SQLCipher, raw key) in one run, measured in alternating rounds. Each
     figure's value is the encrypted one, its baseline the plain one; ratio = plain /
-    encrypted (1.0: no cost; 0.87: 15 % slower)."""
+    encrypted (1.0: no cost; 0.87: 15 % slower). The ``_nokey`` figures read the plain
+    file through sqlcipher3 without a key: what the library costs before any cipher."""
     from console.demo.bulk import seed_demo
     from console.store.db import open_database
 
-    modes = ("plain", "encrypted")
+    modes = ("plain", "encrypted", "nokey")
     seed_s: dict[str, float] = {}
     queue: dict[str, list[float]] = {m: [] for m in modes}
     cold: dict[str, list[float]] = {m: [] for m in modes}
@@ -204,7 +224,7 @@ def encryption_cost() -> list[Figure]:
     opened: dict[str, list[float]] = {m: [] for m in modes}
     with tempfile.TemporaryDirectory() as tmp:
         dbs, conns = {}, {}
-        for mode in modes:
+        for mode in modes[:2]:
             path = Path(tmp) / mode / "posko.sqlite3"
             t0 = time.perf_counter()
             seed_demo(path, reports=ENCRYPTION_REPORTS, seed=3, weeks=26, parallel=False,
@@ -214,6 +234,9 @@ def encryption_cost() -> list[Figure]:
             assert dbs[mode].encrypted == (mode == "encrypted"), mode
             conns[mode] = dbs[mode].raw()
             conns[mode].execute("PRAGMA query_only=1")
+        dbs["nokey"] = _CipherLibraryPlain(dbs["plain"].path)
+        conns["nokey"] = dbs["nokey"].raw()
+        conns["nokey"].execute("PRAGMA query_only=1")
         kec = conns["plain"].execute(
             "SELECT code FROM region WHERE level='kecamatan' ORDER BY code LIMIT 1").fetchone()
         _KEC[:] = [kec[0]] if kec else []
@@ -230,10 +253,13 @@ def encryption_cost() -> list[Figure]:
             conns[mode].close()
             dbs[mode].dispose()
 
-    def fig(name: str, samples: dict[str, list[float]], what: str) -> Figure:
-        plain, enc = p95(samples["plain"]), p95(samples["encrypted"])
+    def fig(name: str, samples: dict[str, list[float]], what: str,
+            mode: str = "encrypted") -> Figure:
+        plain, enc = p95(samples["plain"]), p95(samples[mode])
+        label = "encrypted" if mode == "encrypted" else "sqlcipher3 without a key"
         return Figure(name, enc, "ms", baseline=plain,
-                      note=f"encrypted vs plain ({plain:.2f} ms): {100 * (enc / plain - 1):+.0f} %; "
+                      note=f"{label} vs plain sqlite3 ({plain:.2f} ms): "
+                           f"{100 * (enc / plain - 1):+.0f} %; "
                            f"{len(samples['plain'])} samples each, {what}, 100,000 reports")
 
     n = f"{ENCRYPTION_REPORTS // 1000}k"
@@ -250,6 +276,11 @@ def encryption_cost() -> list[Figure]:
             "the search figure's terms, all and open reports"),
         fig("store.encrypted_open_connection_ms_p95", opened,
             "a new connection with the key and the pragmas, closed again"),
+        fig(f"store.encrypted_queue_page_ms_p95_{n}_nokey", queue, "as the queue figure", "nokey"),
+        fig(f"store.encrypted_queue_page_cold_ms_p95_{n}_nokey", cold, "as the cold figure",
+            "nokey"),
+        fig(f"store.encrypted_fts_search_ms_p95_{n}_nokey", search, "as the search figure",
+            "nokey"),
     ]
 
 
