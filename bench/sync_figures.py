@@ -211,6 +211,9 @@ def _copy_db(src: Path, dst: Path) -> None:
         s = Path(str(src) + suffix)
         if s.exists():
             shutil.copyfile(s, Path(str(dst) + suffix))
+    from console.store import dbkey
+
+    dbkey.copy_key(src.parent, dst.parent)  # an encrypted console database's key is per folder
 
 
 class _Console:

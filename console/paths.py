@@ -6,12 +6,11 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
-from console.store.db import DB_FILENAME
+from console.store.db import DB_FILENAME, DEMO_MARKER
 from console.store.folder_lock import LOCK_FILENAME
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 RESOURCES = REPO_ROOT / "resources"
-DEMO_MARKER = ".posko-demo"
 #: What Posko itself writes into a data folder: the database (and SQLite's side files), the
 #: process lock, the demo marker, the map's tile cache and synced attachments. `posko demo`
 #: treats anything else in a folder as someone else's and refuses to touch it, so a new

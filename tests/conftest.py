@@ -25,6 +25,21 @@ def pytest_collection_modifyitems(config, items):  # noqa: ARG001 - pytest hook
             item.add_marker(pytest.mark.webengine)
 
 
+@pytest.fixture(autouse=True)
+def memory_keyring():
+    """Every test gets an empty in-memory keyring: the operating system's keyring is never
+    touched, and databases are encrypted (their key stored here) as on a real install."""
+    import keyring
+
+    from console.sync.testing.memkeyring import MemoryKeyring
+
+    previous = keyring.get_keyring()
+    ring = MemoryKeyring()
+    keyring.set_keyring(ring)
+    yield ring
+    keyring.set_keyring(previous)
+
+
 @pytest.fixture
 def db(tmp_path):
     from console.store.db import open_database

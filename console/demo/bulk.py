@@ -40,7 +40,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from console.store.db import BUSY_TIMEOUT_MS, open_database
+from console.store.db import BUSY_TIMEOUT_MS, OperationalError, open_database
 from console.store.regions import CITIES, region_rows
 from console.store.seed import ensure_reference_data
 
@@ -325,7 +325,7 @@ def _try_rollback_journal(conn: sqlite3.Connection) -> bool:
     conn.execute("PRAGMA busy_timeout=0")
     try:
         mode = conn.execute("PRAGMA journal_mode=TRUNCATE").fetchone()[0]
-    except sqlite3.OperationalError:  # another connection is open: stay in WAL
+    except OperationalError:  # another connection is open: stay in WAL
         mode = "wal"
     finally:
         conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
@@ -344,12 +344,14 @@ def seed_demo(
     chunk: int = DEFAULT_CHUNK,
     parallel: bool | None = None,
     method: str = "auto",
+    encrypt: bool | None = None,
 ) -> dict[str, Any]:
     """Create or extend the database at ``db_path`` with ``reports`` demo reports.
 
     Opens it with ``open_database`` (migrating it), makes sure the reference data is there,
     adds the demo operators and the reports with their timelines and dispatches.
     ``progress(done, total)`` is called after each chunk of ``chunk`` reports.
+    ``encrypt`` is passed to ``open_database`` (None: encrypted unless a demo folder's).
 
     ``method``: ``'fresh'`` — one transaction, indexes and the FTS trigger rebuilt at the
     end (fastest; only for a database without reports); ``'chunked'`` — one transaction
@@ -372,7 +374,7 @@ def seed_demo(
     if cities is None:
         cities = default_cities()
     city_keys = list(cities)
-    db = open_database(db_path)
+    db = open_database(db_path, encrypt=encrypt)
     db.dispose()  # the migration's pooled connection would block the journal switch
     conn = db.raw()
     switched = False

@@ -63,9 +63,14 @@ def _database_facts(db_path: Path) -> dict:
     ``immutable=1``: not even SQLite's -wal/-shm side files appear, so a refused folder is
     left exactly as it was. A WAL a crashed console left is not read; the demo mark is
     checkpointed into the main file when demo seeds, so the answer stays right."""
-    try:
-        conn = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
-    except sqlite3.Error:
+    from console.store.db import DatabaseFileError, Error, connect, key_for_file
+
+    try:  # a console's database is encrypted: read with its key, if this keyring has it
+        key = key_for_file(db_path)
+        conn = connect(f"{db_path.resolve().as_uri()}?mode=ro&immutable=1", key, uri=True)
+    except DatabaseFileError:
+        return {"encrypted": True}
+    except Error:
         return {}
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -79,7 +84,7 @@ def _database_facts(db_path: Path) -> dict:
         if "outbox" in tables:
             facts["outbox"] = conn.execute("SELECT count(*) FROM outbox").fetchone()[0]
         return facts
-    except sqlite3.Error:
+    except Error:
         return {}
     finally:
         conn.close()
@@ -105,6 +110,7 @@ def check_demo_folder(folder: Path | str, *, fresh: bool) -> DemoFolder:
         if not facts.get("demo"):
             reports, outbox = facts.get("reports"), facts.get("outbox")
             what = ("a database that is not demo data"
+                    + (" (encrypted: a console's)" if facts.get("encrypted") else "")
                     + (f" ({reports} reports, {outbox} changes in its outbox)"
                        if reports is not None else "")
                     + "; demo never opens or deletes a console's database"

@@ -88,7 +88,7 @@ def export_shift_report(
     ``db_path`` is an existing Posko database (migrated to head by the caller, e.g.
     ``open_database``). Safe to call from a worker thread: it opens its own connection.
     """
-    from console.store.db import BUSY_TIMEOUT_MS, apply_pragmas
+    from console.store.db import DatabaseError, connect_file
 
     t0 = time.perf_counter()
     out = Path(req.out)
@@ -101,16 +101,15 @@ def export_shift_report(
     map_png = _read_map(req)
     report_progress(2, "read")
 
-    conn = sqlite3.connect(db_path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+    conn = connect_file(db_path)  # plain, or encrypted with the folder's key
     try:
-        apply_pragmas(conn)
         now = req.now or datetime.now(UTC)
         try:
             conn.execute("BEGIN")  # one read snapshot for every figure and row
             report = data.collect(conn, req, now=now, map_png=map_png)
             if req.fmt == "pdf" and map_png is None:
                 _draw_map(conn, req, report)
-        except sqlite3.DatabaseError as exc:
+        except DatabaseError as exc:
             raise ExportError("database", req.lang, detail=str(exc)) from exc
         if is_cancelled():
             raise ExportCancelled(req.lang)

@@ -68,6 +68,7 @@ from typing import NamedTuple
 
 from console.domain.sla import SlaClock
 from console.domain.workflow import OPEN_STATUSES, Status
+from console.store import db as db_errors
 from console.store import slaclock
 from console.store.timefmt import from_db, to_db, utcnow
 
@@ -1214,7 +1215,7 @@ def sync_states(conn: sqlite3.Connection, report_ids: Iterable[str]) -> dict[str
         if report_sync_states is not None:
             try:
                 states = report_sync_states(conn, ids)
-            except sqlite3.Error:
+            except db_errors.Error:
                 states = None
             if states is not None:
                 return {rid: st for rid, st in states.items() if st != "synced" and rid in ids}
@@ -1226,7 +1227,7 @@ def sync_states(conn: sqlite3.Connection, report_ids: Iterable[str]) -> dict[str
     )
     try:
         rows = conn.execute(sql, (json.dumps(ids),)).fetchall()
-    except sqlite3.OperationalError:  # malformed JSON in a quarantined payload
+    except db_errors.OperationalError:  # malformed JSON in a quarantined payload
         rows = []
     return {rid: ("quarantined" if bad else "pending") for rid, bad in rows}
 

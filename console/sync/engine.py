@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from console.operations.base import OpChanges
+from console.store import db as db_errors
 from console.store.executor import DbExecutor
 from console.sync import link_policy, pusher, state
 from console.sync.attachments import AttachmentLane
@@ -189,7 +190,7 @@ class SyncEngine:
     def _db(self, fn: Callable, *args, **kwargs):  # noqa: ANN202
         try:
             return self.db.call(fn, *args, **kwargs)
-        except sqlite3.Error as exc:
+        except db_errors.Error as exc:
             text = str(exc)
             if "full" in text.lower():
                 raise LocalStoreError(

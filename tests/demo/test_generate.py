@@ -35,7 +35,8 @@ def _schema(conn: sqlite3.Connection) -> list[tuple]:
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory):
     path = tmp_path_factory.mktemp("demo") / "posko.sqlite3"
-    stats = seed_demo(path, reports=N, seed=3, weeks=6, now=NOW, chunk=200)
+    # encrypt=False: `posko demo` keeps a demo folder's database plain (issue 12)
+    stats = seed_demo(path, reports=N, seed=3, weeks=6, now=NOW, chunk=200, encrypt=False)
     conn = sqlite3.connect(path)
     conn.row_factory = sqlite3.Row
     yield path, stats, conn
@@ -220,11 +221,11 @@ def test_database_integrity(seeded):
 
 def test_second_run_appends_with_live_indexes(tmp_path):
     path = tmp_path / "posko.sqlite3"
-    first = seed_demo(path, reports=150, seed=1, now=NOW, chunk=60)
+    first = seed_demo(path, reports=150, seed=1, now=NOW, chunk=60, encrypt=False)
     conn = sqlite3.connect(path)
     schema = _schema(conn)
     conn.close()
-    second = seed_demo(path, reports=150, seed=1, now=NOW, chunk=60)
+    second = seed_demo(path, reports=150, seed=1, now=NOW, chunk=60, encrypt=False)
     assert (first["method"], second["method"]) == ("fresh", "chunked")
     assert not second["reference"]["seeded"]
     conn = sqlite3.connect(path)
@@ -248,9 +249,9 @@ def test_second_run_appends_with_live_indexes(tmp_path):
 
 
 def test_parallel_generation_gives_the_same_rows(tmp_path):
-    a = seed_demo(tmp_path / "a.sqlite3", reports=120, seed=9, now=NOW, chunk=50,
+    a = seed_demo(tmp_path / "a.sqlite3", reports=120, seed=9, now=NOW, chunk=50, encrypt=False,
                   parallel=True)
-    b = seed_demo(tmp_path / "b.sqlite3", reports=120, seed=9, now=NOW, chunk=50,
+    b = seed_demo(tmp_path / "b.sqlite3", reports=120, seed=9, now=NOW, chunk=50, encrypt=False,
                   parallel=False)
     assert a["parallel"] and not b["parallel"]
     rows = []

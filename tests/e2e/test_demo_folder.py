@@ -14,17 +14,22 @@ import shlex
 import sqlite3
 import subprocess
 import sys
+import tempfile
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
+from console.store.db import connect_file
+from console.sync.testing.memkeyring import child_env
 from tests.e2e.conftest import close_desk, open_desk
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def _posko(*args: str, env: dict | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT), **(env or {}))
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT),
+               **child_env(tempfile.mkdtemp(prefix="posko-keyring-")), **(env or {}))
     return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
 
@@ -76,7 +81,7 @@ def test_fresh_never_deletes_a_real_console_database(qtbot, tmp_path):
         assert "not demo data" in run.stderr and f"{outbox} changes in its outbox" in run.stderr
         assert _snapshot(folder) == before
 
-    with sqlite3.connect(folder / "posko.sqlite3") as conn:
+    with closing(connect_file(folder / "posko.sqlite3")) as conn:  # encrypted: a real console's
         assert {r[0] for r in conn.execute("SELECT id FROM report")} == seeded
         assert conn.execute("SELECT count(*) FROM outbox").fetchone()[0] == outbox
 

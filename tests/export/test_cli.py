@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import sqlite3
 
 import openpyxl
 import pytest
@@ -26,7 +25,7 @@ def passwords(db, scenario):
     verifiers a login on this data folder would have cached."""
     from console.operations.accounts import make_verifier
 
-    conn = sqlite3.connect(db.path)
+    conn = db.raw()
     with conn:
         for name in ("spv.hendra", "op.rina"):
             conn.execute("UPDATE operator SET verifier = ?, last_login_at ="

@@ -54,11 +54,11 @@ def test_supervisor_unmask_is_recorded_in_the_timeline(export, conn, window):
     detail = json.loads(events[0][3])
     assert detail["export_id"] == export_id and events[0][1] == "spv.hendra"
     # The log is evidence: it cannot be edited or deleted.
-    import sqlite3
+    from console.store.db import DatabaseError
 
-    with pytest.raises(sqlite3.DatabaseError):
+    with pytest.raises(DatabaseError):
         conn.execute("UPDATE export_log SET unmasked = 0")
-    with pytest.raises(sqlite3.DatabaseError):
+    with pytest.raises(DatabaseError):
         conn.execute("DELETE FROM export_log")
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import uuid
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -14,6 +13,7 @@ from console.domain import sla
 from console.domain.catalog import category
 from console.operations import shifts
 from console.operations.base import OperationError
+from console.store.db import DatabaseError
 from console.store.timefmt import to_db
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -175,7 +175,7 @@ def test_handover_sign_off(conn, world):
     with pytest.raises(OperationError, match="must sign in"):
         shifts.sign_handover(conn, "spv.ratna", hid, as_="incoming")
     # What the outgoing supervisor signed cannot change any more.
-    with pytest.raises(sqlite3.DatabaseError, match="cannot change"):
+    with pytest.raises(DatabaseError, match="cannot change"):
         with conn:
             conn.execute("UPDATE handover SET pack = '{}' WHERE id = ?", (hid,))
 
@@ -191,7 +191,7 @@ def test_handover_sign_off(conn, world):
     for statement in ("UPDATE handover SET note = 'x' WHERE id = ?",
                       "UPDATE handover SET incoming_signed_at = NULL WHERE id = ?",
                       "DELETE FROM handover WHERE id = ?"):
-        with pytest.raises(sqlite3.DatabaseError):
+        with pytest.raises(DatabaseError):
             with conn:
                 conn.execute(statement, (hid,))
 

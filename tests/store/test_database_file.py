@@ -7,6 +7,7 @@ import pytest
 from console.store.db import (
     CorruptDatabase,
     ForeignDatabase,
+    IntegrityError,
     NewerDatabase,
     open_database,
 )
@@ -22,7 +23,7 @@ def test_new_database_is_wal_with_foreign_keys(tmp_path):
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(IntegrityError):
         conn.execute(
             "INSERT INTO report (id, ticket, channel, category_code, title, description,"
             " created_at, updated_at, priority, status, revision)"
@@ -98,9 +99,9 @@ def test_timeline_is_append_only(tmp_path):
                  " '2026-01-01', '2026-01-01', 3, 'new', 1)")
     conn.execute("INSERT INTO report_event (id, report_id, at, actor, kind) VALUES ('e1', 'r1', '2026-01-01', 'a', 'created')")
     conn.commit()
-    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+    with pytest.raises(IntegrityError, match="append-only"):
         conn.execute("UPDATE report_event SET actor = 'someone else'")
-    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+    with pytest.raises(IntegrityError, match="append-only"):
         conn.execute("DELETE FROM report_event")
     conn.close()
     db.dispose()

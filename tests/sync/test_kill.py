@@ -18,6 +18,7 @@ from console.operations.intake import NewReport, create_report
 from console.store.db import open_database
 from console.store.seed import ensure_reference_data
 from console.sync.testing.live import PASSWORD
+from console.sync.testing.memkeyring import child_env
 from console.sync.testing.proxy import LinkShape, ProxyThread
 from tests.sync.conftest import KEL
 from tests.sync.test_exactly_once import _bulk_reports, _server_ids, sync_until_complete
@@ -28,8 +29,8 @@ KILLS = 20
 
 def _child(proxy_url: str, user: str, data_dir: Path, *, max_time: float = 120,
            quiet: bool = True) -> subprocess.Popen:
-    env = dict(os.environ, PYTHON_KEYRING_BACKEND="console.sync.testing.memkeyring.MemoryKeyring",
-               PYTHONPATH=str(ROOT))
+    # The child shares this test's keyring: the database key (and nothing else it needs).
+    env = dict(os.environ, **child_env(data_dir.parent), PYTHONPATH=str(ROOT))
     proc = subprocess.Popen(
         [sys.executable, "-m", "console.sync.cli", "--server", proxy_url, "--user", user, "--once",
          "--data-dir", str(data_dir), *(["--quiet"] if quiet else []),

@@ -12,6 +12,7 @@ import subprocess
 import time
 
 from console.store.db import open_database
+from console.sync.testing.memkeyring import adopt_child_keys
 from console.sync.testing.proxy import LinkShape, ProxyThread
 from tests.sync.conftest import KEL
 from tests.sync.test_bad_link import _seed_server
@@ -19,6 +20,7 @@ from tests.sync.test_kill import _child
 
 
 def _cursor(data_dir) -> int:
+    adopt_child_keys(data_dir.parent)  # the child made the (encrypted) database
     db = open_database(data_dir / "posko.sqlite3")
     try:
         conn = db.raw()
@@ -75,6 +77,7 @@ def test_max_time_and_sigterm_stop_at_the_next_safe_point(live, make_console, tm
     proc = _child(live.url, "kel-stop", data_dir, max_time=120)
     _wait(proc, 120)
     assert proc.returncode == 0, proc.stderr.read().decode()
+    adopt_child_keys(data_dir.parent)
     db = open_database(data_dir / "posko.sqlite3")
     try:
         conn = db.raw()

@@ -91,7 +91,7 @@ def test_login_dialog_logs_in_through_the_controller(qtbot, qloop, live, make_co
     assert c.scalar("SELECT value FROM meta WHERE key = 'sync.server_url'") == live.url
     meta = " ".join(v for (v,) in c.sql("SELECT value FROM meta"))
     assert PASSWORD not in meta
-    assert len(memory_keyring.store) == 1
+    assert len([k for k in memory_keyring.store if k[0] == "posko-sync"]) == 1
     qtbot.waitUntil(lambda: controller.status.state == "online", timeout=10_000)
     qloop.run_until_complete(controller.shutdown())
     bridge.shutdown()
