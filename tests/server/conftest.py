@@ -9,8 +9,8 @@ the end). Without ``POSKO_TEST_PG_URL`` the PostgreSQL runs skip, saying why; wi
 
 from __future__ import annotations
 
-import os
 import itertools
+import os
 import secrets
 import socket
 import threading

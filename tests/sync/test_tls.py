@@ -97,9 +97,13 @@ def test_https_with_the_citys_own_authority(tls_server, tmp_path):
 
 
 def test_posko_sync_records_the_ca_bundle_for_the_folder(tls_server, tmp_path):
-    url, cert = tls_server
-    env = {"PYTHON_KEYRING_BACKEND": "console.sync.testing.memkeyring.MemoryKeyring"}
     import os
+
+    from console.store.db import open_database
+    from console.sync.testing.memkeyring import adopt_child_keys, child_env
+
+    url, cert = tls_server
+    env = child_env(tmp_path)  # the child's keyring: the database key comes back to us
 
     proc = subprocess.run(
         [sys.executable, "-m", "console.sync.cli", "--server", url, "--user", "kel-tls",
@@ -107,14 +111,15 @@ def test_posko_sync_records_the_ca_bundle_for_the_folder(tls_server, tmp_path):
          "--max-time", "60"], input=PASSWORD + "\n", capture_output=True, text=True,
         cwd=ROOT, env={**os.environ, **env}, timeout=120)
     assert proc.returncode == 0, proc.stderr
-    import sqlite3
-
-    conn = sqlite3.connect(tmp_path / "cli" / "posko.sqlite3")
+    adopt_child_keys(tmp_path)
+    db = open_database(tmp_path / "cli" / "posko.sqlite3")
     try:
+        conn = db.raw()
         (bundle,) = conn.execute("SELECT value FROM meta WHERE key = ?",
                                  (link_policy.CA_BUNDLE,)).fetchone()
-    finally:
         conn.close()
+    finally:
+        db.dispose()
     assert bundle == str(cert.resolve())
 
 
