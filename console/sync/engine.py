@@ -83,6 +83,10 @@ class SyncConfig:
     #: wastes little and a stop (SIGTERM, --max-time) lands within seconds, long enough
     #: that the round trip is a small part of it.
     target_request_s: float = 5.0
+    #: Seconds a pull page should take: longer than a push, because a page the link cuts
+    #: keeps the rows that arrived (partial.py), so a reset wastes little of it, and every
+    #: page costs a round trip. Stops stay quick: a page being received checks every 8 KB.
+    pull_page_s: float = 10.0
     #: The pull lane asks the priority lane again after this many seconds.
     urgent_every_s: float = 3.0
     #: Run the pull lane beside the push lane on a second connection.
@@ -510,7 +514,8 @@ class SyncEngine:
             if link.down_bps is not None or link.up_bps is not None:
                 # Measured (either way: links are usually symmetric until the first page
                 # says otherwise): a page should take about target_request_s.
-                self._pull_limit = int(link.budget_bytes(up=False) / max(20.0, self._bytes_per_row))
+                budget = link.budget_bytes(up=False) * self.config.pull_page_s / self.config.target_request_s
+                self._pull_limit = int(budget / max(20.0, self._bytes_per_row))
             limit = int(max(self.config.min_pull, min(self.config.max_pull, self._pull_limit)))
             if self._cut_cap is not None:
                 limit = min(limit, self._cut_cap)
