@@ -9,12 +9,21 @@ under its hash always has exactly those bytes.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import threading
 import warnings
 from pathlib import Path
 
 THUMB_SUFFIX = ".thumb.jpg"
+#: Largest image a thumbnail is made of. JPEGs decode at a reduced scale (draft), so 50 MP
+#: costs a few MB; other formats (PNG, WebP, GIF…) decode in full, 4 bytes a pixel at most.
+MAX_PIXELS = 50_000_000
+MAX_PIXELS_FULL_DECODE = 24_000_000
+#: How many thumbnails are decoded at once (each may hold ~100 MB while it runs).
+THUMBNAIL_WORKERS = 2
+_thumbnail_slots = threading.BoundedSemaphore(THUMBNAIL_WORKERS)
+log = logging.getLogger("posko.server.blobs")
 
 
 class OffsetMismatch(Exception):
@@ -86,26 +95,43 @@ class BlobStore:
         os.replace(part, target)
 
     def make_thumbnail(self, sha: str, mime: str) -> bool:
-        """A JPEG thumbnail for images Pillow can read; False for anything else."""
+        """A JPEG thumbnail for images Pillow can read; False for anything else, and for
+        images too large to decode safely (the file is kept, it just has no thumbnail).
+
+        Only the header is read before the size check; JPEGs are decoded at a reduced
+        scale (``draft``); at most ``THUMBNAIL_WORKERS`` decodes run at once."""
         if not mime.startswith("image/"):
             return False
         try:
             from PIL import Image, ImageOps
         except ImportError:  # pragma: no cover - pillow is in the server extra
             return False
+        with _thumbnail_slots:
+            return self._thumbnail_now(sha, Image, ImageOps)
+
+    def _thumbnail_now(self, sha: str, Image, ImageOps) -> bool:  # noqa: ANN001, N803
+        tmp = self.thumbnail(sha).with_name(f"{sha}.{os.getpid()}.{threading.get_ident()}.tmp")
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("error", Image.DecompressionBombWarning)
                 with Image.open(self.path(sha)) as img:
+                    width, height = img.size
+                    limit = MAX_PIXELS if img.format == "JPEG" else MAX_PIXELS_FULL_DECODE
+                    if width * height > limit:
+                        log.warning("no thumbnail for %s: %d x %d pixels is over the limit of "
+                                    "%d for %s images", sha, width, height, limit, img.format)
+                        return False
+                    px = self.thumbnail_px
+                    img.draft("RGB", (px, px))  # JPEG: decode at 1/2, 1/4 or 1/8 scale
                     img = ImageOps.exif_transpose(img)
-                    img.thumbnail((self.thumbnail_px, self.thumbnail_px))
+                    img.thumbnail((px, px), reducing_gap=2.0)
                     if img.mode not in ("RGB", "L"):
                         img = img.convert("RGB")
-                    tmp = self.thumbnail(sha).with_suffix(".tmp")
                     img.save(tmp, "JPEG", quality=80, optimize=True)
             os.replace(tmp, self.thumbnail(sha))
             return True
         except Exception:  # noqa: BLE001 - not an image we can read: no thumbnail, no error
+            tmp.unlink(missing_ok=True)
             return False
 
     def read(self, path: Path, offset: int, length: int | None) -> bytes:
