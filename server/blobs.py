@@ -1,9 +1,9 @@
 """Attachment bytes on disk, addressed by SHA-256, uploaded in resumable chunks.
 
 Layout under the files folder: ``ab/abcdef…`` (complete blobs), ``ab/abcdef….thumb.jpg``
-(thumbnails) and ``partial/abcdef….part`` (uploads in progress: their length IS the
-resume offset). A blob is moved into place only after its hash was checked, so a file
-under its hash always has exactly those bytes.
+(thumbnails) and ``partial/abcdef….<account>.part`` (one account's upload in progress:
+its length IS that account's resume offset). A blob is moved into place only after its
+hash was checked, so a file under its hash always has exactly those bytes.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ import logging
 import os
 import threading
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 THUMB_SUFFIX = ".thumb.jpg"
@@ -36,6 +38,20 @@ class HashMismatch(Exception):
     pass
 
 
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def owner_key(account_id: str) -> str:
+    """A file-name-safe handle of an account: each account uploads into its own partial
+    file, so nobody can block or spoil another's upload of the same hash."""
+    return hashlib.sha256(account_id.encode("utf-8")).hexdigest()[:16]
+
+
 class BlobStore:
     def __init__(self, root: Path, thumbnail_px: int = 320) -> None:
         self.root = Path(root)
@@ -44,52 +60,53 @@ class BlobStore:
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
 
-    def lock(self, sha: str) -> threading.Lock:
+    @contextmanager
+    def lock(self, sha: str, owner: str) -> Iterator[None]:
+        """Serialise the writes to one account's upload of one blob."""
         with self._guard:
-            return self._locks.setdefault(sha, threading.Lock())
+            lock = self._locks.setdefault(f"{sha}.{owner}", threading.Lock())
+        with lock:
+            yield
 
     def path(self, sha: str) -> Path:
         return self.root / sha[:2] / sha
 
-    def partial(self, sha: str) -> Path:
-        return self.root / "partial" / f"{sha}.part"
+    def partial(self, sha: str, owner: str) -> Path:
+        return self.root / "partial" / f"{sha}.{owner}.part"
 
     def thumbnail(self, sha: str) -> Path:
         return self.root / sha[:2] / f"{sha}{THUMB_SUFFIX}"
 
-    def received(self, sha: str, size: int) -> int:
-        if self.path(sha).exists():
-            return size
+    def received(self, sha: str, owner: str) -> int:
+        """Bytes of ``owner``'s upload of ``sha`` held so far."""
         try:
-            return self.partial(sha).stat().st_size
+            return self.partial(sha, owner).stat().st_size
         except FileNotFoundError:
             return 0
 
-    def append(self, sha: str, offset: int, data: bytes, size: int) -> int:
+    def append(self, sha: str, owner: str, offset: int, data: bytes, size: int) -> int:
         """Write ``data`` at ``offset`` (which must equal the bytes held); return the new
-        count. Caller holds ``lock(sha)``."""
-        held = self.received(sha, size)
+        count. Caller holds ``lock(sha, owner)``."""
+        held = self.received(sha, owner)
         if offset != held:
             raise OffsetMismatch(held)
         if held + len(data) > size:
             raise ValueError(f"the chunk ends at byte {held + len(data)}, past the declared "
                              f"size of {size} bytes")
-        with open(self.partial(sha), "ab") as f:
+        with open(self.partial(sha, owner), "ab") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
         return held + len(data)
 
-    def finish(self, sha: str) -> None:
-        """Check the hash of a fully received upload and move it into place."""
-        part = self.partial(sha)
-        digest = hashlib.sha256()
-        with open(part, "rb") as f:
-            for block in iter(lambda: f.read(1 << 20), b""):
-                digest.update(block)
-        if digest.hexdigest() != sha:
+    def finish(self, sha: str, owner: str) -> None:
+        """Check the hash of a fully received upload and move it into place (the same
+        bytes may already be there: replacing them changes nothing)."""
+        part = self.partial(sha, owner)
+        got = file_sha256(part)
+        if got != sha:
             part.unlink(missing_ok=True)
-            raise HashMismatch(digest.hexdigest())
+            raise HashMismatch(got)
         target = self.path(sha)
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(part, target)

@@ -174,6 +174,7 @@ class Batch:
         self.child_ids: dict[str, set[str]] = {"note": set(), "dispatch": set(),
                                               "attachment": set()}
         self.blobs: set[str] = set()
+        self.readable_blobs: set[str] = set()
         self.ticket_counter: int | None = None
 
     # --- loading ------------------------------------------------------------------------
@@ -222,6 +223,15 @@ class Batch:
         if shas:
             t = Blob.__table__
             self.blobs |= {r[0] for r in c.execute(select(t.c.sha256).where(t.c.sha256.in_(shas)))}
+            # Blobs the caller can already read (a proven row on a report it sees): a new
+            # registration of one of these is proven at once (routes/attachments.py).
+            a = Attachment.__table__
+            q = (select(a.c.sha256).distinct().join(REPORT_T, REPORT_T.c.id == a.c.report_id)
+                 .join(t, t.c.sha256 == a.c.sha256)
+                 .where(a.c.sha256.in_(shas), a.c.proven.is_(True), t.c.complete.is_(True)))
+            if (cond := self.who.scope.where(REPORT_T.c.region_code)) is not None:
+                q = q.where(cond)
+            self.readable_blobs |= {r[0] for r in c.execute(q)}
 
     def _remember(self, row: dict) -> None:
         self.revs[row["id"]] = json.loads(row.pop("field_revs") or "{}")
@@ -671,7 +681,7 @@ class Batch:
             id=a.id, seq=self.next_seq(), origin=self.who.session, report_id=report["id"],
             sha256=a.sha256,
             filename=a.filename.strip(), mime=a.mime, size=a.size, at=self.now,
-            by=self.who.username))
+            by=self.who.username, proven=a.sha256 in self.readable_blobs))
         self.child_ids["attachment"].add(a.id)
         return Result(m.id, "applied", 201, f"attachment registered on {report['ticket']}; "
                                             f"upload its bytes to /v1/attachments/{a.sha256}")

@@ -363,7 +363,8 @@ def _write_child(conn: sqlite3.Connection, kind: str, v: dict) -> None:
         conn.execute(
             "INSERT INTO sync_blob (sha256, size, mime, priority, upload, complete, has_thumbnail,"
             " attempts, updated_at) VALUES (?, ?, ?, ?, 0, ?, ?, 0, ?) ON CONFLICT(sha256) DO UPDATE"
-            " SET complete = max(complete, excluded.complete),"
+            " SET size = CASE WHEN excluded.complete > complete THEN excluded.size ELSE size END,"
+            " complete = max(complete, excluded.complete),"
             " has_thumbnail = max(has_thumbnail, excluded.has_thumbnail),"
             " priority = min(priority, excluded.priority), updated_at = excluded.updated_at",
             (v["sha256"], v["size"], v["mime"], priority[0] if priority else 3, v["complete"],

@@ -1,0 +1,112 @@
+"""Attachments by hash across regions (issue 12 M6): knowing a hash is not owning the file.
+
+A kelurahan office attaching another region's hash to its own report must not be able to
+read the bytes, learn whether they exist, or block their real owner's upload."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+
+import pytest
+
+from tests.server.conftest import KEL_A1, create_mut, push, uid
+
+KEL_B = "3273-2484-30965"  # Antapani Kidul, another kecamatan
+
+
+@pytest.fixture(scope="module")
+def owner(live):
+    return live.account("kelurahan", [KEL_A1])
+
+
+@pytest.fixture(scope="module")
+def thief(live):
+    return live.account("kelurahan", [KEL_B])
+
+
+def _report(client, region: str) -> str:
+    m = create_mut(region)
+    push(client, m)
+    return m["entity_id"]
+
+
+def _register(client, report_id: str, sha: str, size: int, mime: str = "application/pdf"):
+    return client.post("/v1/attachments", json={
+        "id": uid(), "report_id": report_id, "sha256": sha, "filename": "surat.pdf",
+        "mime": mime, "size": size})
+
+
+def _upload(client, data: bytes) -> dict:
+    sha = hashlib.sha256(data).hexdigest()
+    offset = client.get(f"/v1/attachments/{sha}").json()["received"]
+    body = None
+    while offset < len(data):
+        r = client.put(f"/v1/attachments/{sha}/content", params={"offset": offset},
+                       content=data[offset:offset + 100_000])
+        assert r.status_code == 200, r.text
+        body = r.json()
+        offset = body["received"]
+    return body
+
+
+def test_a_known_hash_does_not_open_another_regions_file(owner, thief):
+    data = b"%PDF-1.4 surat keterangan " + os.urandom(150_000)
+    sha = hashlib.sha256(data).hexdigest()
+    assert _register(owner, _report(owner, KEL_A1), sha, len(data)).status_code == 201
+    assert _upload(owner, data)["complete"] is True
+    # The thief attaches the hash to a report of its own region and tries to read it.
+    r = _register(thief, _report(thief, KEL_B), sha, len(data))
+    assert r.status_code == 201, r.text
+    assert r.json()["complete"] is False and r.json()["received"] == 0
+    assert thief.get(f"/v1/attachments/{sha}/content").status_code == 404
+    assert thief.get(f"/v1/attachments/{sha}/thumbnail").status_code == 404
+    assert thief.get(f"/v1/attachments/{sha}").json()["complete"] is False
+    # The owner still reads it; attaching it to a second report of its own needs no upload.
+    assert owner.get(f"/v1/attachments/{sha}/content").content == data
+    r = _register(owner, _report(owner, KEL_A1), sha, len(data))
+    assert r.json()["complete"] is True
+
+
+def test_registering_reveals_nothing_about_existing_files(owner, thief):
+    data = os.urandom(120_000)
+    sha = hashlib.sha256(data).hexdigest()
+    _register(owner, _report(owner, KEL_A1), sha, len(data))
+    _upload(owner, data)
+    unknown = hashlib.sha256(os.urandom(32)).hexdigest()
+    report = _report(thief, KEL_B)
+    known = _register(thief, report, sha, 777)
+    fresh = _register(thief, report, unknown, 777)
+    assert known.status_code == fresh.status_code == 201
+    a, b = known.json(), fresh.json()
+    assert a.pop("sha256") == sha and b.pop("sha256") == unknown
+    assert a == b == {"size": 777, "received": 0, "complete": False, "has_thumbnail": False}
+    assert thief.get(f"/v1/attachments/{sha}").json() == {**a, "sha256": sha}
+
+
+def test_a_size_squat_does_not_block_the_real_upload(owner, thief):
+    data = os.urandom(250_000)
+    sha = hashlib.sha256(data).hexdigest()
+    # The thief registers the hash first, with a size of 1, and sends a wrong byte.
+    assert _register(thief, _report(thief, KEL_B), sha, 1).status_code == 201
+    r = thief.put(f"/v1/attachments/{sha}/content", params={"offset": 0}, content=b"x")
+    assert r.status_code == 422
+    # The real owner registers and uploads the whole file.
+    assert _register(owner, _report(owner, KEL_A1), sha, len(data)).status_code == 201
+    assert _upload(owner, data)["complete"] is True
+    assert owner.get(f"/v1/attachments/{sha}/content").content == data
+    assert thief.get(f"/v1/attachments/{sha}/content").status_code == 404
+
+
+def test_who_holds_the_bytes_proves_it_by_uploading_them(live, owner, thief):
+    """Two offices genuinely holding the same file (a forwarded photo) both get it: the
+    second proves possession by uploading; a supervisor sees both reports and reads it."""
+    data = os.urandom(90_000)
+    sha = hashlib.sha256(data).hexdigest()
+    _register(owner, _report(owner, KEL_A1), sha, len(data))
+    assert _upload(owner, data)["complete"] is True
+    _register(thief, _report(thief, KEL_B), sha, len(data))
+    assert _upload(thief, data)["complete"] is True
+    assert thief.get(f"/v1/attachments/{sha}/content").content == data
+    boss = live.account("supervisor")
+    assert boss.get(f"/v1/attachments/{sha}/content").content == data
