@@ -55,6 +55,9 @@ def create_app(settings: Settings | None = None, *, connect: bool = True) -> Fas
         app.state.ctx = Context(
             settings=settings, db=db, ref=Reference(db, settings.city),
             blobs=BlobStore(settings.attachments_dir(), settings.thumbnail_px))
+        if (n := attachments.reconcile_all(app.state.ctx)):
+            logging.getLogger("posko.server").warning("%d uploads finished by a crash: "
+                                                      "marked complete", n)
         logging.getLogger("posko.server").info("database %s ready", db.engine.url)
     return app
 

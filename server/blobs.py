@@ -99,17 +99,34 @@ class BlobStore:
             os.fsync(f.fileno())
         return held + len(data)
 
-    def finish(self, sha: str, owner: str) -> None:
+    def finish(self, sha: str, owner: str, username: str) -> None:
         """Check the hash of a fully received upload and move it into place (the same
-        bytes may already be there: replacing them changes nothing)."""
+        bytes may already be there: replacing them changes nothing). Who uploaded is
+        written next to it first, so a crash before the database knows can be reconciled
+        (``claimed_by``)."""
         part = self.partial(sha, owner)
         got = file_sha256(part)
         if got != sha:
             part.unlink(missing_ok=True)
             raise HashMismatch(got)
+        claim = self.root / "partial" / f"{sha}.done"
+        tmp = claim.with_name(f"{sha}.{owner}.done.tmp")
+        tmp.write_text(username, encoding="utf-8")
+        os.replace(tmp, claim)
         target = self.path(sha)
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(part, target)
+
+    def claimed_by(self, sha: str) -> str | None:
+        """The account whose verified upload was moved into place, until the database
+        recorded it (``forget_claim``)."""
+        try:
+            return (self.root / "partial" / f"{sha}.done").read_text(encoding="utf-8") or None
+        except FileNotFoundError:
+            return None
+
+    def forget_claim(self, sha: str) -> None:
+        (self.root / "partial" / f"{sha}.done").unlink(missing_ok=True)
 
     def make_thumbnail(self, sha: str, mime: str) -> bool:
         """A JPEG thumbnail for images Pillow can read; False for anything else, and for

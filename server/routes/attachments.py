@@ -13,6 +13,7 @@ Every endpoint checks that a report in the caller's scope has this blob attached
 
 from __future__ import annotations
 
+import logging
 import uuid
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -22,7 +23,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from sqlalchemy import bindparam, select, update
 
-from server.blobs import HashMismatch, OffsetMismatch, owner_key
+from server.blobs import HashMismatch, OffsetMismatch, file_sha256, owner_key
 from server.deps import Caller, Context, Ctx
 from server.errors import ApiError
 from server.models import Attachment, Blob, Counter, Report, utcnow
@@ -34,6 +35,7 @@ from server.validation import SHA256_PATTERN
 router = APIRouter(prefix="/v1/attachments", tags=["attachments"])
 ERRORS = {401: {"model": ErrorOut}, 404: {"model": ErrorOut}, 422: {"model": ErrorOut}}
 Sha = Annotated[str, Path(pattern=SHA256_PATTERN, description="SHA-256 of the file, lowercase hex")]
+log = logging.getLogger("posko.server.attachments")
 _NS = uuid.UUID("6f1d3c52-2b7e-4d0e-9a51-3c1f0b7d9e21")
 
 
@@ -47,7 +49,7 @@ class View:
     first: Any  # the earliest registration the caller can see
 
 
-def _view(ctx: Context, who: Principal, sha: str) -> View:
+def _view(ctx: Context, who: Principal, sha: str, *, reconciled: bool = False) -> View:
     """The caller's view of a blob attached to a report in its scope; else 404.
 
     Knowing a hash is not owning the file: the bytes are readable only through an
@@ -66,6 +68,8 @@ def _view(ctx: Context, who: Principal, sha: str) -> View:
     if blob is None:
         raise ApiError(404, f"no attachment {sha} on a report in your regions "
                             f"({who.scope.describe()})")
+    if not blob.complete and not reconciled and reconcile(ctx, sha):
+        return _view(ctx, who, sha, reconciled=True)
     own = [x for x in rows if x.by == who.username]
     return View(blob, bool(blob.complete) and any(x.proven for x in rows),
                 own[-1] if own else None, rows[0])
@@ -148,11 +152,12 @@ def _store_chunk(ctx: Context, who: Principal, view: View, offset: int,
             return UploadStatus(sha256=sha, size=size, received=received, complete=False,
                                 has_thumbnail=False)
         try:
-            ctx.blobs.finish(sha, owner)
+            ctx.blobs.finish(sha, owner, who.username)
         except HashMismatch as exc:
             raise ApiError(422, f"the uploaded bytes hash to {exc}, not {sha}; the upload was "
                                 "discarded, start again at offset 0") from None
         blob = _complete(ctx, sha, size, mime, who.username)
+        ctx.blobs.forget_claim(sha)
     return UploadStatus(sha256=sha, size=blob.size, received=blob.size, complete=True,
                         has_thumbnail=blob.has_thumbnail)
 
@@ -172,6 +177,38 @@ def _complete(ctx: Context, sha: str, size: int, mime: str, username: str | None
         if username is not None:
             _prove(conn, sha, username)
         return conn.execute(select(b).where(b.c.sha256 == sha)).first()
+
+
+def reconcile(ctx: Context, sha: str) -> bool:
+    """A crash between moving verified bytes into place and recording it leaves a file
+    under its hash path while the blob row says incomplete. The file is checked again
+    (a file there whose bytes do not hash right is removed) and the blob completed: the
+    account named in the claim left by ``finish`` gets its registrations proven."""
+    path = ctx.blobs.path(sha)
+    if not path.is_file():
+        return False
+    if file_sha256(path) != sha:
+        log.warning("removing %s: its bytes do not match their hash", path)
+        path.unlink(missing_ok=True)
+        return False
+    username = ctx.blobs.claimed_by(sha)
+    a, b = Attachment.__table__, Blob.__table__
+    with ctx.db.read() as conn:
+        mime = conn.execute(select(a.c.mime).where(a.c.sha256 == sha, a.c.by == username)
+                            .order_by(a.c.seq.desc()).limit(1)).scalar()
+        mime = mime or conn.execute(select(b.c.mime).where(b.c.sha256 == sha)).scalar() or ""
+    _complete(ctx, sha, path.stat().st_size, mime, username)
+    ctx.blobs.forget_claim(sha)
+    log.info("reconciled %s: its bytes were in place, now marked complete", sha)
+    return True
+
+
+def reconcile_all(ctx: Context) -> int:
+    """At start: complete every blob whose verified bytes are in place (see reconcile)."""
+    b = Blob.__table__
+    with ctx.db.read() as conn:
+        shas = [r[0] for r in conn.execute(select(b.c.sha256).where(b.c.complete.is_(False)))]
+    return sum(reconcile(ctx, sha) for sha in shas if ctx.blobs.path(sha).is_file())
 
 
 def _prove(conn, sha: str, username: str) -> None:  # noqa: ANN001

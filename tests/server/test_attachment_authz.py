@@ -110,3 +110,37 @@ def test_who_holds_the_bytes_proves_it_by_uploading_them(live, owner, thief):
     assert thief.get(f"/v1/attachments/{sha}/content").content == data
     boss = live.account("supervisor")
     assert boss.get(f"/v1/attachments/{sha}/content").content == data
+
+
+def test_a_crash_after_the_bytes_are_in_place_is_reconciled(live, owner, monkeypatch):
+    """kill -9 between moving the verified file into place and the database update (M7):
+    the status, a resume and a restart all reach complete instead of 422/409 forever."""
+    from server.routes import attachments
+
+    data = os.urandom(130_000)
+    sha = hashlib.sha256(data).hexdigest()
+    _register(owner, _report(owner, KEL_A1), sha, len(data))
+
+    def crash(*_a, **_k):
+        raise RuntimeError("killed")  # the process dies here: nothing after runs
+
+    monkeypatch.setattr(attachments, "_complete", crash)
+    owner.put(f"/v1/attachments/{sha}/content", params={"offset": 0}, content=data[:100_000])
+    r = owner.put(f"/v1/attachments/{sha}/content", params={"offset": 100_000},
+                  content=data[100_000:])
+    assert r.status_code == 500
+    monkeypatch.undo()
+    assert live.ctx.blobs.path(sha).exists()
+    r = owner.get(f"/v1/attachments/{sha}")
+    assert r.json() == {"sha256": sha, "size": len(data), "received": len(data),
+                        "complete": True, "has_thumbnail": False}
+    assert owner.get(f"/v1/attachments/{sha}/content").content == data
+    # The same window found at start.
+    data2 = os.urandom(20_000)
+    sha2 = hashlib.sha256(data2).hexdigest()
+    _register(owner, _report(owner, KEL_A1), sha2, len(data2))
+    monkeypatch.setattr(attachments, "_complete", crash)
+    owner.put(f"/v1/attachments/{sha2}/content", params={"offset": 0}, content=data2)
+    monkeypatch.undo()
+    assert attachments.reconcile_all(live.ctx) == 1
+    assert owner.get(f"/v1/attachments/{sha2}/content").content == data2
