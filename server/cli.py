@@ -39,8 +39,8 @@ def _fill(server: argparse.ArgumentParser) -> None:
     run_p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     run_p.add_argument("--port", type=int, default=8311, help="port (default 8311)")
     run_p.add_argument("--files", type=Path, default=None,
-                       help="folder for attachment files (default: next to the SQLite file, "
-                            "or ./posko-server-files)")
+                       help="folder for attachment files (default: next to the SQLite file; "
+                            "with PostgreSQL, 'files' in --data-dir)")
     run_p.add_argument("--log-level", default="info",
                        choices=["critical", "error", "warning", "info", "debug"])
 
@@ -63,9 +63,23 @@ def _fill(server: argparse.ArgumentParser) -> None:
 
 
 def _default_data_dir() -> Path:
-    from platformdirs import user_data_dir
+    from server.settings import default_data_dir
 
-    return Path(user_data_dir("posko", "Posko")) / "server"
+    return default_data_dir()
+
+
+def settings_from_args(args: argparse.Namespace):  # noqa: ANN201
+    """The Settings a command line asks for (ValueError for a bad one). The data folder
+    holds the SQLite file when --db is not given, and the attachment files unless --files
+    (or an explicit SQLite --db, whose files sit next to it) says otherwise."""
+    from server.settings import Settings
+
+    data_dir = getattr(args, "data_dir", None) or _default_data_dir()
+    if args.db is None:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        args.db = str(data_dir / DEFAULT_DB)
+    return Settings(db_url=args.db, city=args.city, files_dir=getattr(args, "files", None),
+                    data_dir=data_dir)
 
 
 def _fail(message: str) -> int:
@@ -102,16 +116,8 @@ def run(args: argparse.Namespace) -> int:
 
     from sqlalchemy.exc import OperationalError
 
-    from server.settings import Settings
-
-    if args.db is None:
-        data_dir = getattr(args, "data_dir", None) or _default_data_dir()
-        data_dir.mkdir(parents=True, exist_ok=True)
-        args.db = str(data_dir / DEFAULT_DB)
-
     try:
-        settings = Settings(db_url=args.db, city=args.city,
-                            files_dir=getattr(args, "files", None))
+        settings = settings_from_args(args)
     except ValueError as exc:
         return _fail(str(exc))
     try:
@@ -164,7 +170,11 @@ def _serve(settings, args: argparse.Namespace) -> int:  # noqa: ANN001
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m server")
     _fill(parser)
-    return run(parser.parse_args(argv))
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    return run(parse_args(argv))

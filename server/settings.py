@@ -24,14 +24,24 @@ def normalise_db_url(value: str) -> str:
     return value
 
 
+def default_data_dir() -> Path:
+    """The per-user data folder's ``server`` subfolder."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("posko", "Posko")) / "server"
+
+
 @dataclass(frozen=True)
 class Settings:
     db_url: str = "sqlite:///posko-server.sqlite3"
     #: Which city this server serves: its regions are seeded and its bounding box checks
     #: coordinates (see console/domain/geo.py CITY_BOUNDS).
     city: str = "bandung"
-    #: Where attachment bytes live. None: next to the SQLite file, or ./posko-server-files.
+    #: Where attachment bytes live. None: next to the SQLite file (``<name>-files``), or,
+    #: on PostgreSQL, ``files`` in ``data_dir`` - never relative to the working directory.
     files_dir: Path | None = None
+    #: The server's data folder (``posko server run --data-dir``); None: the per-user one.
+    data_dir: Path | None = None
     token_ttl: timedelta = timedelta(hours=12)
     #: Largest JSON or form body (push batches, Open311 requests); larger is a 413.
     max_body_bytes: int = 2 * MiB
@@ -53,6 +63,9 @@ class Settings:
         if self.city not in CITIES:
             raise ValueError(f"unknown city {self.city!r}; known: {', '.join(CITIES)}")
         object.__setattr__(self, "db_url", normalise_db_url(self.db_url))
+        for name in ("files_dir", "data_dir"):  # fixed now: a later chdir changes nothing
+            if (value := getattr(self, name)) is not None:
+                object.__setattr__(self, name, Path(value).expanduser().resolve())
         if self.password_profile not in ("default", "fast"):
             raise ValueError("password_profile must be 'default' or 'fast'")
 
@@ -66,7 +79,7 @@ class Settings:
         if self.is_sqlite and self.db_url.startswith("sqlite:///"):
             db_path = Path(self.db_url[len("sqlite:///"):])
             return db_path.with_name(db_path.stem + "-files")
-        return Path("posko-server-files").resolve()
+        return Path(self.data_dir or default_data_dir()) / "files"
 
     def with_(self, **changes) -> Settings:
         return replace(self, **changes)
