@@ -8,6 +8,7 @@ hash was checked, so a file under its hash always has exactly those bytes.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import logging
 import os
@@ -62,11 +63,30 @@ class BlobStore:
 
     @contextmanager
     def lock(self, sha: str, owner: str) -> Iterator[None]:
-        """Serialise the writes to one account's upload of one blob."""
+        """Serialise the writes to one account's upload of one blob: across threads (a
+        lock) and across server processes on one files folder (``flock`` on a lock file
+        next to the partial upload)."""
         with self._guard:
             lock = self._locks.setdefault(f"{sha}.{owner}", threading.Lock())
         with lock:
-            yield
+            path = self.root / "partial" / f"{sha}.{owner}.lock"
+            while True:
+                fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+                fcntl.flock(fd, fcntl.LOCK_EX)
+                try:  # the holder before us may have removed the file (release_lock)
+                    if os.fstat(fd).st_ino == os.stat(path).st_ino:
+                        break
+                except FileNotFoundError:
+                    pass
+                os.close(fd)
+            try:
+                yield
+            finally:
+                os.close(fd)
+
+    def release_lock(self, sha: str, owner: str) -> None:
+        """Remove the lock file of a finished upload; call while holding ``lock``."""
+        (self.root / "partial" / f"{sha}.{owner}.lock").unlink(missing_ok=True)
 
     def path(self, sha: str) -> Path:
         return self.root / sha[:2] / sha

@@ -158,6 +158,7 @@ def _store_chunk(ctx: Context, who: Principal, view: View, offset: int,
                                 "discarded, start again at offset 0") from None
         blob = _complete(ctx, sha, size, mime, who.username)
         ctx.blobs.forget_claim(sha)
+        ctx.blobs.release_lock(sha, owner)
     return UploadStatus(sha256=sha, size=blob.size, received=blob.size, complete=True,
                         has_thumbnail=blob.has_thumbnail)
 
