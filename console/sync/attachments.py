@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 import os
+import re
 import shutil
 import sqlite3
 from collections.abc import Callable
@@ -34,7 +35,19 @@ MAX_CHUNK = 1024 * 1024
 MAX_ATTEMPTS = 5
 
 
+#: A content hash as the server names files: it becomes a file name here, so anything else
+#: (``../``, a slash, a NUL) is refused before a path is built.
+SHA256_RE = re.compile(r"[0-9a-f]{64}")
+
+
+def check_sha(sha: object) -> str:
+    if not isinstance(sha, str) or not SHA256_RE.fullmatch(sha):
+        raise BadResponse(f"not a SHA-256 hash (64 lowercase hex digits): {str(sha)[:80]!r}")
+    return sha
+
+
 def blob_path(blob_dir: Path, sha: str) -> Path:
+    check_sha(sha)
     return Path(blob_dir) / sha[:2] / sha
 
 
@@ -150,6 +163,7 @@ class AttachmentLane:
         return True
 
     def _thumbnail(self, sha: str) -> None:
+        check_sha(sha)
         try:
             data, _total = self.transport.download(sha, thumbnail=True)
         except Refused as exc:
@@ -163,7 +177,7 @@ class AttachmentLane:
         self.db.call(_thumbnail_done, sha, str(target))
 
     def _download(self, sha: str, size: int, should_yield: Callable[[], bool]) -> bool:
-        part = self.blob_dir / "partial" / f"{sha}.part"
+        part = self.blob_dir / "partial" / f"{check_sha(sha)}.part"
         part.parent.mkdir(parents=True, exist_ok=True)
         have = part.stat().st_size if part.exists() else 0
         if have > size:
