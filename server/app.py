@@ -33,7 +33,9 @@ def create_app(settings: Settings | None = None, *, connect: bool = True) -> Fas
     """Build the app. ``connect=False`` builds it without a database (for the OpenAPI
     document only)."""
     settings = settings or Settings()
-    app = FastAPI(title="Posko server", version=API_VERSION, description=DESCRIPTION)
+    app = FastAPI(title="Posko server", version=API_VERSION, description=DESCRIPTION,
+                  docs_url="/docs" if settings.docs else None,
+                  redoc_url="/redoc" if settings.docs else None)
     errors.install(app)
     for module in (auth, sync, attachments, open311, admin):
         app.include_router(module.router)

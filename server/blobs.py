@@ -18,6 +18,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from server.settings import private_dir, private_file
+
 THUMB_SUFFIX = ".thumb.jpg"
 #: Largest image a thumbnail is made of. JPEGs decode at a reduced scale (draft), so 50 MP
 #: costs a few MB; other formats (PNG, WebP, GIF…) decode in full, 4 bytes a pixel at most.
@@ -57,7 +59,8 @@ class BlobStore:
     def __init__(self, root: Path, thumbnail_px: int = 320) -> None:
         self.root = Path(root)
         self.thumbnail_px = thumbnail_px
-        (self.root / "partial").mkdir(parents=True, exist_ok=True)
+        private_dir(self.root)
+        private_dir(self.root / "partial")
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
 
@@ -113,7 +116,8 @@ class BlobStore:
         if held + len(data) > size:
             raise ValueError(f"the chunk ends at byte {held + len(data)}, past the declared "
                              f"size of {size} bytes")
-        with open(self.partial(sha, owner), "ab") as f:
+        fd = os.open(self.partial(sha, owner), os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        with open(fd, "ab") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
@@ -131,10 +135,12 @@ class BlobStore:
             raise HashMismatch(got)
         claim = self.root / "partial" / f"{sha}.done"
         tmp = claim.with_name(f"{sha}.{owner}.done.tmp")
+        os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
         tmp.write_text(username, encoding="utf-8")
         os.replace(tmp, claim)
         target = self.path(sha)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(target.parent)
+        private_file(part)  # a partial made before issue 12 L4 may be 0644
         os.replace(part, target)
 
     def claimed_by(self, sha: str) -> str | None:
@@ -182,6 +188,7 @@ class BlobStore:
                     if img.mode not in ("RGB", "L"):
                         img = img.convert("RGB")
                     img.save(tmp, "JPEG", quality=80, optimize=True)
+                    private_file(tmp)
             os.replace(tmp, self.thumbnail(sha))
             return True
         except Exception:  # noqa: BLE001 - not an image we can read: no thumbnail, no error

@@ -41,6 +41,8 @@ def _fill(server: argparse.ArgumentParser) -> None:
     run_p.add_argument("--files", type=Path, default=None,
                        help="folder for attachment files (default: next to the SQLite file; "
                             "with PostgreSQL, 'files' in --data-dir)")
+    run_p.add_argument("--docs", action="store_true",
+                       help="serve the interactive API pages /docs and /redoc (off by default)")
     run_p.add_argument("--log-level", default="info",
                        choices=["critical", "error", "warning", "info", "debug"])
 
@@ -72,14 +74,14 @@ def settings_from_args(args: argparse.Namespace):  # noqa: ANN201
     """The Settings a command line asks for (ValueError for a bad one). The data folder
     holds the SQLite file when --db is not given, and the attachment files unless --files
     (or an explicit SQLite --db, whose files sit next to it) says otherwise."""
-    from server.settings import Settings
+    from server.settings import Settings, private_dir
 
     data_dir = getattr(args, "data_dir", None) or _default_data_dir()
     if args.db is None:
-        data_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(data_dir)
         args.db = str(data_dir / DEFAULT_DB)
     return Settings(db_url=args.db, city=args.city, files_dir=getattr(args, "files", None),
-                    data_dir=data_dir)
+                    data_dir=data_dir, docs=getattr(args, "docs", False))
 
 
 def _fail(message: str) -> int:

@@ -6,6 +6,7 @@ into a ``Settings`` and everything else receives it explicitly.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path
@@ -22,6 +23,23 @@ def normalise_db_url(value: str) -> str:
     if value.startswith(("postgresql://", "postgres://")):
         return "postgresql+psycopg://" + value.split("://", 1)[1]
     return value
+
+
+def private_dir(path: Path) -> Path:
+    """Make ``path`` (and missing parents) and keep it to the server's user: 0700 whatever
+    the umask. Attachments and the database hold personal data."""
+    path = Path(path)
+    path.mkdir(parents=True, exist_ok=True)
+    os.chmod(path, 0o700)
+    return path
+
+
+def private_file(path: Path) -> None:
+    """0600 on an existing file (a no-op for one that is not there)."""
+    try:
+        os.chmod(path, 0o600)
+    except FileNotFoundError:
+        pass
 
 
 def default_data_dir() -> Path:
@@ -58,6 +76,9 @@ class Settings:
     #: argon2 cost: "default" (argon2-cffi's RFC 9106 low-memory profile) or "fast"
     #: (tests only: a deliberately cheap hash so a test suite does not spend its time hashing).
     password_profile: str = "default"
+    #: Serve the interactive API pages /docs and /redoc (off by default; /openapi.json is
+    #: always there).
+    docs: bool = False
 
     def __post_init__(self) -> None:
         if self.city not in CITIES:
