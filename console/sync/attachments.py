@@ -73,6 +73,7 @@ def attach_file(conn: sqlite3.Connection, actor: str, report_id: str, path: Path
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(".tmp")
         shutil.copyfile(path, tmp)
+        os.chmod(tmp, 0o600)
         os.replace(tmp, target)
     mime = mime or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     name = (filename or path.name)[:200]
@@ -173,6 +174,7 @@ class AttachmentLane:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(".tmp")
         tmp.write_bytes(data)
+        os.chmod(tmp, 0o600)
         os.replace(tmp, target)
         self.db.call(_thumbnail_done, sha, str(target))
 
@@ -207,6 +209,7 @@ class AttachmentLane:
             return False
         target = blob_path(self.blob_dir, sha)
         target.parent.mkdir(parents=True, exist_ok=True)
+        os.chmod(part, 0o600)
         os.replace(part, target)
         self.db.call(_download_done, sha, str(target))
         return True
