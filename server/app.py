@@ -17,6 +17,7 @@ from server.db import open_database
 from server.deps import Context
 from server.encoding import Deflate, Inflate
 from server.middleware import Guard
+from server.netguard import BodyDeadline
 from server.reference import Reference
 from server.routes import admin, attachments, auth, open311, sync
 from server.schemas import PushIn
@@ -51,6 +52,8 @@ def create_app(settings: Settings | None = None, *, connect: bool = True) -> Fas
     app.add_middleware(Deflate, minimum_size=1024)
     app.add_middleware(Inflate, limit_for=limit_for)
     app.add_middleware(Guard, limit_for=limit_for)
+    app.add_middleware(BodyDeadline, timeout=settings.body_timeout,
+                       min_rate=settings.body_min_rate)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     if connect:
         db = open_database(settings.db_url, city=settings.city)

@@ -41,6 +41,16 @@ def _fill(server: argparse.ArgumentParser) -> None:
     run_p.add_argument("--files", type=Path, default=None,
                        help="folder for attachment files (default: next to the SQLite file; "
                             "with PostgreSQL, 'files' in --data-dir)")
+    run_p.add_argument("--header-timeout", type=float, default=20.0, metavar="S",
+                       help="close a connection whose request headers take longer (default 20)")
+    run_p.add_argument("--body-timeout", type=float, default=60.0, metavar="S",
+                       help="answer 408 to a request body slower than this many seconds plus "
+                            "one per KiB (default 60)")
+    run_p.add_argument("--keep-alive-timeout", type=int, default=30, metavar="S",
+                       help="close an idle keep-alive connection after this long (default 30)")
+    run_p.add_argument("--max-connections", type=int, default=1000, metavar="N",
+                       help="connections and requests at once; more answer 503 (default 1000; "
+                            "keep the open-files limit, ulimit -n, above it)")
     run_p.add_argument("--docs", action="store_true",
                        help="serve the interactive API pages /docs and /redoc (off by default)")
     run_p.add_argument("--log-level", default="info",
@@ -81,7 +91,10 @@ def settings_from_args(args: argparse.Namespace):  # noqa: ANN201
         private_dir(data_dir)
         args.db = str(data_dir / DEFAULT_DB)
     return Settings(db_url=args.db, city=args.city, files_dir=getattr(args, "files", None),
-                    data_dir=data_dir, docs=getattr(args, "docs", False))
+                    data_dir=data_dir, docs=getattr(args, "docs", False),
+                    **{k: getattr(args, k) for k in ("header_timeout", "body_timeout",
+                                                     "keep_alive_timeout", "max_connections")
+                       if hasattr(args, k)})
 
 
 def _fail(message: str) -> int:
@@ -164,10 +177,16 @@ def _serve(settings, args: argparse.Namespace) -> int:  # noqa: ANN001
     print(f"Posko server for {settings.city} on http://{args.host}:{args.port} "
           f"(database: {app.state.ctx.db.engine.url.render_as_string(hide_password=True)})",
           flush=True)
+    from server.netguard import protocol_class, quiet_floods
+
+    quiet_floods()
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level,
+                http=protocol_class(settings.header_timeout), loop="asyncio",
                 # a reply on a 64 kbit/s link can sit in buffers longer than the default
                 # 5 s; keeping connections open saves a TCP+TLS handshake per batch
-                timeout_keep_alive=75,
+                timeout_keep_alive=settings.keep_alive_timeout,
+                limit_concurrency=settings.max_connections,
+                h11_max_incomplete_event_size=32 * 1024,
                 proxy_headers=False, server_header=False)
     return 0
 

@@ -79,6 +79,14 @@ class Settings:
     #: Serve the interactive API pages /docs and /redoc (off by default; /openapi.json is
     #: always there).
     docs: bool = False
+    #: Connection hygiene (server/netguard.py): seconds for a request's headers, for its
+    #: body (plus one second per ``body_min_rate`` bytes), for an idle keep-alive
+    #: connection, and the most connections and requests at once (more answer 503).
+    header_timeout: float = 20.0
+    body_timeout: float = 60.0
+    body_min_rate: int = 1024
+    keep_alive_timeout: int = 30
+    max_connections: int = 1000
 
     def __post_init__(self) -> None:
         if self.city not in CITIES:
