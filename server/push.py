@@ -43,6 +43,7 @@ from console.domain.limits import control_problem, length_problem
 from console.domain.priority import default_priority, validate_priority
 from console.domain.wire import PATCHABLE_REPORT_FIELDS
 from console.domain.workflow import TRANSITIONS, Status, Triage
+from server.access import readable_shas
 from server.db import Database, is_transient
 from server.errors import Unavailable, db_reason, validation_message
 from server.models import (
@@ -223,15 +224,8 @@ class Batch:
         if shas:
             t = Blob.__table__
             self.blobs |= {r[0] for r in c.execute(select(t.c.sha256).where(t.c.sha256.in_(shas)))}
-            # Blobs the caller can already read (a proven row on a report it sees): a new
-            # registration of one of these is proven at once (routes/attachments.py).
-            a = Attachment.__table__
-            q = (select(a.c.sha256).distinct().join(REPORT_T, REPORT_T.c.id == a.c.report_id)
-                 .join(t, t.c.sha256 == a.c.sha256)
-                 .where(a.c.sha256.in_(shas), a.c.proven.is_(True), t.c.complete.is_(True)))
-            if (cond := self.who.scope.where(REPORT_T.c.region_code)) is not None:
-                q = q.where(cond)
-            self.readable_blobs |= {r[0] for r in c.execute(q)}
+            # A new registration of a blob the caller can already read is proven at once.
+            self.readable_blobs |= readable_shas(c, self.who, shas)
 
     def _remember(self, row: dict) -> None:
         self.revs[row["id"]] = json.loads(row.pop("field_revs") or "{}")
