@@ -52,8 +52,9 @@ def _sqlite_pragmas(dbapi_conn: sqlite3.Connection) -> None:
 def make_engine(url: str) -> Engine:
     url = normalise_db_url(url)
     if url.startswith("sqlite"):
-        if url.startswith("sqlite:///"):
-            _private_sqlite(Path(url[len("sqlite:///"):]))
+        file = url[len("sqlite:///"):].split("?")[0] if url.startswith("sqlite:///") else ""
+        if file and file != ":memory:":
+            _private_sqlite(Path(file))
         engine = create_engine(
             url,
             connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},

@@ -8,7 +8,6 @@ Open311 paths answer in the GeoReport v2 format instead: ``[{"code": 400, "descr
 from __future__ import annotations
 
 import errno
-
 import logging
 from typing import Any
 
