@@ -60,12 +60,14 @@ def test_two_processes_racing_one_chunk_never_corrupt_the_upload(two_servers):
         barrier = threading.Barrier(2)
         answers: dict[int, httpx.Response] = {}
 
-        def send(i: int, client: httpx.Client) -> None:
+        def send(i: int, client: httpx.Client, sha: str, body: bytes,
+                 barrier: threading.Barrier, answers: dict) -> None:
             barrier.wait()
             answers[i] = client.put(f"/v1/attachments/{sha}/content", params={"offset": 0},
-                                    content=data[:chunk])
+                                    content=body)
 
-        threads = [threading.Thread(target=send, args=(i, c)) for i, c in enumerate((a, b))]
+        threads = [threading.Thread(target=send, args=(i, c, sha, data[:chunk], barrier, answers))
+                   for i, c in enumerate((a, b))]
         for t in threads:
             t.start()
         for t in threads:
