@@ -144,3 +144,38 @@ def test_a_crash_after_the_bytes_are_in_place_is_reconciled(live, owner, monkeyp
     monkeypatch.undo()
     assert attachments.reconcile_all(live.ctx) == 1
     assert owner.get(f"/v1/attachments/{sha2}/content").content == data2
+
+
+def test_migration_keeps_access_to_files_uploaded_before(tmp_path):
+    """0004 marks every attachment row of an already complete blob proven (rows written
+    before cannot be told apart) and names an uploader; rows of incomplete blobs are not."""
+    import sqlite3
+
+    from server.db import Database, upgrade
+
+    path = tmp_path / "old.sqlite3"
+    db = Database(str(path))
+    try:
+        upgrade(db, "0003")
+        conn = sqlite3.connect(path)  # plain sqlite3: foreign keys are not enforced
+        conn.execute("INSERT INTO blob (sha256, size, mime, complete, has_thumbnail, created_at)"
+                     " VALUES ('a', 1, 'x', 1, 0, '2026-01-01'), ('b', 1, 'x', 0, 0, '2026-01-01')")
+        required = [c[1] for c in conn.execute("PRAGMA table_info(report)")
+                    if c[3] and c[4] is None]  # NOT NULL without a default
+        values = {c: 1 if c in ("seq", "revision", "priority") else "x" for c in required}
+        values.update(id="r", status="new")
+        conn.execute(f"INSERT INTO report ({', '.join(values)}) VALUES "
+                     f"({', '.join('?' * len(values))})", list(values.values()))
+        for i, sha in enumerate(("a", "b")):
+            conn.execute("INSERT INTO attachment (id, seq, report_id, sha256, filename, mime,"
+                         " size, at, by) VALUES (?, ?, 'r', ?, 'f', 'x', 1, '2026-01-01', 'budi')",
+                         (sha + "1", i + 2, sha))
+        conn.commit()
+        upgrade(db)
+        proven = dict(conn.execute("SELECT sha256, proven FROM attachment").fetchall())
+        owners = dict(conn.execute("SELECT sha256, uploaded_by FROM blob").fetchall())
+        conn.close()
+        assert proven == {"a": 1, "b": 0}
+        assert owners == {"a": "budi", "b": None}
+    finally:
+        db.dispose()
