@@ -19,6 +19,7 @@ from server.db import open_database
 from server.deps import Context
 from server.encoding import Deflate, Inflate
 from server.middleware import Guard
+from server.netguard import BodyDeadline
 from server.public_reads import PublicReads
 from server.reference import Reference
 from server.routes import admin, attachments, auth, open311, sync
@@ -36,7 +37,9 @@ def create_app(settings: Settings | None = None, *, connect: bool = True) -> Fas
     """Build the app. ``connect=False`` builds it without a database (for the OpenAPI
     document only)."""
     settings = settings or Settings()
-    app = FastAPI(title="Posko server", version=API_VERSION, description=DESCRIPTION)
+    app = FastAPI(title="Posko server", version=API_VERSION, description=DESCRIPTION,
+                  docs_url="/docs" if settings.docs else None,
+                  redoc_url="/redoc" if settings.docs else None)
     errors.install(app)
     for module in (auth, sync, attachments, open311, admin):
         app.include_router(module.router)
@@ -52,6 +55,8 @@ def create_app(settings: Settings | None = None, *, connect: bool = True) -> Fas
     app.add_middleware(Deflate, minimum_size=1024)
     app.add_middleware(Inflate, limit_for=limit_for)
     app.add_middleware(Guard, limit_for=limit_for)
+    app.add_middleware(BodyDeadline, timeout=settings.body_timeout,
+                       min_rate=settings.body_min_rate)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     if connect:
         db = open_database(settings.db_url, city=settings.city)
@@ -61,6 +66,9 @@ def create_app(settings: Settings | None = None, *, connect: bool = True) -> Fas
             hash_slots=asyncio.Semaphore(settings.login_hash_slots),
             public=PublicReads(ttl=settings.open311_cache_s))
         dummy_hash(settings.password_profile)  # now, not in the first unknown-user login
+        if (n := attachments.reconcile_all(app.state.ctx)):
+            logging.getLogger("posko.server").warning("%d uploads finished by a crash: "
+                                                      "marked complete", n)
         logging.getLogger("posko.server").info("database %s ready", db.engine.url)
     return app
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import not_, or_, select
+from sqlalchemy import and_, case, not_, or_, select
 from sqlalchemy.engine import Connection
 
 from server.db import Database
@@ -112,9 +112,13 @@ def _child_query(model, wire: list[str], who: Principal, cursor: int, head: int,
     cols = [t.c[c] for c in wire if c in t.c]
     extra = []
     if model is Attachment:
+        # An attachment row shows the bytes as there only when it grants reading them
+        # (server/routes/attachments.py: ``proven``); the size is then the verified one.
         b = Blob.__table__
-        extra = [b.c.complete, b.c.has_thumbnail]
-        cols = [t.c[c] for c in wire if c in t.c and c not in ("complete", "has_thumbnail")]
+        readable = and_(b.c.complete, t.c.proven)
+        extra = [readable.label("complete"), and_(readable, b.c.has_thumbnail).label("has_thumbnail")]
+        cols = [case((readable, b.c.size), else_=t.c.size).label("size") if c == "size" else t.c[c]
+                for c in wire if c in t.c and c not in ("complete", "has_thumbnail")]
     q = select(*cols, *extra, R.c.region_code).join(R, R.c.id == t.c.report_id)
     if model is Attachment:
         q = q.join(Blob.__table__, Blob.__table__.c.sha256 == t.c.sha256)

@@ -40,8 +40,20 @@ def _fill(server: argparse.ArgumentParser) -> None:
     run_p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     run_p.add_argument("--port", type=int, default=8311, help="port (default 8311)")
     run_p.add_argument("--files", type=Path, default=None,
-                       help="folder for attachment files (default: next to the SQLite file, "
-                            "or ./posko-server-files)")
+                       help="folder for attachment files (default: next to the SQLite file; "
+                            "with PostgreSQL, 'files' in --data-dir)")
+    run_p.add_argument("--header-timeout", type=float, default=20.0, metavar="S",
+                       help="close a connection whose request headers take longer (default 20)")
+    run_p.add_argument("--body-timeout", type=float, default=60.0, metavar="S",
+                       help="answer 408 to a request body slower than this many seconds plus "
+                            "one per KiB (default 60)")
+    run_p.add_argument("--keep-alive-timeout", type=int, default=30, metavar="S",
+                       help="close an idle keep-alive connection after this long (default 30)")
+    run_p.add_argument("--max-connections", type=int, default=1000, metavar="N",
+                       help="connections and requests at once; more answer 503 (default 1000; "
+                            "keep the open-files limit, ulimit -n, above it)")
+    run_p.add_argument("--docs", action="store_true",
+                       help="serve the interactive API pages /docs and /redoc (off by default)")
     run_p.add_argument("--certfile", type=Path, default=None,
                        help="TLS certificate (PEM, with its chain): serve https:// directly")
     run_p.add_argument("--keyfile", type=Path, default=None,
@@ -72,9 +84,26 @@ def _fill(server: argparse.ArgumentParser) -> None:
 
 
 def _default_data_dir() -> Path:
-    from platformdirs import user_data_dir
+    from server.settings import default_data_dir
 
-    return Path(user_data_dir("posko", "Posko")) / "server"
+    return default_data_dir()
+
+
+def settings_from_args(args: argparse.Namespace):  # noqa: ANN201
+    """The Settings a command line asks for (ValueError for a bad one). The data folder
+    holds the SQLite file when --db is not given, and the attachment files unless --files
+    (or an explicit SQLite --db, whose files sit next to it) says otherwise."""
+    from server.settings import Settings, private_dir
+
+    data_dir = getattr(args, "data_dir", None) or _default_data_dir()
+    if args.db is None:
+        private_dir(data_dir)
+        args.db = str(data_dir / DEFAULT_DB)
+    return Settings(db_url=args.db, city=args.city, files_dir=getattr(args, "files", None),
+                    data_dir=data_dir, docs=getattr(args, "docs", False),
+                    **{k: getattr(args, k) for k in ("header_timeout", "body_timeout",
+                                                     "keep_alive_timeout", "max_connections")
+                       if hasattr(args, k)})
 
 
 def _fail(message: str) -> int:
@@ -111,16 +140,8 @@ def run(args: argparse.Namespace) -> int:
 
     from sqlalchemy.exc import OperationalError
 
-    from server.settings import Settings
-
-    if args.db is None:
-        data_dir = getattr(args, "data_dir", None) or _default_data_dir()
-        data_dir.mkdir(parents=True, exist_ok=True)
-        args.db = str(data_dir / DEFAULT_DB)
-
     try:
-        settings = Settings(db_url=args.db, city=args.city,
-                            files_dir=getattr(args, "files", None))
+        settings = settings_from_args(args)
     except ValueError as exc:
         return _fail(str(exc))
     try:
@@ -183,15 +204,25 @@ def _serve(settings, args: argparse.Namespace) -> int:  # noqa: ANN001
     print(f"Posko server for {settings.city} on {scheme}://{args.host}:{args.port} "
           f"(database: {app.state.ctx.db.engine.url.render_as_string(hide_password=True)})",
           flush=True)
+    from server.netguard import protocol_class, quiet_floods
+
+    quiet_floods()
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, **tls,
+                http=protocol_class(settings.header_timeout), loop="asyncio",
                 # a reply on a 64 kbit/s link can sit in buffers longer than the default
                 # 5 s; keeping connections open saves a TCP+TLS handshake per batch
-                timeout_keep_alive=75,
+                timeout_keep_alive=settings.keep_alive_timeout,
+                limit_concurrency=settings.max_connections,
+                h11_max_incomplete_event_size=32 * 1024,
                 proxy_headers=False, server_header=False)
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m server")
     _fill(parser)
-    return run(parser.parse_args(argv))
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    return run(parse_args(argv))

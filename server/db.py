@@ -17,6 +17,7 @@ Two kinds of transaction, and nothing else touches the database:
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -51,8 +52,9 @@ def _sqlite_pragmas(dbapi_conn: sqlite3.Connection) -> None:
 def make_engine(url: str) -> Engine:
     url = normalise_db_url(url)
     if url.startswith("sqlite"):
-        if url.startswith("sqlite:///"):
-            Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+        file = url[len("sqlite:///"):].split("?")[0] if url.startswith("sqlite:///") else ""
+        if file and file != ":memory:":
+            _private_sqlite(Path(file))
         engine = create_engine(
             url,
             connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
@@ -79,6 +81,18 @@ def make_engine(url: str) -> Engine:
 #: failure, deadlock), 57014 statement timeout / cancel, 57P0x shutdown, 55P03 lock timeout.
 _TRANSIENT_CLASSES = ("08", "40", "53")
 _TRANSIENT_CODES = frozenset({"57014", "57P01", "57P02", "57P03", "55P03"})
+
+
+def _private_sqlite(path: Path) -> None:
+    """The folder 0700 if we make it; the file (and SQLite's side files, which copy its
+    mode) 0600, created so before SQLite creates it with the umask's mode."""
+    from server.settings import private_dir, private_file
+
+    if not path.parent.exists():
+        private_dir(path.parent)
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        private_file(path.with_name(path.name + suffix))
 
 
 def is_transient(exc: BaseException) -> bool:

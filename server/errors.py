@@ -7,6 +7,7 @@ Open311 paths answer in the GeoReport v2 format instead: ``[{"code": 400, "descr
 
 from __future__ import annotations
 
+import errno
 import logging
 from typing import Any
 
@@ -100,6 +101,27 @@ def validation_message(errors: list[dict]) -> str:
     return f"'{loc}': {first.get('msg', 'invalid')}{more}"
 
 
+_DISK_FULL_TEXT = ("database or disk is full", "no space left on device", "disk quota exceeded")
+
+
+def disk_full(exc: BaseException | None) -> bool:
+    """Whether an error (or one it wraps) says the disk is full: ENOSPC/EDQUOT from a file
+    write, SQLite's SQLITE_FULL, PostgreSQL's disk_full (53100) or a message saying so."""
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return True
+        orig = getattr(exc, "orig", None)
+        if getattr(orig, "sqlstate", None) == "53100":
+            return True
+        text = str(orig if orig is not None else exc).lower()
+        if any(t in text for t in _DISK_FULL_TEXT):
+            return True
+        exc = orig if orig is not None else (exc.__cause__ or exc.__context__)
+        seen += 1
+    return False
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
@@ -122,6 +144,11 @@ def install(app: FastAPI) -> None:
     async def _crash(request: Request, exc: Exception) -> Response:
         from server.db import is_transient
 
+        if disk_full(exc):
+            log.error("disk full on %s %s: %s", request.method, request.url.path, exc)
+            return respond(request, 507, "the server's disk is full; nothing was stored. "
+                                         "Try again later (an administrator must free space)",
+                           code="disk_full")
         if is_transient(exc):
             log.warning("transient database error on %s %s: %s", request.method,
                         request.url.path, db_reason(exc))

@@ -17,7 +17,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, Column, DateTime, Index, Text
+from sqlalchemy import BigInteger, CheckConstraint, Column, DateTime, Index, Text, false
 from sqlalchemy.orm import registry
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
@@ -282,6 +282,8 @@ class Blob(ServerModel, table=True):
     has_thumbnail: bool = False
     created_at: datetime = _ts(default_factory=utcnow)
     completed_at: datetime | None = _ts(default=None)
+    #: The account whose upload completed the blob first (None: before issue 12).
+    uploaded_by: str | None = Field(default=None, nullable=True)
 
 
 class Attachment(ServerModel, table=True):
@@ -298,6 +300,9 @@ class Attachment(ServerModel, table=True):
     at: datetime = _ts(default_factory=utcnow)
     by: str
     origin: str | None = _origin()
+    #: This row grants reads of the blob's bytes: its account uploaded them (hash checked)
+    #: or could already read them through another report when it registered (issue 12).
+    proven: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
 class Conflict(ServerModel, table=True):

@@ -41,6 +41,7 @@ from console.domain.priority import default_priority, validate_priority
 from console.domain.tickets import station_code, ticket_prefix_ok
 from console.domain.wire import PATCHABLE_REPORT_FIELDS
 from console.domain.workflow import Status, Triage
+from server.access import readable_shas
 from server.db import Database, is_transient
 from server.errors import Unavailable, db_reason, validation_message
 from server.models import (
@@ -125,6 +126,7 @@ class Batch:
         self.child_ids: dict[str, set[str]] = {"note": set(), "dispatch": set(),
                                               "attachment": set()}
         self.blobs: set[str] = set()
+        self.readable_blobs: set[str] = set()
         self.ticket_counter: int | None = None
 
     # --- loading ------------------------------------------------------------------------
@@ -173,6 +175,8 @@ class Batch:
         if shas:
             t = Blob.__table__
             self.blobs |= {r[0] for r in c.execute(select(t.c.sha256).where(t.c.sha256.in_(shas)))}
+            # A new registration of a blob the caller can already read is proven at once.
+            self.readable_blobs |= readable_shas(c, self.who, shas)
 
     def _remember(self, row: dict) -> None:
         self.revs[row["id"]] = json.loads(row.pop("field_revs") or "{}")
@@ -631,7 +635,7 @@ class Batch:
             id=a.id, seq=self.next_seq(), origin=self.who.session, report_id=report["id"],
             sha256=a.sha256,
             filename=a.filename.strip(), mime=a.mime, size=a.size, at=self.now,
-            by=self.who.username))
+            by=self.who.username, proven=a.sha256 in self.readable_blobs))
         self.child_ids["attachment"].add(a.id)
         return Result(m.id, "applied", 201, f"attachment registered on {report['ticket']}; "
                                             f"upload its bytes to /v1/attachments/{a.sha256}")

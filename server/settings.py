@@ -6,6 +6,7 @@ into a ``Settings`` and everything else receives it explicitly.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path
@@ -24,14 +25,41 @@ def normalise_db_url(value: str) -> str:
     return value
 
 
+def private_dir(path: Path) -> Path:
+    """Make ``path`` (and missing parents) and keep it to the server's user: 0700 whatever
+    the umask. Attachments and the database hold personal data."""
+    path = Path(path)
+    path.mkdir(parents=True, exist_ok=True)
+    os.chmod(path, 0o700)
+    return path
+
+
+def private_file(path: Path) -> None:
+    """0600 on an existing file (a no-op for one that is not there)."""
+    try:
+        os.chmod(path, 0o600)
+    except FileNotFoundError:
+        pass
+
+
+def default_data_dir() -> Path:
+    """The per-user data folder's ``server`` subfolder."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("posko", "Posko")) / "server"
+
+
 @dataclass(frozen=True)
 class Settings:
     db_url: str = "sqlite:///posko-server.sqlite3"
     #: Which city this server serves: its regions are seeded and its bounding box checks
     #: coordinates (see console/domain/geo.py CITY_BOUNDS).
     city: str = "bandung"
-    #: Where attachment bytes live. None: next to the SQLite file, or ./posko-server-files.
+    #: Where attachment bytes live. None: next to the SQLite file (``<name>-files``), or,
+    #: on PostgreSQL, ``files`` in ``data_dir`` - never relative to the working directory.
     files_dir: Path | None = None
+    #: The server's data folder (``posko server run --data-dir``); None: the per-user one.
+    data_dir: Path | None = None
     token_ttl: timedelta = timedelta(hours=12)
     #: Largest JSON or form body (push batches, Open311 requests); larger is a 413.
     max_body_bytes: int = 2 * MiB
@@ -68,11 +96,25 @@ class Settings:
     open311_reads_per_address: int = 60
     open311_read_window: timedelta = timedelta(minutes=1)
     open311_cache_s: float = 10.0
+    #: Serve the interactive API pages /docs and /redoc (off by default; /openapi.json is
+    #: always there).
+    docs: bool = False
+    #: Connection hygiene (server/netguard.py): seconds for a request's headers, for its
+    #: body (plus one second per ``body_min_rate`` bytes), for an idle keep-alive
+    #: connection, and the most connections and requests at once (more answer 503).
+    header_timeout: float = 20.0
+    body_timeout: float = 60.0
+    body_min_rate: int = 1024
+    keep_alive_timeout: int = 30
+    max_connections: int = 1000
 
     def __post_init__(self) -> None:
         if self.city not in CITIES:
             raise ValueError(f"unknown city {self.city!r}; known: {', '.join(CITIES)}")
         object.__setattr__(self, "db_url", normalise_db_url(self.db_url))
+        for name in ("files_dir", "data_dir"):  # fixed now: a later chdir changes nothing
+            if (value := getattr(self, name)) is not None:
+                object.__setattr__(self, name, Path(value).expanduser().resolve())
         if self.password_profile not in ("default", "fast"):
             raise ValueError("password_profile must be 'default' or 'fast'")
 
@@ -86,7 +128,7 @@ class Settings:
         if self.is_sqlite and self.db_url.startswith("sqlite:///"):
             db_path = Path(self.db_url[len("sqlite:///"):])
             return db_path.with_name(db_path.stem + "-files")
-        return Path("posko-server-files").resolve()
+        return Path(self.data_dir or default_data_dir()) / "files"
 
     def with_(self, **changes) -> Settings:
         return replace(self, **changes)

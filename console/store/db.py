@@ -276,6 +276,20 @@ def wants_encryption(path: Path) -> bool:
     return not (path.parent / DEMO_MARKER).exists()
 
 
+def private_database(path: Path) -> None:
+    """The database file and SQLite's side files 0600 whatever the umask (it holds personal
+    data, Law 27/2022). Made so before SQLite creates it: its side files copy its mode."""
+    if not path.exists():
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        try:
+            os.chmod(path.with_name(path.name + suffix), 0o600)
+        except FileNotFoundError:
+            pass
+
+
+
+
 def open_database(path: Path | str, *, migrate: bool = True,
                   encrypt: bool | None = None) -> Database:
     """Open (creating if needed) the Posko database at ``path`` and bring it to head.
@@ -287,7 +301,10 @@ def open_database(path: Path | str, *, migrate: bool = True,
     Raises a DatabaseFileError subclass, naming the file, for anything we must not touch.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.parent.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.chmod(path.parent, 0o700)
+    private_database(path)
     if encrypt is None:
         encrypt = wants_encryption(path)
     current = None

@@ -177,8 +177,10 @@ def hold_data_folder(folder: Path | str, command: str = "posko") -> FolderHold:
     with _guard:
         lease = _leases.get(folder)
         if lease is None:
-            folder.mkdir(parents=True, exist_ok=True)
-            fd = os.open(lock_path(folder), os.O_RDWR | os.O_CREAT, 0o644)
+            if not folder.exists():  # ours: personal data, the user's alone (0700)
+                folder.mkdir(parents=True, exist_ok=True)
+                os.chmod(folder, 0o700)
+            fd = os.open(lock_path(folder), os.O_RDWR | os.O_CREAT, 0o600)
             if not _try_lock(fd):
                 os.close(fd)
                 raise FolderInUse(folder, read_holder(folder))

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 import os
+import re
 import shutil
 import sqlite3
 from collections.abc import Callable
@@ -34,7 +35,19 @@ MAX_CHUNK = 1024 * 1024
 MAX_ATTEMPTS = 5
 
 
+#: A content hash as the server names files: it becomes a file name here, so anything else
+#: (``../``, a slash, a NUL) is refused before a path is built.
+SHA256_RE = re.compile(r"[0-9a-f]{64}")
+
+
+def check_sha(sha: object) -> str:
+    if not isinstance(sha, str) or not SHA256_RE.fullmatch(sha):
+        raise BadResponse(f"not a SHA-256 hash (64 lowercase hex digits): {str(sha)[:80]!r}")
+    return sha
+
+
 def blob_path(blob_dir: Path, sha: str) -> Path:
+    check_sha(sha)
     return Path(blob_dir) / sha[:2] / sha
 
 
@@ -60,6 +73,7 @@ def attach_file(conn: sqlite3.Connection, actor: str, report_id: str, path: Path
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(".tmp")
         shutil.copyfile(path, tmp)
+        os.chmod(tmp, 0o600)
         os.replace(tmp, target)
     mime = mime or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     name = (filename or path.name)[:200]
@@ -150,6 +164,7 @@ class AttachmentLane:
         return True
 
     def _thumbnail(self, sha: str) -> None:
+        check_sha(sha)
         try:
             data, _total = self.transport.download(sha, thumbnail=True)
         except Refused as exc:
@@ -159,11 +174,12 @@ class AttachmentLane:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(".tmp")
         tmp.write_bytes(data)
+        os.chmod(tmp, 0o600)
         os.replace(tmp, target)
         self.db.call(_thumbnail_done, sha, str(target))
 
     def _download(self, sha: str, size: int, should_yield: Callable[[], bool]) -> bool:
-        part = self.blob_dir / "partial" / f"{sha}.part"
+        part = self.blob_dir / "partial" / f"{check_sha(sha)}.part"
         part.parent.mkdir(parents=True, exist_ok=True)
         have = part.stat().st_size if part.exists() else 0
         if have > size:
@@ -193,6 +209,7 @@ class AttachmentLane:
             return False
         target = blob_path(self.blob_dir, sha)
         target.parent.mkdir(parents=True, exist_ok=True)
+        os.chmod(part, 0o600)
         os.replace(part, target)
         self.db.call(_download_done, sha, str(target))
         return True

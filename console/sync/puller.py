@@ -23,6 +23,7 @@ Returns an ``OpChanges`` (kind ``sync``) naming exactly the reports that changed
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ from typing import Any
 from console.operations.base import OpChanges
 from console.store.timefmt import new_id, to_db, utcnow
 from console.sync import state
+from console.sync.attachments import SHA256_RE
 from console.sync.errors import BadResponse
 from console.sync.transport import Page
 
@@ -46,6 +48,7 @@ TIME_COLS = frozenset({"created_at", "updated_at", "verified_at", "dispatched_at
 #: Not worth a timeline line of their own.
 QUIET_COLS = frozenset({"updated_at"})
 SERVER_ACTOR = "server"
+log = logging.getLogger("posko.sync.pull")
 
 
 class StaleCursor(RuntimeError):
@@ -318,6 +321,10 @@ def _fix_duplicate_refs(conn: sqlite3.Connection, values: list[dict], created: s
                          (rid,))
 
 
+class BadHash(BadResponse):
+    """A pulled attachment whose hash could not be a file name: the row is skipped."""
+
+
 def _child_values(kind: str, row: dict) -> dict[str, Any]:
     _str(row, "id")
     _str(row, "report_id")
@@ -329,6 +336,9 @@ def _child_values(kind: str, row: dict) -> dict[str, Any]:
                 "at": ms_to_db(row.get("at"), "at"), "by": row.get("by") or "?",
                 "note": row.get("note"), "expected_at": ms_to_db(row.get("expected_at"), "expected_at")}
     sha = _str(row, "sha256")
+    if not SHA256_RE.fullmatch(sha):  # it becomes a file name: refuse before any path is built
+        raise BadHash(f"attachment {row['id'][:40]!r} skipped: its sha256 is not 64 lowercase "
+                      f"hex digits ({sha[:80]!r})")
     if type(row.get("size")) is not int:
         raise BadResponse("a pulled attachment lacks its size")
     return {"id": row["id"], "report_id": row["report_id"], "sha256": sha,
@@ -364,7 +374,8 @@ def _write_child(conn: sqlite3.Connection, kind: str, v: dict) -> None:
         conn.execute(
             "INSERT INTO sync_blob (sha256, size, mime, priority, upload, complete, has_thumbnail,"
             " attempts, updated_at) VALUES (?, ?, ?, ?, 0, ?, ?, 0, ?) ON CONFLICT(sha256) DO UPDATE"
-            " SET complete = max(complete, excluded.complete),"
+            " SET size = CASE WHEN excluded.complete > complete THEN excluded.size ELSE size END,"
+            " complete = max(complete, excluded.complete),"
             " has_thumbnail = max(has_thumbnail, excluded.has_thumbnail),"
             " priority = min(priority, excluded.priority), updated_at = excluded.updated_at",
             (v["sha256"], v["size"], v["mime"], priority[0] if priority else 3, v["complete"],
@@ -375,7 +386,11 @@ def _apply_children(conn: sqlite3.Connection, tables: dict, arrived: set[str]) -
     touched: set[str] = set()
     staged: list[tuple[str, dict]] = []
     for kind in ("note", "dispatch", "attachment"):
-        staged.extend((kind, _child_values(kind, row)) for row in tables.get(kind, []))
+        for row in tables.get(kind, []):
+            try:
+                staged.append((kind, _child_values(kind, row)))
+            except BadHash as exc:  # one hostile row does not stop the feed
+                log.warning("pull: %s", exc)
     parents = sorted({v["report_id"] for _k, v in staged})
     present = {r[0] for r in _fetch_by_ids(conn, "SELECT id FROM report WHERE id IN ({marks})", parents)}
     for kind, v in staged:

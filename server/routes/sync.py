@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
-from sqlalchemy import select
+from sqlalchemy import and_, select
 
 from server import changes
 from server.deps import Caller, Ctx
@@ -143,7 +143,9 @@ def get_report(
                                 .order_by(t.c[order])).all()
             children[name] = [_iso_row(x) for x in rows]
         a, b = Attachment.__table__, Blob.__table__
-        rows = conn.execute(select(a, b.c.complete, b.c.has_thumbnail)
+        readable = and_(b.c.complete, a.c.proven)  # see routes/attachments.py _view
+        rows = conn.execute(select(a, readable.label("complete"),
+                                   and_(readable, b.c.has_thumbnail).label("has_thumbnail"))
                             .join(b, b.c.sha256 == a.c.sha256)
                             .where(a.c.report_id == report_id).order_by(a.c.seq)).all()
         children["attachments"] = [_iso_row(x) for x in rows]

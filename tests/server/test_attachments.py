@@ -103,7 +103,7 @@ def test_limits(live, op, report_id):
     r = op.put(f"/v1/attachments/{sha}/content", params={"offset": 0}, content=data)
     assert r.status_code == 413
     r = op.get(f"/v1/attachments/{sha}/content")
-    assert r.status_code == 409 and "not been uploaded" in r.json()["message"]
+    assert r.status_code == 404 and "not uploaded completely" in r.json()["message"]
 
 
 def test_bad_registrations(op, report_id):

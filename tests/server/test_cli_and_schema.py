@@ -103,3 +103,46 @@ def test_bad_database_url_is_a_clear_error(monkeypatch, tmp_path):
     code, _, err = _run(monkeypatch, ["add-api-key", "x", "--db",
                                       "postgresql://nobody@127.0.0.1:1/none"])
     assert code == 2 and "cannot use the database" in err
+
+
+def test_files_live_in_the_data_folder_whatever_the_working_directory(tmp_path, monkeypatch):
+    """Issue 12 M8: on PostgreSQL the files folder was ./posko-server-files, so the same
+    database served from another directory answered 500 for every download."""
+    data = tmp_path / "data"
+    pg = "postgresql://posko@127.0.0.1:5432/posko"
+    seen = set()
+    for cwd in ("a", "b"):
+        (tmp_path / cwd).mkdir()
+        monkeypatch.chdir(tmp_path / cwd)
+        s = cli.settings_from_args(cli.parse_args(["run", "--db", pg, "--data-dir", str(data)]))
+        seen.add(s.attachments_dir())
+    assert seen == {data / "files"}
+    # --files wins; a relative one is fixed when the server starts, not at each use.
+    s = cli.settings_from_args(cli.parse_args(["run", "--db", pg, "--files", "blobs"]))
+    monkeypatch.chdir(tmp_path)
+    assert s.attachments_dir() == tmp_path / "b" / "blobs"
+    # Without --data-dir: the per-user data folder, never the working directory.
+    s = cli.settings_from_args(cli.parse_args(["run", "--db", pg]))
+    assert s.attachments_dir() == cli._default_data_dir() / "files"
+    # SQLite: next to the database file.
+    s = cli.settings_from_args(cli.parse_args(["run", "--db", "x.sqlite3"]))
+    assert s.attachments_dir() == tmp_path / "x-files"
+
+
+def test_downloads_survive_a_change_of_working_directory(live, tmp_path, monkeypatch):
+    import hashlib
+    import os as _os
+
+    from tests.server.conftest import create_mut, push, uid
+
+    op = live.account("operator")
+    m = create_mut()
+    push(op, m)
+    data = _os.urandom(5000)
+    sha = hashlib.sha256(data).hexdigest()
+    op.post("/v1/attachments", json={"id": uid(), "report_id": m["entity_id"], "sha256": sha,
+                                     "filename": "a.bin", "mime": "application/octet-stream",
+                                     "size": len(data)})
+    assert op.put(f"/v1/attachments/{sha}/content", content=data).json()["complete"] is True
+    monkeypatch.chdir(tmp_path)
+    assert op.get(f"/v1/attachments/{sha}/content").content == data
