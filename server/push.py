@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import logging
+import secrets
 from typing import Any
 
 from pydantic import ValidationError
@@ -97,6 +98,8 @@ UPDATE_COLUMNS = sorted(PATCHABLE_REPORT_FIELDS | {"revision", "seq", "updated_a
                                                   "origin"})
 #: At most this many earlier values of one field in a coalesced mutation's ``trail``.
 MAX_TRAIL = 64
+#: Server-made ticket codes: no 0/O, 1/I/L, so a citizen can read one out on the phone.
+TICKET_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 #: Values the server makes on a create; the push answer names those that differ from what
 #: the console sent, since the change feed does not send the console its own rows back.
 SERVER_MADE = ("ticket", "created_by", "sla_due_at")
@@ -127,7 +130,6 @@ class Batch:
                                               "attachment": set()}
         self.blobs: set[str] = set()
         self.readable_blobs: set[str] = set()
-        self.ticket_counter: int | None = None
 
     # --- loading ------------------------------------------------------------------------
 
@@ -346,17 +348,11 @@ class Batch:
         return result
 
     def _server_ticket(self) -> str:
-        counter = Counter.__table__
-        if self.ticket_counter is None:
-            value = self.conn.execute(
-                select(counter.c.value).where(counter.c.name == "ticket")).scalar()
-            if value is None:
-                self.conn.execute(insert(counter).values(name="ticket", value=0))
-                value = 0
-            self.ticket_counter = value
+        """A server-made number. Not sequential (issue 12 L1): numbers in a row would tell
+        anyone holding two of them how many reports, 112 calls included, came in between."""
         while True:
-            self.ticket_counter += 1
-            ticket = f"{self.ref.city.ticket_prefix}-{self.now:%y%m%d}-S{self.ticket_counter:05d}"
+            code = "".join(secrets.choice(TICKET_ALPHABET) for _ in range(6))
+            ticket = f"{self.ref.city.ticket_prefix}-{self.now:%y%m%d}-S{code}"
             if ticket not in self.tickets and self.conn.execute(
                     select(REPORT_T.c.id).where(REPORT_T.c.ticket == ticket)).first() is None:
                 return ticket
@@ -695,10 +691,6 @@ class Batch:
                 c.execute(update(t).where(t.c.id == bindparam("b_id"))
                           .values(seq=bindparam("b_seq")), rows)
         self._insert(AppliedMutation.__table__, p.applied)
-        if self.ticket_counter is not None:
-            counter = Counter.__table__
-            c.execute(update(counter).where(counter.c.name == "ticket")
-                      .values(value=self.ticket_counter))
         if self.seq != self.seq0:
             counter = Counter.__table__
             c.execute(update(counter).where(counter.c.name == "seq").values(value=self.seq))

@@ -314,3 +314,13 @@ def test_unforeseen_database_error_fails_only_its_mutation(live, op):
     assert "database refused" in results[1].message
     assert op.get(f"/v1/reports/{good2['entity_id']}").status_code == 200
     assert op.get(f"/v1/reports/{bad['entity_id']}").status_code == 404
+
+
+def test_server_made_tickets_do_not_count_the_reports_in_between(op):
+    """Issue 12 L1: sequential server numbers told anyone holding two of them how many
+    reports (hidden 112 calls included) came in between."""
+    results = push(op, *[create_mut() for _ in range(30)])  # numbers of no station of ours
+    assert {r["status"] for r in results} == {"applied"}, results[:2]
+    codes = [r["ticket"].rsplit("-S", 1)[1] for r in results]
+    assert len(set(codes)) == 30 and all(len(c) == 6 for c in codes)
+    assert codes != sorted(codes)  # not in filing order (30! orders; one is sorted)
