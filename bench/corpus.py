@@ -309,6 +309,22 @@ PLAN = {"reject": 15, "dispatch": 100, "second_agency": 10, "start": 60, "resolv
         "close": 20, "note": 26}
 
 
+def intake(conn: sqlite3.Connection, docs: list[dict], region: str, *,
+           actor: str = "petugas") -> list[str]:
+    """File ``docs`` at a console as its intake does (console/operations/intake.py)."""
+    from console.operations.intake import NewReport, create_report
+
+    ids: list[str] = []
+    for f in docs:
+        made = create_report(conn, actor, NewReport(
+            channel=f["channel"], category_code=f["category_code"], title=f["title"],
+            description=f["description"], reporter_name=f["reporter_name"],
+            reporter_phone=f["reporter_phone"], lat=f["lat"], lon=f["lon"],
+            address=f["address"], region_code=region))
+        ids.extend(made.report_ids)
+    return ids
+
+
 def office_workflow(conn: sqlite3.Connection, report_ids: list[str], rng: random.Random,
                     actor: str = "petugas") -> Counter:
     """Work a kelurahan office's local reports through their workflow with the console's

@@ -255,8 +255,7 @@ def _until_complete(console: _Console, backoff) -> None:  # noqa: ANN001
 def _prepare_week(work: Path, proxy_port: int) -> dict:
     """Server and console as they are after seven days apart. Returns the server's head
     when the console was last in sync and the console's outbox by (entity, op)."""
-    from bench.corpus import note_body, office_workflow
-    from console.operations.intake import NewReport, create_report
+    from bench.corpus import intake, note_body, office_workflow
     from console.sync.testing.proxy import ProxyThread
 
     rng = random.Random(7)
@@ -295,14 +294,7 @@ def _prepare_week(work: Path, proxy_port: int) -> dict:
     db = open_database(work / "console" / "posko.sqlite3")
     conn = db.raw()
     try:
-        ids = []
-        for f in _corpus(rng, 200, "KEL"):
-            made = create_report(conn, "petugas", NewReport(
-                channel=f["channel"], category_code=f["category_code"], title=f["title"],
-                description=f["description"], reporter_name=f["reporter_name"],
-                reporter_phone=f["reporter_phone"], lat=f["lat"], lon=f["lon"],
-                address=f["address"], region_code=KEL))
-            ids.extend(made.report_ids)
+        ids = intake(conn, _corpus(rng, 200, "KEL"), KEL, actor="petugas")
         office_workflow(conn, ids, rng, actor="petugas")
         outbox = {f"{e}/{o}": n for e, o, n in conn.execute(
             "SELECT entity, op, count(*) FROM outbox GROUP BY entity, op ORDER BY entity, op")}

@@ -12,7 +12,6 @@ import pytest
 
 from bench import corpus
 from console.domain.limits import control_problem, length_problem
-from console.operations.intake import NewReport, create_report
 
 KEL = "3273-2483-30959"
 
@@ -84,14 +83,7 @@ def test_a_real_server_accepts_corpus_reports(server, reports):
 
 def test_office_workflow_leaves_the_expected_outbox(conn):
     rng = random.Random(3)
-    ids = []
-    for f in corpus.reports(rng, 200, KEL, "KEL"):
-        made = create_report(conn, "petugas", NewReport(
-            channel=f["channel"], category_code=f["category_code"], title=f["title"],
-            description=f["description"], reporter_name=f["reporter_name"],
-            reporter_phone=f["reporter_phone"], lat=f["lat"], lon=f["lon"],
-            address=f["address"], region_code=KEL))
-        ids.extend(made.report_ids)
+    ids = corpus.intake(conn, corpus.reports(rng, 200, KEL, "KEL"), KEL)
     done = corpus.office_workflow(conn, ids, rng)
     assert done == {"reject": 15, "verify": 185, "dispatch": 100, "dispatch_rows": 110,
                     "start": 60, "resolve": 40, "close": 20, "note": 26}
