@@ -40,7 +40,7 @@ from console.domain.geo import validate_lat_lon
 from console.domain.limits import control_problem, length_problem
 from console.domain.priority import default_priority, validate_priority
 from console.domain.tickets import station_code, ticket_prefix_ok
-from console.domain.wire import PATCHABLE_REPORT_FIELDS
+from console.domain.wire import PATCHABLE_REPORT_FIELDS, SERVER_MADE
 from console.domain.workflow import Status, Triage
 from server.access import readable_shas
 from server.db import Database, is_transient
@@ -100,9 +100,6 @@ UPDATE_COLUMNS = sorted(PATCHABLE_REPORT_FIELDS | {"revision", "seq", "updated_a
 MAX_TRAIL = 64
 #: Server-made ticket codes: no 0/O, 1/I/L, so a citizen can read one out on the phone.
 TICKET_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-#: Values the server makes on a create; the push answer names those that differ from what
-#: the console sent, since the change feed does not send the console its own rows back.
-SERVER_MADE = ("ticket", "created_by", "sla_due_at")
 
 
 class Batch:

@@ -26,6 +26,12 @@ PATCHABLE_REPORT_FIELDS = frozenset({
 })
 
 
+#: Report values the server makes on a create (its ticket when the console's is not its
+#: own, the authenticated account, a computed deadline): the push answer names those that
+#: differ from what was sent, since the change feed does not send a console its own rows.
+SERVER_MADE = ("ticket", "created_by", "sla_due_at")
+
+
 class MutationError(ValueError):
     """A mutation that can never be applied (it is quarantined, not retried)."""
 

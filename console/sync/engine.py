@@ -418,13 +418,7 @@ class SyncEngine:
                 # too, and shrinks its pages if the link cuts them.
                 log.info("priority lane skipped this time: %s", exc)
                 return
-            result = self._db(apply_urgent_page, page)
-            report.pulled += result.rows
-            if result.changes.report_ids:
-                self._emit(OpChanges(kind="sync_urgent", report_ids=result.changes.report_ids,
-                                     created=result.changes.created, timeline=False,
-                                     outbox=False))
-                self._emit(result.changes)
+            self._apply_lane(report, page)
             if not page.more:
                 return
 
@@ -449,12 +443,16 @@ class SyncEngine:
         self.refresh_counts()
         return True
 
-    def _apply_riding_lane(self, report: CycleReport, page) -> None:  # noqa: ANN001
-        if page.lane_cursor is None:
-            return
-        lane = Page(page.cursor, page.lane_cursor, False, page.head, page.server_time,
-                    {"report": page.tables.get("urgent", [])})
-        result = self._db(apply_urgent_page, lane)
+    def _apply_riding_lane(self, report: CycleReport, page: Page) -> None:
+        if page.lane_cursor is not None:
+            self._apply_lane(report, Page(page.cursor, page.lane_cursor, False, page.head,
+                                          page.server_time,
+                                          {"report": page.tables.get("urgent", [])}))
+
+    def _apply_lane(self, report: CycleReport, page: Page) -> None:
+        """A page of the priority lane (alone, or riding on a main page): applied, and
+        announced first as urgent (alerts), then as an ordinary change."""
+        result = self._db(apply_urgent_page, page)
         report.pulled += result.rows
         if result.changes.report_ids:
             self._emit(OpChanges(kind="sync_urgent", report_ids=result.changes.report_ids,

@@ -29,13 +29,13 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
-from console.domain.wire import PATCHABLE_REPORT_FIELDS
+from console.domain.wire import PATCHABLE_REPORT_FIELDS, SERVER_MADE
 from console.operations.base import OpChanges
 from console.store.queue import pending_outbox_count
 from console.store.timefmt import to_db
 from console.sync import state
 from console.sync.coalesce import coalesce as fold
-from console.sync.puller import SERVER_ACTOR
+from console.sync.puller import SERVER_ACTOR, TIME_COLS
 
 
 @dataclass(frozen=True)
@@ -227,11 +227,6 @@ def record_results(conn: sqlite3.Connection, sent: list[Outgoing], results: list
     return out
 
 
-#: Report values the server makes on a create (server/push.py SERVER_MADE): its push
-#: answer names those that differ, since the change feed does not send our rows back.
-SERVER_MADE = ("ticket", "created_by", "sla_due_at")
-
-
 def _take_server_made(conn: sqlite3.Connection, report_id: str, made: dict) -> None:
     for name in SERVER_MADE:
         value = made.get(name)
@@ -240,12 +235,17 @@ def _take_server_made(conn: sqlite3.Connection, report_id: str, made: dict) -> N
         if name == "ticket":
             _renumber(conn, report_id, value)
             continue
-        if name == "sla_due_at":
-            try:
-                value = to_db(datetime.fromisoformat(value.replace("Z", "+00:00")))
-            except ValueError:
-                continue
+        if name in TIME_COLS and (value := _stored_time(value)) is None:
+            continue
         conn.execute(f"UPDATE report SET {name} = ? WHERE id = ?", (value, report_id))
+
+
+def _stored_time(iso: str) -> str | None:
+    """A time of the push answer (ISO text) as the report table stores it."""
+    try:
+        return to_db(datetime.fromisoformat(iso.replace("Z", "+00:00")))
+    except ValueError:
+        return None
 
 
 def _renumber(conn: sqlite3.Connection, report_id: str, ticket: str) -> None:
@@ -287,11 +287,6 @@ def _break_run(conn: sqlite3.Connection, report_id: str) -> None:
                  (report_id,))
 
 
-#: Report columns holding times: the wire sends them as ISO text.
-_TIME_FIELDS = frozenset({"sla_due_at", "verified_at", "dispatched_at", "resolved_at",
-                          "closed_at"})
-
-
 def _show_kept_value(conn: sqlite3.Connection, m: Outgoing, c: dict) -> None:
     """The server kept its value: show it here too (the conflict record keeps ours), unless
     a later local change of that field still waits in the outbox."""
@@ -304,11 +299,8 @@ def _show_kept_value(conn: sqlite3.Connection, m: Outgoing, c: dict) -> None:
         (m.entity_id, name)).fetchone()
     if waiting:
         return
-    if name in _TIME_FIELDS and isinstance(value, str):
-        try:
-            value = to_db(datetime.fromisoformat(value.replace("Z", "+00:00")))
-        except ValueError:
-            return
+    if name in TIME_COLS and isinstance(value, str) and (value := _stored_time(value)) is None:
+        return
     conn.execute(f"UPDATE report SET {name} = ? WHERE id = ?", (value, m.entity_id))
 
 
