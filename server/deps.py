@@ -11,8 +11,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from server.auth import AccountDisabled, AuthError, authenticate
 from server.blobs import BlobStore
-from server.db import Database
-from server.errors import ApiError
+from server.db import Database, is_transient
+from server.errors import ApiError, Unavailable, db_reason
 from server.public_reads import PublicReads
 from server.reference import Reference
 from server.scope import Principal
@@ -52,6 +52,10 @@ def principal(
         raise ApiError(403, str(exc), code="account_disabled") from None
     except AuthError as exc:
         raise ApiError(401, str(exc), headers={"WWW-Authenticate": "Bearer"}) from None
+    except Exception as exc:
+        if is_transient(exc):  # a database blip while checking the token: retry, not a crash
+            raise Unavailable(db_reason(exc)) from None
+        raise
 
 
 Ctx = Annotated[Context, Depends(context)]

@@ -87,22 +87,38 @@ class Guard:
                     return
         received = 0
         started = False
+        body_done = scope.get("method") in ("GET", "HEAD", "DELETE", "OPTIONS")
 
         async def limited_receive():  # noqa: ANN202
-            nonlocal received
+            nonlocal received, body_done
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
                     if message.get("more_body", False):
                         await _drain(receive, received)
+                    body_done = True
                     raise TooLarge(limit)
+                if not message.get("more_body", False):
+                    body_done = True
+            else:
+                body_done = True
             return message
 
         async def tracking_send(message) -> None:  # noqa: ANN001
-            nonlocal started
+            nonlocal started, body_done
             if message["type"] == "http.response.start":
                 started = True
+                if not body_done and message.get("status") not in (408, 413):
+                    # Answered before the body was read (a 401, or a 503 when the login
+                    # check met a database blip): read the rest first (within the limit
+                    # and BodyDeadline's time), so the client gets this answer and not a
+                    # connection reset it would take for a network fault.
+                    body_done = True
+                    try:
+                        await _drain(receive, received)
+                    except Exception:  # noqa: BLE001 - too slow (408): the protocol closes
+                        pass
             await send(message)
 
         try:

@@ -53,6 +53,23 @@ def _closed_within(sock: socket.socket, seconds: float, trickle: bytes = b"") ->
     return False, got
 
 
+def _response(sock: socket.socket) -> bytes:
+    """One whole HTTP response (headers and a Content-Length body) from a raw socket."""
+    got = b""
+    while b"\r\n\r\n" not in got:
+        data = sock.recv(65536)
+        assert data, got
+        got += data
+    head, _, body = got.partition(b"\r\n\r\n")
+    length = next(int(line.split(b":")[1]) for line in head.split(b"\r\n")
+                  if line.lower().startswith(b"content-length:"))
+    while len(body) < length:
+        data = sock.recv(65536)
+        assert data, got
+        body += data
+    return head + b"\r\n\r\n" + body
+
+
 def test_slow_headers_are_cut_off(server):
     sock = _connect(server.port)
     sock.sendall(b"GET /v1/time HTTP/1.1\r\nHost: x\r\n")
@@ -110,3 +127,26 @@ def test_legitimate_requests_succeed_while_idle_sockets_exhaust_the_fd_limit(tmp
             s.stop()
     lines = log.read_bytes().count(b"\n")
     assert lines < 60, f"the server logged {lines} lines of errors"
+
+
+def test_a_refusal_before_the_body_is_read_still_reaches_the_client(server):
+    """A push whose token is refused (or whose login check meets a database blip: 503) is
+    answered before its body is read. The console must read that answer, not a connection
+    reset it would take for a network fault and retry as one; the connection stays open."""
+    body = b'{"mutations": [' + b",".join([b'{"x": "' + b"a" * 900 + b'"}'] * 400) + b"]}"
+    for _ in range(5):
+        sock = _connect(server.port)
+        sock.settimeout(5)
+        sock.sendall(b"POST /v1/push HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                     b"Authorization: Bearer not-a-token\r\n"
+                     b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n")
+        time.sleep(0.2)  # the server answers while the body is still on its way
+        sock.sendall(body)
+        got = _response(sock)
+        assert got.startswith(b"HTTP/1.1 401"), got[:200]
+        # The body was read, not left in the socket: the connection stays usable (on a
+        # 500 ms link a new TLS connection costs seconds) and no reset races the answer.
+        sock.sendall(b"GET /v1/time HTTP/1.1\r\nHost: x\r\n\r\n")
+        again = _response(sock)
+        assert again.startswith(b"HTTP/1.1 200"), again[:200]
+        sock.close()
