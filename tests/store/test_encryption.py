@@ -40,7 +40,9 @@ def _add_report(conn, rid: str = "r1", ticket: str = "BDG-1") -> None:
 
 
 def _folder_files(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+    """The folder's database files (its id file names the key and may appear)."""
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())
+            if p.is_file() and p.name != dbkey.ID_FILE}
 
 
 def _plain_database(path: Path, reports: int = 300) -> int:
@@ -113,7 +115,7 @@ def test_reopening_with_the_keyring_reads_everything(tmp_path, memory_keyring):
     _add_report(conn)
     conn.close()
     db.dispose()
-    assert (dbkey.SERVICE, str(tmp_path.resolve())) in memory_keyring.store
+    assert (dbkey.SERVICE, dbkey.folder_id(tmp_path)) in memory_keyring.store
     again = open_database(path)
     assert again.encrypted
     conn = again.raw()
@@ -128,13 +130,53 @@ def test_reopening_with_the_keyring_reads_everything(tmp_path, memory_keyring):
     ro.close()
 
 
+def test_a_data_folder_moved_whole_still_opens_with_its_key(tmp_path, memory_keyring):
+    """City IT moves a desk's data folder to another disk or renames it: the key is named
+    by the folder's id, not its path, so the console opens it as before."""
+    old = tmp_path / "posko-data"
+    db = open_database(old / "posko.sqlite3")
+    conn = db.raw()
+    ensure_reference_data(conn)
+    _add_report(conn)
+    conn.close()
+    db.dispose()
+    new = tmp_path / "elsewhere" / "desk-1"
+    new.parent.mkdir()
+    old.rename(new)
+    moved = open_database(new / "posko.sqlite3")
+    assert moved.encrypted
+    conn = moved.raw()
+    assert conn.execute("SELECT reporter_name FROM report").fetchone()[0] == REPORTER
+    conn.close()
+    moved.dispose()
+
+
+def test_a_key_named_by_the_folders_path_is_taken_over(tmp_path, memory_keyring):
+    """Folders encrypted before the id file (key named by the folder's path) still open,
+    and from then on move like the others."""
+    old = tmp_path / "posko-data"
+    db = open_database(old / "posko.sqlite3")
+    ensure_reference_data(db.raw())
+    db.dispose()
+    key = memory_keyring.store.pop((dbkey.SERVICE, dbkey.folder_id(old)))
+    (old / dbkey.ID_FILE).unlink()
+    memory_keyring.store[(dbkey.SERVICE, str(old.resolve()))] = key  # as an older version kept it
+    open_database(old / "posko.sqlite3").dispose()
+    assert memory_keyring.store[(dbkey.SERVICE, dbkey.folder_id(old))] == key
+    new = tmp_path / "moved"
+    old.rename(new)
+    again = open_database(new / "posko.sqlite3")
+    assert again.encrypted
+    again.dispose()
+
+
 def test_wrong_key_is_refused_and_the_file_is_untouched(tmp_path, memory_keyring):
     path = tmp_path / "posko.sqlite3"
     db = open_database(path)
     ensure_reference_data(db.raw())
     db.dispose()
     before = _folder_files(tmp_path)
-    memory_keyring.store[(dbkey.SERVICE, str(tmp_path.resolve()))] = "ab" * 32
+    memory_keyring.store[(dbkey.SERVICE, dbkey.folder_id(tmp_path))] = "ab" * 32
     with pytest.raises(WrongKey) as err:
         open_database(path)
     assert str(path) in str(err.value) and "keyring" in str(err.value)
@@ -201,7 +243,7 @@ def test_plain_database_is_migrated_and_nothing_is_lost(tmp_path, memory_keyring
     assert rows  # the queue's full-text search on the encrypted file
     conn.close()
     db.dispose()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["posko.sqlite3"]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != dbkey.ID_FILE) == ["posko.sqlite3"]
     data = path.read_bytes()
     assert REPORTER.encode() not in data and b"SQLite format 3" not in data
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
