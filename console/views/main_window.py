@@ -42,6 +42,7 @@ from console.views.op_bus import Changes, OpBus, OpRunner
 from console.views.operator import OperatorContext
 from console.views.queue_panel import QueuePanel
 from console.views.shortcuts_dialog import ShortcutsDialog, shortcut_rows
+from console.views.storage_badge import StorageBadge
 
 __all__ = ["MainWindow", "SyncStateWidget", "settings_store"]
 
@@ -207,10 +208,9 @@ class MainWindow(QMainWindow):
         self.operator_label.setObjectName("operator_label")
         self.operator_label.setTextFormat(Qt.TextFormat.PlainText)
         self._show_operator()
-        self.statusBar().addPermanentWidget(self.alerts.badge)
-        self.statusBar().addPermanentWidget(self.operator_label)
-        self.statusBar().addPermanentWidget(self.path_label)
-        self.statusBar().addPermanentWidget(self.sync_state)
+        for widget in (StorageBadge(bridge.executor.db, self), self.alerts.badge,
+                       self.operator_label, self.path_label, self.sync_state):
+            self.statusBar().addPermanentWidget(widget)
 
         self._build_menus()
         self._wire()
