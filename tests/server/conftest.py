@@ -150,7 +150,11 @@ def start_server(settings) -> tuple[Any, Any, threading.Thread, str]:
     app = create_app(settings)
     sock = _free_socket()
     port = sock.getsockname()[1]
-    config = uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False)
+    # Keep-alive longer than any pause in a test on a loaded machine: uvicorn's 5 s
+    # default let the server close an idle connection just as the test client reused it
+    # (a connection reset, seen in CI with two suites sharing two cores).
+    config = uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False,
+                            timeout_keep_alive=120)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
