@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from importlib.resources import files
 from pathlib import Path
 
 from platformdirs import user_data_dir
@@ -9,8 +10,6 @@ from platformdirs import user_data_dir
 from console.store.db import DB_FILENAME, DEMO_MARKER
 from console.store.folder_lock import LOCK_FILENAME
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-RESOURCES = REPO_ROOT / "resources"
 #: What Posko itself writes into a data folder: the database (and SQLite's side files), the
 #: process lock, the demo marker, the map's tile cache and synced attachments. `posko demo`
 #: treats anything else in a folder as someone else's and refuses to touch it, so a new
@@ -22,6 +21,13 @@ CONSOLE_FILES = (
     "tile-cache.mbtiles-journal",
     "blobs",
 )
+
+
+def resource(*parts: str) -> Path:
+    """A file Posko ships (``fonts/…``, ``sounds/…``, ``translations/…``): package data
+    of ``posko_resources`` (the top-level ``resources/`` folder), found through
+    importlib.resources in a checkout, an installed wheel or a bundle alike."""
+    return Path(str(files("posko_resources").joinpath(*parts)))
 
 
 def default_data_dir() -> Path:

@@ -40,6 +40,7 @@ from console.export.i18n import Words
 from console.export.model import Col, Kind, Percent, ShiftReport
 from console.export.model import Table as DataTable
 from console.export.safety import xml_text
+from console.paths import resource
 
 MARGIN = 14 * mm
 PDF_CELL_CHARS = 1200  # a longer note is cut in the PDF (the XLSX has it whole)
@@ -50,8 +51,7 @@ GRID = colors.HexColor("#C9D1DB")
 _FONT_CANDIDATES = [
     # A font with wide Unicode coverage first; reportlab's bundled Vera as the fallback
     # that always exists.
-    (Path(__file__).resolve().parents[2] / "resources" / "fonts" / "DejaVuSans.ttf",
-     Path(__file__).resolve().parents[2] / "resources" / "fonts" / "DejaVuSans-Bold.ttf"),
+    (resource("fonts", "DejaVuSans.ttf"), resource("fonts", "DejaVuSans-Bold.ttf")),
     (Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
      Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")),
     (Path("/usr/share/fonts/TTF/DejaVuSans.ttf"), Path("/usr/share/fonts/TTF/DejaVuSans-Bold.ttf")),

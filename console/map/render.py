@@ -19,6 +19,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from console.paths import resource
+
 __all__ = ["PRIORITY_COLORS", "MapPoint", "Projection", "render_png"]
 
 #: Marker colours by priority (P1 red … P4 grey): the live map and the PDF map use these.
@@ -28,7 +30,7 @@ MAX_TILES = 80  # a PDF map needs a few dozen tiles; more means the zoom is too 
 _BACKGROUND = (244, 241, 234)
 _BOUNDARY = (38, 50, 56)
 _FONT_FILES = (
-    Path(__file__).resolve().parents[2] / "resources" / "fonts" / "DejaVuSans.ttf",
+    resource("fonts", "DejaVuSans.ttf"),
     Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
     Path("/usr/share/fonts/TTF/DejaVuSans.ttf"),
 )

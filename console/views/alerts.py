@@ -26,12 +26,13 @@ from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QToolButton
 
+from console.paths import resource
 from console.store import alerts as store
 from console.views.op_bus import Changes
 
 __all__ = ["AlertCenter", "SlaBadge", "SOUNDS_DIR", "ensure_sounds"]
 
-SOUNDS_DIR = Path(__file__).resolve().parents[2] / "resources" / "sounds"
+SOUNDS_DIR = resource("sounds")
 #: Emergencies run on minute clocks (5 min to dispatch, 15 min for the fire crew to be on
 #: scene): a breach must surface within seconds, not half a minute. The poll is two index
 #: range counts, cheap at a million reports.

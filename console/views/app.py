@@ -28,6 +28,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from console.paths import resource
 from console.store.db import DatabaseFileError, open_database
 from console.store.executor import DbExecutor
 from console.store.folder_lock import FolderInUse, hold_data_folder
@@ -48,7 +49,7 @@ __all__ = [
 EXIT_DATABASE_ERROR = 2
 EXIT_FOLDER_IN_USE = 3
 LANGUAGES = ("id", "en")
-TRANSLATIONS_DIR = Path(__file__).resolve().parents[2] / "resources" / "translations"
+TRANSLATIONS_DIR = resource("translations")
 SCREENSHOT_DETAIL_WAIT_MS = 2000
 
 
