@@ -8,6 +8,7 @@ from pathlib import Path
 from platformdirs import user_data_dir
 
 from console.store.db import DB_FILENAME, DEMO_MARKER
+from console.store.dbkey import ID_FILE
 from console.store.folder_lock import LOCK_FILENAME
 
 #: What Posko itself writes into a data folder: the database (and SQLite's side files), the
@@ -16,7 +17,7 @@ from console.store.folder_lock import LOCK_FILENAME
 #: file the console starts writing into its folder must be named here.
 CONSOLE_FILES = (
     DB_FILENAME, f"{DB_FILENAME}-wal", f"{DB_FILENAME}-shm", f"{DB_FILENAME}-journal",
-    LOCK_FILENAME, DEMO_MARKER,
+    LOCK_FILENAME, DEMO_MARKER, ID_FILE, f"{ID_FILE}.tmp",
     "tile-cache.mbtiles", "tile-cache.mbtiles-wal", "tile-cache.mbtiles-shm",
     "tile-cache.mbtiles-journal",
     "blobs",
