@@ -1,20 +1,31 @@
 # Two commands for a newcomer: `make demo` and `make test`. Both create .venv when it is
-# missing and (re)install only when pyproject.toml changed, so a second run starts at once.
+# missing and (re)install only when pyproject.toml or requirements-lock.txt changed.
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.posko-installed
 
-.PHONY: demo test bench lint translations clean-venv
+.PHONY: demo test bench lint translations clean-venv lock
 
-$(STAMP): pyproject.toml
+# Dependencies come from requirements-lock.txt: exact versions with their hashes, the same
+# on every machine and in CI (`make lock` refreshes it after pyproject.toml changes).
+$(STAMP): pyproject.toml requirements-lock.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Posko needs Python 3.11 or newer (found %s)" % sys.version.split()[0])'
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --disable-pip-version-check --upgrade pip
-	@# sqlcipher3-wheels replaced sqlcipher3-binary; both install the module sqlcipher3.
-	@$(PY) -m pip uninstall -q -y sqlcipher3-binary 2>/dev/null || true
-	$(PY) -m pip install -q --disable-pip-version-check -e '.[dev]'
+	@# A new virtualenv each time the lock or pyproject changes: it then holds exactly the
+	@# lock, nothing an older one left (PySide6 6.12's split WebEngine wheels, say).
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check --require-hashes -r requirements-lock.txt
+	$(PY) -m pip install -q --disable-pip-version-check --no-deps -e .
 	@touch $(STAMP)
+
+# Re-resolve the lock from pyproject.toml (newest versions its ranges allow), with hashes,
+# for Python 3.11 on Linux. pip-tools runs from its own throwaway virtualenv.
+lock:
+	@test -x .lock-tools/bin/pip-compile || ($(PYTHON) -m venv .lock-tools && .lock-tools/bin/pip install -q pip-tools)
+	.lock-tools/bin/pip-compile -q --extra console --extra server --extra dev --generate-hashes \
+		--allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links \
+		--output-file requirements-lock.txt pyproject.toml
 
 demo: $(STAMP)
 	$(PY) main.py demo --fresh
