@@ -1,6 +1,6 @@
-"""Qt widgets and models of the console. Importing the package first applies the PySide6
-fixes the views rely on (see :mod:`console.views.qtfix`)."""
+"""Qt widgets and models of the console. Importing the package first checks the installed
+PySide6 against a known reference-counting bug (see :mod:`console.views.qt_references`)."""
 
-from console.views import qtfix as _qtfix
+from console.views import qt_references as _qt_references
 
-_qtfix.install()
+_qt_references.warn_if_affected()

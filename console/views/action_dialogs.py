@@ -26,10 +26,11 @@ from PySide6.QtWidgets import (
 )
 
 from console.views.labels import format_local, status_label
+from console.views.plurals import action_dialogs_plurals
 
 __all__ = ["ConfirmDialog", "MergeDialog", "ReasonDialog", "ctrl_enter", "titled"]
 
-#: How many tickets a dialog title names before it says "+n".
+# How many tickets a dialog title names before it says "+n".
 TITLE_TICKETS = 3
 
 
@@ -40,8 +41,7 @@ def titled(title: str, tickets) -> str:
         return title
     shown = ", ".join(tickets[:TITLE_TICKETS])
     if len(tickets) > TITLE_TICKETS:
-        shown += " " + QCoreApplication.translate(
-            "action_dialogs", "+%n lainnya", "", len(tickets) - TITLE_TICKETS)
+        shown += " " + action_dialogs_plurals().more(len(tickets) - TITLE_TICKETS)
     return f"{title} {shown}"
 
 

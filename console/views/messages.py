@@ -30,6 +30,7 @@ from console.views.labels import (
     status_label,
     triage_label,
 )
+from console.views.plurals import messages_plurals
 
 __all__ = [
     "ERRORS",
@@ -347,8 +348,7 @@ def sync_status_text(status: Any) -> str:
         parts = [_fill(SYNC_STATUS[code], params)]
         n = int(params.get("quarantined") or 0)
         if n:
-            parts.append(QCoreApplication.translate(
-                "messages", "%n perubahan ditolak server perlu diperiksa.", "", n))
+            parts.append(messages_plurals().quarantined(n))
         skew = params.get("clock_skew_s")
         if skew is not None:
             parts.append(QCoreApplication.translate(

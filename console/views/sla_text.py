@@ -11,6 +11,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from console.domain.sla import SlaClock, SlaState, Stage
 from console.views.labels import format_duration, format_local
+from console.views.plurals import sla_plurals
 
 __all__ = ["cell_text", "detail_text", "stage_name", "target_text", "tooltip_text"]
 
@@ -36,11 +37,11 @@ def target_text(clock: SlaClock) -> str:
     n = stage.minutes
     if n is not None:
         if stage.stage is Stage.DISPATCH:
-            return QCoreApplication.translate("SlaText", "%n menit sejak panggilan masuk", None, n)
+            return sla_plurals().minutes_since_call(n)
         if stage.stage is Stage.RESPOND:
-            return QCoreApplication.translate("SlaText", "%n menit sejak disposisi", None, n)
-        return QCoreApplication.translate("SlaText", "%n menit", None, n)
-    return QCoreApplication.translate("SlaText", "%n hari kerja", None, stage.working_days or 0)
+            return sla_plurals().minutes_since_dispatch(n)
+        return sla_plurals().minutes(n)
+    return sla_plurals().working_days(stage.working_days or 0)
 
 
 def cell_text(clock: SlaClock, now: datetime) -> str:

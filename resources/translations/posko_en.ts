@@ -2534,7 +2534,6 @@ Report locations are listed in the Detail panel.</translation>
     <name>action_dialogs</name>
     <message numerus="yes">
         <source>+%n lainnya</source>
-        <extracomment>How many tickets a dialog title names before it says &quot;+n&quot;.</extracomment>
         <translation>
             <numerusform>+%n more</numerusform>
             <numerusform>+%n more</numerusform>

@@ -15,16 +15,6 @@ os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
 os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu --no-sandbox")
 
 
-def _immortal_bools() -> None:
-    """PySide6 6.12.0 on Python < 3.12 leaks references to True/None until the interpreter
-    aborts; the console's fix (console/views/qtfix.py) must be in place for map tests too."""
-    from console.views import qtfix
-
-    qtfix.install()
-
-
-_immortal_bools()
-
 from map_helpers import png_bytes, populate  # noqa: E402
 
 # posko:// must be registered before the QApplication exists; conftest files are
