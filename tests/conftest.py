@@ -10,6 +10,27 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
 
+#: Where `make test` looks for PostgreSQL when POSKO_TEST_PG_URL is not set (set it to
+#: an empty value to skip the PostgreSQL tests even though a server answers there).
+PG_DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def _default_postgres() -> None:
+    """Run the PostgreSQL variants whenever a server answers at the default local URL, so
+    a developer's `make test` covers what CI covers without knowing the variable."""
+    if "POSKO_TEST_PG_URL" in os.environ:
+        return
+    try:
+        import psycopg
+
+        psycopg.connect(PG_DEFAULT_URL.replace("+psycopg", ""), connect_timeout=2).close()
+    except Exception:  # noqa: BLE001 - none there (or no driver): those tests skip, saying why
+        return
+    os.environ["POSKO_TEST_PG_URL"] = PG_DEFAULT_URL
+
+
+_default_postgres()
+
 
 #: Tests that start QtWebEngine in the test process. `make test` runs them in a pytest
 #: process of their own: after a few web pages have come and gone, a later test that
