@@ -231,8 +231,11 @@ def _folder_in_use_text(exc: FolderInUse) -> tuple[str, str]:
     return text, detail
 
 
-def run_console(db_path: Path, lang: str | None = None) -> int:
-    """Run the console on the database at ``db_path``; returns the process exit code."""
+def run_console(db_path: Path, lang: str | None = None, *,
+                login: tuple[str, str, str] | None = None) -> int:
+    """Run the console on the database at ``db_path``; returns the process exit code.
+    ``login`` (server URL, username, password; the demo's desks only) logs in at start
+    instead of asking who is on duty."""
     os.environ.setdefault("QT_API", "pyside6")
     import qasync  # noqa: F401 - after QT_API: qasync picks its Qt binding on import
 
@@ -242,7 +245,7 @@ def run_console(db_path: Path, lang: str | None = None) -> int:
     language = choose_language(lang)
     translators = install_translator(app, language)  # alive until the run ends
     try:
-        return _run_console(app, db_path, language)
+        return _run_console(app, db_path, language, login)
     finally:
         # The QApplication may outlive this run (a test process runs many): leave it as
         # found, so a later English window does not get Qt's buttons in Indonesian.
@@ -250,7 +253,8 @@ def run_console(db_path: Path, lang: str | None = None) -> int:
             app.removeTranslator(translator)
 
 
-def _run_console(app: QApplication, db_path: Path, language: str) -> int:
+def _run_console(app: QApplication, db_path: Path, language: str,
+                 login: tuple[str, str, str] | None = None) -> int:
     import qasync  # imported (binding chosen) by run_console
 
     hold = None
@@ -297,7 +301,11 @@ def _run_console(app: QApplication, db_path: Path, language: str) -> int:
         window.start()
         with loop:
             _attach_sync(window, bridge)  # needs the qasync loop set as the current loop
-            if not _headless():
+            if login is not None and window.sync is not None:
+                # The demo logs its desk in as a real login does (the token is kept in
+                # memory when this machine has no usable keyring).
+                QTimer.singleShot(0, lambda: window.sync.login(*login))
+            elif not _headless():
                 # Who is on duty: a cached account proves itself, or a login (Ctrl+L);
                 # never the OS user. Asked once the window shows, inside the loop.
                 QTimer.singleShot(0, window.choose_on_duty)
