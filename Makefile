@@ -5,7 +5,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.posko-installed
 
-.PHONY: demo test bench lint translations clean-venv
+.PHONY: demo demo-desk2 test bench lint translations clean-venv
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Posko needs Python 3.11 or newer (found %s)" % sys.version.split()[0])'
@@ -14,8 +14,13 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q --disable-pip-version-check -e '.[dev]'
 	@touch $(STAMP)
 
+# The demo: a central server on 127.0.0.1 and desk 1 logged in to it (stops together).
 demo: $(STAMP)
 	$(PY) main.py demo --fresh
+
+# A second desk (the kelurahan office) against the server `make demo` runs.
+demo-desk2: $(STAMP)
+	$(PY) main.py demo --desk kelurahan
 
 # Two pytest processes: the tests that start QtWebEngine run in their own (see
 # WEBENGINE_TESTS in tests/conftest.py). Both must pass.

@@ -207,6 +207,9 @@ class DemoServer:
 def _listen(port: int) -> socket.socket:
     """A socket on 127.0.0.1: ``port`` if free, else any free port."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    if os.name != "nt":  # the last demo's closed connections (TIME_WAIT) must not push it
+        # off its port; on Windows the option would let two servers share one
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((HOST, port))
     except OSError:
@@ -225,12 +228,14 @@ def open_server_app(folder: Path) -> Any:
     return create_app(server_settings(folder))
 
 
-def start_demo_server(folder: Path, app: Any | None = None, *, port: int = DEMO_PORT) -> DemoServer:
-    """Serve the demo folder's server on 127.0.0.1 in a daemon thread of this process."""
+def start_demo_server(folder: Path, app: Any | None = None, *,
+                      port: int | None = None) -> DemoServer:
+    """Serve the demo folder's server on 127.0.0.1 in a daemon thread of this process
+    (on ``port``, default DEMO_PORT, or any free port when that is taken)."""
     import uvicorn
 
     app = app or open_server_app(folder)
-    sock = _listen(port)
+    sock = _listen(DEMO_PORT if port is None else port)
     url = f"http://{HOST}:{sock.getsockname()[1]}"
     config = uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False,
                             timeout_keep_alive=60)
@@ -258,8 +263,7 @@ def running_server_url(folder: Path, *, timeout: float = 3.0) -> str:
     import httpx
 
     info = Path(folder) / SERVER_DIR / INFO_FILE
-    hint = ("start it first in another terminal with `make demo` (or `posko demo`"
-            + ("" if folder is None else f" --data-dir {folder}") + ")")
+    hint = f"start it first in another terminal: `posko demo --data-dir {folder}` (or `make demo`)"
     try:
         url = json.loads(info.read_text(encoding="utf-8"))["url"]
     except (OSError, ValueError, KeyError, TypeError):
