@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -211,6 +212,29 @@ def _attach_sync(window: MainWindow, bridge: DbBridge) -> None:
     window.attach_sync(SyncController(bridge, window))
 
 
+def _stop_on_signals(closing: asyncio.Event):  # noqa: ANN202 - returns the undo
+    """Ctrl+C and SIGTERM end the run as closing the window does (the demo's central
+    server runs in this process and must stop with it, cleanly). Python runs a signal
+    handler only between its own bytecodes: a light timer gives it that chance while Qt
+    waits for events. Returns a function that puts the old handlers back."""
+    loop = asyncio.get_event_loop()
+
+    def handler(_signum, _frame) -> None:  # noqa: ANN001
+        loop.call_soon_threadsafe(closing.set)
+
+    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
+    tick = QTimer()
+    tick.timeout.connect(lambda: None)
+    tick.start(250)
+
+    def undo() -> None:
+        tick.stop()
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+    return undo
+
+
 def _folder_in_use_text(exc: FolderInUse) -> tuple[str, str]:
     """The refusal of a data folder another process holds, in the interface language."""
     text = QCoreApplication.translate(
@@ -296,6 +320,7 @@ def _run_console(app: QApplication, db_path: Path, language: str,
     asyncio.set_event_loop(loop)
     closing = asyncio.Event()
     app.aboutToQuit.connect(closing.set)
+    undo_signals = None
     try:
         window.show()
         window.start()
@@ -304,6 +329,7 @@ def _run_console(app: QApplication, db_path: Path, language: str,
             if login is not None and window.sync is not None:
                 # The demo logs its desk in as a real login does (the token is kept in
                 # memory when this machine has no usable keyring).
+                undo_signals = _stop_on_signals(closing)
                 QTimer.singleShot(0, lambda: window.sync.login(*login))
             elif not _headless():
                 # Who is on duty: a cached account proves itself, or a login (Ctrl+L);
@@ -314,6 +340,8 @@ def _run_console(app: QApplication, db_path: Path, language: str,
         # loop). Stopping mid-cycle is safe: every pulled page and its cursor commit
         # together, and the outbox keeps a mutation until the server confirmed it.
     finally:
+        if undo_signals is not None:
+            undo_signals()
         window.save_layout()
         _dispose_window(window)
         bridge.shutdown()
