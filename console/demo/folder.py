@@ -5,8 +5,10 @@ The rule, in one place:
 - a folder that does not exist, or is empty, becomes a demo folder: demo creates it and
   leaves the ``.posko-demo`` marker;
 - a folder with the marker, holding only what Posko writes into a data folder
-  (``paths.CONSOLE_FILES``), and whose database (if any) carries the demo mark in its
-  ``meta`` table, is reused, or with ``--fresh`` emptied and seeded again;
+  (``paths.CONSOLE_FILES``) and the demo's own subfolders (its server's data, the second
+  desk's folder: ``DEMO_SUBFOLDERS``), and whose database (if any) carries the demo mark
+  in its ``meta`` table, is reused, or with ``--fresh`` emptied (server and desks too)
+  and seeded again;
 - anything else is refused, naming the folder and what is in the way, before anything is
   written (no marker, no database, no lock file).
 

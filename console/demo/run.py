@@ -172,7 +172,8 @@ def run_desk1(args: argparse.Namespace, run_gui: Callable[..., int]) -> int:
                  f"{count:,} reports.")
             _say("A second desk (the kelurahan office, its own data folder), in another "
                  "terminal while this demo runs:\n"
-                 f"  posko demo --desk kelurahan{_dir_option(args)}   (or: make demo-desk2)")
+                 f"  posko demo --desk kelurahan{_dir_option(args)}"
+                 + ("" if args.data_dir else "   (or: make demo-desk2)"))
             _say(f"Other commands use desk 1's data with --data-dir {data_dir}, for example:\n"
                  f"  posko export shift --data-dir {data_dir} --from {_yesterday()} "
                  "--out shift.pdf")

@@ -254,6 +254,18 @@ def start_demo_server(folder: Path, app: Any | None = None, *,
     return DemoServer(url, app, server, thread, info)
 
 
+def _alive(pid: int) -> bool:
+    if os.name == "nt":  # os.kill(pid, 0) would end the process on Windows: trust health
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: not the demo
+        return False
+    return True
+
+
 class NoDemoServer(RuntimeError):
     """No demo server answers for this demo folder."""
 
@@ -265,9 +277,14 @@ def running_server_url(folder: Path, *, timeout: float = 3.0) -> str:
     info = Path(folder) / SERVER_DIR / INFO_FILE
     hint = f"start it first in another terminal: `posko demo --data-dir {folder}` (or `make demo`)"
     try:
-        url = json.loads(info.read_text(encoding="utf-8"))["url"]
+        recorded = json.loads(info.read_text(encoding="utf-8"))
+        url, pid = str(recorded["url"]), int(recorded["pid"])
     except (OSError, ValueError, KeyError, TypeError):
         raise NoDemoServer(f"no demo server is running for {folder}: {hint}") from None
+    if not _alive(pid):
+        # A demo killed outright left its address; another program (another folder's
+        # demo, say) may answer there now: never log this desk in to it.
+        raise NoDemoServer(f"the demo of {folder} (PID {pid}) is gone: {hint}")
     try:
         ok = httpx.get(f"{url}/v1/health", timeout=timeout).status_code == 200
     except httpx.HTTPError:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 import socket
 import sqlite3
+import subprocess
+import sys
 import threading
 from contextlib import closing
 from pathlib import Path
@@ -18,6 +20,7 @@ import pytest
 
 from console.demo import run
 from console.demo import server as demo_server
+from console.sync.testing.live import start_live_server
 
 
 def _args(folder: Path, **kw) -> argparse.Namespace:
@@ -142,6 +145,16 @@ def test_second_desk_without_a_running_demo_is_a_clear_error(tmp_path, capsys, s
     info.write_text(f'{{"url": "{started[0].url}", "pid": 1}}', encoding="utf-8")
     assert run.run_desk(_args(folder, desk="kelurahan", no_gui=True), None) == 2
     assert "does not answer" in capsys.readouterr().err
+    # Its process gone, its address is not trusted even if something answers there now.
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    other = start_live_server(tmp_path / "another-server")  # answers /v1/health
+    try:
+        info.write_text(f'{{"url": "{other.url}", "pid": {dead.pid}}}', encoding="utf-8")
+        assert run.run_desk(_args(folder, desk="kelurahan", no_gui=True), None) == 2
+    finally:
+        other.stop()
+    assert f"(PID {dead.pid}) is gone" in capsys.readouterr().err
     assert not (folder / "desk-kelurahan").exists()
 
     empty = tmp_path / "never-ran"
