@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
+import shutil
 import signal
 import socket
 import subprocess
@@ -72,3 +74,34 @@ def test_the_demo_process_serves_while_it_runs_and_a_signal_stops_it_all(tmp_pat
     assert "Demo server stopped." in out_path.read_text()
     assert _refused(port)
     assert not (folder / "server" / "demo-server.json").exists()
+
+
+def _loopback_only_namespace() -> bool:
+    """True if this machine can run a command in a network namespace of its own (no
+    network but loopback): `unshare -n` and `ip` to bring loopback up."""
+    if not (shutil.which("unshare") and shutil.which("ip")):
+        return False
+    try:
+        return subprocess.run(["unshare", "-n", "ip", "link", "set", "lo", "up"],
+                              capture_output=True, timeout=10).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+@pytest.mark.skipif(not _loopback_only_namespace(), reason="needs `unshare -n` (root or user "
+                    "namespaces) and `ip`")
+def test_the_demo_works_with_the_network_unplugged(tmp_path):
+    """No network interface but loopback, as on a laptop with the cable out: the demo's
+    server, login and sync still work (they only ever use 127.0.0.1)."""
+    folder = tmp_path / "demo"
+    command = " ".join(shlex.quote(a) for a in (
+        sys.executable, str(ROOT / "main.py"), "demo", "--no-gui", "--fresh", "--data-dir",
+        str(folder), "--reports", "50"))
+    run = subprocess.run(["unshare", "-n", "sh", "-c",
+                          f"ip link set lo up && ip -o link | grep -vc ' lo:' ; exec {command}"],
+                         cwd=ROOT, env=_env(), capture_output=True, text=True, timeout=120,
+                         stdin=subprocess.DEVNULL)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines()[0] == "0"  # no interface but loopback in there
+    assert "Desk 1 is logged in as op.rina (operator) and synced: 50 reports." in run.stdout
+    assert "Demo server stopped." in run.stdout
