@@ -133,20 +133,18 @@ def seed_server(db: Any, reports: int, *, seed: int = 1, weeks: int = 6,
 
     t0 = time.perf_counter()
     counter = Counter.__table__
-    report_cols = [c for c in REPORT_COLUMNS]
-    dispatch_cols = [c for c in DISPATCH_COLUMNS]
     counts = {"reports": 0, "dispatches": 0}
     with db.write() as conn:
         seq = [conn.execute(select(counter.c.value).where(counter.c.name == "seq")).scalar() or 0]
         for batch in generate(reports, seed=seed, weeks=weeks, now=now, cities=[DEMO_CITY],
                               chunk=5000):
-            rows = _rows(report_cols, batch.reports, seq, source="console", field_revs="{}")
+            rows = _rows(REPORT_COLUMNS, batch.reports, seq, source="console", field_revs="{}")
             for r in rows:
                 r["received_at"] = r["created_at"]
             if rows:
                 conn.execute(insert(Report.__table__), rows)
             # The server keeps no acknowledgement time; the rest is the same row.
-            dispatches = _rows(dispatch_cols, batch.dispatches, seq)
+            dispatches = _rows(DISPATCH_COLUMNS, batch.dispatches, seq)
             for d in dispatches:
                 d.pop("acknowledged_at", None)
             if dispatches:
