@@ -211,12 +211,20 @@ def lookup(db: Database, ref: Reference, ticket: str) -> Found | None:
         changes = conn.execute(select(h.c.at, h.c.new_value).where(
             h.c.report_id == row.id, h.c.field == "status").order_by(h.c.revision, h.c.id)).all()
     steps = [Step(row.created_at, Status.NEW.value)]
+    seen = {Status.NEW.value}
     for at, value in changes:
         try:
             status = json.loads(value) if value else None
         except ValueError:
             continue
         if isinstance(status, str) and status in STATUS_ORDER and status != steps[-1].status:
+            # History has when the server learned of a step (a console may push hours
+            # later, after a link drop); the report's stamp has when the officer acted,
+            # for the first entry into a status (workflow.STAMP_FIELD).
+            stamp = STAMP_FIELD.get(Status(status))
+            if status not in seen and stamp and row._mapping[stamp] is not None:
+                at = row._mapping[stamp]
+            seen.add(status)
             steps.append(Step(at, status))
     if len(steps) == 1 and row.status != Status.NEW.value:
         # No status history (a report created already past "new"): the stamps tell when.

@@ -191,6 +191,13 @@ def test_lookup_shows_the_timeline_without_personal_data(live, seeded) -> None:
     steps = re.findall(r"<li><strong>([^<]+)</strong>", html)
     assert steps == ["Belum terverifikasi", "Terverifikasi", "Didisposisikan", "Selesai"]
     assert 'id="status">Selesai<' in html
+    # each step at the time the officer acted (the report's stamps), not when it was pushed
+    r_t = Report.__table__
+    with live.ctx.db.read() as conn:
+        row = conn.execute(select(r_t).where(r_t.c.id == resolved["id"])).one()
+    times = re.findall(r'<time datetime="([^"]+)">', html)
+    assert times == [row.created_at.isoformat(), row.verified_at.isoformat(),
+                     row.dispatched_at.isoformat(), row.resolved_at.isoformat()]
     assert "Campaka" in html and "Andir" in html  # kelurahan and kecamatan, no address
     for secret in (NAME, PHONE, ADDRESS, "Jalan berlubang", "Lubang besar"):
         assert secret not in html
