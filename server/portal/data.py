@@ -141,10 +141,14 @@ def compute(db: Database, ref: Reference, tz: str, now: datetime | None = None) 
         category = ref.categories.get(row.category_code)
         if category is None:  # a category the catalogue's rules refuse: no SLA to judge
             continue
-        for result in slametrics.evaluate(
+        try:
+            results = slametrics.evaluate(
                 category, row.channel, row.status, row.triage, row.created_at,
                 row.verified_at, row.dispatched_at, row.resolved_at, row.closed_at, now, tz,
-                due_now=row.sla_due_at, priority=row.priority):
+                due_now=row.sla_due_at, priority=row.priority)
+        except ValueError:  # a value the rules do not know (a channel added later): no SLA
+            continue
+        for result in results:
             if result.outcome is slametrics.Outcome.RUNNING:
                 continue
             met = result.outcome is slametrics.Outcome.MET

@@ -100,26 +100,39 @@ class Portal:
     config: PortalConfig = field(default_factory=PortalConfig)
     reads: PublicReads = field(default_factory=PublicReads)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _refresh: threading.Lock = field(default_factory=threading.Lock)
     _snapshot: tuple[float, data.Snapshot, dict[str, Page]] | None = None
 
     def __post_init__(self) -> None:
         self.answers = PublicReads(ttl=self.config.cache_s, max_entries=4096)
 
     def index(self, ctx, lang: str) -> Page:  # noqa: ANN001
-        # One computation at a time: readers arriving during it wait and then share it.
+        held = self._snapshot
+        if held is None or time.monotonic() - held[0] >= self.config.cache_s:
+            if held is not None and self._refresh.acquire(blocking=False):
+                # Stale: this reader refreshes while the others keep getting the stale
+                # page, so a slow computation (a big database) never queues the readers.
+                try:
+                    held = self._compute(ctx)
+                finally:
+                    self._refresh.release()
+            elif held is None or self.config.cache_s <= 0:
+                with self._refresh:  # nothing to serve yet (or no cache): wait for it
+                    held = self._snapshot
+                    if held is None or time.monotonic() - held[0] >= self.config.cache_s:
+                        held = self._compute(ctx)
         with self._lock:
-            now = time.monotonic()
-            held = self._snapshot
-            if held is None or now - held[0] >= self.config.cache_s:
-                snap = data.compute(ctx.db, ctx.ref, ctx.settings.tz)
-                held = (now, snap, {})
-                if self.config.cache_s > 0:
-                    self._snapshot = held
             page = held[2].get(lang)
             if page is None:
                 page = Page.of(render_index(ctx, held[1], lang), held[1].computed_at)
                 held[2][lang] = page
-            return page
+        return page
+
+    def _compute(self, ctx) -> tuple[float, data.Snapshot, dict[str, Page]]:  # noqa: ANN001
+        held = (time.monotonic(), data.compute(ctx.db, ctx.ref, ctx.settings.tz), {})
+        if self.config.cache_s > 0:
+            self._snapshot = held
+        return held
 
     def ticket(self, ctx, ticket: str, lang: str) -> Page:  # noqa: ANN001
         key = (ticket.upper(), lang)
