@@ -324,3 +324,30 @@ def test_reads_are_limited_per_address(live, seeded) -> None:
 def test_not_in_openapi(live) -> None:
     paths = live.client().get("/openapi.json").json()["paths"]
     assert not [p for p in paths if p.startswith("/public")]
+
+
+def test_a_stale_page_is_served_while_one_reader_recomputes(live, seeded, monkeypatch) -> None:
+    import threading
+    import time
+
+    from server.portal import data
+
+    live.app.state.portal = Portal(PortalConfig(cache_s=0.3, reads_per_address=100_000))
+    try:
+        c, other = live.client(), live.client()
+        first = c.get("/public/")
+        time.sleep(0.4)  # now stale
+        real = data.compute
+        monkeypatch.setattr(data, "compute", lambda *a, **k: (time.sleep(2.0), real(*a, **k))[1])
+        slow: list = []
+        refresher = threading.Thread(target=lambda: slow.append(c.get("/public/")))
+        refresher.start()
+        time.sleep(0.3)  # the refresher holds the recomputation
+        t0 = time.monotonic()
+        meanwhile = other.get("/public/")
+        assert time.monotonic() - t0 < 1.5
+        assert meanwhile.status_code == 200 and meanwhile.headers["etag"] == first.headers["etag"]
+        refresher.join(10)
+        assert slow and slow[0].status_code == 200
+    finally:
+        live.app.state.portal = Portal(PortalConfig(cache_s=0, reads_per_address=100_000))
