@@ -45,6 +45,7 @@ _PAGE = {
         "chart_note": "Warna lebih gelap berarti lebih banyak laporan. Batas wilayah kecamatan "
                       "belum tersedia di server ini, jadi kecamatan ditampilkan sebagai "
                       "daftar berperingkat.",
+        "chart_more": "{n} kecamatan lainnya ada di tabel.",
         "area": "Kecamatan",
         "total": "Total",
         "no_area": "Tingkat kota (tanpa kecamatan)",
@@ -106,6 +107,7 @@ _PAGE = {
         "chart": "Ranked map: reports per kecamatan",
         "chart_note": "Darker means more reports. This server has no kecamatan boundaries "
                       "yet, so districts are shown as a ranked list.",
+        "chart_more": "{n} more kecamatan are in the table.",
         "area": "Kecamatan",
         "total": "Total",
         "no_area": "City level (no kecamatan)",

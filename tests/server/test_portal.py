@@ -270,7 +270,7 @@ def test_other_paths_and_methods(live, seeded) -> None:
 def test_page_stays_small_with_many_kecamatan(live, seeded) -> None:
     ctx = live.ctx
     rows = [{"code": f"3273-9{i:03d}", "name": f"Kecamatan Percobaan Nomor {i} Yang Panjang",
-             "level": "kecamatan", "parent_code": "3273"} for i in range(150)]
+             "level": "kecamatan", "parent_code": "3273"} for i in range(300)]
     with ctx.db.write() as conn:
         conn.execute(insert(Region.__table__), rows)
     ctx.ref.load()
@@ -278,7 +278,8 @@ def test_page_stays_small_with_many_kecamatan(live, seeded) -> None:
         r = live.client().get("/public/", params={"lang": lang})
         assert r.status_code == 200
         assert len(r.content) <= 100_000, len(r.content)
-        assert r.text.count('<tr data-area="3273-9') == 150
+        assert r.text.count('<tr data-area="3273-9') == 300
+        assert r.text.count("<rect") == 40  # the chart shows the top 40, the table all
         assert "http://" not in r.text and "https://" not in r.text  # no outside asset
         assert "<script" not in r.text
 
