@@ -164,7 +164,7 @@ def portal(request: Request) -> Portal:
 def _common(ctx, lang: str, path: str) -> dict:  # noqa: ANN001
     w = PageWords(lang, ctx.settings.tz)
     other = "en" if lang == "id" else "id"
-    return {"w": w, "lang": lang, "city": ctx.ref.city.name,
+    return {"w": w, "lang": lang, "city": ctx.ref.city.name, "prefix": ctx.ref.city.ticket_prefix,
             "suffix": "" if lang == "id" else "?lang=en",
             "other_url": path + ("?lang=en" if other == "en" else ""),
             "other_lang": other}
