@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from console.operations import claims, reports
@@ -101,3 +102,32 @@ def test_a_claim_pulled_while_ours_waits_does_not_undo_ours(live, make_console):
     assert _server_holder(live, rid) == b.username
     assert b.call(pulled) == {rid}  # nothing waiting any more: the feed's row applies
     assert _holder(b, rid) == a.username
+
+
+def test_a_claim_that_ran_out_here_is_not_shown_and_a_bad_claim_row_stops_the_page(make_console):
+    from console.sync.errors import BadResponse
+    from console.sync.puller import _apply_claims
+
+    a = make_console(login=False)
+    rid = new_report(a)
+    now = int(utcnow().timestamp() * 1000)
+    rows = [{"report_id": rid, "holder": "kel.lain", "since": now - 20 * 60_000,
+             "expires_at": now - 5 * 60_000}]
+
+    def pulled(conn, rows=rows, server_time=None):
+        with state.immediate(conn):
+            return _apply_claims(conn, rows, server_time)
+
+    assert a.call(pulled) == {rid}
+    assert _holder(a, rid) is None  # ran out five minutes ago: not held any more
+    # The server's clock is ten minutes behind this one: by its clock the claim has five
+    # minutes left, and expiry is judged on the server's clock, so it still holds here.
+    late = [{**rows[0], "expires_at": now + 5 * 60_000 - 10 * 60_000}]
+    assert a.call(pulled, late, now - 10 * 60_000) == {rid}
+    assert _holder(a, rid) == "kel.lain"
+    for bad in ({"report_id": rid, "holder": 7}, {"report_id": None, "holder": "x"},
+                {"report_id": rid, "holder": "x", "expires_at": "tomorrow"},
+                {"report_id": rid, "holder": "x" * 500}):
+        with pytest.raises(BadResponse):
+            a.call(pulled, [bad])
+    assert _holder(a, rid) == "kel.lain"  # a refused page changed nothing
