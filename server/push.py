@@ -43,6 +43,7 @@ from console.domain.priority import default_priority, validate_priority
 from console.domain.tickets import station_code, ticket_prefix_ok
 from console.domain.wire import PATCHABLE_REPORT_FIELDS, SERVER_MADE
 from console.domain.workflow import Status, Triage
+from server import push_claims
 from server.access import readable_shas
 from server.db import Database, is_transient
 from server.errors import Unavailable, db_reason, validation_message
@@ -50,7 +51,6 @@ from server.models import (
     AppliedMutation,
     Attachment,
     Blob,
-    Claim,
     Conflict,
     Counter,
     Departure,
@@ -167,12 +167,7 @@ class Batch:
         if report_ids:
             for row in c.execute(select(REPORT_T).where(REPORT_T.c.id.in_(report_ids))):
                 self._remember(dict(row._mapping))
-        claimed = {m.entity_id for m in muts if m.entity == "claim"} & report_ids
-        if claimed:
-            t = Claim.__table__
-            for row in c.execute(select(t).where(t.c.report_id.in_(claimed))):
-                self.claims[row.report_id] = dict(row._mapping)
-            self.stored_claims |= set(self.claims)
+        push_claims.preload(self, muts, report_ids)
         if tickets:
             self.tickets |= {r[0] for r in c.execute(
                 select(REPORT_T.c.ticket).where(REPORT_T.c.ticket.in_(tickets)))}
@@ -335,8 +330,8 @@ class Batch:
                 ("note", "note"): self._note,
                 ("dispatch", "dispatch"): self._dispatch,
                 ("attachment", "create"): self._attachment,
-                ("claim", claim_rules.TAKE): self._claim,
-                ("claim", claim_rules.RELEASE): self._claim,
+                ("claim", claim_rules.TAKE): lambda m: push_claims.apply(self, m),
+                ("claim", claim_rules.RELEASE): lambda m: push_claims.apply(self, m),
             }.get((m.entity, m.op))
             if handler is None:
                 hint = ""
@@ -565,6 +560,7 @@ class Batch:
         report's children (new sequence numbers) so the new region's consoles get them."""
         self.plan.departures.append(dict(seq=self.next_seq(), report_id=report_id,
                                          region_code=old_region, at=self.now))
+        push_claims.moved(self, report_id)
         for name, model in (("note", Note), ("dispatch", Dispatch), ("attachment", Attachment),
                             ("conflict", Conflict)):
             t = model.__table__
@@ -645,40 +641,6 @@ class Batch:
         return Result(m.id, "applied", 201, f"attachment registered on {report['ticket']}; "
                                             f"upload its bytes to /v1/attachments/{a.sha256}")
 
-    def _claim(self, m: MutationIn) -> Result:
-        """Take (or renew) or release the soft claim on a report. The holder is always the
-        pushing account and the times the server's: a name or time a client sends is not
-        asked for, and a claim never refuses a report change (it only warns, at the
-        consoles). A release lets go only of the caller's own live claim."""
-        f = m.fields
-        unknown = sorted(set(f) - {"report_id"})
-        if unknown:
-            raise Reject(422, f"fields a claim cannot have: {_names(unknown)}; the holder is "
-                              "the account you logged in with")
-        if f.get("report_id", m.entity_id) != m.entity_id:
-            raise Reject(422, "fields.report_id differs from entity_id (the claimed report)")
-        if m.base_revision is not None or m.trail is not None:
-            raise Reject(422, "a claim has no base_revision and no trail")
-        report = self.visible_report(m.entity_id)
-        me, old = self.who.username, self.claims.get(report["id"])
-        live = old is not None and claim_rules.is_live(old["holder"], old["expires_at"], self.now)
-        mine = live and old["holder"] == me
-        if m.op == claim_rules.RELEASE:
-            if not mine:
-                return Result(m.id, "applied", 200, f"no claim of yours on {report['ticket']} "
-                                                    "to release; nothing changed")
-            row = dict(report_id=report["id"], holder=None, since=None, expires_at=None)
-            message = f"claim on {report['ticket']} released"
-        else:
-            row = dict(report_id=report["id"], holder=me, since=old["since"] if mine else self.now,
-                       expires_at=self.now + claim_rules.CLAIM_TTL)
-            message = (f"claim on {report['ticket']} renewed" if mine else
-                       f"claim on {report['ticket']} taken over from {old['holder']}" if live else
-                       f"claim on {report['ticket']} taken")
-        row["seq"] = self.next_seq()
-        self.claims[report["id"]] = row
-        return Result(m.id, "applied", 200, message)
-
     # --- writing ------------------------------------------------------------------------
 
     def _insert(self, table, rows: list[dict]) -> None:  # noqa: ANN001
@@ -733,22 +695,11 @@ class Batch:
             if rows:
                 c.execute(update(t).where(t.c.id == bindparam("b_id"))
                           .values(seq=bindparam("b_seq")), rows)
-        self._flush_claims()
+        push_claims.flush(self)
         self._insert(AppliedMutation.__table__, p.applied)
         if self.seq != self.seq0:
             counter = Counter.__table__
             c.execute(update(counter).where(counter.c.name == "seq").values(value=self.seq))
-
-
-    def _flush_claims(self) -> None:
-        t = Claim.__table__
-        planned = [r for r in self.claims.values() if r["seq"] > self.seq0]
-        self._insert(t, [r for r in planned if r["report_id"] not in self.stored_claims])
-        again = [{f"b_{k}": v for k, v in r.items()} for r in planned
-                 if r["report_id"] in self.stored_claims]
-        if again:
-            self.conn.execute(update(t).where(t.c.report_id == bindparam("b_report_id")).values(
-                {k: bindparam(f"b_{k}") for k in ("seq", "holder", "since", "expires_at")}), again)
 
 
 def push(db: Database, ref: Reference, who: Principal, items: list[Any], *, tz: str,

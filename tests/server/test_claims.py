@@ -18,6 +18,7 @@ from tests.server.conftest import (
     head,
     now_iso,
     own_ticket,
+    patch_mut,
     pull_all,
     push,
     uid,
@@ -156,3 +157,14 @@ def test_hostile_claims_get_a_clear_4xx_each(live, desks, over, code, words):
     (r, ok) = push(a, claim_mut(rid, **over(rid)), good)
     assert r["status"] == "rejected" and r["code"] == code and words in r["message"], r
     assert ok["status"] == "applied", ok  # one bad claim never fails its batch
+
+
+def test_a_report_moved_into_a_region_brings_its_claim_along(live, desks):
+    a, _ = desks
+    kel = live.account("kelurahan", [KEL_A1])
+    rid = _report(a, KEL_OTHER)
+    push(a, claim_mut(rid))
+    cursor = head(kel)
+    (r,) = push(a, patch_mut(rid, 1, region_code=KEL_A1))
+    assert r["status"] == "applied", r
+    assert _claims(kel, cursor)[rid]["holder"] == a.username
