@@ -44,6 +44,9 @@ class ClaimBoard(QObject):
         self.reload()
 
     def reload(self) -> None:
+        if self._bridge.closed:  # a change broadcast while the window closes
+            self._timer.stop()
+            return
         self._bridge.submit(claim_ops.live_claims, channel=f"claims-{id(self)}",
                             on_result=self._got)
 
