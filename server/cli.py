@@ -60,6 +60,15 @@ def _fill(server: argparse.ArgumentParser) -> None:
                        help="the certificate's private key (PEM)")
     run_p.add_argument("--log-level", default="info",
                        choices=["critical", "error", "warning", "info", "debug"])
+    run_p.add_argument("--workers", type=int, default=1, metavar="N",
+                       help="worker processes (PostgreSQL only; default 1). A killed worker "
+                            "is restarted; see docs/deploy.md")
+    run_p.add_argument("--log-format", default="text", choices=["text", "json"],
+                       help="json: one JSON object a line on stderr, no client addresses "
+                            "or personal data (default text)")
+    run_p.add_argument("--metrics-token", default=None, metavar="TOKEN",
+                       help="let a Prometheus on another machine scrape /metrics with "
+                            "'Authorization: Bearer TOKEN' (default: loopback only)")
 
     user = sub.add_parser("add-user", help="create an account (password read from stdin)")
     user.add_argument("name", help="username")
@@ -101,6 +110,7 @@ def settings_from_args(args: argparse.Namespace):  # noqa: ANN201
         args.db = str(data_dir / DEFAULT_DB)
     return Settings(db_url=args.db, city=args.city, files_dir=getattr(args, "files", None),
                     data_dir=data_dir, docs=getattr(args, "docs", False),
+                    metrics_token=getattr(args, "metrics_token", None),
                     **{k: getattr(args, k) for k in ("header_timeout", "body_timeout",
                                                      "keep_alive_timeout", "max_connections")
                        if hasattr(args, k)})
@@ -199,16 +209,35 @@ def _serve(settings, args: argparse.Namespace) -> int:  # noqa: ANN001
         print("posko server: WARNING: serving plain HTTP on a network address; passwords and "
               "tokens cross it unencrypted. Give --certfile/--keyfile, or put a TLS reverse "
               "proxy in front (README: 'TLS').", file=sys.stderr, flush=True)
-    app = create_app(settings)
-    scheme = "https" if tls else "http"
-    print(f"Posko server for {settings.city} on {scheme}://{args.host}:{args.port} "
-          f"(database: {app.state.ctx.db.engine.url.render_as_string(hide_password=True)})",
-          flush=True)
+    from server.logs import log_config
     from server.netguard import protocol_class, quiet_floods
 
+    workers = getattr(args, "workers", 1)
+    logs = log_config(getattr(args, "log_format", "text"), args.log_level)
+    if logs is not None:
+        tls.update(log_config=logs, access_log=False)
+    if workers < 1:
+        return _fail("--workers must be 1 or more")
+    if workers > 1:
+        if settings.is_sqlite:
+            return _fail("--workers needs PostgreSQL (--db postgresql://…): a SQLite file has "
+                         "one writer, so more processes only queue for it")
+        from server import workers as multi
+
+        multi.prepare(settings)
+        target, http = "server.workers:worker_app", "server.workers:GuardedProtocol"
+        tls.update(factory=True, workers=workers)
+        url = _shown_url(settings.db_url)
+    else:
+        target = create_app(settings)
+        http = protocol_class(settings.header_timeout)
+        url = target.state.ctx.db.engine.url.render_as_string(hide_password=True)
+    scheme = "https" if tls.get("ssl_certfile") else "http"
+    print(f"Posko server for {settings.city} on {scheme}://{args.host}:{args.port} "
+          f"(database: {url}; workers: {workers})", flush=True)
     quiet_floods()
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, **tls,
-                http=protocol_class(settings.header_timeout), loop="asyncio",
+    uvicorn.run(target, host=args.host, port=args.port, log_level=args.log_level, **tls,
+                http=http, loop="asyncio",
                 # a reply on a 64 kbit/s link can sit in buffers longer than the default
                 # 5 s; keeping connections open saves a TCP+TLS handshake per batch
                 timeout_keep_alive=settings.keep_alive_timeout,
@@ -216,6 +245,12 @@ def _serve(settings, args: argparse.Namespace) -> int:  # noqa: ANN001
                 h11_max_incomplete_event_size=32 * 1024,
                 proxy_headers=False, server_header=False)
     return 0
+
+
+def _shown_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
