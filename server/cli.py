@@ -88,6 +88,21 @@ def _fill(server: argparse.ArgumentParser) -> None:
 
     admin.add_parsers(sub, _db_option)
 
+    bk = sub.add_parser("backup", help="copy the database and attachment files into one "
+                                       "archive (safe while the server runs)")
+    bk.add_argument("--out", type=Path, required=True, help="archive to write (replaced "
+                    "only once the new one is complete)")
+    bk.add_argument("--files", type=Path, default=None, help="attachment folder, if the "
+                    "server runs with --files")
+    _db_option(bk)
+    rs = sub.add_parser("restore", help="put a backup in place (stop the server first)")
+    rs.add_argument("--from", dest="source", type=Path, required=True, help="the archive")
+    rs.add_argument("--force", action="store_true", help="replace a database that is not "
+                    "empty (the files folder it replaces is kept aside)")
+    rs.add_argument("--files", type=Path, default=None, help="attachment folder, if the "
+                    "server runs with --files")
+    _db_option(rs)
+
     spec = sub.add_parser("openapi", help="print the OpenAPI document (docs/openapi.json)")
     spec.add_argument("--out", type=Path, default=None, help="write to this file instead")
 
@@ -157,6 +172,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         if cmd == "run":
             return _serve(settings, args)
+        if cmd in ("backup", "restore"):
+            return _backup_or_restore(settings, args)
         from server import admin, auth
         from server.db import open_database
 
@@ -190,6 +207,23 @@ def run(args: argparse.Namespace) -> int:
     except OperationalError as exc:
         return _fail(f"cannot use the database {args.db}: {str(exc.orig).strip()}")
     return _fail(f"unknown command {cmd!r}")
+
+
+def _backup_or_restore(settings, args: argparse.Namespace) -> int:  # noqa: ANN001
+    from server import backup
+
+    try:
+        if args.server_command == "backup":
+            m = backup.backup(settings, args.out)
+            print(f"backup written to {args.out}: {m['backend']} database at "
+                  f"{m['schema_revision']}, {m['files']} files")
+        else:
+            m = backup.restore(settings, args.source, force=args.force)
+            print(f"restored the backup of {m['created']} ({m['backend']}, "
+                  f"{m['files']} files) into {_shown_url(settings.db_url)}")
+    except backup.BackupError as exc:
+        return _fail(str(exc))
+    return 0
 
 
 def _serve(settings, args: argparse.Namespace) -> int:  # noqa: ANN001
