@@ -88,6 +88,10 @@ def _fill(server: argparse.ArgumentParser) -> None:
 
     admin.add_parsers(sub, _db_option)
 
+    mig = sub.add_parser("migrate", help="bring the database schema to this version's head "
+                                         "(also done by run; for upgrade drills and scripts)")
+    _db_option(mig)
+
     bk = sub.add_parser("backup", help="copy the database and attachment files into one "
                                        "archive (safe while the server runs)")
     bk.add_argument("--out", type=Path, required=True, help="archive to write (replaced "
@@ -174,6 +178,17 @@ def run(args: argparse.Namespace) -> int:
             return _serve(settings, args)
         if cmd in ("backup", "restore"):
             return _backup_or_restore(settings, args)
+        if cmd == "migrate":
+            from server.db import Database, current_revision, head_revision, open_database
+
+            probe = Database(settings.db_url)
+            try:
+                before = current_revision(probe.engine)
+            finally:
+                probe.dispose()
+            open_database(settings.db_url, city=settings.city).dispose()
+            print(f"database schema at {head_revision()} (was {before or 'empty'})")
+            return 0
         from server import admin, auth
         from server.db import open_database
 

@@ -83,3 +83,13 @@ def test_json_log_lines_carry_the_access_fields():
     line = json.loads(JsonFormatter().format(record))
     assert line["level"] == "info" and line["route"] == "/v1/reports/{report_id}"
     assert line["ts"].endswith("Z") and line["msg"] == "GET /v1/reports/{report_id} 200"
+
+
+def test_migrate_brings_an_empty_database_to_head(tmp_path, capsys):
+    from server.cli import main
+    from server.db import head_revision
+
+    assert main(["migrate", "--data-dir", str(tmp_path)]) == 0
+    assert capsys.readouterr().out.strip() == f"database schema at {head_revision()} (was empty)"
+    assert main(["migrate", "--data-dir", str(tmp_path)]) == 0
+    assert f"(was {head_revision()})" in capsys.readouterr().out
