@@ -18,9 +18,11 @@ files in ``PROMETHEUS_MULTIPROC_DIR`` (set by server/workers.py before any worke
 and whichever worker answers the scrape adds them up. prometheus-client reads that
 variable when it is imported, so this module imports it lazily after the supervisor set it.
 
-Access: ``/metrics`` answers only to loopback clients unless a token is configured
-(``Settings.metrics_token``, ``--metrics-token``, sent as ``Authorization: Bearer …``):
-request counts are not personal data, but they tell an outsider how busy a city is.
+Access: ``/metrics`` answers only to loopback clients whose request no proxy forwarded,
+unless a token is configured (``Settings.metrics_token``, ``--metrics-token``, sent as
+``Authorization: Bearer …``): request counts are not personal data, but they tell an
+outsider how busy a city is. docs/deploy.md also has the reverse proxy refuse the path
+(an nginx that adds no forwarding header looks like a loopback client).
 """
 
 from __future__ import annotations
@@ -150,7 +152,11 @@ def _allowed(request: Request, token: str | None) -> bool:
         given = request.headers.get("authorization", "")
         return hmac.compare_digest(given.encode(), f"Bearer {token}".encode())
     host = request.client.host if request.client else ""
-    return host in ("127.0.0.1", "::1")
+    # A reverse proxy on this machine connects from loopback for every internet client:
+    # a request it forwarded (it says so in these headers) is not a local one.
+    forwarded = any(h in request.headers for h in ("forwarded", "x-forwarded-for",
+                                                   "x-real-ip"))
+    return host in ("127.0.0.1", "::1") and not forwarded
 
 
 @router.get("/metrics", include_in_schema=False)

@@ -69,6 +69,11 @@ def test_metrics_count_by_route_template_and_push_status(live):
     assert "posko_attachment_uploads_in_progress" in text
 
 
+def test_metrics_refuse_a_request_a_proxy_forwarded(live):
+    r = live.client().get("/metrics", headers={"X-Forwarded-For": "203.0.113.7"})
+    assert r.status_code == 403
+
+
 def test_metrics_refuse_without_the_token_when_one_is_set(live, monkeypatch):
     monkeypatch.setattr(live.ctx, "settings", live.settings.with_(metrics_token="s3cret"))
     assert live.client().get("/metrics").status_code == 403
