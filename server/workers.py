@@ -58,7 +58,9 @@ def settings_to_env(settings: Settings) -> str:
 def worker_app():  # noqa: ANN201
     """The app factory a worker process calls."""
     from server.app import create_app
+    from server.netguard import quiet_floods
 
+    quiet_floods()  # the supervisor's own call does not reach a spawned process
     settings = Settings(**json.loads(os.environ[SETTINGS_ENV]))
     return create_app(settings)
 
