@@ -98,3 +98,23 @@ def test_migrate_brings_an_empty_database_to_head(tmp_path, capsys):
     assert capsys.readouterr().out.strip() == f"database schema at {head_revision()} (was empty)"
     assert main(["migrate", "--data-dir", str(tmp_path)]) == 0
     assert f"(was {head_revision()})" in capsys.readouterr().out
+
+
+def test_a_database_error_logged_carries_no_row_values(tmp_path):
+    from sqlalchemy import text
+
+    from server.db import Database
+
+    db = Database(str(tmp_path / "s.sqlite3"))
+    try:
+        with db.engine.connect() as conn:
+            conn.execute(text("CREATE TABLE t (phone TEXT CHECK (length(phone) < 3))"))
+            try:
+                conn.execute(text("INSERT INTO t VALUES (:p)"), {"p": "081234567890"})
+            except Exception as exc:  # noqa: BLE001
+                message = str(exc)
+            else:
+                raise AssertionError("the insert should have failed")
+    finally:
+        db.dispose()
+    assert "CHECK constraint failed" in message and "081234567890" not in message
