@@ -262,9 +262,13 @@ def _serve(settings, args: argparse.Namespace) -> int:  # noqa: ANN001
     from server.netguard import protocol_class, quiet_floods
 
     workers = getattr(args, "workers", 1)
+    options: dict = {}
     logs = log_config(getattr(args, "log_format", "text"), args.log_level)
     if logs is not None:
-        tls.update(log_config=logs, access_log=False)
+        import logging.config
+
+        logging.config.dictConfig(logs)  # now: the start-up lines are JSON too
+        options.update(log_config=logs, access_log=False)
     if workers < 1:
         return _fail("--workers must be 1 or more")
     if workers > 1:
@@ -275,18 +279,18 @@ def _serve(settings, args: argparse.Namespace) -> int:  # noqa: ANN001
 
         multi.prepare(settings)
         target, http = "server.workers:worker_app", "server.workers:GuardedProtocol"
-        tls.update(factory=True, workers=workers)
+        options.update(factory=True, workers=workers)
         url = _shown_url(settings.db_url)
     else:
         target = create_app(settings)
         http = protocol_class(settings.header_timeout)
         url = target.state.ctx.db.engine.url.render_as_string(hide_password=True)
-    scheme = "https" if tls.get("ssl_certfile") else "http"
+    scheme = "https" if tls else "http"
     print(f"Posko server for {settings.city} on {scheme}://{args.host}:{args.port} "
           f"(database: {url}; workers: {workers})", flush=True)
     quiet_floods()
     uvicorn.run(target, host=args.host, port=args.port, log_level=args.log_level, **tls,
-                http=http, loop="asyncio",
+                **options, http=http, loop="asyncio",
                 # a reply on a 64 kbit/s link can sit in buffers longer than the default
                 # 5 s; keeping connections open saves a TCP+TLS handshake per batch
                 timeout_keep_alive=settings.keep_alive_timeout,

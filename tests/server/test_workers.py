@@ -19,8 +19,6 @@ import pytest
 from tests.server.conftest import PASSWORD, _pg_schema_url, create_mut
 from tests.server.procs import ROOT, ServerProcess, add_user, server_env
 
-pytestmark = pytest.mark.postgres
-
 
 def _workers(parent: int) -> list[int]:
     """The worker processes under uvicorn's supervisor (not multiprocessing's helpers)."""
@@ -51,6 +49,25 @@ def test_sqlite_is_refused_with_a_reason(tmp_path):
     assert r.returncode == 2 and "--workers needs PostgreSQL" in r.stderr
 
 
+def test_json_logs_are_json_and_carry_no_query_or_client_address(tmp_path):
+    import json
+
+    err = tmp_path / "stderr"
+    with open(err, "wb") as f:
+        server = ServerProcess(["--data-dir", str(tmp_path), "--log-format", "json",
+                                "--log-level", "info"], stderr=f)
+        try:
+            httpx.get(server.url + "/v1/reports/abc", params={"phone": "081234567890"})
+        finally:
+            server.stop()
+    lines = [json.loads(line) for line in err.read_text().splitlines() if line.strip()]
+    access = [x for x in lines if x["logger"] == "posko.access"]
+    assert {"route": "/v1/reports/{report_id}", "status": 401}.items() <= access[-1].items()
+    assert "081234567890" not in err.read_text()
+    assert not any("client" in x or "127.0.0.1:" in x["msg"] for x in access)
+
+
+@pytest.mark.postgres
 def test_killed_workers_lose_nothing_and_apply_nothing_twice(request, tmp_path):
     db = _pg_schema_url(request.getfixturevalue("pg_url"))
     add_user(db, "kelurahan1", PASSWORD)
