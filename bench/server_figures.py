@@ -339,6 +339,8 @@ def measure_pull(base: str, reports: int = 3000) -> tuple[float, float, float, f
     """(median gzip bytes/report, uncompressed full-row JSON bytes/report,
     reports/s through pull, reports/s one GET per report)."""
     client = _login(base, CLIENTS)
+    # pushed through another login: the change feed leaves out a session's own pushes
+    writer = _login(base, CLIENTS)
     start = client.get("/v1/pull", params={"cursor": 0, "limit": 1}).json()["head"]
     w = Workload(seed=99)
     made = 0
@@ -350,7 +352,7 @@ def measure_pull(base: str, reports: int = 3000) -> tuple[float, float, float, f
                 m = w.next()
             batch.append(m)
             made += m["op"] == "create"
-        _push(client, batch)
+        _push(writer, batch)
     per_report, full_rows, cursor = [], [], start
     while True:
         with client.stream("GET", "/v1/pull", params={"cursor": cursor, "limit": 500},
@@ -380,6 +382,7 @@ def measure_pull(base: str, reports: int = 3000) -> tuple[float, float, float, f
         client.get(f"/v1/reports/{rid}").raise_for_status()
     one_by_one = len(ids) / (time.perf_counter() - t0)
     client.close()
+    writer.close()
     return statistics.median(per_report), baseline_bytes, rate, one_by_one
 
 
