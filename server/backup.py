@@ -58,8 +58,13 @@ def _pg_env(settings: Settings) -> dict:
            "PGPORT": str(url.port or 5432), "PGUSER": url.username or ""}
     if url.password:
         env["PGPASSWORD"] = str(url.password)
-    if "options" in url.query:  # e.g. -csearch_path=… (tests keep a schema per module)
-        env["PGOPTIONS"] = str(url.query["options"])
+    # libpq reads these from the URL's query too (…?host=/run/postgresql: the Unix socket)
+    for key, var in (("host", "PGHOST"), ("port", "PGPORT"), ("sslmode", "PGSSLMODE"),
+                     ("sslrootcert", "PGSSLROOTCERT"), ("passfile", "PGPASSFILE"),
+                     ("options", "PGOPTIONS")):  # options: -csearch_path=… in the tests
+        if key in url.query:
+            value = url.query[key]
+            env[var] = str(value if isinstance(value, str) else value[0])
     return {k: v for k, v in env.items() if v != ""}
 
 
