@@ -5,7 +5,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.posko-installed
 
-.PHONY: demo test bench lint translations clean-venv lock
+.PHONY: demo demo-desk2 test bench lint translations clean-venv lock
 
 # Dependencies come from requirements-lock.txt: exact versions with their hashes, the same
 # on every machine and in CI (`make lock` refreshes it after pyproject.toml changes).
@@ -27,8 +27,13 @@ lock:
 		--allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links \
 		--output-file requirements-lock.txt pyproject.toml
 
+# The demo: a central server on 127.0.0.1 and desk 1 logged in to it (stops together).
 demo: $(STAMP)
 	$(PY) main.py demo --fresh
+
+# A second desk (the kelurahan office) against the server `make demo` runs.
+demo-desk2: $(STAMP)
+	$(PY) main.py demo --desk kelurahan
 
 # Two pytest processes: the tests that start QtWebEngine run in their own (see
 # WEBENGINE_TESTS in tests/conftest.py). Both must pass.

@@ -34,14 +34,21 @@ def build_parser() -> argparse.ArgumentParser:
     gui = sub.add_parser("gui", help="open the console (the default)")
     _add_common(gui)
 
-    demo = sub.add_parser("demo", help="seed a demo database with realistic reports and open it")
+    demo = sub.add_parser("demo", help="run a demo central server on 127.0.0.1 with realistic "
+                                       "reports and open a console logged in to it")
     _add_common(demo)
-    demo.add_argument("--reports", type=int, default=5000, help="how many reports (default 5000)")
+    demo.add_argument("--reports", type=int, default=5000,
+                      help="how many reports the demo server starts with (default 5000)")
     demo.add_argument("--weeks", type=int, default=6, help="weeks of history (default 6)")
     demo.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     demo.add_argument("--fresh", action="store_true",
-                      help="start from an empty demo database (only a folder Posko made for a demo is cleared)")
-    demo.add_argument("--no-gui", action="store_true", help="seed only; do not open the console")
+                      help="start again: empty the demo's server and desks (only a folder Posko "
+                           "made for a demo is cleared)")
+    demo.add_argument("--no-gui", action="store_true",
+                      help="set up, log in and sync, then stop (the server too); no window")
+    demo.add_argument("--desk", choices=["kelurahan"], default=None,
+                      help="open a second desk (its own data folder in the demo folder, the "
+                           "kelurahan account) against the demo server another `posko demo` runs")
 
     from console.export.cli import add_export_parser
     from console.sync.cli import add_sync_parser
@@ -60,104 +67,24 @@ def _fail(message: str) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from console.demo.folder import DemoFolderRefused, check_demo_folder, claim, reset
-    from console.store.db import DatabaseFileError
-    from console.store.folder_lock import FolderInUse, hold_data_folder
+    """``posko demo``: a central server on 127.0.0.1 and a console logged in to it
+    (console/demo/run.py); ``--desk kelurahan``: a second console against that server."""
+    from console.demo import run
 
     if args.reports < 0:
         return _fail("--reports must be 0 or more")
-    data_dir = Path(args.data_dir or paths.default_demo_dir())
-    try:
-        # Checked before anything is written: a refused folder gets no marker, no lock file.
-        folder = check_demo_folder(data_dir, fresh=args.fresh)
-        hold = hold_data_folder(data_dir, "posko demo")
-    except (DemoFolderRefused, FolderInUse) as exc:
-        return _fail(str(exc))
-    try:
-        claim(folder)
-        if args.fresh and not folder.is_new:
-            reset(folder)
-        db_path = folder.database
-        print(f"Posko demo database: {db_path}", flush=True)
-        try:
-            already = _seed_if_empty(db_path, args)
-        except DatabaseFileError as exc:
-            return _fail(str(exc))
-        if already:
-            print(f"Using the existing demo data ({already:,} reports); "
-                  "--fresh starts again.", flush=True)
-        _demo_logins(db_path)
-        print(f"Other commands use it with --data-dir {data_dir}, for example:\n"
-              f"  posko export shift --data-dir {data_dir} --from {_yesterday()} --out shift.pdf",
-              flush=True)
-        if args.no_gui:
-            return 0
-        return _run_gui(db_path, args.lang)
-    finally:
-        hold.release()
+    if args.desk:
+        return run.run_desk(args, _run_gui)
+    return run.run_desk1(args, _run_gui)
 
 
-def _demo_logins(db_path: Path) -> None:
-    """A demo has no server to log in to: its officers take duty ("Siapa yang bertugas?"
-    at start) with the demo password; the console is read-only until one does."""
-    from console.operations import accounts
-    from console.store.db import open_database
-
-    db = open_database(db_path)
-    try:
-        conn = db.raw()
-        try:
-            accounts.enable_demo_logins(conn)
-            names = [a.username for a in accounts.known_accounts(conn)]
-        finally:
-            conn.close()
-    finally:
-        db.dispose()
-    if names:
-        print(f"Demo officers ({', '.join(names[:4])}, …) take duty with the password "
-              f"{accounts.DEMO_PASSWORD!r}.", flush=True)
-
-
-def _yesterday() -> str:
-    from datetime import datetime, timedelta
-    from zoneinfo import ZoneInfo
-
-    return (datetime.now(ZoneInfo("Asia/Jakarta")).date() - timedelta(days=1)).isoformat()
-
-
-def _seed_if_empty(db_path: Path, args: argparse.Namespace) -> int:
-    """Seed a demo database that has no reports yet; return how many it already had."""
-    from console.demo.bulk import seed_demo
-    from console.demo.folder import mark_database
-    from console.store.db import open_database
-
-    db = open_database(db_path)
-    try:
-        conn = db.raw()
-        try:
-            mark_database(conn)
-            already = conn.execute("SELECT count(*) FROM report").fetchone()[0]
-        finally:
-            conn.close()
-    finally:
-        db.dispose()
-    if already == 0 and args.reports:
-        stats = seed_demo(db_path, reports=args.reports, seed=args.seed, weeks=args.weeks)
-        print(_format_stats(stats), flush=True)
-    return already
-
-
-def _format_stats(stats: dict) -> str:
-    return (f"Seeded {stats.get('reports', 0):,} reports ({stats.get('events', 0):,} timeline events, "
-            f"{stats.get('dispatches', 0):,} dispatches) in {stats.get('seconds', 0):.1f} s.")
-
-
-def _run_gui(db_path: Path, lang: str | None) -> int:
+def _run_gui(db_path: Path, lang: str | None, *,
+             login: tuple[str, str, str] | None = None) -> int:
     try:
         from console.views.app import run_console
     except ImportError as exc:  # a server-only install has no Qt
         return _fail(f"the console needs the 'console' extra (PySide6): {exc}")
-    return run_console(db_path, lang=lang)
+    return run_console(db_path, lang=lang, login=login)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -21,6 +21,7 @@ from server.encoding import Deflate, Inflate
 from server.metrics import MetricsMiddleware
 from server.middleware import Guard
 from server.netguard import BodyDeadline
+from server.portal import routes as portal
 from server.public_reads import PublicReads
 from server.reference import Reference
 from server.routes import admin, attachments, auth, open311, sync
@@ -44,6 +45,7 @@ def create_app(settings: Settings | None = None, *, connect: bool = True) -> Fas
     errors.install(app)
     for module in (auth, sync, attachments, open311, admin, metrics):
         app.include_router(module.router)
+    app.include_router(portal.router)  # the public page (issue 15): HTML, not in OpenAPI
     chunk_prefix = "/v1/attachments/"
 
     def limit_for(path: str) -> int:

@@ -28,6 +28,7 @@ from server.db import Database
 from server.models import (
     Attachment,
     Blob,
+    Claim,
     Conflict,
     Counter,
     Departure,
@@ -57,6 +58,10 @@ ATTACHMENT_WIRE = ["id", "seq", "report_id", "sha256", "filename", "mime", "size
 CONFLICT_WIRE = ["id", "seq", "report_id", "field", "base_revision", "server_revision",
                  "server_value", "client_value", "mutation_id", "by", "at"]
 GONE_WIRE = ["report_id", "seq"]
+#: The soft claim (console/domain/claims.py). ``holder`` is empty when released or run
+#: out at the time of the pull. Sent to every console in scope, its own pushes included:
+#: the latest claim may be another desk's take-over, and consoles apply it by report_id.
+CLAIM_WIRE = ["report_id", "seq", "holder", "since", "expires_at"]
 #: Most bytes of a page's JSON (before compression). A page stops before its rows pass
 #: it, so a page of large rows stays small; it always carries at least one row.
 PAGE_BYTES = 1024 * 1024
@@ -119,6 +124,10 @@ def _child_query(model, wire: list[str], who: Principal, cursor: int, head: int,
         extra = [readable.label("complete"), and_(readable, b.c.has_thumbnail).label("has_thumbnail")]
         cols = [case((readable, b.c.size), else_=t.c.size).label("size") if c == "size" else t.c[c]
                 for c in wire if c in t.c and c not in ("complete", "has_thumbnail")]
+    if model is Claim:
+        # A stale claim (its console went away) is not shown as held (issue 13).
+        cols = [case((t.c.expires_at > utcnow(), t.c.holder), else_=None).label("holder")
+                if c == "holder" else t.c[c] for c in wire]
     q = select(*cols, *extra, R.c.region_code).join(R, R.c.id == t.c.report_id)
     if model is Attachment:
         q = q.join(Blob.__table__, Blob.__table__.c.sha256 == t.c.sha256)
@@ -170,7 +179,8 @@ def read_page(conn: Connection, who: Principal, cursor: int, limit: int,
     if cursor < head and max_priority is None:
         for name, model, wire in (("note", Note, NOTE_WIRE), ("dispatch", Dispatch, DISPATCH_WIRE),
                                   ("attachment", Attachment, ATTACHMENT_WIRE),
-                                  ("conflict", Conflict, CONFLICT_WIRE)):
+                                  ("conflict", Conflict, CONFLICT_WIRE),
+                                  ("claim", Claim, CLAIM_WIRE)):
             for row in conn.execute(_child_query(model, wire, who, cursor, head, limit)):
                 values = list(row)[:-1]  # drop the joined region_code
                 if name == "conflict":
@@ -182,7 +192,8 @@ def read_page(conn: Connection, who: Principal, cursor: int, limit: int,
     candidates.sort(key=lambda c: c[0])
     more = len(candidates) > limit
     wires = {"report": REPORT_WIRE, "note": NOTE_WIRE, "dispatch": DISPATCH_WIRE,
-             "attachment": ATTACHMENT_WIRE, "conflict": CONFLICT_WIRE, "gone": GONE_WIRE}
+             "attachment": ATTACHMENT_WIRE, "conflict": CONFLICT_WIRE, "gone": GONE_WIRE,
+             "claim": CLAIM_WIRE}
     tables: dict[str, tuple[list[str], list[list[Any]]]] = {}
     # The byte budget: stop before the rows pass it (always at least one row), say more.
     budget, last = max_bytes - PAGE_FRAME_BYTES, None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import logging
+import sqlite3
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -140,8 +141,8 @@ def install(app: FastAPI) -> None:
         return respond(request, status, validation_message(errors),
                        details=validation_details(errors))
 
-    @app.exception_handler(Exception)
-    async def _crash(request: Request, exc: Exception) -> Response:
+    def _of_the_moment(request: Request, exc: BaseException) -> Response | None:
+        """507 for a full disk, 503 for a transient database error, None for a bug."""
         from server.db import is_transient
 
         if disk_full(exc):
@@ -155,5 +156,27 @@ def install(app: FastAPI) -> None:
             unavailable = Unavailable(db_reason(exc))
             return respond(request, 503, unavailable.detail, code=unavailable.code,
                            headers=unavailable.headers)
+        return None
+
+    async def _database_or_disk(request: Request, exc: Exception) -> Response:
+        # Handled here, by the exception middleware, and not by the catch-all below:
+        # Starlette re-raises whatever reaches the catch-all, and uvicorn then closes the
+        # connection (and logs a traceback) after the 503/507 went out - a client reusing
+        # that keep-alive connection met a reset instead of its next answer.
+        answer = _of_the_moment(request, exc)
+        if answer is None:
+            raise exc  # a bug: the catch-all answers 500
+        return answer
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    for kind in (SQLAlchemyError, OSError, sqlite3.Error):
+        app.add_exception_handler(kind, _database_or_disk)
+
+    @app.exception_handler(Exception)
+    async def _crash(request: Request, exc: Exception) -> Response:
+        answer = _of_the_moment(request, exc)
+        if answer is not None:
+            return answer
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         return respond(request, 500, "internal server error; the change was not stored")

@@ -270,6 +270,19 @@ class Dispatch(ServerModel, table=True):
     origin: str | None = _origin()
 
 
+class Claim(ServerModel, table=True):
+    """The soft claim on a report (console/domain/claims.py): who is handling it, since
+    when, until when without renewal. One row per report, rewritten in place; a release
+    empties ``holder``. Times are the server's; ``holder`` is the pushing account."""
+
+    __tablename__ = "claim"
+    report_id: str = Field(primary_key=True, foreign_key="report.id", max_length=36)
+    seq: int = _seq()
+    holder: str | None = Field(default=None, max_length=64)
+    since: datetime | None = _ts(default=None)
+    expires_at: datetime | None = _ts(default=None)
+
+
 class Blob(ServerModel, table=True):
     """Attachment bytes, addressed by SHA-256. The bytes live in files (see attachments
     route); ``complete`` turns true once all ``size`` bytes arrived and hashed right."""

@@ -34,6 +34,7 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
+from console.domain import claims as claim_rules
 from console.domain import sla
 from console.domain.catalog import Channel
 from console.domain.geo import validate_lat_lon
@@ -42,6 +43,7 @@ from console.domain.priority import default_priority, validate_priority
 from console.domain.tickets import station_code, ticket_prefix_ok
 from console.domain.wire import PATCHABLE_REPORT_FIELDS, SERVER_MADE
 from console.domain.workflow import Status, Triage
+from server import push_claims
 from server.access import readable_shas
 from server.db import Database, is_transient
 from server.errors import Unavailable, db_reason, validation_message
@@ -127,6 +129,8 @@ class Batch:
                                               "attachment": set()}
         self.blobs: set[str] = set()
         self.readable_blobs: set[str] = set()
+        self.claims: dict[str, dict] = {}  # report id -> its claim row (stored or planned)
+        self.stored_claims: set[str] = set()
 
     # --- loading ------------------------------------------------------------------------
 
@@ -163,6 +167,7 @@ class Batch:
         if report_ids:
             for row in c.execute(select(REPORT_T).where(REPORT_T.c.id.in_(report_ids))):
                 self._remember(dict(row._mapping))
+        push_claims.preload(self, muts, report_ids)
         if tickets:
             self.tickets |= {r[0] for r in c.execute(
                 select(REPORT_T.c.ticket).where(REPORT_T.c.ticket.in_(tickets)))}
@@ -325,6 +330,8 @@ class Batch:
                 ("note", "note"): self._note,
                 ("dispatch", "dispatch"): self._dispatch,
                 ("attachment", "create"): self._attachment,
+                ("claim", claim_rules.TAKE): lambda m: push_claims.apply(self, m),
+                ("claim", claim_rules.RELEASE): lambda m: push_claims.apply(self, m),
             }.get((m.entity, m.op))
             if handler is None:
                 hint = ""
@@ -553,6 +560,7 @@ class Batch:
         report's children (new sequence numbers) so the new region's consoles get them."""
         self.plan.departures.append(dict(seq=self.next_seq(), report_id=report_id,
                                          region_code=old_region, at=self.now))
+        push_claims.moved(self, report_id)
         for name, model in (("note", Note), ("dispatch", Dispatch), ("attachment", Attachment),
                             ("conflict", Conflict)):
             t = model.__table__
@@ -687,6 +695,7 @@ class Batch:
             if rows:
                 c.execute(update(t).where(t.c.id == bindparam("b_id"))
                           .values(seq=bindparam("b_seq")), rows)
+        push_claims.flush(self)
         self._insert(AppliedMutation.__table__, p.applied)
         if self.seq != self.seq0:
             counter = Counter.__table__

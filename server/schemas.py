@@ -11,8 +11,8 @@ from console.domain.wire import ENTITIES, OPS
 from server.models import ROLES
 from server.validation import SHA256_PATTERN, UUID_PATTERN, SafeStr
 
-EntityName = Literal["report", "note", "dispatch", "attachment"]
-OpName = Literal["create", "patch", "note", "dispatch", "merge"]
+EntityName = Literal["report", "note", "dispatch", "attachment", "claim"]
+OpName = Literal["create", "patch", "note", "dispatch", "merge", "take", "release"]
 RoleName = Literal["operator", "kelurahan", "supervisor", "admin"]
 # The wire format in console/domain/wire.py is the source of truth; fail at import if the
 # API schema drifts from it.

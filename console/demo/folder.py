@@ -5,8 +5,10 @@ The rule, in one place:
 - a folder that does not exist, or is empty, becomes a demo folder: demo creates it and
   leaves the ``.posko-demo`` marker;
 - a folder with the marker, holding only what Posko writes into a data folder
-  (``paths.CONSOLE_FILES``), and whose database (if any) carries the demo mark in its
-  ``meta`` table, is reused, or with ``--fresh`` emptied and seeded again;
+  (``paths.CONSOLE_FILES``) and the demo's own subfolders (its server's data, the second
+  desk's folder: ``DEMO_SUBFOLDERS``), and whose database (if any) carries the demo mark
+  in its ``meta`` table, is reused, or with ``--fresh`` emptied (server and desks too)
+  and seeded again;
 - anything else is refused, naming the folder and what is in the way, before anything is
   written (no marker, no database, no lock file).
 
@@ -28,6 +30,11 @@ from console import paths
 from console.store.folder_lock import LOCK_FILENAME
 
 DEMO_META_KEY = "demo.created_at"
+#: Subfolders a demo folder may hold besides a console's files: the demo server's data
+#: and the data folders of further desks (console/demo/server.py, run.py).
+SERVER_DIR = "server"
+DESKS = {"kelurahan": "desk-kelurahan"}
+DEMO_SUBFOLDERS = (SERVER_DIR, *DESKS.values())
 _SHOWN = 6  # names listed in a refusal before "and N more"
 
 
@@ -101,7 +108,8 @@ def check_demo_folder(folder: Path | str, *, fresh: bool) -> DemoFolder:
         return DemoFolder(folder, is_new=True)
     if paths.DEMO_MARKER not in entries:
         raise _refuse(folder, f"was not made by `posko demo` and holds {_listing(entries)}")
-    foreign = [name for name in entries if name not in paths.CONSOLE_FILES]
+    foreign = [name for name in entries
+               if name not in paths.CONSOLE_FILES and name not in DEMO_SUBFOLDERS]
     if foreign:
         raise _refuse(folder, f"holds files `posko demo` did not make: {_listing(foreign)}")
     db_path = paths.database_path(folder)
@@ -133,7 +141,25 @@ def claim(folder: DemoFolder) -> None:
 
 
 def reset(folder: DemoFolder) -> None:
-    """Empty a checked demo folder, keeping its marker and the lock this process holds."""
+    """Empty a checked demo folder, keeping its marker and the lock this process holds:
+    the console's files, the demo server's data and the other desks' folders (a desk
+    still open is refused first: its data would vanish under it)."""
+    from console.store.folder_lock import FolderInUse, hold_data_folder
+
+    for name in DESKS.values():
+        desk = folder.path / name
+        if not desk.is_dir():
+            continue
+        try:
+            hold = hold_data_folder(desk, "posko demo --fresh")
+        except FolderInUse as exc:
+            raise DemoFolderRefused(
+                f"{folder.path} has a second desk still open ({exc}); close it before "
+                "--fresh") from None
+        hold.release()
+        shutil.rmtree(desk)
+    if (folder.path / SERVER_DIR).is_dir():
+        shutil.rmtree(folder.path / SERVER_DIR)
     for name in paths.CONSOLE_FILES:
         if name in (paths.DEMO_MARKER, LOCK_FILENAME):
             continue

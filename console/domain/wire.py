@@ -13,8 +13,12 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-ENTITIES = frozenset({"report", "note", "dispatch", "attachment"})
-OPS = frozenset({"create", "patch", "note", "dispatch", "merge"})
+#: ``claim`` (ops ``take``/``release``, entity_id = the report's id, fields
+#: ``{"report_id"}``): the soft claim of console/domain/claims.py. Its own entity rather
+#: than report fields: a claim must not bump the report's revision, fight in field-level
+#: merges or fill its history; it changes every few minutes and expires by itself.
+ENTITIES = frozenset({"report", "note", "dispatch", "attachment", "claim"})
+OPS = frozenset({"create", "patch", "note", "dispatch", "merge", "take", "release"})
 
 # Report fields a console may patch. Anything else in a patch is refused: ids, tickets,
 # revisions and timestamps of record belong to the server's ordering.

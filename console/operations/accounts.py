@@ -175,23 +175,6 @@ class WrongPassword(OperationError):
         self.error_params = {"username": username}
 
 
-#: The password of the demo's officers (``posko demo``): a demo folder has no server to
-#: log in to, so its officers take duty with this password (printed by the demo).
+#: The password of every demo account (``posko demo``; console/demo/server.py creates
+#: them on the demo's own central server and prints it). Invented people, loopback only.
 DEMO_PASSWORD = "posko-demo"
-
-
-def enable_demo_logins(conn: sqlite3.Connection, password: str = DEMO_PASSWORD) -> list[str]:
-    """Let the demo's officers (operator rows no login cached yet) take duty offline with
-    ``password``. Only for a demo database (console/demo marks it); returns their names."""
-    verifier = make_verifier(password)
-    with transaction(conn):
-        names = [r[0] for r in conn.execute(
-            "SELECT username FROM operator WHERE last_login_at IS NULL AND verifier IS NULL"
-            " ORDER BY role DESC, username")]
-        conn.execute("UPDATE operator SET verifier = ?, last_login_at = ? WHERE"
-                     " last_login_at IS NULL AND verifier IS NULL", (verifier, to_db(utcnow())))
-        first = conn.execute("SELECT username FROM operator WHERE role = 'operator'"
-                             " AND verifier IS NOT NULL ORDER BY username LIMIT 1").fetchone()
-        if first and conn.execute("SELECT 1 FROM meta WHERE key = ?", (ON_DUTY,)).fetchone() is None:
-            _set_on_duty(conn, first[0])  # the dialog offers an operator first
-    return names

@@ -17,6 +17,7 @@ from console.domain import sla
 from console.domain.catalog import CategoryDef
 from console.domain.limits import MAX_CHARS, length_problem, without_controls
 from console.domain.workflow import Action, Triage, next_status, stamp_field, triage_action
+from console.operations import claims
 from console.operations.base import (
     OpChanges,
     OperationError,
@@ -85,6 +86,9 @@ def _patch_report(
                     old=report[name], new=_stored(value), detail=event_detail)
     write_outbox(conn, entity="report", entity_id=report["id"], op="patch", fields=changed,
                  actor=actor, at=now, base_revision=report["revision"])
+    # Every workflow action goes through here: it takes (renews, or at the end releases)
+    # this desk's soft claim on the report, so other desks see who handles it.
+    claims.record(conn, report["id"], actor, now, status=changed.get("status"))
     report.update({k: _stored(v) for k, v in changed.items()}, revision=new_revision)
 
 
@@ -227,6 +231,7 @@ def add_note(conn: sqlite3.Connection, actor: str, report_id: str, body: str, *,
     with transaction(conn):
         load_report(conn, report_id)
         _insert_note(conn, report_id, actor, body, now)
+        claims.record(conn, report_id, actor, now)
     return OpChanges(kind="note", report_ids=frozenset({report_id}))
 
 

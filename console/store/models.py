@@ -339,6 +339,19 @@ class SyncOrphan(SQLModel, table=True):
     row: str = Field(sa_column=Column(Text, nullable=False))  # JSON object
 
 
+class Claim(SQLModel, table=True):
+    """The soft claim on a report (console/domain/claims.py): which account is handling
+    it, since when, until when. Written by this console's own actions (holder = the
+    account on duty) and by the pull (the server's latest, another desk's included). No
+    foreign key: a claim may arrive a page before its report."""
+
+    __tablename__ = "claim"
+    report_id: str = Field(primary_key=True, max_length=36)
+    holder: str | None = None
+    since: datetime | None = None
+    expires_at: datetime | None = None
+
+
 class SyncBlob(SQLModel, table=True):
     """Attachment bytes by content hash: what must go up, what may come down, and where
     the bytes and thumbnail are on this machine."""

@@ -1170,8 +1170,10 @@ def fetch_report_detail(conn: sqlite3.Connection, pk: int, *, lang: str = "id") 
 
 
 def pending_outbox_count(conn: sqlite3.Connection) -> int:
-    """Local changes not yet confirmed by the server (status bar and sync engine)."""
-    row = conn.execute("SELECT count(*) FROM outbox WHERE state = 'pending'").fetchone()
+    """Local changes not yet confirmed by the server (status bar and sync engine). A soft
+    claim is a hint to other desks, not a change: it is not counted."""
+    row = conn.execute("SELECT count(*) FROM outbox WHERE state = 'pending'"
+                       " AND entity != 'claim'").fetchone()
     return row[0]
 
 

@@ -14,6 +14,10 @@ Rules:
   get a placeholder reference row instead of blocking the feed.
 - ``gone``: the report left this console's regions; it is deleted with its children, or,
   when its local timeline or outbox still refers to it, kept and flagged ``gone``.
+- ``claim``: the server's latest soft claim of a report (another desk's included), an upsert
+  by report id, unless this console's own claim mutation of that report is still waiting
+  in the outbox (then ours is newer; the server's answer comes back in a later page). Its
+  expiry is moved onto this computer's clock by the page's ``server_time``.
 - Changes to reports that existed here get one ``sync`` timeline event listing the fields
   the server changed (old → new), so the detail panel shows what happened elsewhere.
 
@@ -207,8 +211,9 @@ def _apply(conn: sqlite3.Connection, page: Page) -> PullResult:
     children = _apply_children(conn, tables, arrived)
     conflicts = _apply_conflicts(conn, tables.get("conflict", []))
     gone = _apply_gone(conn, tables.get("gone", []))
+    claimed = _apply_claims(conn, tables.get("claim", []), page.server_time)
 
-    touched = arrived | children | gone | {c["report_id"] for c in tables.get("conflict", [])
+    touched = arrived | children | gone | claimed | {c["report_id"] for c in tables.get("conflict", [])
                                            if isinstance(c.get("report_id"), str)}
     urgent = frozenset(v["id"] for v in values if v["priority"] in (1, 2))
     changes = OpChanges(
@@ -433,6 +438,33 @@ def _apply_conflicts(conn: sqlite3.Connection, rows: list[dict]) -> int:
     return len(params)
 
 
+def _apply_claims(conn: sqlite3.Connection, rows: list[dict], server_time: int | None) -> set[str]:
+    ids = sorted({_str(r, "report_id") for r in rows})
+    waiting = {r[0] for r in _fetch_by_ids(
+        conn, "SELECT entity_id FROM outbox WHERE entity = 'claim' AND state = 'pending'"
+              " AND entity_id IN ({marks})", ids)}
+    # The server's clock decides when a claim runs out; this console compares with its own.
+    offset = 0 if server_time is None else server_time - int(utcnow().timestamp() * 1000)
+    touched = set()
+    for r in rows:
+        rid = r["report_id"]
+        if rid in waiting:
+            continue
+        holder = r.get("holder")
+        if holder is not None and (not isinstance(holder, str) or len(holder) > 200):
+            raise BadResponse("column 'holder' of a pulled claim is not a name")
+        expires = r.get("expires_at")
+        if type(expires) is int:
+            expires -= offset
+        conn.execute("INSERT INTO claim (report_id, holder, since, expires_at) VALUES (?, ?, ?, ?)"
+                     " ON CONFLICT(report_id) DO UPDATE SET holder = excluded.holder,"
+                     " since = excluded.since, expires_at = excluded.expires_at",
+                     (rid, holder, ms_to_db(r.get("since"), "since"),
+                      ms_to_db(expires, "expires_at")))
+        touched.add(rid)
+    return touched
+
+
 def _apply_gone(conn: sqlite3.Connection, rows: list[dict]) -> set[str]:
     gone = set()
     for row in rows:
@@ -454,6 +486,7 @@ def _apply_gone(conn: sqlite3.Connection, rows: list[dict]) -> set[str]:
         for table in ("note", "dispatch", "attachment"):
             conn.execute(f"DELETE FROM {table} WHERE report_id = ?", (rid,))
         conn.execute("DELETE FROM sync_conflict WHERE report_id = ?", (rid,))
+        conn.execute("DELETE FROM claim WHERE report_id = ?", (rid,))
         conn.execute("DELETE FROM report WHERE id = ?", (rid,))
         conn.execute("DELETE FROM sync_report WHERE report_id = ?", (rid,))
     return gone

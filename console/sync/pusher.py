@@ -8,7 +8,8 @@ Exactly-once rests on three rules:
 2. A mutation leaves the outbox only in the transaction that records the server's
    confirmation (``applied``, ``duplicate`` or ``conflict``). A lost answer means a re-send.
 3. ``rejected`` mutations are quarantined (kept, with the server's message, shown to the
-   operator) and never block the others.
+   operator) and never block the others. A refused soft claim is dropped instead: it is a
+   hint to other desks, not a change of record (console/operations/claims.py).
 
 Re-basing: operations write ``base_revision`` = the local revision the operator saw. Before
 the first send of a patch it is translated into the server revision it really was made
@@ -29,10 +30,11 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
+from console.domain.claims import CLAIM_TTL
 from console.domain.wire import PATCHABLE_REPORT_FIELDS, SERVER_MADE
 from console.operations.base import OpChanges
 from console.store.queue import pending_outbox_count
-from console.store.timefmt import to_db
+from console.store.timefmt import to_db, utcnow
 from console.sync import state
 from console.sync.coalesce import coalesce as fold
 from console.sync.puller import SERVER_ACTOR, TIME_COLS
@@ -113,6 +115,7 @@ def prepare_batch(conn: sqlite3.Connection, max_count: int, max_bytes: int, *,
     with state.immediate(conn):
         if coalesce:
             fold(conn)
+        _drop_stale_claims(conn)
         rows = _pending_rows(conn, max_count * 2 + 20)
         batch: list[Outgoing] = []
         held: set[str] = set()  # reports whose further mutations wait for the next batch
@@ -159,6 +162,15 @@ def prepare_batch(conn: sqlite3.Connection, max_count: int, max_bytes: int, *,
     return batch
 
 
+def _drop_stale_claims(conn: sqlite3.Connection) -> None:
+    """A claim taken longer than CLAIM_TTL ago (worked offline) would have run out by now:
+    sending it would show other desks a claim nobody renews (the server stamps its own
+    time). Only unsent ones: a sent one keeps its frozen identity."""
+    cutoff = to_db(utcnow() - CLAIM_TTL)
+    conn.execute("DELETE FROM outbox WHERE entity = 'claim' AND attempts = 0 AND"
+                 " state = 'pending' AND created_at < ?", (cutoff,))
+
+
 def _freeze(conn: sqlite3.Connection, seq: int, doc: dict, payload: str, base: int | None,
             new_base: int | None) -> tuple[str, int | None]:
     if new_base == base and doc.get("base_revision") == base:
@@ -186,6 +198,9 @@ def record_results(conn: sqlite3.Connection, sent: list[Outgoing], results: list
                 status = r.get("original_status") or "applied"
             if m.report_id:
                 touched.add(m.report_id)
+            if status == "rejected" and m.entity == "claim":
+                conn.execute("DELETE FROM outbox WHERE seq = ?", (m.seq,))
+                continue
             if status == "rejected":
                 code, message = r.get("code"), str(r.get("message") or "refused")[:1000]
                 conn.execute("UPDATE outbox SET state = 'quarantined', last_error = ? WHERE seq = ?",

@@ -115,9 +115,10 @@ class Counts:
 
 def counts(conn: sqlite3.Connection) -> Counts:
     """Everything the status bar shows from the database, in one cheap read."""
+    # A soft claim is a hint to other desks, not a change waiting: not counted as pending.
     pending, quarantined = conn.execute(
-        "SELECT coalesce(sum(state = 'pending'), 0), coalesce(sum(state = 'quarantined'), 0)"
-        " FROM outbox").fetchone()
+        "SELECT coalesce(sum(state = 'pending' AND entity != 'claim'), 0),"
+        " coalesce(sum(state = 'quarantined'), 0) FROM outbox").fetchone()
     conflicts = conn.execute(
         "SELECT count(*) FROM sync_conflict WHERE resolved_at IS NULL").fetchone()[0]
     uploads = conn.execute("SELECT count(*) FROM sync_blob WHERE upload = 1").fetchone()[0]

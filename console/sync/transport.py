@@ -45,7 +45,7 @@ HEADER_OVERHEAD = 250  # request line + headers, roughly, for the byte count
 
 #: ``urgent``: P1/P2 reports of the priority lane riding on a main page (same columns as
 #: ``report``; see server/changes.py read_page's ``lane``).
-TABLES = ("report", "note", "dispatch", "attachment", "conflict", "gone", "urgent")
+TABLES = ("report", "note", "dispatch", "attachment", "conflict", "gone", "urgent", "claim")
 
 
 @dataclass

@@ -15,7 +15,9 @@ Rules: each action is ONE operation through :class:`console.views.op_bus.OpRunne
 (which broadcasts what changed). Quick actions (triage, verify, start, resolve) can be
 undone for a few seconds (Ctrl+Z) by a compensating operation; irreversible ones
 (reject, not our authority, close, merge) ask first. An action on a report someone else
-just changed is refused, the change is shown and the operator is told.
+just changed is refused, the change is shown and the operator is told. An action on a
+report another desk is handling (its soft claim) asks first, and never refuses
+(views/claim_board.py); K takes the claim over explicitly.
 """
 
 from __future__ import annotations
@@ -32,10 +34,11 @@ from PySide6.QtWidgets import QDialog, QProgressDialog, QWidget
 
 from console.domain.workflow import Action, can
 from console.operations import bulk as bulk_ops
+from console.operations import claims as claim_ops
 from console.operations import merge as merge_ops
 from console.operations import reports as report_ops
 from console.operations import undo as undo_ops
-from console.views import messages
+from console.views import claim_board, messages
 from console.views.action_dialogs import ConfirmDialog, MergeDialog, ReasonDialog, titled
 from console.views.dispatch_dialog import DispatchDialog
 from console.views.labels import lookup, status_label, triage_label
@@ -83,6 +86,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
                QT_TRANSLATE_NOOP("actions", "Dua laporan terpilih, atau laporan ini dengan yang dipilih di tab Mirip")),
     ActionSpec("act_ack", QT_TRANSLATE_NOOP("actions", "Tandai peringatan sudah &dilihat"), "A", "reports",
                "queue"),
+    ActionSpec("act_take_claim", QT_TRANSLATE_NOOP("actions", "Ambil alih penanganan (&klaim)…"), "K",
+               "reports", "queue", QT_TRANSLATE_NOOP(
+                   "actions", "Tandai bahwa meja ini yang menangani laporan; meja lain melihatnya")),
     ActionSpec("act_next_alert", QT_TRANSLATE_NOOP("actions", "Ke peringatan P1 &berikutnya"), "F8", "reports"),
     ActionSpec("act_undo", QT_TRANSLATE_NOOP("actions", "&Batalkan tindakan terakhir"), "Ctrl+Z", "reports"),
     ActionSpec("act_search", QT_TRANSLATE_NOOP("actions", "&Cari"), "Ctrl+F", "reports"),
@@ -169,6 +175,11 @@ class ActionController(QObject):
         self._undo_timer.setSingleShot(True)
         self._undo_timer.timeout.connect(self._undo_expired)
         self._bulk: _BulkRun | None = None
+        self.claims = claim_board.ClaimBoard(self.runner.bridge, self.runner.bus,
+                                             lambda: self.actor, self)
+        window.detail.set_claims(self.claims)
+        window.queue.model.claims = self.claims
+        self.claims.changed.connect(window.queue.model.claims_changed)
 
     # ----------------------------------------------------------------------- building
 
@@ -194,6 +205,8 @@ class ActionController(QObject):
                 short = f"{short} ({spec.shortcut})"
             action.setIconText(short)
             handler = getattr(self, "do_" + spec.name.removeprefix("act_"))
+            if spec.name in _WRITES and spec.name != "act_take_claim":
+                handler = self._claim_checked(handler)
             action.triggered.connect(lambda _checked=False, h=handler: h())
             self.qactions[spec.name] = action
         self.qactions["act_undo"].setEnabled(False)
@@ -253,6 +266,7 @@ class ActionController(QObject):
                 enabled = enabled and len(ts) == 1
             a[f"act_{name}"].setEnabled(enabled)
         a["act_note"].setEnabled(bool(ts))
+        a["act_take_claim"].setEnabled(len(ts) == 1)
         a["act_merge"].setEnabled(bool(ts) and len(ts) <= 2 and (
             len(ts) == 2 or self.window.detail.selected_candidate() is not None))
         a["act_ack"].setEnabled(bool(self.window.queue.model.flashing))
@@ -592,6 +606,39 @@ class ActionController(QObject):
             self.tr("%n peringatan ditandai sudah dilihat.", "", len(ids)), "info",
             timeout_ms=4000)
         self.update_enabled()
+
+    def _claim_checked(self, handler: Callable[[], None]) -> Callable[[], None]:
+        """``handler`` behind the soft-claim warning: asked only when another desk holds
+        a target; confirming runs the action, whose operation takes the claim over."""
+        def checked() -> None:
+            ts = self.targets()
+            if not self.window.operator.on_duty or not ts:
+                handler()  # says why nothing happens, as before
+                return
+            question = self.claims.warning(ts)
+            if question is None:
+                handler()
+                return
+            dialog = claim_board.ClaimDialog(
+                titled(self.tr("Sedang ditangani meja lain"), [t.ticket for t in ts]),
+                question, self.tr("&Tetap lanjutkan"), self.window)
+            self._open(dialog, lambda _d: handler())
+        return checked
+
+    def do_take_claim(self) -> None:
+        ts = self.targets()
+        if self._no_one_on_duty() or not self._need(ts):
+            return
+        t = ts[0]
+        question = self.claims.warning([t]) or self.tr(
+            "Tandai {ticket} sebagai ditangani oleh Anda? Meja lain akan melihatnya.").format(
+            ticket=t.ticket)
+        dialog = claim_board.ClaimDialog(titled(self.tr("Ambil alih penanganan"), [t.ticket]),
+                                         question, self.tr("&Ambil alih"), self.window)
+        self._open(dialog, lambda _d: self.runner.run(
+            claim_ops.take_over, self.actor, t.id, on_error=self._error,
+            on_done=lambda _r: self._done("take_claim", ts, self.tr(
+                "{ticket} kini ditangani oleh Anda.").format(ticket=t.ticket))))
 
     def do_next_alert(self) -> None:
         self.window.queue.select_next_flashing()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -212,6 +213,29 @@ def _attach_sync(window: MainWindow, bridge: DbBridge) -> None:
     window.attach_sync(SyncController(bridge, window))
 
 
+def _stop_on_signals(closing: asyncio.Event):  # noqa: ANN202 - returns the undo
+    """Ctrl+C and SIGTERM end the run as closing the window does (the demo's central
+    server runs in this process and must stop with it, cleanly). Python runs a signal
+    handler only between its own bytecodes: a light timer gives it that chance while Qt
+    waits for events. Returns a function that puts the old handlers back."""
+    loop = asyncio.get_event_loop()
+
+    def handler(_signum, _frame) -> None:  # noqa: ANN001
+        loop.call_soon_threadsafe(closing.set)
+
+    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
+    tick = QTimer()
+    tick.timeout.connect(lambda: None)
+    tick.start(250)
+
+    def undo() -> None:
+        tick.stop()
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+    return undo
+
+
 def _folder_in_use_text(exc: FolderInUse) -> tuple[str, str]:
     """The refusal of a data folder another process holds, in the interface language."""
     text = QCoreApplication.translate(
@@ -232,8 +256,11 @@ def _folder_in_use_text(exc: FolderInUse) -> tuple[str, str]:
     return text, detail
 
 
-def run_console(db_path: Path, lang: str | None = None) -> int:
-    """Run the console on the database at ``db_path``; returns the process exit code."""
+def run_console(db_path: Path, lang: str | None = None, *,
+                login: tuple[str, str, str] | None = None) -> int:
+    """Run the console on the database at ``db_path``; returns the process exit code.
+    ``login`` (server URL, username, password; the demo's desks only) logs in at start
+    instead of asking who is on duty."""
     os.environ.setdefault("QT_API", "pyside6")
     import qasync  # noqa: F401 - after QT_API: qasync picks its Qt binding on import
 
@@ -243,7 +270,7 @@ def run_console(db_path: Path, lang: str | None = None) -> int:
     language = choose_language(lang)
     translators = install_translator(app, language)  # alive until the run ends
     try:
-        return _run_console(app, db_path, language)
+        return _run_console(app, db_path, language, login)
     finally:
         # The QApplication may outlive this run (a test process runs many): leave it as
         # found, so a later English window does not get Qt's buttons in Indonesian.
@@ -251,7 +278,8 @@ def run_console(db_path: Path, lang: str | None = None) -> int:
             app.removeTranslator(translator)
 
 
-def _run_console(app: QApplication, db_path: Path, language: str) -> int:
+def _run_console(app: QApplication, db_path: Path, language: str,
+                 login: tuple[str, str, str] | None = None) -> int:
     import qasync  # imported (binding chosen) by run_console
 
     hold = None
@@ -293,12 +321,18 @@ def _run_console(app: QApplication, db_path: Path, language: str) -> int:
     asyncio.set_event_loop(loop)
     closing = asyncio.Event()
     app.aboutToQuit.connect(closing.set)
+    undo_signals = None
     try:
         window.show()
         window.start()
         with loop:
             _attach_sync(window, bridge)  # needs the qasync loop set as the current loop
-            if not _headless():
+            if login is not None and window.sync is not None:
+                # The demo logs its desk in as a real login does (the token is kept in
+                # memory when this machine has no usable keyring).
+                undo_signals = _stop_on_signals(closing)
+                QTimer.singleShot(0, lambda: window.sync.login(*login))
+            elif not _headless():
                 # Who is on duty: a cached account proves itself, or a login (Ctrl+L);
                 # never the OS user. Asked once the window shows, inside the loop.
                 QTimer.singleShot(0, window.choose_on_duty)
@@ -307,6 +341,8 @@ def _run_console(app: QApplication, db_path: Path, language: str) -> int:
         # loop). Stopping mid-cycle is safe: every pulled page and its cursor commit
         # together, and the outbox keeps a mutation until the server confirmed it.
     finally:
+        if undo_signals is not None:
+            undo_signals()
         window.save_layout()
         _dispose_window(window)
         bridge.shutdown()

@@ -63,6 +63,11 @@ class DbBridge(QObject):
     def executor(self) -> DbExecutor:
         return self._executor
 
+    @property
+    def closed(self) -> bool:
+        """Shut down (the window is closing): submit() refuses from now on."""
+        return self._closed
+
     def submit(
         self,
         fn: Callable[..., Any],

@@ -157,6 +157,13 @@ class DetailPanel(QWidget):
         self.banner.setObjectName("detail_banner")
         self.banner.setStyleSheet("background:#fff3c4; border:1px solid #ffcc80; padding:3px;")
         self.banner.hide()
+        # Another desk's soft claim: "Ditangani oleh … sejak …" (views/claim_board.py).
+        self.claim = _plain_label(page)
+        self.claim.setObjectName("detail_claim")
+        self.claim.setStyleSheet("background:#ffe0b2; border:1px solid #fb8c00; padding:3px;"
+                                 " font-weight:bold; color:#6d3200;")
+        self.claim.hide()
+        self.claims = None  # the ClaimBoard, set by the action controller
         self.link = QPushButton(page)
         self.link.setObjectName("detail_original_link")
         self.link.setFlat(True)
@@ -261,6 +268,7 @@ class DetailPanel(QWidget):
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.title)
         top.addWidget(self.meta)
+        top.addWidget(self.claim)
         top.addWidget(self.banner)
         top.addWidget(self.link)
         top.addWidget(self.toolbar)
@@ -342,6 +350,15 @@ class DetailPanel(QWidget):
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             self._toolbar_layout.addWidget(button)
         self._toolbar_layout.invalidate()
+
+    def set_claims(self, board) -> None:  # noqa: ANN001 - claim_board.ClaimBoard
+        self.claims = board
+        board.changed.connect(lambda ids: self.current_id in ids and self.update_claim())
+
+    def update_claim(self) -> None:
+        text = self.claims.text(self.current_id) if self.claims is not None else None
+        self.claim.setText(text or "")
+        self.claim.setVisible(bool(text))
 
     def set_merge_action(self, action) -> None:
         self.btn_merge.clicked.connect(action.trigger)
@@ -443,6 +460,7 @@ class DetailPanel(QWidget):
         d = bundle.detail
         self.title.setText(d["title"])
         self._update_meta()
+        self.update_claim()
         if self._pending_banner and self._changed_by_someone_else(bundle):
             self.banner.setText(self._pending_banner)
             self.banner.show()

@@ -352,7 +352,7 @@ class MainWindow(QMainWindow):
             acts["act_triage_emergency"], acts["act_triage_information"],
             acts["act_triage_prank"], acts["act_triage_ghost"], None,
             acts["act_verify"], acts["act_dispatch"], acts["act_start"], acts["act_resolve"],
-            acts["act_close"], None, acts["act_note"], acts["act_merge"], None,
+            acts["act_close"], None, acts["act_note"], acts["act_merge"], acts["act_take_claim"], None,
             acts["act_reject"], acts["act_not_authority"], acts["act_reopen"],
         ])
         self.detail.set_merge_action(acts["act_merge"])

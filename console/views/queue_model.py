@@ -690,12 +690,22 @@ class QueueModel(QAbstractTableModel):
         if role == FlashRole:
             return r.id in self._flash
         if role == _TOOLTIP:
-            return plain_tip(self._tooltip(r, key))
+            tip = self._tooltip(r, key)
+            held = self.claims.text(r.id) if self.claims and key in ("ticket", "title") else None
+            return plain_tip("\n".join(t for t in (held, tip) if t) or None)
         return None
+
+    #: The ClaimBoard (views/claim_board.py): a report another desk handles gets a mark.
+    claims = None
+
+    def claims_changed(self, report_ids) -> None:  # noqa: ANN001
+        for rid in report_ids:
+            self._repaint_id(rid, [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole])
 
     def _display(self, r: store.QueueRow, key: str) -> str:
         if key == "ticket":
-            return "⇱ " + r.ticket if r.id in self._pinned else r.ticket
+            mark = "⚑ " if self.claims is not None and self.claims.other(r.id) else ""
+            return mark + ("⇱ " + r.ticket if r.id in self._pinned else r.ticket)
         if key == "title":
             return r.title
         if key == "priority":

@@ -167,6 +167,30 @@
         </translation>
     </message>
     <message>
+        <source>Sedang ditangani meja lain</source>
+        <translation>Being handled at another desk</translation>
+    </message>
+    <message>
+        <source>&amp;Tetap lanjutkan</source>
+        <translation>&amp;Continue anyway</translation>
+    </message>
+    <message>
+        <source>Tandai {ticket} sebagai ditangani oleh Anda? Meja lain akan melihatnya.</source>
+        <translation>Mark {ticket} as handled by you? Other desks will see it.</translation>
+    </message>
+    <message>
+        <source>Ambil alih penanganan</source>
+        <translation>Take over handling</translation>
+    </message>
+    <message>
+        <source>&amp;Ambil alih</source>
+        <translation>&amp;Take over</translation>
+    </message>
+    <message>
+        <source>{ticket} kini ditangani oleh Anda.</source>
+        <translation>{ticket} is now handled by you.</translation>
+    </message>
+    <message>
         <source>Aksi massal lain masih berjalan.</source>
         <translation>Another bulk action is still running.</translation>
     </message>
@@ -236,6 +260,25 @@
         <translation>
             <numerusform>%n selected</numerusform>
             <numerusform>%n selected</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ClaimBoard</name>
+    <message>
+        <source>Ditangani oleh {name} sejak {time}</source>
+        <extracomment>How often a claim that ran out is taken off the screen. The report ids whose claim (as shown) changed.</extracomment>
+        <translation>Handled by {name} since {time}</translation>
+    </message>
+    <message>
+        <source>Laporan ini sedang ditangani oleh {name} sejak {time}. Tetap lanjutkan?</source>
+        <translation>This report is being handled by {name} since {time}. Continue anyway?</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n laporan terpilih sedang ditangani petugas lain (mis. {ticket} oleh {name} sejak {time}). Tetap lanjutkan?</source>
+        <translation>
+            <numerusform>%n selected report is being handled by another officer (e.g. {ticket} by {name} since {time}). Continue anyway?</numerusform>
+            <numerusform>%n selected reports are being handled by other officers (e.g. {ticket} by {name} since {time}). Continue anyway?</numerusform>
         </translation>
     </message>
 </context>
@@ -1928,6 +1971,7 @@ Report locations are listed in the Detail panel.</translation>
     </message>
     <message>
         <source>⚠ ditolak</source>
+        <extracomment>The ClaimBoard (views/claim_board.py): a report another desk handles gets a mark.</extracomment>
         <translation>⚠ rejected</translation>
     </message>
     <message>
@@ -2637,6 +2681,14 @@ Report locations are listed in the Detail panel.</translation>
     <message>
         <source>Tandai peringatan sudah &amp;dilihat</source>
         <translation>&amp;Acknowledge alerts</translation>
+    </message>
+    <message>
+        <source>Ambil alih penanganan (&amp;klaim)…</source>
+        <translation>Take over &amp;handling (claim)…</translation>
+    </message>
+    <message>
+        <source>Tandai bahwa meja ini yang menangani laporan; meja lain melihatnya</source>
+        <translation>Mark this desk as the one handling the report; other desks see it</translation>
     </message>
     <message>
         <source>Ke peringatan P1 &amp;berikutnya</source>

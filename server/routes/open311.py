@@ -40,6 +40,7 @@ from server.auth import AuthError, check_api_key
 from server.deps import Context, Ctx
 from server.errors import ApiError
 from server.models import Report, utcnow
+from server.portal.data import public_conditions
 from server.public_reads import CachedAnswer
 from server.push import push
 from server.scope import Principal, Scope
@@ -60,7 +61,6 @@ COARSE_DECIMALS = 2
 #: The most urgent priority an Open311 request starts with (see _priority).
 OPEN311_TOP_PRIORITY = 2
 DEFAULT_WINDOW = timedelta(days=90)
-HIDDEN_STATUSES = (Status.PRANK.value, Status.GHOST.value)
 POSTAL_RE = re.compile(r"(?<!\d)(\d{5})(?!\d)")
 #: Characters XML 1.0 cannot carry, even escaped (rows stored before control characters
 #: were refused may hold them).
@@ -282,12 +282,8 @@ async def create_request(fmt: FmtPath, ctx: Ctx, request: Request,
 # --- reading requests ------------------------------------------------------------------
 
 def _public(ctx: Context):  # noqa: ANN202
-    r = Report.__table__
-    hidden = [c for c, d in ctx.ref.categories.items() if d.emergency]
-    cond = [r.c.channel != "phone_112", r.c.status.not_in(HIDDEN_STATUSES)]
-    if hidden:
-        cond.append(r.c.category_code.not_in(hidden))
-    return cond
+    # One rule for everything anonymous: the public page (issue 15) uses the same.
+    return public_conditions(ctx.ref)
 
 
 def _request_out(ctx: Context, row) -> dict:  # noqa: ANN001

@@ -31,7 +31,9 @@ def _shown_pending(desk) -> int | None:
 
 
 def _db_pending(desk) -> int:
-    return desk.scalar("SELECT count(*) FROM outbox WHERE state = 'pending'")
+    # Changes only: a soft claim travels in the outbox too, but is a hint, not a change.
+    return desk.scalar("SELECT count(*) FROM outbox WHERE state = 'pending'"
+                       " AND entity != 'claim'")
 
 
 def _shown_total(desk) -> int | None:

@@ -47,5 +47,8 @@ def test_a_filter_that_matches_nothing_is_not_an_empty_database(desk, qtbot):
         desk.key("zzzz tidak ada laporan seperti ini")
         desk.key(Qt.Key.Key_Return)
     assert answer.args == [False]
-    assert desk.window.queue.model.rowCount() == 0
+    # No match is listed; the open report may stay pinned on top (it is outside the
+    # filter), and whether its row is back yet when the count answers is a race.
+    model = desk.window.queue.model
+    assert all(model.is_pinned(model.row_at(i).id) for i in range(model.rowCount()))
     assert not state.isVisible()

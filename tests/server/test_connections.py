@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from tests.server.procs import ServerProcess
+from tests.server.rawhttp import response
 
 LIMITS = ["--header-timeout", "1", "--body-timeout", "2", "--keep-alive-timeout", "1"]
 
@@ -51,23 +52,6 @@ def _closed_within(sock: socket.socket, seconds: float, trickle: bytes = b"") ->
         except (ConnectionResetError, BrokenPipeError):
             return True, got
     return False, got
-
-
-def _response(sock: socket.socket) -> bytes:
-    """One whole HTTP response (headers and a Content-Length body) from a raw socket."""
-    got = b""
-    while b"\r\n\r\n" not in got:
-        data = sock.recv(65536)
-        assert data, got
-        got += data
-    head, _, body = got.partition(b"\r\n\r\n")
-    length = next(int(line.split(b":")[1]) for line in head.split(b"\r\n")
-                  if line.lower().startswith(b"content-length:"))
-    while len(body) < length:
-        data = sock.recv(65536)
-        assert data, got
-        body += data
-    return head + b"\r\n\r\n" + body
 
 
 def test_slow_headers_are_cut_off(server):
@@ -142,11 +126,11 @@ def test_a_refusal_before_the_body_is_read_still_reaches_the_client(server):
                      b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n")
         time.sleep(0.2)  # the server answers while the body is still on its way
         sock.sendall(body)
-        got = _response(sock)
+        got = response(sock)
         assert got.startswith(b"HTTP/1.1 401"), got[:200]
         # The body was read, not left in the socket: the connection stays usable (on a
         # 500 ms link a new TLS connection costs seconds) and no reset races the answer.
         sock.sendall(b"GET /v1/time HTTP/1.1\r\nHost: x\r\n\r\n")
-        again = _response(sock)
+        again = response(sock)
         assert again.startswith(b"HTTP/1.1 200"), again[:200]
         sock.close()

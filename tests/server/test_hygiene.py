@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import json
 import os
 import sqlite3
 import stat
@@ -13,6 +14,7 @@ import httpx
 import pytest
 from sqlalchemy.exc import OperationalError
 
+from tests.server import rawhttp
 from tests.server.conftest import create_mut, push, start_server, uid
 
 
@@ -73,6 +75,16 @@ def test_a_full_disk_answers_507(live, op, monkeypatch):
     r = op.post("/v1/push", json={"mutations": [create_mut()]})
     assert r.status_code == 507, r.text
     assert r.json()["error"] == "disk_full"
+    # The connection stays usable after a 507: the next request on it is answered (before,
+    # the server closed it after the answer and a client reusing it met a reset).
+    body = json.dumps({"mutations": [create_mut()]}).encode()
+    port = int(live.base_url.rsplit(":", 1)[1])
+    with rawhttp.connect(port) as sock:
+        for expected in (b"HTTP/1.1 507", b"HTTP/1.1 507"):
+            sock.sendall(b"POST /v1/push HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                         + b"Authorization: " + op.headers["Authorization"].encode() + b"\r\n"
+                         + b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body)
+            assert rawhttp.response(sock).startswith(expected)
 
 
 def test_server_files_are_private(live, op, tmp_path):

@@ -30,7 +30,8 @@ def _server(live, rid: str):
     with live.ctx.db.read() as conn:
         am, h, r = AppliedMutation.__table__, History.__table__, Report.__table__
         ops = [(x.entity, x.message.split()[0]) for x in conn.execute(
-            select(am.c.entity, am.c.message).where(am.c.entity_id == rid))]
+            select(am.c.entity, am.c.message).where(am.c.entity_id == rid,
+                                                    am.c.entity != "claim"))]  # a hint apart
         statuses = [(x.old_value, x.new_value) for x in conn.execute(
             select(h.c.old_value, h.c.new_value).where(h.c.report_id == rid, h.c.field == "status")
             .order_by(h.c.id))]

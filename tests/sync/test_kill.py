@@ -110,7 +110,7 @@ def test_sigkill_twenty_times_then_resume(live, make_console, tmp_path):
         assert sconn.execute(select(func.count()).select_from(am).where(
             am.c.entity_id.in_(local), am.c.message.like("report % created"))).scalar() == len(local)
         assert sconn.execute(select(func.count()).select_from(am).where(
-            am.c.entity_id.in_(local))).scalar() <= len(local) * 3 // 2
+            am.c.entity_id.in_(local), am.c.entity != "claim")).scalar() <= len(local) * 3 // 2
         # Either way the history holds each verification once.
         h = History.__table__
         assert sconn.execute(select(func.count()).select_from(h).where(

@@ -1,0 +1,203 @@
+"""Issue 13 (3): desks see each other. Desk A acts on a 112 emergency; after a sync desk B's
+detail panel and queue row show "Ditangani oleh kel.adi sejak HH:MM"; B pressing D gets a
+warning, never a refusal: Esc keeps A's claim and dispatches nothing, confirming dispatches
+and the server then names B as holder; K takes a report over after a confirmation.
+
+The real main windows, driven with key presses, against the real central server on
+127.0.0.1; checked on screen, in the consoles' databases and in the server's."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from tests.e2e.conftest import KEL, close_desk, open_desk
+from tests.e2e.test_identity import (
+    CALL_112,
+    click_row,
+    login,
+    server,
+    sync_until_sent,
+    triage_emergency,
+)
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+@pytest.fixture
+def qloop(qapp):
+    """The qasync loop, marked running while the test spins Qt's loop (as in
+    test_map_live.py): the sync service must outlive its first cycle, since both desks
+    push and pull several times here."""
+    import asyncio
+    import contextlib
+
+    import qasync
+
+    loop = qasync.QEventLoop(qapp)
+    asyncio.set_event_loop(loop)
+    asyncio.events._set_running_loop(loop)
+    yield loop
+    asyncio.events._set_running_loop(None)
+    with contextlib.suppress(RuntimeError):
+        loop.close()
+    asyncio.set_event_loop(None)
+
+
+@pytest.fixture
+def consoles(qtbot, qloop, tmp_path):
+    """``open(name, seed=True)``: a console with nobody on duty and the sync attached."""
+    import asyncio
+
+    import shiboken6
+
+    from console.views.sync_status import SyncController
+
+    made = []
+
+    def open_(name: str, *, seed: bool = True):
+        desk = open_desk(qtbot, tmp_path / name, seed=seed, operator=None)
+        controller = SyncController(desk.bridge, None, idle_interval=30)
+        desk.window.attach_sync(controller)
+        desk.controller = controller
+        made.append(desk)
+        return desk
+
+    def close_all() -> None:
+        for desk in made:
+            if getattr(desk, "closed", False):
+                continue
+            desk.closed = True
+            stopped = asyncio.ensure_future(desk.controller.shutdown(), loop=qloop)
+            qtbot.waitUntil(stopped.done, timeout=15_000)
+            if desk.controller.service is not None:  # no sync thread outlives the test
+                desk.controller.service._pool.shutdown(wait=True)
+            if shiboken6.isValid(desk.window):
+                close_desk(desk)
+            else:
+                desk.bridge.shutdown()
+                desk.executor.shutdown()
+                desk.database.dispose()
+
+    open_.close_all = close_all
+    yield open_
+    close_all()
+
+
+@pytest.fixture
+def own_server(tmp_path):
+    """A server of this test's own (seeded consoles number their tickets alike)."""
+    from console.sync.testing.live import start_live_server
+
+    srv = start_live_server(tmp_path / "own-server")
+    yield srv
+    srv.stop()
+
+
+def _holder(live, rid: str):
+    rows = server(live, "SELECT holder FROM claim WHERE report_id = :r", r=rid)
+    return rows[0][0] if rows else None
+
+
+def _claim_dialog(desk, key):
+    desk.key(key, widget=desk.window.queue.table)
+    c = desk.window.controller
+    desk.qtbot.waitUntil(lambda: c.dialog is not None and c.dialog.isVisible(), timeout=5000)
+    dialog = c.dialog
+    assert dialog.objectName() == "claim_dialog"
+    dialog.activateWindow()
+    desk.qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=3000)
+    return dialog
+
+
+def _pull(desk, until) -> None:
+    desk.window.sync.sync_now()
+    desk.qtbot.waitUntil(until, timeout=30000)
+
+
+def test_a_desk_sees_who_handles_a_call_and_is_warned_before_dispatching_it(consoles, own_server):
+    live = own_server
+    live.add_user("kel.adi", "kelurahan", [KEL])
+    live.add_user("kel.bima", "kelurahan", [KEL])
+    a = consoles("adi")
+    login(a, live, "kel.adi")
+    call = a.seeded[CALL_112]
+    triage_emergency(a, call)  # key 1: A starts handling the P1 call
+    assert a.window.detail.claim.isHidden()  # one's own claim is not news
+    sync_until_sent(a)
+    assert _holder(live, call) == "kel.adi"
+
+    b = consoles("bima", seed=False)
+    login(b, live, "kel.bima")  # a login syncs at once
+    b.qtbot.waitUntil(lambda: b.scalar("SELECT holder FROM claim WHERE report_id = ?", call)
+                      == "kel.adi", timeout=30000)
+    b.activate()
+    click_row(b, call)
+    detail = b.window.detail
+    b.qtbot.waitUntil(detail.claim.isVisible, timeout=5000)
+    assert re.fullmatch(r"Ditangani oleh kel\.adi sejak \d\d:\d\d", detail.claim.text())
+    model = b.window.queue.model
+    row = model.row_of(call)
+    assert model.index(row, 0).data().startswith("⚑ ")
+    assert "Ditangani oleh kel.adi sejak" in model.index(row, 0).data(Qt.ItemDataRole.ToolTipRole)
+
+    # D: a warning, not a refusal. Esc: nothing is dispatched, A keeps the call.
+    dialog = _claim_dialog(b, Qt.Key.Key_D)
+    question = dialog.findChild(type(detail.claim), "claim_question").text()
+    assert re.fullmatch(r"Laporan ini sedang ditangani oleh kel\.adi sejak \d\d:\d\d\. "
+                        r"Tetap lanjutkan\?", question), question
+    b.key(Qt.Key.Key_Escape, widget=dialog)
+    b.qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=3000)
+    b.wait_idle()
+    assert b.scalar("SELECT count(*) FROM dispatch WHERE report_id = ?", call) == 0
+    assert b.scalar("SELECT count(*) FROM outbox") == 0
+    assert b.scalar("SELECT holder FROM claim WHERE report_id = ?", call) == "kel.adi"
+
+    # D again, Ctrl+Enter: the dispatch dialog follows; dispatching takes the call over.
+    b.activate()
+    dialog = _claim_dialog(b, Qt.Key.Key_D)
+    b.key(Qt.Key.Key_Return, CTRL, widget=dialog)
+    c = b.window.controller
+    b.qtbot.waitUntil(lambda: c.dialog is not None and c.dialog.objectName() == "dispatch_dialog"
+                      and c.dialog.isVisible(), timeout=5000)
+    dispatch = c.dialog
+    assert dispatch.agencies() == ["damkar"]
+    dispatch.activateWindow()
+    b.qtbot.waitUntil(lambda: QApplication.activeWindow() is dispatch, timeout=3000)
+    with b.qtbot.waitSignal(c.performed, timeout=5000):
+        b.qtbot.keyClick(dispatch.note, Qt.Key.Key_Return, CTRL)
+    b.wait_idle()
+    assert b.scalar("SELECT status FROM report WHERE id = ?", call) == "dispatched"
+    b.qtbot.waitUntil(detail.claim.isHidden, timeout=5000)  # now B's own
+    sync_until_sent(b)
+    assert _holder(live, call) == "kel.bima"
+    assert server(live, "SELECT count(*) FROM dispatch WHERE report_id = :r", r=call) == [(1,)]
+
+    # A sees B now, and K takes the call back after a confirmation.
+    a.activate()
+    click_row(a, call)
+    _pull(a, lambda: a.window.detail.claim.isVisible())
+    assert a.window.detail.claim.text().startswith("Ditangani oleh kel.bima sejak ")
+    dialog = _claim_dialog(a, Qt.Key.Key_K)
+    assert "sedang ditangani oleh kel.bima" in dialog.findChild(
+        type(detail.claim), "claim_question").text()
+    with a.qtbot.waitSignal(a.window.controller.performed, timeout=5000):
+        a.key(Qt.Key.Key_Return, CTRL, widget=dialog)
+    a.qtbot.waitUntil(a.window.detail.claim.isHidden, timeout=5000)
+    sync_until_sent(a)
+    assert _holder(live, call) == "kel.adi"
+    _pull(b, lambda: detail.claim.isVisible())
+    assert detail.claim.text().startswith("Ditangani oleh kel.adi sejak ")
+    consoles.close_all()
+
+
+def test_the_take_over_key_is_listed_with_the_shortcuts():
+    from console.views.actions import ACTIONS
+
+    (spec,) = [s for s in ACTIONS if s.name == "act_take_claim"]
+    assert spec.shortcut == "K" and spec.scope == "queue"
+    assert len({s.shortcut for s in ACTIONS if s.shortcut}) == len(
+        [s for s in ACTIONS if s.shortcut])  # no key twice
