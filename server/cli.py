@@ -66,6 +66,10 @@ def _fill(server: argparse.ArgumentParser) -> None:
     run_p.add_argument("--log-format", default="text", choices=["text", "json"],
                        help="json: one JSON object a line on stderr, no client addresses "
                             "or personal data (default text)")
+    run_p.add_argument("--proxy-headers", action="store_true",
+                       help="behind a reverse proxy on this machine: take the client address "
+                            "(login and Open311 limits, the public page's) from its "
+                            "X-Forwarded-For, trusted from 127.0.0.1 and ::1 only")
     run_p.add_argument("--metrics-token", default=None, metavar="TOKEN",
                        help="let a Prometheus on another machine scrape /metrics with "
                             "'Authorization: Bearer TOKEN' (default: loopback only)")
@@ -296,7 +300,9 @@ def _serve(settings, args: argparse.Namespace) -> int:  # noqa: ANN001
                 timeout_keep_alive=settings.keep_alive_timeout,
                 limit_concurrency=settings.max_connections,
                 h11_max_incomplete_event_size=32 * 1024,
-                proxy_headers=False, server_header=False)
+                # off unless asked: a client could otherwise pick its own address
+                proxy_headers=getattr(args, "proxy_headers", False),
+                forwarded_allow_ips="127.0.0.1,::1", server_header=False)
     return 0
 
 

@@ -65,3 +65,17 @@ def test_every_server_command_the_guide_names_exists():
         extra = {"backup": ["--out", "x"], "restore": ["--from", "x"],
                  "add-user": ["x", "--role", "operator"]}.get(cmd, [])
         assert parse_args([cmd, *extra]).server_command == cmd
+
+
+def test_proxy_headers_are_trusted_only_when_asked_and_only_from_loopback(tmp_path, monkeypatch):
+    import uvicorn
+
+    from server.cli import main
+
+    seen: list[dict] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.append(kw))
+    assert main(["run", "--data-dir", str(tmp_path)]) == 0
+    assert main(["run", "--data-dir", str(tmp_path), "--proxy-headers"]) == 0
+    assert [kw["proxy_headers"] for kw in seen] == [False, True]
+    assert seen[1]["forwarded_allow_ips"] == "127.0.0.1,::1"
+    assert "--proxy-headers" in _unit("posko-server.service")["ExecStart"][0]
