@@ -3,6 +3,10 @@
 - ``server.push_mutations_per_s``: PostgreSQL, batches of 100 typical console mutations
   (creates, patches, notes) from 2 concurrent consoles; baseline: one mutation per request.
 - ``server.push_mutations_per_s_sqlite``: the same on a SQLite file.
+- ``server.multiworker_push_mutations_per_s``: PostgreSQL, ``posko server run --workers 4``,
+  8 consoles pushing batches of 50 at once; baseline: the same against ``--workers 1`` in
+  the same run. The note carries the CPU seconds the server processes and PostgreSQL
+  spent, which is what says where the time went (docs/deploy.md, "How many workers").
 - ``server.pull_bytes_per_report``: median gzip bytes on the wire per typical report
   (no photo) over pull pages of 500; baseline: an uncompressed JSON list of full rows.
 - ``server.pull_reports_per_s``: reports per second through pull pages of 1000 (fetch,
@@ -42,6 +46,9 @@ PASSWORD = "bench-password-123"
 PG_DEFAULT = "postgresql://postgres@127.0.0.1:5432/test"
 BATCH = 100
 CLIENTS = 2
+MW_CLIENTS = 8
+MW_BATCH = 50
+MW_WORKERS = 4
 
 # --- typical reports ------------------------------------------------------------------------
 
@@ -152,21 +159,28 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def server_process(db_url: str, files: Path) -> Iterator[str]:
+def server_process(db_url: str, files: Path, workers: int = 1) -> Iterator[str]:
     from server import auth
     from server.db import open_database
 
     db = open_database(db_url)
     try:
-        for i in range(CLIENTS + 1):
-            auth.create_account(db, f"bench{i}", "operator", PASSWORD)
+        from sqlalchemy import text
+
+        with db.read() as conn:
+            have = {r[0] for r in conn.execute(text("SELECT username FROM account"))}
+        for i in range(max(CLIENTS + 1, MW_CLIENTS)):
+            if f"bench{i}" not in have:
+                auth.create_account(db, f"bench{i}", "operator", PASSWORD)
     finally:
         db.dispose()
     port = _free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "server", "run", "--db", db_url, "--host", "127.0.0.1",
-         "--port", str(port), "--files", str(files), "--log-level", "warning"],
+         "--port", str(port), "--files", str(files), "--log-level", "warning",
+         "--workers", str(workers), "--data-dir", str(files.parent / f"data-{port}")],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    server_process.pid = proc.pid  # type: ignore[attr-defined]
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -179,6 +193,11 @@ def server_process(db_url: str, files: Path) -> Iterator[str]:
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"server did not start: {proc.stderr.read().decode()[-2000:]}")
             time.sleep(0.1)
+        # several workers: the first one up answers the health check; wait for the rest
+        while workers > 1 and len(_children(proc.pid)) < workers:
+            if time.monotonic() > deadline:
+                raise RuntimeError("not every worker started")
+            time.sleep(0.2)
         yield base
     finally:
         proc.terminate()
@@ -186,6 +205,87 @@ def server_process(db_url: str, files: Path) -> Iterator[str]:
             proc.wait(10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        kids = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return []
+    out = []
+    for k in map(int, kids):
+        try:
+            if b"spawn_main" in Path(f"/proc/{k}/cmdline").read_bytes():
+                out.append(k)
+        except OSError:
+            pass
+    return out
+
+
+def _cpu_s(pids: list[int]) -> dict[int, float]:
+    """User+system CPU seconds of these processes so far (Linux /proc), by pid."""
+    tick = os.sysconf("SC_CLK_TCK")
+    out = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        out[pid] = (int(fields[11]) + int(fields[12])) / tick
+    return out
+
+
+def _cpu_delta(before: dict[int, float], after: dict[int, float]) -> float:
+    # a process that started during the run counts from 0; one that ended is lost
+    return sum(v - before.get(pid, 0.0) for pid, v in after.items())
+
+
+def _postgres_pids() -> list[int]:
+    out = []
+    for p in Path("/proc").iterdir():
+        if p.name.isdigit():
+            try:
+                if (p / "comm").read_text().strip() == "postgres":
+                    out.append(int(p.name))
+            except OSError:
+                pass
+    return out
+
+
+def measure_parallel_push(base: str, server_pid: int, seed: int, batches: int = 12) -> tuple[float, str]:
+    """Mutations/s with MW_CLIENTS consoles pushing batches of MW_BATCH at once, and where
+    the CPU went (server processes, PostgreSQL) during the timed part."""
+    clients = [_login(base, i) for i in range(MW_CLIENTS)]
+    loads = [Workload(seed=seed + i) for i in range(MW_CLIENTS)]
+    for c, w in zip(clients, loads, strict=True):
+        _push(c, [w.next() for _ in range(MW_BATCH)])
+    prepared = [[[w.next() for _ in range(MW_BATCH)] for _ in range(batches)] for w in loads]
+    barrier = threading.Barrier(MW_CLIENTS + 1)
+
+    def run(i: int) -> None:
+        barrier.wait()
+        for batch in prepared[i]:
+            _push(clients[i], batch)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(MW_CLIENTS)]
+    for t in threads:
+        t.start()
+    server = [server_pid, *_children(server_pid)]
+    cpu0 = (_cpu_s(server), _cpu_s(_postgres_pids()), os.times())
+    barrier.wait()
+    t0 = time.perf_counter()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - t0
+    me = os.times()
+    cpu = (_cpu_delta(cpu0[0], _cpu_s(server)), _cpu_delta(cpu0[1], _cpu_s(_postgres_pids())),
+           me.user + me.system - cpu0[2].user - cpu0[2].system)
+    for c in clients:
+        c.close()
+    n = MW_CLIENTS * batches * MW_BATCH
+    where = (f"{wall:.1f} s wall: server {cpu[0]:.1f} s CPU ({cpu[0] / n * 1000:.2f} ms a "
+             f"mutation), PostgreSQL {cpu[1]:.1f} s, bench clients {cpu[2]:.1f} s")
+    return n / wall, where, cpu[0] / n
 
 
 def _login(base: str, i: int) -> httpx.Client:
@@ -239,6 +339,8 @@ def measure_pull(base: str, reports: int = 3000) -> tuple[float, float, float, f
     """(median gzip bytes/report, uncompressed full-row JSON bytes/report,
     reports/s through pull, reports/s one GET per report)."""
     client = _login(base, CLIENTS)
+    # pushed through another login: the change feed leaves out a session's own pushes
+    writer = _login(base, CLIENTS)
     start = client.get("/v1/pull", params={"cursor": 0, "limit": 1}).json()["head"]
     w = Workload(seed=99)
     made = 0
@@ -250,7 +352,7 @@ def measure_pull(base: str, reports: int = 3000) -> tuple[float, float, float, f
                 m = w.next()
             batch.append(m)
             made += m["op"] == "create"
-        _push(client, batch)
+        _push(writer, batch)
     per_report, full_rows, cursor = [], [], start
     while True:
         with client.stream("GET", "/v1/pull", params={"cursor": cursor, "limit": 500},
@@ -280,6 +382,7 @@ def measure_pull(base: str, reports: int = 3000) -> tuple[float, float, float, f
         client.get(f"/v1/reports/{rid}").raise_for_status()
     one_by_one = len(ids) / (time.perf_counter() - t0)
     client.close()
+    writer.close()
     return statistics.median(per_report), baseline_bytes, rate, one_by_one
 
 
@@ -316,6 +419,69 @@ def pg_database() -> Iterator[str | None]:
         admin.close()
 
 
+def write_lock_ceiling(pg_url: str, batches: int = 30) -> tuple[float, float]:
+    """``push()`` itself, one batch after another in this process: no HTTP, no JSON, no
+    auth - what runs inside the global write lock (one write transaction a batch). Returns
+    (mutations/s, CPU seconds a mutation). However many workers there are, they take turns
+    at that lock: the lock's share of a request's CPU bounds what more workers can gain
+    (Amdahl), on a machine with cores to spare."""
+    from sqlalchemy import text
+
+    from server.db import open_database
+    from server.push import push
+    from server.reference import Reference
+    from server.scope import Principal
+
+    db = open_database(pg_url)
+    try:
+        with db.read() as conn:
+            account = conn.execute(text("SELECT id FROM account WHERE username = 'bench0'")).scalar_one()
+        who = Principal.from_row(account, "bench0", "operator", "[]")
+        ref = Reference(db, "bandung")
+        w = Workload(seed=900)
+        prepared = [[w.next() for _ in range(MW_BATCH)] for _ in range(batches + 1)]
+        push(db, ref, who, prepared.pop(), tz="Asia/Jakarta", enforce_bounds=True)  # warm-up
+        t0, c0 = time.perf_counter(), time.process_time()
+        for batch in prepared:
+            results = push(db, ref, who, batch, tz="Asia/Jakarta", enforce_bounds=True)
+            assert all(r.status in ("applied", "duplicate") for r in results), results[:2]
+        n = batches * MW_BATCH
+        return n / (time.perf_counter() - t0), (time.process_time() - c0) / n
+    finally:
+        db.dispose()
+
+
+def multiworker_figure(pg_url: str, tmp: Path) -> Figure:
+    rates = {}
+    for workers in (1, MW_WORKERS):
+        with server_process(pg_url, tmp / f"files-mw{workers}", workers=workers) as base:
+            # other seeds each run: new reports, not the first run's again
+            rates[workers] = measure_parallel_push(base, server_process.pid, 100 * workers)
+    locked_rate, locked_cpu = write_lock_ceiling(pg_url)
+    load = os.getloadavg()[0]
+    (four, where4, _), (one, where1, request_cpu) = rates[MW_WORKERS], rates[1]
+    share = locked_cpu / request_cpu if request_cpu else 0.0
+    return Figure(
+        "server.multiworker_push_mutations_per_s", four, "mut/s", one, higher_is_better=True,
+        note=f"PostgreSQL, {MW_WORKERS} workers vs 1 (baseline), {MW_CLIENTS} consoles, "
+             f"batches of {MW_BATCH}, {os.cpu_count()} CPUs shared by server, PostgreSQL and "
+             f"clients (load average {load:.1f}); {MW_WORKERS} workers: {where4}; 1 worker: "
+             f"{where1}; push() alone (the write-locked part), serially in one process: "
+             f"{locked_rate:.0f} mut/s, {locked_cpu * 1000:.2f} ms CPU a mutation = "
+             f"{share:.0%} of a request's server CPU, so at most {1 / share if share else 0:.1f}x "
+             "from more workers given free cores (Amdahl); target >= 1.5x")
+
+
+def mw_only() -> list[Figure]:
+    """Only the multi-worker figure (``python -m bench.server_figures multiworker``)."""
+    tmp = Path(tempfile.mkdtemp(prefix="posko-bench-mw-"))
+    try:
+        with pg_database() as pg_url:
+            return [multiworker_figure(pg_url, tmp)] if pg_url else []
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def figures() -> list[Figure]:
     out: list[Figure] = []
     tmp = Path(tempfile.mkdtemp(prefix="posko-bench-server-"))
@@ -338,6 +504,7 @@ def figures() -> list[Figure]:
                         note=f"PostgreSQL, batches of {BATCH} from {CLIENTS} consoles; "
                              "baseline one mutation per request; target >= 1000"))
                     pull, backend = measure_pull(base), "PostgreSQL"
+                out.insert(1, multiworker_figure(pg_url, tmp))
         median_bytes, full_bytes, rate, one_by_one = pull
         out.append(Figure("server.pull_bytes_per_report", median_bytes, "bytes", full_bytes,
                           note=f"{backend}; median gzip bytes on the wire per report, pages of "
@@ -354,6 +521,6 @@ FIGURES = [("server.", figures)]
 
 
 if __name__ == "__main__":
-    for fig in figures():
+    for fig in (mw_only() if sys.argv[1:] == ["multiworker"] else figures()):
         print(f"{fig.name:<36} {fig.value:>10.1f} {fig.unit:<10} baseline {fig.baseline:.1f}"
               f"  ratio {fig.ratio:.1f}x  ({fig.note})")

@@ -12,12 +12,13 @@ import logging
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
-from server import errors
+from server import errors, metrics
 from server.auth import dummy_hash
 from server.blobs import BlobStore
 from server.db import open_database
 from server.deps import Context
 from server.encoding import Deflate, Inflate
+from server.metrics import MetricsMiddleware
 from server.middleware import Guard
 from server.netguard import BodyDeadline
 from server.portal import routes as portal
@@ -42,7 +43,7 @@ def create_app(settings: Settings | None = None, *, connect: bool = True) -> Fas
                   docs_url="/docs" if settings.docs else None,
                   redoc_url="/redoc" if settings.docs else None)
     errors.install(app)
-    for module in (auth, sync, attachments, open311, admin):
+    for module in (auth, sync, attachments, open311, admin, metrics):
         app.include_router(module.router)
     app.include_router(portal.router)  # the public page (issue 15): HTML, not in OpenAPI
     chunk_prefix = "/v1/attachments/"
@@ -59,6 +60,8 @@ def create_app(settings: Settings | None = None, *, connect: bool = True) -> Fas
     app.add_middleware(Guard, limit_for=limit_for)
     app.add_middleware(BodyDeadline, timeout=settings.body_timeout,
                        min_rate=settings.body_min_rate)
+    # outermost: a request refused by the guards above is counted and timed too
+    app.add_middleware(MetricsMiddleware)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     if connect:
         db = open_database(settings.db_url, city=settings.city)

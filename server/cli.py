@@ -60,6 +60,19 @@ def _fill(server: argparse.ArgumentParser) -> None:
                        help="the certificate's private key (PEM)")
     run_p.add_argument("--log-level", default="info",
                        choices=["critical", "error", "warning", "info", "debug"])
+    run_p.add_argument("--workers", type=int, default=1, metavar="N",
+                       help="worker processes (PostgreSQL only; default 1). A killed worker "
+                            "is restarted; see docs/deploy.md")
+    run_p.add_argument("--log-format", default="text", choices=["text", "json"],
+                       help="json: one JSON object a line on stderr, no client addresses "
+                            "or personal data (default text)")
+    run_p.add_argument("--proxy-headers", action="store_true",
+                       help="behind a reverse proxy on this machine: take the client address "
+                            "(login and Open311 limits, the public page's) from its "
+                            "X-Forwarded-For, trusted from 127.0.0.1 and ::1 only")
+    run_p.add_argument("--metrics-token", default=None, metavar="TOKEN",
+                       help="let a Prometheus on another machine scrape /metrics with "
+                            "'Authorization: Bearer TOKEN' (default: loopback only)")
 
     user = sub.add_parser("add-user", help="create an account (password read from stdin)")
     user.add_argument("name", help="username")
@@ -78,6 +91,25 @@ def _fill(server: argparse.ArgumentParser) -> None:
     from server import admin
 
     admin.add_parsers(sub, _db_option)
+
+    mig = sub.add_parser("migrate", help="bring the database schema to this version's head "
+                                         "(also done by run; for upgrade drills and scripts)")
+    _db_option(mig)
+
+    bk = sub.add_parser("backup", help="copy the database and attachment files into one "
+                                       "archive (safe while the server runs)")
+    bk.add_argument("--out", type=Path, required=True, help="archive to write (replaced "
+                    "only once the new one is complete)")
+    bk.add_argument("--files", type=Path, default=None, help="attachment folder, if the "
+                    "server runs with --files")
+    _db_option(bk)
+    rs = sub.add_parser("restore", help="put a backup in place (stop the server first)")
+    rs.add_argument("--from", dest="source", type=Path, required=True, help="the archive")
+    rs.add_argument("--force", action="store_true", help="replace a database that is not "
+                    "empty (the files folder it replaces is kept aside)")
+    rs.add_argument("--files", type=Path, default=None, help="attachment folder, if the "
+                    "server runs with --files")
+    _db_option(rs)
 
     spec = sub.add_parser("openapi", help="print the OpenAPI document (docs/openapi.json)")
     spec.add_argument("--out", type=Path, default=None, help="write to this file instead")
@@ -101,6 +133,7 @@ def settings_from_args(args: argparse.Namespace):  # noqa: ANN201
         args.db = str(data_dir / DEFAULT_DB)
     return Settings(db_url=args.db, city=args.city, files_dir=getattr(args, "files", None),
                     data_dir=data_dir, docs=getattr(args, "docs", False),
+                    metrics_token=getattr(args, "metrics_token", None),
                     **{k: getattr(args, k) for k in ("header_timeout", "body_timeout",
                                                      "keep_alive_timeout", "max_connections")
                        if hasattr(args, k)})
@@ -147,6 +180,19 @@ def run(args: argparse.Namespace) -> int:
     try:
         if cmd == "run":
             return _serve(settings, args)
+        if cmd in ("backup", "restore"):
+            return _backup_or_restore(settings, args)
+        if cmd == "migrate":
+            from server.db import Database, current_revision, head_revision, open_database
+
+            probe = Database(settings.db_url)
+            try:
+                before = current_revision(probe.engine)
+            finally:
+                probe.dispose()
+            open_database(settings.db_url, city=settings.city).dispose()
+            print(f"database schema at {head_revision()} (was {before or 'empty'})")
+            return 0
         from server import admin, auth
         from server.db import open_database
 
@@ -182,6 +228,23 @@ def run(args: argparse.Namespace) -> int:
     return _fail(f"unknown command {cmd!r}")
 
 
+def _backup_or_restore(settings, args: argparse.Namespace) -> int:  # noqa: ANN001
+    from server import backup
+
+    try:
+        if args.server_command == "backup":
+            m = backup.backup(settings, args.out)
+            print(f"backup written to {args.out}: {m['backend']} database at "
+                  f"{m['schema_revision']}, {m['files']} files")
+        else:
+            m = backup.restore(settings, args.source, force=args.force)
+            print(f"restored the backup of {m['created']} ({m['backend']}, "
+                  f"{m['files']} files) into {_shown_url(settings.db_url)}")
+    except backup.BackupError as exc:
+        return _fail(str(exc))
+    return 0
+
+
 def _serve(settings, args: argparse.Namespace) -> int:  # noqa: ANN001
     import uvicorn
 
@@ -199,23 +262,54 @@ def _serve(settings, args: argparse.Namespace) -> int:  # noqa: ANN001
         print("posko server: WARNING: serving plain HTTP on a network address; passwords and "
               "tokens cross it unencrypted. Give --certfile/--keyfile, or put a TLS reverse "
               "proxy in front (README: 'TLS').", file=sys.stderr, flush=True)
-    app = create_app(settings)
-    scheme = "https" if tls else "http"
-    print(f"Posko server for {settings.city} on {scheme}://{args.host}:{args.port} "
-          f"(database: {app.state.ctx.db.engine.url.render_as_string(hide_password=True)})",
-          flush=True)
+    from server.logs import log_config
     from server.netguard import protocol_class, quiet_floods
 
+    workers = getattr(args, "workers", 1)
+    options: dict = {}
+    logs = log_config(getattr(args, "log_format", "text"), args.log_level)
+    if logs is not None:
+        import logging.config
+
+        logging.config.dictConfig(logs)  # now: the start-up lines are JSON too
+        options.update(log_config=logs, access_log=False)
+    if workers < 1:
+        return _fail("--workers must be 1 or more")
+    if workers > 1:
+        if settings.is_sqlite:
+            return _fail("--workers needs PostgreSQL (--db postgresql://…): a SQLite file has "
+                         "one writer, so more processes only queue for it")
+        from server import workers as multi
+
+        multi.prepare(settings)
+        target, http = "server.workers:worker_app", "server.workers:GuardedProtocol"
+        options.update(factory=True, workers=workers)
+        url = _shown_url(settings.db_url)
+    else:
+        target = create_app(settings)
+        http = protocol_class(settings.header_timeout)
+        url = target.state.ctx.db.engine.url.render_as_string(hide_password=True)
+    scheme = "https" if tls else "http"
+    print(f"Posko server for {settings.city} on {scheme}://{args.host}:{args.port} "
+          f"(database: {url}; workers: {workers})", flush=True)
     quiet_floods()
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, **tls,
-                http=protocol_class(settings.header_timeout), loop="asyncio",
+    uvicorn.run(target, host=args.host, port=args.port, log_level=args.log_level, **tls,
+                **options, http=http, loop="asyncio",
                 # a reply on a 64 kbit/s link can sit in buffers longer than the default
                 # 5 s; keeping connections open saves a TCP+TLS handshake per batch
                 timeout_keep_alive=settings.keep_alive_timeout,
                 limit_concurrency=settings.max_connections,
                 h11_max_incomplete_event_size=32 * 1024,
-                proxy_headers=False, server_header=False)
+                # off unless asked: a client could otherwise pick its own address
+                proxy_headers=getattr(args, "proxy_headers", False),
+                forwarded_allow_ips="127.0.0.1,::1", server_header=False)
     return 0
+
+
+def _shown_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:

@@ -50,6 +50,8 @@ def _sqlite_pragmas(dbapi_conn: sqlite3.Connection) -> None:
 
 
 def make_engine(url: str) -> Engine:
+    # hide_parameters: a database error's text (logged by server/errors.py and push.py)
+    # would otherwise carry the statement's values - reporter names, phones, descriptions.
     url = normalise_db_url(url)
     if url.startswith("sqlite"):
         file = url[len("sqlite:///"):].split("?")[0] if url.startswith("sqlite:///") else ""
@@ -58,7 +60,7 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(
             url,
             connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
-            pool_size=8, max_overflow=16,
+            pool_size=8, max_overflow=16, hide_parameters=True,
         )
 
         @event.listens_for(engine, "connect")
@@ -72,7 +74,8 @@ def make_engine(url: str) -> Engine:
 
         return engine
     if url.startswith("postgresql"):
-        return create_engine(url, pool_size=8, max_overflow=16, pool_pre_ping=False)
+        return create_engine(url, pool_size=8, max_overflow=16, pool_pre_ping=False,
+                             hide_parameters=True)
     raise ValueError(f"unsupported database URL {url!r}: use a SQLite file or postgresql://")
 
 

@@ -136,6 +136,18 @@ class HealthOut(Out):
     schema_revision: str | None
 
 
+class LiveOut(Out):
+    status: Literal["ok"]
+
+
+class ReadyOut(Out):
+    status: Literal["ok", "unavailable"]
+    #: Why not ready (no personal data: an error class, or the two revisions).
+    reason: str | None
+    schema_revision: str | None
+    head_revision: str
+
+
 class ErrorOut(Out):
     error: str
     message: str

@@ -107,6 +107,10 @@ class Settings:
     body_min_rate: int = 1024
     keep_alive_timeout: int = 30
     max_connections: int = 1000
+    #: ``/metrics`` (server/metrics.py) answers loopback clients only, unless this token is
+    #: set: then any client sending ``Authorization: Bearer <token>`` (a Prometheus on
+    #: another machine), and nobody without it.
+    metrics_token: str | None = None
 
     def __post_init__(self) -> None:
         if self.city not in CITIES:

@@ -13,6 +13,7 @@ from sqlalchemy import and_, select
 from server import changes
 from server.deps import Caller, Ctx
 from server.errors import ApiError
+from server.metrics import count_pull, count_push
 from server.models import Attachment, Blob, Conflict, Dispatch, History, Note, Report, utcnow
 from server.push import push
 from server.schemas import ErrorOut, PushOut
@@ -61,6 +62,7 @@ def pull(
         page = changes.pull(ctx.db, who, cursor, limit, max_priority=priority, lane=lane)
     except changes.CursorAhead as exc:
         raise ApiError(409, str(exc), code="cursor_ahead") from None
+    count_pull(page.count)
     chunks = changes.encode_chunks(page)
     headers = {"Vary": "Accept-Encoding", "X-Next-Cursor": str(page.next_cursor),
                "X-More": "1" if page.more else "0", "Cache-Control": "no-store"}
@@ -109,6 +111,7 @@ async def push_route(request: Request, ctx: Ctx, who: Caller) -> PushOut:
     results = await run_in_threadpool(
         push, ctx.db, ctx.ref, who, items, tz=s.tz, enforce_bounds=s.enforce_city_bounds,
         max_attachment=s.max_attachment_bytes)
+    count_push(results)
     return PushOut(results=[r.as_dict() for r in results], server_time=iso(utcnow()))
 
 
