@@ -86,6 +86,12 @@ def test_resources_are_inside():
     assert not (INTERNAL / "console" / "sync" / "testing").exists()
 
 
+def test_no_link_points_nowhere():
+    dangling = [str(p.relative_to(BUNDLE)) for p in BUNDLE.rglob("*")
+                if p.is_symlink() and not p.exists()]
+    assert dangling == []
+
+
 def _size_mb() -> float:
     total = sum(p.stat().st_size for p in BUNDLE.rglob("*") if p.is_file() and not p.is_symlink())
     return total / 2**20
