@@ -5,7 +5,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.posko-installed
 
-.PHONY: demo test bench lint translations clean-venv lock bundle
+.PHONY: demo test bench lint translations clean-venv lock
 
 # Dependencies come from requirements-lock.txt: exact versions with their hashes, the same
 # on every machine and in CI (`make lock` refreshes it after pyproject.toml changes).
@@ -53,6 +53,7 @@ clean-venv:
 # tests/test_bundle.py checks a built bundle. It builds in .bundle-venv, a virtualenv of its
 # own (the lock, PyInstaller pinned with hashes, Posko installed as a wheel installs it),
 # so .venv is never touched. Windows: installer/windows/README.md.
+.PHONY: bundle
 BUNDLE_VENV  := .bundle-venv
 BUNDLE_STAMP := $(BUNDLE_VENV)/.posko-bundle-tools
 BUNDLE_VERSION = $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
@@ -66,6 +67,8 @@ $(BUNDLE_STAMP): requirements-lock.txt installer/requirements-build.txt
 	@touch $(BUNDLE_STAMP)
 
 bundle: $(BUNDLE_STAMP)
+	@# pip builds in ./build: no module deleted since the last build may ride along
+	rm -rf build/lib build/bdist.*
 	$(BUNDLE_VENV)/bin/pip install -q --disable-pip-version-check --no-deps --force-reinstall .
 	rm -rf dist/posko $(BUNDLE_TAR)
 	$(BUNDLE_VENV)/bin/pyinstaller --noconfirm --log-level WARN --distpath dist \
