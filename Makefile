@@ -52,3 +52,37 @@ translations: $(STAMP)
 
 clean-venv:
 	rm -rf $(VENV)
+
+# The Linux bundle: dist/posko/ (runs without Python) and dist/posko-VERSION-linux-x86_64.tar.gz.
+# Slow (a few minutes, ~1 GB of downloads the first time) and never part of `make test`;
+# tests/test_bundle.py checks a built bundle. It builds in .bundle-venv, a virtualenv of its
+# own (the lock, PyInstaller pinned with hashes, Posko installed as a wheel installs it),
+# so .venv is never touched. Windows: installer/windows/README.md.
+.PHONY: bundle
+BUNDLE_VENV  := .bundle-venv
+BUNDLE_STAMP := $(BUNDLE_VENV)/.posko-bundle-tools
+BUNDLE_VERSION = $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
+BUNDLE_TAR    = dist/posko-$(BUNDLE_VERSION)-linux-x86_64.tar.gz
+
+$(BUNDLE_STAMP): requirements-lock.txt installer/requirements-build.txt
+	rm -rf $(BUNDLE_VENV)
+	$(PYTHON) -m venv $(BUNDLE_VENV)
+	$(BUNDLE_VENV)/bin/pip install -q --disable-pip-version-check --require-hashes -r requirements-lock.txt
+	$(BUNDLE_VENV)/bin/pip install -q --disable-pip-version-check --require-hashes -r installer/requirements-build.txt
+	@touch $(BUNDLE_STAMP)
+
+bundle: $(BUNDLE_STAMP)
+	@# pip builds in ./build: no module deleted since the last build may ride along
+	rm -rf build/lib build/bdist.*
+	$(BUNDLE_VENV)/bin/pip install -q --disable-pip-version-check --no-deps --force-reinstall .
+	rm -rf dist/posko $(BUNDLE_TAR)
+	$(BUNDLE_VENV)/bin/pyinstaller --noconfirm --log-level WARN --distpath dist \
+		--workpath build/pyinstaller installer/posko.spec
+	mkdir -p dist/posko/share
+	cp installer/linux/posko.desktop installer/linux/posko.png installer/linux/posko.svg dist/posko/share/
+	cp installer/linux/install.sh dist/posko/install.sh
+	env -i PATH=/usr/bin:/bin HOME=$(CURDIR)/build QT_QPA_PLATFORM=offscreen dist/posko/posko --help >/dev/null
+	tar -C dist -czf $(BUNDLE_TAR) posko
+	@du -sm dist/posko | awk '{print "dist/posko: " $$1 " MB unpacked"}'
+	@du -m $(BUNDLE_TAR) | awk '{print "$(BUNDLE_TAR): " $$1 " MB"}'
+

@@ -10,19 +10,24 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.harness import Figure, big_database
+from bench.harness import BENCH_DATA, Figure, big_database
 
 ROOT = Path(__file__).resolve().parent.parent
+#: The Linux bundle `make bundle` builds (POSKO_BUNDLE names another bundle folder).
+BUNDLE_EXE = Path(os.environ.get("POSKO_BUNDLE") or ROOT / "dist" / "posko") / "posko"
+BUNDLE_REPORTS = 100_000
 
 
-def _first_paint_seconds(data_dir: Path) -> float:
-    env = dict(os.environ, POSKO_EXIT_AFTER_FIRST_PAINT="1", QT_QPA_PLATFORM="offscreen",
-               QTWEBENGINE_DISABLE_SANDBOX="1")
+def _first_paint_seconds(data_dir: Path, command: list[str] | None = None,
+                         base_env: dict[str, str] | None = None) -> float:
+    env = dict(os.environ if base_env is None else base_env, POSKO_EXIT_AFTER_FIRST_PAINT="1",
+               QT_QPA_PLATFORM="offscreen", QTWEBENGINE_DISABLE_SANDBOX="1")
+    command = command or [sys.executable, str(ROOT / "main.py")]
     with tempfile.TemporaryDirectory() as cfg:
         env["XDG_CONFIG_HOME"] = cfg  # a first start: no saved window layout
         t0 = time.time()
         proc = subprocess.run(
-            [sys.executable, str(ROOT / "main.py"), "--data-dir", str(data_dir)],
+            [*command, "--data-dir", str(data_dir)],
             env=env, capture_output=True, text=True, timeout=120,
         )
     for line in proc.stdout.splitlines():
@@ -47,4 +52,52 @@ def cold_start() -> list[Figure]:
     )]
 
 
-FIGURES = [("app.cold_start_s_1m", cold_start)]
+def _database_100k() -> Path:
+    """A 100,000-report demo database (the issue's bundle target), built once and kept in
+    bench-data/ next to the 1M one."""
+    from console.demo.bulk import seed_demo
+
+    path = BENCH_DATA / f"reports-{BUNDLE_REPORTS}" / "posko.sqlite3"
+    done = path.with_name("complete")
+    if path.exists() and done.exists():
+        return path
+    if path.parent.exists():
+        import shutil
+
+        shutil.rmtree(path.parent)
+    path.parent.mkdir(parents=True)
+    print(f"building the {BUNDLE_REPORTS:,}-report bench database at {path} (once) …")
+    seed_demo(path, reports=BUNDLE_REPORTS, seed=11, weeks=26, encrypt=False)
+    done.write_text("ok\n")
+    return path
+
+
+def bundle_cold_start() -> list[Figure]:
+    """The bundled console (dist/posko/posko, no Python installed) from process start to
+    the first painted window on a 100,000-report database; baseline: the same start from
+    the virtualenv (`python main.py`). Skipped, saying so, when no bundle is built."""
+    if not BUNDLE_EXE.is_file():
+        print(f"  app.bundle_cold_start_s skipped: no bundle at {BUNDLE_EXE} (make bundle)")
+        return []
+    folder = _database_100k().parent
+    # The same keyring-less start for both (the bench never uses the real keyring), and the
+    # bundle with a clean environment: no PYTHONPATH or virtualenv on its path.
+    nokey = dict(os.environ, PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring")
+    clean = {k: v for k, v in nokey.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    bundle, venv = [], []
+    for i in range(4):  # alternating rounds; the first of each warms the OS page cache
+        b = _first_paint_seconds(folder, [str(BUNDLE_EXE)], clean)
+        v = _first_paint_seconds(folder, None, nokey)
+        if i:
+            bundle.append(b)
+            venv.append(v)
+    return [Figure(
+        "app.bundle_cold_start_s", statistics.median(bundle), "s",
+        baseline=statistics.median(venv),
+        note=f"bundle ({BUNDLE_EXE.parent}) to first painted window on {BUNDLE_REPORTS:,} "
+             "reports, median of 3; baseline: the same start from the virtualenv "
+             "(python main.py); target <= 3 s",
+    )]
+
+
+FIGURES = [("app.cold_start_s_1m", cold_start), ("app.bundle_cold_start_s", bundle_cold_start)]

@@ -28,7 +28,12 @@ def resource(*parts: str) -> Path:
     """A file Posko ships (``fonts/…``, ``sounds/…``, ``translations/…``): package data
     of ``posko_resources`` (the top-level ``resources/`` folder), found through
     importlib.resources in a checkout, an installed wheel or a bundle alike."""
-    return Path(str(files("posko_resources").joinpath(*parts)))
+    # One part at a time: in a PyInstaller bundle files() is a MultiplexedPath, whose
+    # joinpath takes a single name on Python 3.11.
+    found = files("posko_resources")
+    for part in parts:
+        found = found.joinpath(part)
+    return Path(str(found))
 
 
 def default_data_dir() -> Path:
