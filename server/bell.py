@@ -1,0 +1,270 @@
+"""The bell: wakes long polls (``GET /v1/pull?wait=S``) when a change commits.
+
+Every writing transaction that allocated change sequence numbers says so with
+``note_changes(conn, lo, hi, regions)`` (the seqs ``lo < seq <= hi`` and the region codes
+of the reports they touched; None when unknown). ``Database.write()`` (server/db.py) then,
+and only then:
+
+- on PostgreSQL, sends ``NOTIFY posko_changes`` inside the transaction (PostgreSQL delivers
+  it at commit, and never for a rolled-back transaction), so every server process on the
+  database hears it through its one LISTEN connection (``Listener``, a background thread);
+- after the commit, rings this process's bell at once (the LISTEN round trip would only
+  add latency here; the same ring heard twice is counted once).
+
+A waiter (an async route) is woken only by a ring that could concern it: a seq after the
+head it already checked, touching a region in its scope (or unknown regions, or a gap in
+what the bell heard: then it re-checks, to be safe). Wake-ups are debounced
+(``min_interval``): a burst of 100 commits wakes each waiter a few times, not 100.
+While the PostgreSQL listener is down (``live`` false) waiters re-check the database every
+``FALLBACK_S`` seconds instead, so a change committed meanwhile is never missed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import threading
+import weakref
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+log = logging.getLogger("posko.server.bell")
+
+CHANNEL = "posko_changes"
+#: conn.info key of the rings a transaction will send at commit.
+PENDING = "posko_rings"
+#: Seconds between database re-checks while the bell cannot be trusted (listener down).
+FALLBACK_S = 3.0
+#: Longest NOTIFY payload we send (PostgreSQL's limit is 8000 bytes): past it, the regions
+#: are left out and every waiter re-checks.
+MAX_PAYLOAD = 7000
+
+
+#: Every bell of this process, for ``closing()``.
+_BELLS: weakref.WeakSet = weakref.WeakSet()
+
+
+def closing() -> None:
+    """The server is shutting down: every long poll answers its empty page now. (uvicorn
+    waits for open requests before it exits; a restart must not wait out 300 long polls.)"""
+    for bell in list(_BELLS):
+        bell.close()
+
+
+@dataclass(frozen=True)
+class Ring:
+    lo: int  # the head before this commit (exclusive)
+    hi: int  # the last seq it allocated
+    regions: frozenset[str | None] | None  # None: unknown, concerns every waiter
+
+    def payload(self) -> str:
+        text = f"{self.lo}:{self.hi}"
+        if self.regions is not None:
+            regions = ",".join(sorted("" if r is None else r for r in self.regions))
+            if len(text) + len(regions) + 1 <= MAX_PAYLOAD:
+                return f"{text}:{regions}"
+        return text
+
+    @classmethod
+    def parse(cls, payload: str) -> Ring | None:
+        parts = payload.split(":", 2)
+        try:
+            lo, hi = int(parts[0]), int(parts[1])
+        except (ValueError, IndexError):
+            return None
+        regions = None
+        if len(parts) == 3:
+            regions = frozenset(r or None for r in parts[2].split(","))
+        return cls(lo, hi, regions)
+
+
+def note_changes(conn, lo: int, hi: int, regions: Iterable[str | None] | None) -> None:  # noqa: ANN001
+    """Called by a writer inside ``Database.write()`` after it moved the seq counter from
+    ``lo`` to ``hi``: the ring goes out when (and only if) the transaction commits."""
+    if hi <= lo:
+        return
+    conn.info.setdefault(PENDING, []).append(
+        Ring(lo, hi, None if regions is None else frozenset(regions)))
+
+
+class _LoopState:
+    __slots__ = ("event", "last_fire", "timer")
+
+    def __init__(self) -> None:
+        self.event = asyncio.Event()
+        self.last_fire = 0.0
+        self.timer: asyncio.TimerHandle | None = None
+
+
+class Bell:
+    def __init__(self, *, live: bool = True, min_interval: float = 0.1, keep: int = 4096) -> None:
+        self._lock = threading.Lock()
+        self._log: deque[Ring] = deque(maxlen=keep)
+        self._seen: set[tuple[int, int]] = set()
+        self.head = 0
+        #: False while rings from other processes may be missed (PostgreSQL listener down).
+        self.live = live
+        self.min_interval = min_interval
+        self._loops: dict[asyncio.AbstractEventLoop, _LoopState] = {}
+        self.rings = 0  # distinct rings heard (tests, metrics)
+        self.wakes = 0  # debounced wake-ups fired
+        self.waiting = 0  # long polls waiting now (tests, metrics)
+        self.closed = False
+        _BELLS.add(self)
+
+    def close(self) -> None:
+        if not self.closed:
+            self.closed = True
+            self.wake_all()
+
+    # --- ringing (any thread) ----------------------------------------------------------
+
+    def ring(self, rings: Iterable[Ring]) -> None:
+        fresh = False
+        with self._lock:
+            for r in rings:
+                if (r.lo, r.hi) in self._seen:
+                    continue  # heard locally and again through LISTEN
+                if len(self._log) == self._log.maxlen:
+                    old = self._log[0]
+                    self._seen.discard((old.lo, old.hi))
+                self._log.append(r)
+                self._seen.add((r.lo, r.hi))
+                self.head = max(self.head, r.hi)
+                self.rings += 1
+                fresh = True
+            loops = list(self._loops)
+        if fresh:
+            self.wake_all(loops)
+
+    def wake_all(self, loops: list | None = None) -> None:
+        if loops is None:
+            with self._lock:
+                loops = list(self._loops)
+        for loop in loops:
+            if loop.is_closed():
+                with self._lock:
+                    self._loops.pop(loop, None)
+                continue
+            with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
+                loop.call_soon_threadsafe(self._schedule, loop)
+
+    def _schedule(self, loop: asyncio.AbstractEventLoop) -> None:
+        """On the loop: fire now, or once ``min_interval`` after the last fire."""
+        st = self._loops.get(loop)
+        if st is None or st.timer is not None:
+            return
+        wait = st.last_fire + self.min_interval - loop.time()
+        if wait <= 0:
+            self._fire(st, loop)
+        else:
+            st.timer = loop.call_later(wait, self._fire, st, loop)
+
+    def _fire(self, st: _LoopState, loop: asyncio.AbstractEventLoop) -> None:
+        st.timer = None
+        st.last_fire = loop.time()
+        event, st.event = st.event, asyncio.Event()
+        self.wakes += 1
+        event.set()
+
+    # --- waiting (async) ---------------------------------------------------------------
+
+    def concerns(self, checked: int, relevant: Callable[[str | None], bool]) -> bool:
+        """Whether what the bell heard after ``checked`` may hold a change for the waiter."""
+        with self._lock:
+            if self.head <= checked:
+                return False
+            lowest = None
+            for r in reversed(self._log):
+                if r.hi <= checked:
+                    continue
+                if r.regions is None or any(relevant(code) for code in r.regions):
+                    return True
+                lowest = r.lo if lowest is None else min(lowest, r.lo)
+        # Seqs after ``checked`` the bell has no ring for (older than its log, or rung in
+        # an order that leaves a hole for now): re-check rather than miss one.
+        return lowest is None or lowest > checked
+
+    async def wait(self, checked: int, relevant: Callable[[str | None], bool],
+                   timeout: float) -> bool:
+        """Wait until a change after ``checked`` may concern the waiter (True), or until
+        ``timeout`` seconds passed (False). While the bell is not live it answers True
+        every FALLBACK_S seconds: the caller re-checks the database."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            st = self._loops.get(loop)
+            if st is None:
+                with self._lock:
+                    st = self._loops.setdefault(loop, _LoopState())
+            event = st.event  # taken before the check: a ring after it sets this event
+            if self.closed:
+                return False
+            if self.concerns(checked, relevant):
+                return True
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                return False
+            live = self.live
+            step = remaining if live else min(remaining, FALLBACK_S)
+            try:
+                await asyncio.wait_for(event.wait(), step)
+            except TimeoutError:
+                if not live and deadline - loop.time() > 0:
+                    return True
+            if not self.live and live:
+                return True  # the listener dropped while we waited: re-check now
+
+
+class Listener:
+    """One LISTEN connection per server process (PostgreSQL), on a daemon thread: rings
+    the local bell with what other processes commit. Reconnects with back-off (0.5 s,
+    doubling, capped at 10 s) when PostgreSQL restarts; the bell is not live meanwhile."""
+
+    def __init__(self, url: str, bell: Bell) -> None:
+        self.url = url.replace("postgresql+psycopg://", "postgresql://", 1)
+        self.bell = bell
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="posko-bell-listen", daemon=True)
+        self.connected = threading.Event()
+
+    def start(self) -> Listener:
+        self.bell.live = False
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def _run(self) -> None:
+        import psycopg
+
+        delay = 0.5
+        while not self._stop.is_set():
+            try:
+                with psycopg.connect(self.url, autocommit=True, connect_timeout=5) as conn:
+                    conn.execute(f"LISTEN {CHANNEL}")
+                    self.bell.live = True
+                    self.connected.set()
+                    # Anything committed while we were not listening: wake every waiter
+                    # to re-check (their cursors say what they still lack).
+                    self.bell.wake_all()
+                    delay = 0.5
+                    while not self._stop.is_set():
+                        rings = [r for n in conn.notifies(timeout=1.0)
+                                 if (r := Ring.parse(n.payload)) is not None]
+                        if rings:
+                            self.bell.ring(rings)
+            except Exception as exc:  # noqa: BLE001 - any failure: reconnect later
+                if self._stop.is_set():
+                    break
+                log.warning("change notifications lost (%s); reconnecting in %.1f s", exc, delay)
+            finally:
+                self.bell.live = False
+                self.connected.clear()
+                self.bell.wake_all()
+            if self._stop.wait(delay):
+                break
+            delay = min(delay * 2, 10.0)
