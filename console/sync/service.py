@@ -137,6 +137,9 @@ class SyncService:
         self._task = None
         self._pool.shutdown(wait=False, cancel_futures=True)
         self.engine.close()
+        # Nothing reaches the listeners after a stop (a watch's long poll may still end
+        # later on its daemon thread; the views it would notify may be gone).
+        self._loop = None
 
     def sync_now(self) -> None:
         """Run a cycle now (the F5 / "Sync now" action); also ends a back-off wait."""

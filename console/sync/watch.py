@@ -85,8 +85,9 @@ class Watch:
         and applies nothing after this)."""
         self._stop.set()
         self._go.set()
-        if self._transport is not None:
-            self._transport.close()
+        # The connection is closed by the watch's own thread when its poll ends: closing
+        # a socket another thread is reading frees its descriptor number for reuse while
+        # that read is still under way.
 
     def resume(self) -> None:
         """After a login (or "Sync now"): poll again, at once."""
@@ -108,6 +109,13 @@ class Watch:
         return tr
 
     def _run(self) -> None:
+        try:
+            self._loop()
+        finally:
+            if self._transport is not None:
+                self._transport.close()
+
+    def _loop(self) -> None:
         while not self._stop.is_set():
             self._go.wait()
             if self._stop.is_set():
