@@ -112,7 +112,15 @@ class Bell:
         self.wakes = 0  # debounced wake-ups fired
         self.waiting = 0  # long polls waiting now (tests, metrics)
         self.closed = False
+        #: Bumped when rings may have been missed (the listener dropped or came back):
+        #: every waiter then re-checks the database once, whatever the log says.
+        self.epoch = 0
         _BELLS.add(self)
+
+    def resync(self) -> None:
+        with self._lock:
+            self.epoch += 1
+        self.wake_all()
 
     def close(self) -> None:
         if not self.closed:
@@ -200,6 +208,7 @@ class Bell:
                 with self._lock:
                     st = self._loops.setdefault(loop, _LoopState())
             event = st.event  # taken before the check: a ring after it sets this event
+            epoch = self.epoch
             if self.closed:
                 return False
             if self.concerns(checked, relevant):
@@ -214,8 +223,8 @@ class Bell:
             except TimeoutError:
                 if not live and deadline - loop.time() > 0:
                     return True
-            if not self.live and live:
-                return True  # the listener dropped while we waited: re-check now
+            if self.epoch != epoch:
+                return True  # the listener dropped or came back: re-check now
 
 
 class Listener:
@@ -248,9 +257,9 @@ class Listener:
                     conn.execute(f"LISTEN {CHANNEL}")
                     self.bell.live = True
                     self.connected.set()
-                    # Anything committed while we were not listening: wake every waiter
-                    # to re-check (their cursors say what they still lack).
-                    self.bell.wake_all()
+                    # Anything committed while we were not listening: every waiter
+                    # re-checks (its cursor says what it still lacks).
+                    self.bell.resync()
                     delay = 0.5
                     while not self._stop.is_set():
                         rings = [r for n in conn.notifies(timeout=1.0)
@@ -264,7 +273,7 @@ class Listener:
             finally:
                 self.bell.live = False
                 self.connected.clear()
-                self.bell.wake_all()
+                self.bell.resync()
             if self._stop.wait(delay):
                 break
             delay = min(delay * 2, 10.0)

@@ -256,3 +256,41 @@ def test_a_long_poll_cut_by_a_reset_or_a_restart_resumes_from_its_cursor(tmp_pat
             op.close()
             watch.close()
             srv.stop()
+
+
+def test_a_lost_listener_reconnects_and_no_change_is_missed(live):
+    """PostgreSQL: the LISTEN connection is killed (as a database restart would); a change
+    another process commits meanwhile still ends a long poll (waiters re-check every few
+    seconds while the listener is down), and the listener comes back by itself."""
+    if live.backend != "pg":
+        pytest.skip("the LISTEN connection is PostgreSQL's")
+    import psycopg
+
+    from server.db import Database
+    from server.push import push as server_push
+
+    listener = live.ctx.db.listener
+    assert listener.connected.wait(10)
+    plain = live.settings.db_url.replace("postgresql+psycopg://", "postgresql://", 1)
+    with psycopg.connect(plain.split("?")[0], autocommit=True) as admin:
+        killed = admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN %'"
+            " AND pid <> pg_backend_pid()").fetchall()
+    assert killed
+    op, watcher = live.account("operator"), live.account("operator")
+    poll = Poll(watcher, head(watcher))
+    other = Database(live.settings.db_url)  # another server process's writes: no local ring
+    try:
+        who = auth.authenticate(other, op.headers["authorization"].split()[1])
+        m = create_mut()
+        (result,) = server_push(other, live.ctx.ref, who, [m], tz="Asia/Jakarta",
+                                enforce_bounds=True)
+        assert result.status == "applied"
+        t0 = time.monotonic()
+        status, page = poll.outcome()
+        assert status == 200 and _ids(page) == {m["entity_id"]}
+        assert time.monotonic() - t0 < 5.0
+    finally:
+        other.dispose()
+    assert listener.connected.wait(15)
+    assert live.ctx.db.bell.live
