@@ -87,7 +87,9 @@ async def pull(
     headers = {"X-Next-Cursor": str(page.next_cursor), "Cache-Control": "no-store"}
     if page.more:
         headers["X-More"] = "1"
-    if "gzip" in request.headers.get("accept-encoding", "").lower():
+    # gzip makes an empty page larger (its frame outweighs what it saves on ~100 bytes):
+    # the answer an idle console gets every `wait` seconds goes plain.
+    if page.count and "gzip" in request.headers.get("accept-encoding", "").lower():
         headers["Content-Encoding"] = "gzip"
         headers["Vary"] = "Accept-Encoding"
         body = changes.gzip_stream(chunks)
