@@ -294,3 +294,28 @@ def test_a_lost_listener_reconnects_and_no_change_is_missed(live):
         other.dispose()
     assert listener.connected.wait(15)
     assert live.ctx.db.bell.live
+
+
+def test_connection_timeouts_do_not_cut_a_long_poll(tmp_path):
+    """`posko server run` with header and keep-alive timeouts far below the wait: the long
+    poll is a request being answered, not an idle connection, and runs its course."""
+    from server.db import open_database
+
+    db_file = str(tmp_path / "server.sqlite3")
+    db = open_database(db_file)
+    auth.create_account(db, "watch", "operator", PASSWORD, profile="fast")
+    db.dispose()
+    srv = ServerProcess(["--db", db_file, "--data-dir", str(tmp_path), "--header-timeout", "1",
+                         "--keep-alive-timeout", "1"])
+    try:
+        r = httpx.post(srv.url + "/v1/auth/login", json={"username": "watch", "password": PASSWORD})
+        with httpx.Client(base_url=srv.url, timeout=30, headers={
+                "Authorization": f"Bearer {r.json()['token']}"}) as c:
+            cursor = head(c)
+            for _ in range(2):  # twice on one connection: keep-alive between polls
+                t0 = time.monotonic()
+                r = c.get("/v1/pull", params={"cursor": cursor, "wait": 4})
+                assert r.status_code == 200 and r.json()["count"] == 0
+                assert 3.5 <= time.monotonic() - t0 < 8
+    finally:
+        srv.stop()
