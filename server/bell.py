@@ -37,6 +37,10 @@ CHANNEL = "posko_changes"
 PENDING = "posko_rings"
 #: Seconds between database re-checks while the bell cannot be trusted (listener down).
 FALLBACK_S = 3.0
+#: The LISTEN connection's name in pg_stat_activity.
+APPLICATION_NAME = "posko-bell"
+#: Woken long polls reading the feed at once, per process.
+READS_AT_ONCE = 4
 #: Longest NOTIFY payload we send (PostgreSQL's limit is 8000 bytes): past it, the regions
 #: are left out and every waiter re-checks.
 MAX_PAYLOAD = 7000
@@ -115,7 +119,26 @@ class Bell:
         #: Bumped when rings may have been missed (the listener dropped or came back):
         #: every waiter then re-checks the database once, whatever the log says.
         self.epoch = 0
+        #: The bell heard of every commit since ``advance`` told it the database's head
+        #: (SQLite: at start; PostgreSQL: at each LISTEN (re)connection).
+        self.synced = False
+        #: Long-poll re-reads at once: woken waiters take turns, so a burst of wake-ups
+        #: cannot crowd the threadpool and the database that pushes need.
+        self.reads = asyncio.Semaphore(READS_AT_ONCE)
         _BELLS.add(self)
+
+    def advance(self, head: int) -> None:
+        """The database's head as read now: seqs up to it with no ring are a gap (waiters
+        behind it re-check); from now on every commit rings."""
+        with self._lock:
+            self.head = max(self.head, head)
+            self.synced = True
+
+    def quiet(self, cursor: int, relevant: Callable[[str | None], bool]) -> bool:
+        """True when the bell proves nothing after ``cursor`` concerns the caller, so a
+        long poll can start waiting without reading the feed first."""
+        return (self.live and self.synced and not self.closed and cursor <= self.head
+                and not self.concerns(cursor, relevant))
 
     def resync(self) -> None:
         with self._lock:
@@ -253,8 +276,11 @@ class Listener:
         delay = 0.5
         while not self._stop.is_set():
             try:
-                with psycopg.connect(self.url, autocommit=True, connect_timeout=5) as conn:
+                with psycopg.connect(self.url, autocommit=True, connect_timeout=5,
+                                     application_name=APPLICATION_NAME) as conn:
                     conn.execute(f"LISTEN {CHANNEL}")
+                    head = conn.execute("SELECT value FROM counter WHERE name = 'seq'").fetchone()
+                    self.bell.advance(head[0] if head else 0)
                     self.bell.live = True
                     self.connected.set()
                     # Anything committed while we were not listening: every waiter

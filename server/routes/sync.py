@@ -77,9 +77,13 @@ async def pull(
         except changes.CursorAhead as exc:
             raise ApiError(409, str(exc), code="cursor_ahead") from None
 
-    page = await run_in_threadpool(read, who)
-    if wait and not page.count and not page.more:
-        page = await _long_poll(request, ctx, who, read, page, wait)
+    page = None
+    if not (wait and ctx.db.bell.quiet(cursor, who.scope.contains)):
+        # (A long poll the bell knows has nothing new yet skips this read: an idle console
+        # polling again after each answer costs the database nothing until a change.)
+        page = await run_in_threadpool(read, who)
+    if page is None or (wait and not page.count and not page.more):
+        page = await _long_poll(request, ctx, who, read, page, cursor, wait)
         if page is None:  # the client left: nobody to answer
             return Response(status_code=204)
     chunks = changes.encode_chunks(page)
@@ -108,10 +112,12 @@ async def _until_disconnect(request: Request) -> None:
 
 
 async def _long_poll(request: Request, ctx, who: Principal, read,  # noqa: ANN001
-                     page: changes.Page, wait: float) -> changes.Page | None:
+                     page: changes.Page | None, cursor: int,
+                     wait: float) -> changes.Page | None:
     """Wait on the bell (server/bell.py) holding no thread and no database connection;
     on each wake that may concern the caller, check the token again and read the page
-    again. The empty page when ``wait`` runs out; None when the client went away."""
+    again. The empty page when ``wait`` runs out; None when the client went away.
+    ``page`` None: not read yet (the bell said nothing after ``cursor`` concerns us)."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + wait
     token = request.headers.get("authorization", "").partition(" ")[2].strip()
@@ -123,20 +129,22 @@ async def _long_poll(request: Request, ctx, who: Principal, read,  # noqa: ANN00
             remaining = deadline - loop.time()
             if remaining <= 0:
                 break
-            rang = asyncio.ensure_future(bell.wait(page.head, who.scope.contains, remaining))
+            checked = cursor if page is None else page.head
+            rang = asyncio.ensure_future(bell.wait(checked, who.scope.contains, remaining))
             done, _ = await asyncio.wait({rang, gone}, return_when=asyncio.FIRST_COMPLETED)
             if gone in done:
                 rang.cancel()
                 return None
             if not rang.result():
                 break
-            who = await run_in_threadpool(check_token, ctx.db, token)
-            page = await run_in_threadpool(read, who)
+            async with bell.reads:
+                who = await run_in_threadpool(check_token, ctx.db, token)
+                page = await run_in_threadpool(read, who)
             if page.count or page.more:
                 return page
         # Answered empty: still a valid token? (A revoked one ends here with 401.)
         who = await run_in_threadpool(check_token, ctx.db, token)
-        if bell.head > page.head:
+        if page is None or bell.head > page.head:
             # Changes outside the scope committed: read again, so the cursor moves past
             # them (as a pull without wait would) and the next poll starts after them.
             page = await run_in_threadpool(read, who)

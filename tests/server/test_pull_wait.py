@@ -274,8 +274,8 @@ def test_a_lost_listener_reconnects_and_no_change_is_missed(live):
     plain = live.settings.db_url.replace("postgresql+psycopg://", "postgresql://", 1)
     with psycopg.connect(plain.split("?")[0], autocommit=True) as admin:
         killed = admin.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN %'"
-            " AND pid <> pg_backend_pid()").fetchall()
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE application_name = 'posko-bell' AND datname = current_database()").fetchall()
     assert killed
     op, watcher = live.account("operator"), live.account("operator")
     poll = Poll(watcher, head(watcher))
