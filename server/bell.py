@@ -27,7 +27,7 @@ import logging
 import threading
 import weakref
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 log = logging.getLogger("posko.server.bell")
@@ -93,11 +93,37 @@ def note_changes(conn, lo: int, hi: int, regions: Iterable[str | None] | None) -
         Ring(lo, hi, None if regions is None else frozenset(regions)))
 
 
+def _areas(regions: frozenset[str | None]) -> frozenset[str]:
+    """Every region code a scope may name to contain these: each code and its parents
+    (``3273-2483-30959`` → ``3273``, ``3273-2483``, ``3273-2483-30959``; server/scope.py)."""
+    out: set[str] = set()
+    for code in regions:
+        if code:
+            parts = code.split("-")
+            out.update("-".join(parts[:i]) for i in range(1, len(parts) + 1))
+    return frozenset(out)
+
+
+class _Waiter:
+    """One long poll's place at the bell: what it has checked, and how far into the log
+    it has looked (each ring is examined once per waiter)."""
+
+    __slots__ = ("checked", "covered", "everything", "codes", "pos", "epoch", "future")
+
+    def __init__(self, checked: int, scope, pos: int, epoch: int) -> None:  # noqa: ANN001
+        self.checked = self.covered = checked
+        self.everything = scope.everything
+        self.codes = frozenset(scope.codes)
+        self.pos = pos
+        self.epoch = epoch
+        self.future: asyncio.Future | None = None
+
+
 class _LoopState:
-    __slots__ = ("event", "last_fire", "timer")
+    __slots__ = ("waiters", "last_fire", "timer")
 
     def __init__(self) -> None:
-        self.event = asyncio.Event()
+        self.waiters: set[_Waiter] = set()
         self.last_fire = 0.0
         self.timer: asyncio.TimerHandle | None = None
 
@@ -105,7 +131,10 @@ class _LoopState:
 class Bell:
     def __init__(self, *, live: bool = True, min_interval: float = 0.1, keep: int = 4096) -> None:
         self._lock = threading.Lock()
-        self._log: deque[Ring] = deque(maxlen=keep)
+        #: (ring, its areas) of the latest rings; ``_first``: the absolute index of the
+        #: oldest one kept (a waiter's ``pos`` is absolute).
+        self._log: deque[tuple[Ring, frozenset[str]]] = deque(maxlen=keep)
+        self._first = 0
         self._seen: set[tuple[int, int]] = set()
         self.head = 0
         #: False while rings from other processes may be missed (PostgreSQL listener down).
@@ -113,7 +142,7 @@ class Bell:
         self.min_interval = min_interval
         self._loops: dict[asyncio.AbstractEventLoop, _LoopState] = {}
         self.rings = 0  # distinct rings heard (tests, metrics)
-        self.wakes = 0  # debounced wake-ups fired
+        self.wakes = 0  # waiters woken
         self.waiting = 0  # long polls waiting now (tests, metrics)
         self.closed = False
         #: Bumped when rings may have been missed (the listener dropped or came back):
@@ -134,21 +163,22 @@ class Bell:
             self.head = max(self.head, head)
             self.synced = True
 
-    def quiet(self, cursor: int, relevant: Callable[[str | None], bool]) -> bool:
+    def quiet(self, cursor: int, scope) -> bool:  # noqa: ANN001 - server/scope.py Scope
         """True when the bell proves nothing after ``cursor`` concerns the caller, so a
         long poll can start waiting without reading the feed first."""
-        return (self.live and self.synced and not self.closed and cursor <= self.head
-                and not self.concerns(cursor, relevant))
-
-    def resync(self) -> None:
-        with self._lock:
-            self.epoch += 1
-        self.wake_all()
+        if not (self.live and self.synced and not self.closed and cursor <= self.head):
+            return False
+        return not self._examine(_Waiter(cursor, scope, self._first, self.epoch))
 
     def close(self) -> None:
         if not self.closed:
             self.closed = True
             self.wake_all()
+
+    def resync(self) -> None:
+        with self._lock:
+            self.epoch += 1
+        self.wake_all()
 
     # --- ringing (any thread) ----------------------------------------------------------
 
@@ -159,9 +189,10 @@ class Bell:
                 if (r.lo, r.hi) in self._seen:
                     continue  # heard locally and again through LISTEN
                 if len(self._log) == self._log.maxlen:
-                    old = self._log[0]
+                    old = self._log[0][0]
                     self._seen.discard((old.lo, old.hi))
-                self._log.append(r)
+                    self._first += 1
+                self._log.append((r, _areas(r.regions) if r.regions is not None else frozenset()))
                 self._seen.add((r.lo, r.hi))
                 self.head = max(self.head, r.hi)
                 self.rings += 1
@@ -183,7 +214,8 @@ class Bell:
                 loop.call_soon_threadsafe(self._schedule, loop)
 
     def _schedule(self, loop: asyncio.AbstractEventLoop) -> None:
-        """On the loop: fire now, or once ``min_interval`` after the last fire."""
+        """On the loop: look now, or once ``min_interval`` after the last look (a burst
+        of commits costs each waiter a few looks, not one per commit)."""
         st = self._loops.get(loop)
         if st is None or st.timer is not None:
             return
@@ -194,60 +226,77 @@ class Bell:
             st.timer = loop.call_later(wait, self._fire, st, loop)
 
     def _fire(self, st: _LoopState, loop: asyncio.AbstractEventLoop) -> None:
+        """Wake only the waiters a new ring concerns (or all, when closing or resyncing)."""
         st.timer = None
         st.last_fire = loop.time()
-        event, st.event = st.event, asyncio.Event()
-        self.wakes += 1
-        event.set()
+        for w in list(st.waiters):
+            if w.future is None or w.future.done():
+                continue
+            if self.closed:
+                w.future.set_result(False)
+            elif w.epoch != self.epoch or self._examine(w):
+                self.wakes += 1
+                w.future.set_result(True)
 
     # --- waiting (async) ---------------------------------------------------------------
 
-    def concerns(self, checked: int, relevant: Callable[[str | None], bool]) -> bool:
-        """Whether what the bell heard after ``checked`` may hold a change for the waiter."""
+    def _examine(self, w: _Waiter) -> bool:
+        """Whether the rings ``w`` has not looked at yet may hold a change for it."""
         with self._lock:
-            if self.head <= checked:
+            if self.head <= w.checked:
+                w.pos = self._first + len(self._log)
                 return False
-            lowest = None
-            for r in reversed(self._log):
-                if r.hi <= checked:
+            if w.pos < self._first:
+                return True  # rings it never saw fell out of the log: re-check
+            log = self._log
+            for i in range(w.pos - self._first, len(log)):
+                r, areas = log[i]
+                if r.hi <= w.covered:
                     continue
-                if r.regions is None or any(relevant(code) for code in r.regions):
+                if r.regions is None or w.everything or not w.codes.isdisjoint(areas):
                     return True
-                lowest = r.lo if lowest is None else min(lowest, r.lo)
-        # Seqs after ``checked`` the bell has no ring for (older than its log, or rung in
-        # an order that leaves a hole for now): re-check rather than miss one.
-        return lowest is None or lowest > checked
+                if r.lo > w.covered:
+                    # Seqs after what it checked with no ring heard (yet, or ever: another
+                    # process's writes, a ring overtaken by a later one): re-check.
+                    return True
+                w.covered = r.hi
+            w.pos = self._first + len(log)
+            # The rings it saw end before the head (advance() learnt of changes it has
+            # no ring for): re-check.
+            return self.head > w.covered
 
-    async def wait(self, checked: int, relevant: Callable[[str | None], bool],
-                   timeout: float) -> bool:
-        """Wait until a change after ``checked`` may concern the waiter (True), or until
-        ``timeout`` seconds passed (False). While the bell is not live it answers True
-        every FALLBACK_S seconds: the caller re-checks the database."""
+    async def wait(self, checked: int, scope, timeout: float) -> bool:  # noqa: ANN001
+        """Wait until a change after ``checked`` may concern a caller of ``scope``
+        (server/scope.py) (True), or until ``timeout`` seconds passed or the server
+        stops (False). While the bell is not live it answers True every FALLBACK_S
+        seconds: the caller re-checks the database."""
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while True:
-            st = self._loops.get(loop)
-            if st is None:
-                with self._lock:
-                    st = self._loops.setdefault(loop, _LoopState())
-            event = st.event  # taken before the check: a ring after it sets this event
-            epoch = self.epoch
+        st = self._loops.get(loop)
+        if st is None:
+            with self._lock:
+                st = self._loops.setdefault(loop, _LoopState())
+        w = _Waiter(checked, scope, self._first, self.epoch)
+        w.future = loop.create_future()
+        st.waiters.add(w)  # before the look below: a ring after it finds this waiter
+        try:
             if self.closed:
                 return False
-            if self.concerns(checked, relevant):
+            if self._examine(w):
                 return True
-            remaining = deadline - loop.time()
-            if remaining <= 0:
-                return False
-            live = self.live
-            step = remaining if live else min(remaining, FALLBACK_S)
-            try:
-                await asyncio.wait_for(event.wait(), step)
-            except TimeoutError:
-                if not live and deadline - loop.time() > 0:
-                    return True
-            if self.epoch != epoch:
-                return True  # the listener dropped or came back: re-check now
+            deadline = loop.time() + timeout
+            while True:
+                remaining = deadline - loop.time()
+                if remaining <= 0:
+                    return False
+                live = self.live
+                step = remaining if live else min(remaining, FALLBACK_S)
+                try:
+                    return await asyncio.wait_for(asyncio.shield(w.future), step)
+                except TimeoutError:
+                    if not live:
+                        return True
+        finally:
+            st.waiters.discard(w)
 
 
 class Listener:

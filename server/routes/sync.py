@@ -78,7 +78,7 @@ async def pull(
             raise ApiError(409, str(exc), code="cursor_ahead") from None
 
     page = None
-    if not (wait and ctx.db.bell.quiet(cursor, who.scope.contains)):
+    if not (wait and ctx.db.bell.quiet(cursor, who.scope)):
         # (A long poll the bell knows has nothing new yet skips this read: an idle console
         # polling again after each answer costs the database nothing until a change.)
         page = await run_in_threadpool(read, who)
@@ -130,7 +130,7 @@ async def _long_poll(request: Request, ctx, who: Principal, read,  # noqa: ANN00
             if remaining <= 0:
                 break
             checked = cursor if page is None else page.head
-            rang = asyncio.ensure_future(bell.wait(checked, who.scope.contains, remaining))
+            rang = asyncio.ensure_future(bell.wait(checked, who.scope, remaining))
             done, _ = await asyncio.wait({rang, gone}, return_when=asyncio.FIRST_COMPLETED)
             if gone in done:
                 rang.cancel()
