@@ -14,7 +14,8 @@ from pathlib import Path
 # Each module exposes FIGURES: a list of (name prefix, function returning list[Figure]).
 MODULES = ["bench.store_figures", "bench.app_figures", "bench.server_figures",
            "bench.export_figures", "bench.ui_figures", "bench.map_figures",
-           "bench.sync_figures", "bench.wire_figures", "bench.map_render_figures"]
+           "bench.sync_figures", "bench.wire_figures", "bench.map_render_figures",
+           "bench.live_figures"]
 
 
 def _memory_keyring() -> None:
