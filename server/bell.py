@@ -17,6 +17,12 @@ what the bell heard: then it re-checks, to be safe). Wake-ups are debounced
 (``min_interval``): a burst of 100 commits wakes each waiter a few times, not 100.
 While the PostgreSQL listener is down (``live`` false) waiters re-check the database every
 ``FALLBACK_S`` seconds instead, so a change committed meanwhile is never missed.
+
+A long poll whose cursor the bell proves up to date (``quiet``) starts waiting without
+reading the feed. On SQLite the bell assumes this process makes every write from its start
+on: a change written by another process (a script on the file while the server runs) wakes
+nobody, and reaches a long poll only when its ``wait`` runs out (the answer then reads
+the feed) - late, never lost.
 """
 
 from __future__ import annotations

@@ -25,8 +25,8 @@ ERRORS = {401: {"model": ErrorOut}, 422: {"model": ErrorOut}}
 
 PULL_DOC = """Changes after `cursor` in the caller's scope, oldest first, at most `limit` rows.
 
-The body is gzip-compressed when the request accepts gzip (it normally does) and is
-streamed. Shape: `{"cursor", "next_cursor", "more", "head", "count", "server_time",
+The body is gzip-compressed when the request accepts gzip (it normally does) and the
+page has rows (an empty page comes plain), and is streamed. Shape: `{"cursor", "next_cursor", "more", "head", "count", "server_time",
 "tables": {"report": {"cols": [...], "rows": [[...], ...]}, "note": ..., "dispatch": ...,
 "attachment": ..., "conflict": ..., "gone": ...}}`. Times are integer milliseconds since
 the Unix epoch (UTC); trailing nulls of a row are omitted. Store `next_cursor` with the rows
