@@ -81,7 +81,11 @@ async def pull(
     if not (wait and ctx.db.bell.quiet(cursor, who.scope)):
         # (A long poll the bell knows has nothing new yet skips this read: an idle console
         # polling again after each answer costs the database nothing until a change.)
-        page = await run_in_threadpool(read, who)
+        if wait:  # long polls take turns reading (server/bell.py READS_AT_ONCE)
+            async with ctx.db.bell.reads:
+                page = await run_in_threadpool(read, who)
+        else:
+            page = await run_in_threadpool(read, who)
     if page is None or (wait and not page.count and not page.more):
         page = await _long_poll(request, ctx, who, read, page, cursor, wait)
         if page is None:  # the client left: nobody to answer
