@@ -236,7 +236,7 @@ def idle_figures() -> list[Figure]:
 
 # --- server.push_mutations_per_s_with_idle_consoles -------------------------------------
 
-def push_with_idle_figures(nowhere: bool = False) -> list[Figure]:
+def push_with_idle_figures(nowhere: bool = False, db_url: str | None = None) -> list[Figure]:
     import httpx
 
     from bench import server_figures as sf
@@ -246,7 +246,7 @@ def push_with_idle_figures(nowhere: bool = False) -> list[Figure]:
 
     work = Path(tempfile.mkdtemp(prefix="posko-bench-idlepush-"))
     try:
-        db_url = str(work / "server.sqlite3")
+        db_url = db_url or str(work / "server.sqlite3")
         regions = kelurahan_codes("bandung")[:30]
         with sf.server_process(db_url, work / "files") as base:
             db = open_database(db_url)
@@ -276,6 +276,7 @@ def push_with_idle_figures(nowhere: bool = False) -> list[Figure]:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     a, b = statistics.mean(with_idle), statistics.mean(without)
+    backend = "SQLite" if db_url.startswith("sqlite") or "://" not in db_url else "PostgreSQL"
     if nowhere:
         return [Figure("server.push_mutations_per_s_with_idle_consoles_untouched", a, "mut/s",
                        b, higher_is_better=True,
@@ -285,7 +286,7 @@ def push_with_idle_figures(nowhere: bool = False) -> list[Figure]:
                             "changes to them")]
     return [Figure("server.push_mutations_per_s_with_idle_consoles", a, "mut/s", b,
                    higher_is_better=True,
-                   note=f"SQLite, batches of 100 from 2 clients over every kelurahan, "
+                   note=f"{backend}, batches of 100 from 2 clients over every kelurahan, "
                         f"{IDLE_CONSOLES} long polls open from another process (kelurahan "
                         f"scopes over {len(regions)} kelurahan, so most batches wake some: "
                         f"{statistics.mean(answered):.0f} answers per run, each then polling "
