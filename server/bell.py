@@ -150,6 +150,7 @@ class Bell:
         self.rings = 0  # distinct rings heard (tests, metrics)
         self.wakes = 0  # waiters woken
         self.waiting = 0  # long polls waiting now (tests, metrics)
+        self.idle_reads = 0  # woken, read the feed, found nothing (metrics)
         self.closed = False
         #: Bumped when rings may have been missed (the listener dropped or came back):
         #: every waiter then re-checks the database once, whatever the log says.

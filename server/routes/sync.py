@@ -146,6 +146,7 @@ async def _long_poll(request: Request, ctx, who: Principal, read,  # noqa: ANN00
                 page = await run_in_threadpool(read, who)
             if page.count or page.more:
                 return page
+            bell.idle_reads += 1  # woken for nothing (metrics: the wake filter's misses)
         # Answered empty: still a valid token? (A revoked one ends here with 401.)
         who = await run_in_threadpool(check_token, ctx.db, token)
         if page is None or bell.head > page.head:
