@@ -125,3 +125,37 @@ def test_a_revoked_token_stops_the_watch_and_asks_for_a_login(live, make_console
             await service.stop()
 
     asyncio.run(scenario())
+
+
+def test_during_a_long_push_the_watch_brings_a_p2_on_the_priority_lane(live, make_console):
+    """A cycle pushing a big outbox over a 64 kbit/s link: the watch long-polls the
+    priority lane meanwhile, so a report filed through Open311 arrives within seconds,
+    while the cycle still runs (the cycle's own priority-lane check is switched off here,
+    so only the watch can bring it)."""
+    from console.sync.testing.proxy import LinkShape, ProxyThread
+    from tests.sync.conftest import new_report
+
+    with ProxyThread("127.0.0.1", live.port, LinkShape(rate_bps=64_000)) as proxy:
+        c = make_console(proxy.url, role="operator", regions=None, urgent_every_s=3600,
+                         initial_push=5, max_push=5)
+        key = auth.create_api_key(live.ctx.db, "Aplikasi Warga")
+
+        async def scenario():
+            service = SyncService(c.engine, idle_interval=60, watch=True)
+            service.start()
+            try:
+                await _watching(service)
+                for i in range(150):
+                    new_report(c, title=f"Laporan lokal {i}", description="x" * 400)
+                service.notify_local_change()
+                await _until(lambda: service._in_cycle and c.engine.status.pending < 150)
+                applied = service.watch.applied
+                ticket = file_open311(live, key)
+                took = await _until(lambda: _ticket_id(c, ticket) is not None, timeout=15)
+                assert service._in_cycle, "the push ended first: make the outbox bigger"
+                assert service.watch.applied > applied
+                assert took < 3.0, f"the P2 took {took:.2f} s"
+            finally:
+                await service.stop()
+
+        asyncio.run(scenario())
