@@ -8,6 +8,11 @@ console's watch lane, against a real server process on 127.0.0.1.
   loopback, one server process, SyncService(watch=True) on its asyncio loop. Baseline:
   today's 60 s idle poll, computed, not measured: a report lands at a uniform phase of
   the poll, so it waits 30 s on median and 57 s at p95 (plus the same pull time, left out).
+- ``sync.p1_latency_slow_link_ms`` (p95) / ``sync.p1_latency_slow_link_median_ms``: the
+  same filings, one every 4 s, while a kelurahan console catches up a week (3,000 server
+  changes in, its 200 reports' 756 mutations out; bench/sync_figures.py _prepare_week)
+  through the proxy at 64 kbit/s each way, 500 ms RTT, with the watch. Baseline: the same
+  run without the watch (the engine's priority lane riding on its pages).
 - ``sync.idle_bytes_per_min``: bytes on the wire both ways (request and response headers
   and bodies, counted by the fault proxy, no shaping) per minute of one idle console with
   the watch running, over 2 minutes, plus the 300 s fallback cycle's bytes spread over
@@ -169,6 +174,108 @@ def _rid(console, ticket: str) -> str | None:  # noqa: ANN001
     row = console.executor.call(lambda c: c.execute(
         "SELECT id FROM report WHERE ticket = ?", (ticket,)).fetchone())
     return row[0] if row else None
+
+
+# --- sync.p1_latency_slow_link_ms --------------------------------------------------------
+
+def slow_link_figures() -> list[Figure]:
+    """Open311 filings while a kelurahan console catches up a week (3,000 server changes,
+    its own 200 reports and their workflow to push; bench/sync_figures.py _prepare_week)
+    through the proxy at 64 kbit/s, 500 ms RTT: watch on, and, as the baseline, off (the
+    engine alone: the lane riding on each page, and every 3 s once caught up)."""
+    from bench import sync_figures as sy
+
+    sy._memory_keyring()
+    work = Path(tempfile.mkdtemp(prefix="posko-bench-slowp1-"))
+    try:
+        week = sy._prepare_week(work, sy._free_port())
+        out = {}
+        for watch in (True, False):
+            out[watch] = _slow_catch_up(work, "watch" if watch else "plain", watch=watch,
+                                        in_sync_at=week["in_sync_at"])
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    on, off = out[True], out[False]
+    note = (f"Open311 P2 filings every 4 s while a kelurahan console catches up a week "
+            f"(3,000 changes in, 756 mutations out) at 64 kbit/s, 500 ms RTT; watch on: "
+            f"{on['mid']} of {len(on['ms'])} filed mid-catch-up (catch-up {on['s']:.0f} s); "
+            f"baseline the engine without the watch in the same run ({off['mid']} of "
+            f"{len(off['ms'])} mid-catch-up, {off['s']:.0f} s); target p95 <= 5000 ms")
+    return [Figure("sync.p1_latency_slow_link_ms", p95(on["ms"]), "ms", p95(off["ms"]),
+                   note="p95; " + note),
+            Figure("sync.p1_latency_slow_link_median_ms", statistics.median(on["ms"]), "ms",
+                   statistics.median(off["ms"]), note="median; " + note)]
+
+
+def _slow_catch_up(work: Path, name: str, *, watch: bool, in_sync_at: int) -> dict:
+    from bench import sync_figures as sy
+    from console.sync.service import SyncService
+    from console.sync.testing.proxy import LinkShape, ProxyThread
+    from server import auth
+    from server.db import open_database
+
+    srv = work / name / "server.sqlite3"
+    sy._copy_db(work / "server" / "server.sqlite3", srv)
+    sy._copy_db(work / "console" / "posko.sqlite3", work / name / "console" / "posko.sqlite3")
+    db = open_database(str(srv))
+    try:
+        key = auth.create_api_key(db, "Aplikasi Warga (bench)")
+    finally:
+        db.dispose()
+    shape = LinkShape(rate_bps=sy.RATE_BPS, latency_s=sy.RTT_S / 2)
+    with sy.server_process(srv) as (_base, port), \
+            ProxyThread("127.0.0.1", port, shape, seed=1) as proxy:
+        console = sy._Console(work / name / "console", proxy.url)
+        citizens = _Citizens(port, key)
+        arrived: dict[str, float] = {}
+        samples: list[float] = []
+        mid = 0
+
+        def heard(changes) -> None:  # noqa: ANN001
+            if changes.kind == "sync_urgent":
+                for rid in changes.report_ids:
+                    arrived.setdefault(rid, time.perf_counter())
+
+        async def run() -> float:
+            nonlocal mid
+            loop = asyncio.get_running_loop()
+            await loop.run_in_executor(None, console.engine.login, sy.PASSWORD)
+            service = SyncService(console.engine, idle_interval=60, watch=watch)
+            service.subscribe(on_changes=heard)
+            t_start = time.monotonic()
+            service.start()
+            done_at = None
+            try:
+                pending: list[tuple[str, float, bool]] = []
+                while len(pending) < P1_SAMPLES:
+                    await asyncio.sleep(4.0)
+                    catching_up = not (service.last_report and service.last_report.complete)
+                    t0 = time.perf_counter()
+                    ticket = await loop.run_in_executor(None, citizens.file, sy.KEL)
+                    pending.append((ticket, t0, catching_up))
+                    if done_at is None and not catching_up:
+                        done_at = time.monotonic()
+                for ticket, t0, catching_up in pending:
+                    # (The listener's clock says when; this only waits for it, gently.)
+                    deadline = time.monotonic() + 600
+                    while (rid := await loop.run_in_executor(None, _rid, console, ticket)) \
+                            not in arrived:
+                        if time.monotonic() > deadline:
+                            raise RuntimeError(f"{ticket} never reached the console")
+                        await asyncio.sleep(0.2)
+                    samples.append((arrived[rid] - t0) * 1000)
+                    mid += catching_up
+                await _until(lambda: service.last_report and service.last_report.complete,
+                             timeout=1200)
+                return (done_at or time.monotonic()) - t_start
+            finally:
+                await service.stop()
+
+        try:
+            elapsed = asyncio.run(run())
+        finally:
+            console.close()
+    return {"ms": samples, "mid": mid, "s": elapsed}
 
 
 # --- sync.idle_bytes_per_min --------------------------------------------------------------
@@ -413,7 +520,8 @@ class _IdleConsoles:
             cursor = page["next_cursor"]
 
 
-FIGURES = [("sync.p1", p1_figures), ("sync.idle", idle_figures),
+FIGURES = [("sync.p1_latency_ms", p1_figures), ("sync.p1_latency_slow", slow_link_figures),
+           ("sync.idle", idle_figures),
            ("server.push_mutations_per_s_with_idle", push_with_idle_all)]
 
 ROOT = Path(__file__).resolve().parent.parent
