@@ -358,7 +358,8 @@ def measure_pull(base: str, reports: int = 3000) -> tuple[float, float, float, f
         with client.stream("GET", "/v1/pull", params={"cursor": cursor, "limit": 500},
                            headers={"Accept-Encoding": "gzip"}) as r:
             wire = b"".join(r.iter_raw())
-        page = json.loads(gzip.decompress(wire))
+            gzipped = r.headers.get("content-encoding") == "gzip"  # an empty page is plain
+        page = json.loads(gzip.decompress(wire) if gzipped else wire)
         table = page["tables"].get("report")
         if table and len(table["rows"]) == page["count"]:
             per_report.append(len(wire) / page["count"])

@@ -12,8 +12,9 @@ import logging
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
-from server import errors, metrics
+from server import changes, errors, metrics
 from server.auth import dummy_hash
+from server.bell import Listener
 from server.blobs import BlobStore
 from server.db import open_database
 from server.deps import Context
@@ -70,6 +71,11 @@ def create_app(settings: Settings | None = None, *, connect: bool = True) -> Fas
             blobs=BlobStore(settings.attachments_dir(), settings.thumbnail_px),
             hash_slots=asyncio.Semaphore(settings.login_hash_slots),
             public=PublicReads(ttl=settings.open311_cache_s))
+        if db.is_sqlite:
+            db.bell.advance(changes.head(db))  # this process makes every commit from now on
+        else:
+            # Rings from the other server processes on this database (server/bell.py).
+            db.listener = Listener(db.url, db.bell).start()
         dummy_hash(settings.password_profile)  # now, not in the first unknown-user login
         if (n := attachments.reconcile_all(app.state.ctx)):
             logging.getLogger("posko.server").warning("%d uploads finished by a crash: "

@@ -248,6 +248,13 @@ def _departures(conn: Connection, who: Principal, cursor: int, head: int, limit:
             for row in conn.execute(q.order_by(d.c.seq).limit(limit + 1))]
 
 
+def head(db: Database) -> int:
+    """The last change sequence number allocated."""
+    counter = Counter.__table__
+    with db.read() as conn:
+        return conn.execute(select(counter.c.value).where(counter.c.name == "seq")).scalar() or 0
+
+
 def pull(db: Database, who: Principal, cursor: int, limit: int, *,
          max_priority: int | None = None, lane: int | None = None) -> Page:
     with db.read() as conn:

@@ -13,6 +13,10 @@ Two kinds of transaction, and nothing else touches the database:
 - ``Database.read()``: one consistent snapshot (SQLite: a deferred read transaction in
   WAL mode; PostgreSQL: REPEATABLE READ), so a pull that reads several tables sees every
   table as of the same instant.
+
+A write that allocated change seqs says so (``server/bell.py`` ``note_changes``);
+``write()`` then wakes the long polls: NOTIFY inside the transaction on PostgreSQL (other
+server processes hear it at commit), and this process's bell right after the commit.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Connection, Engine
 
+from server.bell import CHANNEL, PENDING, Bell
 from server.settings import normalise_db_url
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
@@ -124,6 +129,9 @@ class Database:
         self.url = normalise_db_url(url)
         self.engine = make_engine(self.url)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
+        #: Wakes long polls (server/bell.py); on PostgreSQL the app starts its Listener.
+        self.bell = Bell()
+        self.listener = None  # server/bell.py Listener, when an app serves this database
 
     @contextmanager
     def write(self, *, global_lock: bool = True) -> Iterator[Connection]:
@@ -136,10 +144,24 @@ class Database:
                 conn = conn.execution_options(posko_write=True)
             else:
                 conn = conn.execution_options(isolation_level="READ COMMITTED")
+            conn.info.pop(PENDING, None)  # the pooled connection's dict outlives a checkout
             with conn.begin():
                 if not self.is_sqlite and global_lock:
                     conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": WRITE_LOCK_KEY})
-                yield conn
+                try:
+                    yield conn
+                    rings = conn.info.pop(PENDING, None)
+                    if rings and not self.is_sqlite:
+                        # Delivered at commit, to every process listening (and never for
+                        # a transaction that rolls back).
+                        for ring in rings:
+                            conn.execute(text("SELECT pg_notify(:c, :p)"),
+                                         {"c": CHANNEL, "p": ring.payload()})
+                except BaseException:
+                    conn.info.pop(PENDING, None)
+                    raise
+            if rings:
+                self.bell.ring(rings)
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
@@ -153,6 +175,8 @@ class Database:
                 yield conn
 
     def dispose(self) -> None:
+        if self.listener is not None:
+            self.listener.stop()
         self.engine.dispose()
 
 

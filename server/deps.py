@@ -46,8 +46,14 @@ def principal(
         raise ApiError(401, "log in first: send 'Authorization: Bearer <token>' "
                             "(token from POST /v1/auth/login)",
                        headers={"WWW-Authenticate": "Bearer"})
+    return check_token(context(request).db, creds.credentials)
+
+
+def check_token(db: Database, token: str) -> Principal:
+    """The caller of ``token``, or the ApiError a route answers (401, 403, 503). Blocking:
+    an async route (the long poll re-checking on wake) runs it in the threadpool."""
     try:
-        return authenticate(context(request).db, creds.credentials)
+        return authenticate(db, token)
     except AccountDisabled as exc:
         raise ApiError(403, str(exc), code="account_disabled") from None
     except AuthError as exc:

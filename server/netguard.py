@@ -7,6 +7,8 @@
   ``body_min_rate`` bytes of its declared length; a slower body answers 408 and closes.
 - A response sent before its request's body was read closes the connection (a trickled
   body cannot keep it open).
+- Long polls (``GET /v1/pull?wait=S``, S ≤ 55) hold a request open, not an idle
+  connection: neither timeout applies while one waits. At shutdown they answer at once.
 - Logs: the same warning (e.g. asyncio's "socket.accept() out of system resource" when
   the process runs out of file descriptors) is logged at most once per 10 s, with a count.
 """
@@ -20,6 +22,8 @@ import time
 import h11
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from server import bell
 
 
 def protocol_class(header_timeout: float) -> type[H11Protocol]:
@@ -46,6 +50,12 @@ def protocol_class(header_timeout: float) -> type[H11Protocol]:
             super().handle_events()
             if self.cycle is not before and self.cycle is not None:
                 self._disarm()  # a request's headers arrived complete
+
+        def shutdown(self) -> None:
+            # The server is stopping: long polls answer now, so this connection's open
+            # request ends and the restart does not wait out its ``wait``.
+            bell.closing()
+            super().shutdown()
 
         def on_response_complete(self) -> None:
             super().on_response_complete()

@@ -45,6 +45,7 @@ from console.domain.wire import PATCHABLE_REPORT_FIELDS, SERVER_MADE
 from console.domain.workflow import Status, Triage
 from server import push_claims
 from server.access import readable_shas
+from server.bell import note_changes
 from server.db import Database, is_transient
 from server.errors import Unavailable, db_reason, validation_message
 from server.models import (
@@ -700,6 +701,11 @@ class Batch:
         if self.seq != self.seq0:
             counter = Counter.__table__
             c.execute(update(counter).where(counter.c.name == "seq").values(value=self.seq))
+            # Long polls in these regions wake when this commits (a superset: every report
+            # the batch loaded, and the regions reports left).
+            regions = {r.get("region_code") for r in self.reports.values()}
+            regions |= {d["region_code"] for d in p.departures}
+            note_changes(c, self.seq0, self.seq, regions)
 
 
 def push(db: Database, ref: Reference, who: Principal, items: list[Any], *, tz: str,

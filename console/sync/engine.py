@@ -543,25 +543,37 @@ class SyncEngine:
                     self._cut_cap = None
             if page.count:
                 self._bytes_per_row = 0.5 * self._bytes_per_row + 0.5 * (page.wire_bytes / page.count)
-            try:
-                result = self._db(apply_page, page)
-            except StaleCursor:
+            if not self.apply_pulled(report, page):
                 continue
-            report.pulled += result.rows
-            report.conflicts += result.conflicts
-            self._progressed()
-            self._apply_riding_lane(report, page)
-            if result.urgent:  # priority 1-2 first: alerts and their rows before the rest
-                self._emit(OpChanges(kind="sync_urgent", report_ids=result.urgent,
-                                     created=result.changes.created & result.urgent,
-                                     timeline=False, outbox=False))
-            if result.changes.report_ids or result.changes.detail.get("conflicts"):
-                self._emit(result.changes)
             total = max(0, page.head - start)
             self._update(progress=(page.next_cursor - start, total) if page.more else None)
             self.refresh_counts()
             if not page.more:
                 return
+
+    def apply_pulled(self, report: CycleReport, page: Page) -> bool:
+        """Apply a page of the main feed and announce it: the one path for the cycle's pull
+        lane and the watch (watch.py). False, and nothing applied, when the stored cursor
+        is no longer the page's (the other lane applied a page meanwhile): drop it."""
+        try:
+            result = self._db(apply_page, page)
+        except StaleCursor:
+            return False
+        report.pulled += result.rows
+        report.conflicts += result.conflicts
+        self._progressed()
+        self._apply_riding_lane(report, page)
+        if result.urgent:  # priority 1-2 first: alerts and their rows before the rest
+            self._emit(OpChanges(kind="sync_urgent", report_ids=result.urgent,
+                                 created=result.changes.created & result.urgent,
+                                 timeline=False, outbox=False))
+        if result.changes.report_ids or result.changes.detail.get("conflicts"):
+            self._emit(result.changes)
+        return True
+
+    def apply_lane(self, report: CycleReport, page: Page) -> None:
+        """A page of the priority lane alone (the watch's, while a cycle runs)."""
+        self._apply_lane(report, page)
 
     def _emit(self, changes: OpChanges) -> None:
         try:

@@ -9,6 +9,9 @@ blocking HTTP and database waits on a worker thread, so the event loop never blo
   the last failure starts again from 1 s); "Sync now" and a new login retry at once.
   Connectivity is detected by the next cycle's first request.
 - A login problem stops the loop until ``login()`` or ``sync_now()``.
+- With ``watch=True`` the watch lane (watch.py) long-polls the feed on its own thread and
+  connection between cycles (the priority lane alone during one), so a change in scope
+  arrives within a second; the idle cycle is then a fallback (every 300 s).
 
 Listeners get status and OpChanges on the loop's thread (the GUI thread under qasync).
 """
@@ -26,15 +29,20 @@ from console.sync.engine import CycleReport, SyncEngine, SyncStatus
 from console.sync.errors import AuthRequired, Cancelled, SyncError
 from console.sync.link import Backoff
 from console.sync.link_policy import InsecureLink
+from console.sync.watch import Watch
 
 log = logging.getLogger("posko.sync")
 
 
 class SyncService:
     def __init__(self, engine: SyncEngine, *, idle_interval: float = 60.0, debounce: float = 1.0,
-                 backoff: Backoff | None = None) -> None:
+                 backoff: Backoff | None = None, watch: bool = False,
+                 watch_idle_interval: float = 300.0) -> None:
+        """``watch``: run the watch lane (watch.py: long polls, so changes in scope arrive
+        within a second); the idle cycle is then only a fallback, every
+        ``max(idle_interval, watch_idle_interval)`` seconds."""
         self.engine = engine
-        self.idle_interval = idle_interval
+        self.idle_interval = max(idle_interval, watch_idle_interval) if watch else idle_interval
         self.debounce = debounce
         if backoff is not None:
             engine.backoff = backoff
@@ -48,6 +56,10 @@ class SyncService:
         self._stopping = False
         self.last_report: CycleReport | None = None
         self.cycles = 0
+        self._in_cycle = False
+        self.watch: Watch | None = None
+        if watch:
+            self.watch = Watch(engine, idle=self._idle, on_auth=self._watch_auth)
         engine.on_status = self._from_worker(self._emit_status)
         engine.on_changes = self._from_worker(self._emit_changes)
 
@@ -97,11 +109,24 @@ class SyncService:
         self._wake = asyncio.Event()
         self._stopping = False
         self._task = self._loop.create_task(self._run())
+        if self.watch is not None:
+            self.watch.start()
+
+    def _idle(self) -> bool:
+        """For the watch: no cycle runs and the last one ended complete."""
+        report = self.last_report
+        return not self._in_cycle and report is not None and report.complete
+
+    def _watch_auth(self, exc: AuthRequired) -> None:
+        # The watch's thread: the same status as a cycle's 401 (the bar asks to log in).
+        self.engine.record_failure(exc, None)
 
     async def stop(self, timeout: float = 5.0) -> None:
         """Stop after the current step (a page, a batch or a chunk: each is atomic, so
         stopping anywhere loses nothing); waits at most ``timeout`` seconds."""
         self._stopping = True
+        if self.watch is not None:
+            self.watch.stop()
         self.engine.cancel()
         if self._wake:
             self._wake.set()
@@ -112,10 +137,15 @@ class SyncService:
         self._task = None
         self._pool.shutdown(wait=False, cancel_futures=True)
         self.engine.close()
+        # Nothing reaches the listeners after a stop (a watch's long poll may still end
+        # later on its daemon thread; the views it would notify may be gone).
+        self._loop = None
 
     def sync_now(self) -> None:
         """Run a cycle now (the F5 / "Sync now" action); also ends a back-off wait."""
         self.backoff.reset()
+        if self.watch is not None:
+            self.watch.resume()
         if self._wake:
             self._wake.set()
 
@@ -165,6 +195,7 @@ class SyncService:
             self._wake.clear()
             if self._stopping:
                 break
+            self._in_cycle = True
             try:
                 report = await loop.run_in_executor(self._pool, self.engine.run_cycle)
             except Cancelled:
@@ -187,6 +218,7 @@ class SyncService:
                 log.exception("sync cycle crashed; next try in %.1f s", delay)
                 continue
             finally:
+                self._in_cycle = False
                 self.cycles += 1
             self.last_report = report
             progressed = report.pushed or report.pulled or not report.attachments_done

@@ -194,13 +194,15 @@ class Transport:
 
     def _send(self, method: str, path: str, *, params: dict | None = None,
               body: bytes | None = None, headers: dict | None = None, stream: bool = False,
-              auth: bool = True, expected_up: int = 0) -> tuple[requests.Response, float]:
+              auth: bool = True, expected_up: int = 0,
+              wait: float = 0.0) -> tuple[requests.Response, float]:
         hdrs = dict(headers or {})
         if auth:
             if not self.token:
                 raise AuthRequired("not logged in to the server; log in to sync")
             hdrs["Authorization"] = f"Bearer {self.token}"
-        timeout = self.link.timeouts(len(body or b"") or expected_up, up=bool(body))
+        connect, read = self.link.timeouts(len(body or b"") or expected_up, up=bool(body))
+        timeout = (connect, read + wait)  # a long poll's answer comes after its wait
         self.stats.requests += 1
         self.stats.bytes_up += HEADER_OVERHEAD + len(body or b"")
         t0 = self.clock()
@@ -335,18 +337,21 @@ class Transport:
         return other
 
     def pull(self, cursor: int, limit: int, *, priority: int | None = None,
-             lane: int | None = None) -> Page:
+             lane: int | None = None, wait: int = 0) -> Page:
         """One page of the change feed, streamed and decompressed here. ``priority``: the
         server's priority lane (only reports of that priority or more urgent). ``lane``:
-        on a main page, the lane's cursor (the lane rides along: table ``urgent``)."""
+        on a main page, the lane's cursor (the lane rides along: table ``urgent``).
+        ``wait``: a long poll (the server holds an empty page up to that many seconds)."""
         params = {"cursor": cursor, "limit": limit}
         if priority is not None:
             params["priority"] = priority
         if lane is not None:
             params["lane"] = lane
+        if wait:
+            params["wait"] = wait
         self.pull_received = 0
         self.last_cut = None
-        resp, elapsed = self._send("GET", "/v1/pull", params=params, stream=True)
+        resp, elapsed = self._send("GET", "/v1/pull", params=params, stream=True, wait=wait)
         self.pull_received = 1  # an answer has begun: a break from here on is a cut page
         t_first = self.clock()
         try:
@@ -382,8 +387,9 @@ class Transport:
         wire = len(raw)
         self.stats.bytes_down += wire
         self._check(resp, bytes(raw[:200]) if encoding != "gzip" else b"")
-        self.link.observe_rtt(elapsed)
-        self.link.observe_transfer(wire, self.clock() - t_first, up=False)
+        if not wait:  # a long poll's time is mostly its wait: it says nothing of the link
+            self.link.observe_rtt(elapsed)
+            self.link.observe_transfer(wire, self.clock() - t_first, up=False)
         data = bytes(raw)
         if encoding == "gzip":
             # A stream that ended but does not inflate whole is not trusted in part (the

@@ -96,10 +96,13 @@ class SyncController(QObject):
     accountLoggedIn = Signal(object)
 
     def __init__(self, bridge: DbBridge, parent: QObject | None = None, *,
-                 idle_interval: float = 60.0) -> None:
+                 idle_interval: float = 60.0, watch: bool = True) -> None:
+        """``watch``: long-poll the server between cycles (console/sync/watch.py), so a
+        report filed anywhere in scope shows here within a second."""
         super().__init__(parent)
         self.bridge = bridge
         self.idle_interval = idle_interval
+        self.watch = watch
         self.service: SyncService | None = None
         self.status = SyncStatus(state="login", message=self.tr("Belum masuk ke server pusat"))
         self._tasks: set[asyncio.Task] = set()
@@ -126,7 +129,7 @@ class SyncController(QObject):
             old = self.service
             self._spawn(old.stop())
         engine = SyncEngine(self.bridge.executor, SyncConfig(server_url=url, username=user))
-        self.service = SyncService(engine, idle_interval=self.idle_interval)
+        self.service = SyncService(engine, idle_interval=self.idle_interval, watch=self.watch)
         self.service.subscribe(on_status=self._on_status, on_changes=self.changesApplied.emit)
         self.configuredChanged.emit()
 

@@ -23,6 +23,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from sqlalchemy import bindparam, select, update
 
+from server.bell import note_changes
 from server.blobs import HashMismatch, OffsetMismatch, file_sha256, owner_key
 from server.deps import Caller, Context, Ctx
 from server.errors import ApiError
@@ -224,6 +225,7 @@ def _prove(conn, sha: str, username: str) -> None:  # noqa: ANN001
     conn.execute(update(a).where(a.c.id == bindparam("b_id"))
                  .values(seq=bindparam("b_seq"), origin=None, proven=True), rows)
     conn.execute(update(counter).where(counter.c.name == "seq").values(value=seq + len(ids)))
+    note_changes(conn, seq, seq + len(ids), None)  # rare: every long poll re-checks
 
 
 @router.get(

@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import StreamingResponse
+from fastapi.responses import Response, StreamingResponse
 from sqlalchemy import and_, select
 
 from server import changes
-from server.deps import Caller, Ctx
+from server.deps import Caller, Ctx, check_token
 from server.errors import ApiError
 from server.metrics import count_pull, count_push
 from server.models import Attachment, Blob, Conflict, Dispatch, History, Note, Report, utcnow
 from server.push import push
 from server.schemas import ErrorOut, PushOut
+from server.scope import Principal
 from server.validation import UUID_PATTERN, iso, parse_json
 
 router = APIRouter(prefix="/v1", tags=["sync"])
@@ -24,12 +26,17 @@ ERRORS = {401: {"model": ErrorOut}, 422: {"model": ErrorOut}}
 
 PULL_DOC = """Changes after `cursor` in the caller's scope, oldest first, at most `limit` rows.
 
-The body is gzip-compressed when the request accepts gzip (it normally does) and is
-streamed. Shape: `{"cursor", "next_cursor", "more", "head", "count", "server_time",
+The body is gzip-compressed when the request accepts gzip (it normally does) and the
+page has rows (an empty page comes plain), and is streamed. Shape: `{"cursor", "next_cursor", "more", "head", "count", "server_time",
 "tables": {"report": {"cols": [...], "rows": [[...], ...]}, "note": ..., "dispatch": ...,
 "attachment": ..., "conflict": ..., "gone": ...}}`. Times are integer milliseconds since
 the Unix epoch (UTC); trailing nulls of a row are omitted. Store `next_cursor` with the rows
-and pull again while `more` is true. See docs/sync-protocol.md."""
+and pull again while `more` is true. With `wait=S` (a long poll) an empty page is held
+up to S seconds and answered as soon as a change in the caller's scope commits, so an
+idle console hears of a new report within a second. See docs/sync-protocol.md."""
+
+#: Longest long poll (``wait``): below common proxies' 60 s idle timeouts.
+MAX_WAIT_S = 55
 
 PULL_RESPONSES = {
     200: {"description": "a page of changes (JSON, usually gzip-compressed)",
@@ -40,7 +47,7 @@ PULL_RESPONSES = {
 
 @router.get("/pull", summary="Changes since a cursor (compressed, streamed)",
             description=PULL_DOC, responses=PULL_RESPONSES, response_class=StreamingResponse)
-def pull(
+async def pull(
     request: Request,
     ctx: Ctx,
     who: Caller,
@@ -55,23 +62,103 @@ def pull(
         "reports up to it are left out (the lane sent them); P1/P2 reports after this page "
         "and the lane come along as table `urgent` (at most 50), and `lane_cursor` says "
         "how far the lane then reaches")] = None,
+    wait: Annotated[int, Query(
+        ge=0, le=MAX_WAIT_S, description="long poll: when the page would be empty, wait up "
+        "to this many seconds for a change in your scope and answer as soon as one commits "
+        "(then the page has it); after `wait` seconds the empty page as without it. 0 (the "
+        "default): answer at once. Works with `priority` and `lane`. An expired or revoked "
+        "token ends the wait with 401")] = 0,
 ) -> StreamingResponse:
     s = ctx.settings
     limit = min(limit or s.default_pull_limit, s.max_pull_limit)
-    try:
-        page = changes.pull(ctx.db, who, cursor, limit, max_priority=priority, lane=lane)
-    except changes.CursorAhead as exc:
-        raise ApiError(409, str(exc), code="cursor_ahead") from None
+
+    def read(caller: Principal) -> changes.Page:
+        try:
+            return changes.pull(ctx.db, caller, cursor, limit, max_priority=priority, lane=lane)
+        except changes.CursorAhead as exc:
+            raise ApiError(409, str(exc), code="cursor_ahead") from None
+
+    page = None
+    if not (wait and ctx.db.bell.quiet(cursor, who.scope)):
+        # (A long poll the bell knows has nothing new yet skips this read: an idle console
+        # polling again after each answer costs the database nothing until a change.)
+        if wait:  # long polls take turns reading (server/bell.py READS_AT_ONCE)
+            async with ctx.db.bell.reads:
+                page = await run_in_threadpool(read, who)
+        else:
+            page = await run_in_threadpool(read, who)
+    if page is None or (wait and not page.count and not page.more):
+        page = await _long_poll(request, ctx, who, read, page, cursor, wait)
+        if page is None:  # the client left: nobody to answer
+            return Response(status_code=204)
     count_pull(page.count)
     chunks = changes.encode_chunks(page)
-    headers = {"Vary": "Accept-Encoding", "X-Next-Cursor": str(page.next_cursor),
-               "X-More": "1" if page.more else "0", "Cache-Control": "no-store"}
-    if "gzip" in request.headers.get("accept-encoding", "").lower():
+    # Few headers: an idle console asks this every `wait` seconds, on a 64 kbit/s link.
+    headers = {"X-Next-Cursor": str(page.next_cursor), "Cache-Control": "no-store"}
+    if page.more:
+        headers["X-More"] = "1"
+    # gzip makes an empty page larger (its frame outweighs what it saves on ~100 bytes):
+    # the answer an idle console gets every `wait` seconds goes plain.
+    if page.count and "gzip" in request.headers.get("accept-encoding", "").lower():
         headers["Content-Encoding"] = "gzip"
+        headers["Vary"] = "Accept-Encoding"
         body = changes.gzip_stream(chunks)
     else:
         body = changes.plain_stream(chunks)
     return StreamingResponse(body, media_type="application/json", headers=headers)
+
+
+async def _until_disconnect(request: Request) -> None:
+    """Returns when the client closes the connection (a GET's body is already read, so
+    the next message is the disconnect)."""
+    while True:
+        message = await request.receive()
+        if message["type"] == "http.disconnect":
+            return
+
+
+async def _long_poll(request: Request, ctx, who: Principal, read,  # noqa: ANN001
+                     page: changes.Page | None, cursor: int,
+                     wait: float) -> changes.Page | None:
+    """Wait on the bell (server/bell.py) holding no thread and no database connection;
+    on each wake that may concern the caller, check the token again and read the page
+    again. The empty page when ``wait`` runs out; None when the client went away.
+    ``page`` None: not read yet (the bell said nothing after ``cursor`` concerns us)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + wait
+    token = request.headers.get("authorization", "").partition(" ")[2].strip()
+    bell = ctx.db.bell
+    gone = asyncio.ensure_future(_until_disconnect(request))
+    bell.waiting += 1
+    try:
+        while True:
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                break
+            checked = cursor if page is None else page.head
+            rang = asyncio.ensure_future(bell.wait(checked, who.scope, remaining))
+            done, _ = await asyncio.wait({rang, gone}, return_when=asyncio.FIRST_COMPLETED)
+            if gone in done:
+                rang.cancel()
+                return None
+            if not rang.result():
+                break
+            async with bell.reads:
+                who = await run_in_threadpool(check_token, ctx.db, token)
+                page = await run_in_threadpool(read, who)
+            if page.count or page.more:
+                return page
+            bell.idle_reads += 1  # woken for nothing (metrics: the wake filter's misses)
+        # Answered empty: still a valid token? (A revoked one ends here with 401.)
+        who = await run_in_threadpool(check_token, ctx.db, token)
+        if page is None or bell.head > page.head:
+            # Changes outside the scope committed: read again, so the cursor moves past
+            # them (as a pull without wait would) and the next poll starts after them.
+            page = await run_in_threadpool(read, who)
+        return page
+    finally:
+        bell.waiting -= 1
+        gone.cancel()
 
 
 PUSH_DOC = """A batch of outbox mutations, applied in order. Every mutation gets its own

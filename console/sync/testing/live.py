@@ -37,12 +37,16 @@ class LiveServer:
                                    profile="fast")
 
     def stop(self) -> None:
+        # Open long polls answer now (as ``posko server run`` does at shutdown), so the
+        # stop does not wait out their ``wait``.
+        self.ctx.db.bell.close()
         self.server.should_exit = True
         self.thread.join(15)
         self.ctx.db.dispose()
 
 
-def start_live_server(folder: Path, **settings_kw: Any) -> LiveServer:
+def start_live_server(folder: Path, *, port: int = 0, **settings_kw: Any) -> LiveServer:
+    """``port``: 0 for a free one; a stopped server's port to restart it in its place."""
     import uvicorn
 
     from server.app import create_app
@@ -54,7 +58,7 @@ def start_live_server(folder: Path, **settings_kw: Any) -> LiveServer:
     app = create_app(settings)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
+    sock.bind(("127.0.0.1", port))
     port = sock.getsockname()[1]
     config = uvicorn.Config(app, log_level="error", lifespan="off", access_log=False,
                             timeout_keep_alive=60)

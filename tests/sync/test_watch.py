@@ -1,0 +1,161 @@
+"""The watch lane (console/sync/watch.py): with it running, a report another client files
+through Open311 reaches a console's local database and its listeners within 2 s with no
+sync cycle in between (the baseline is the 60 s idle cycle); it recovers by itself after a
+server restart; a revoked token pauses it with the status asking for a login."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+
+from console.sync.service import SyncService
+from console.sync.testing.live import PASSWORD, start_live_server
+from server import auth
+from tests.sync.conftest import KEL, open_console
+
+
+def file_open311(server, key: str, *, region: str = KEL) -> str:
+    r = httpx.post(server.url + "/open311/v2/requests.json", data={
+        "api_key": key, "service_code": "kebakaran", "lat": "-6.91", "long": "107.60",
+        "description": "Kebakaran rumah warga, api sudah besar", "address_string": "Jl. Pajajaran",
+        "attribute[region_code]": region}, timeout=10)
+    assert r.status_code == 201, r.text
+    return r.json()[0]["service_request_id"]
+
+
+async def _until(cond, timeout: float = 20.0) -> float:
+    loop = asyncio.get_event_loop()
+    start = loop.time()
+    while not cond():
+        if loop.time() - start > timeout:
+            raise AssertionError("condition not reached in time")
+        await asyncio.sleep(0.01)
+    return loop.time() - start
+
+
+def _ticket_id(console, ticket: str) -> str | None:
+    rows = console.sql("SELECT id FROM report WHERE ticket = ?", ticket)
+    return rows[0][0] if rows else None
+
+
+async def _watching(service: SyncService) -> None:
+    """Caught up, and the watch waits on the main feed."""
+    await _until(lambda: service.last_report is not None and service.last_report.complete)
+    polls = service.watch.polls
+    await asyncio.sleep(0.5)
+    assert service.watch.polls == polls  # waiting, not spinning
+
+
+def test_an_open311_report_reaches_a_watching_console_within_two_seconds(live, make_console):
+    c = make_console(role="operator", regions=None)
+    key = auth.create_api_key(live.ctx.db, "Aplikasi Warga")
+    changes = []
+
+    async def scenario():
+        service = SyncService(c.engine, idle_interval=60, watch=True)
+        service.subscribe(on_changes=changes.append)
+        service.start()
+        try:
+            await _watching(service)
+            for _ in range(3):
+                cycles = service.cycles
+                ticket = file_open311(live, key)
+                took = await _until(lambda t=ticket: _ticket_id(c, t) is not None
+                                    and any(ch.kind == "sync_urgent" and _ticket_id(c, t)
+                                            in ch.report_ids for ch in changes), timeout=10)
+                assert took < 2.0, f"the report took {took:.2f} s"
+                assert service.cycles == cycles  # the watch brought it, not a cycle
+            assert service.idle_interval >= 300  # the idle cycle is only a fallback now
+        finally:
+            await service.stop()
+
+    asyncio.run(scenario())
+
+
+def test_the_watch_recovers_after_a_server_restart(tmp_path):
+    server = start_live_server(tmp_path / "srv")
+    port = server.port
+    server.add_user("desk", "operator")
+    c = open_console(tmp_path / "desk", server.url, "desk")
+    c.engine.login(PASSWORD)
+    key = auth.create_api_key(server.ctx.db, "Aplikasi Warga")
+
+    async def scenario():
+        nonlocal server
+        service = SyncService(c.engine, idle_interval=60, watch=True)
+        service.start()
+        try:
+            await _watching(service)
+            cycles = service.cycles
+            await asyncio.get_event_loop().run_in_executor(None, server.stop)
+            await asyncio.sleep(1.5)  # the watch meets a closed port and backs off
+            assert service.watch.failures >= 1
+            server = await asyncio.get_event_loop().run_in_executor(
+                None, lambda: start_live_server(tmp_path / "srv", port=port))
+            ticket = file_open311(server, key)
+            await _until(lambda: _ticket_id(c, ticket) is not None, timeout=10)
+            assert service.cycles == cycles
+        finally:
+            await service.stop()
+            server.stop()
+            c.close()
+
+    asyncio.run(scenario())
+
+
+def test_a_revoked_token_stops_the_watch_and_asks_for_a_login(live, make_console):
+    c = make_console(role="operator", regions=None)
+    statuses = []
+
+    async def scenario():
+        service = SyncService(c.engine, idle_interval=60, watch=True)
+        service.subscribe(on_status=statuses.append)
+        service.start()
+        try:
+            await _watching(service)
+            auth.logout(live.ctx.db, c.engine.transport.token)
+            file_open311(live, auth.create_api_key(live.ctx.db, "Aplikasi Warga"))
+            await _until(lambda: service.watch.paused, timeout=10)
+            await _until(lambda: statuses and statuses[-1].state == "login", timeout=5)
+            polls = service.watch.polls
+            await asyncio.sleep(1.0)
+            assert service.watch.polls == polls  # stopped until a login
+        finally:
+            await service.stop()
+
+    asyncio.run(scenario())
+
+
+def test_during_a_long_push_the_watch_brings_a_p2_on_the_priority_lane(live, make_console):
+    """A cycle pushing a big outbox over a 64 kbit/s link: the watch long-polls the
+    priority lane meanwhile, so a report filed through Open311 arrives within seconds,
+    while the cycle still runs (the cycle's own priority-lane check is switched off here,
+    so only the watch can bring it)."""
+    from console.sync.testing.proxy import LinkShape, ProxyThread
+    from tests.sync.conftest import new_report
+
+    with ProxyThread("127.0.0.1", live.port, LinkShape(rate_bps=64_000)) as proxy:
+        c = make_console(proxy.url, role="operator", regions=None, urgent_every_s=3600,
+                         initial_push=5, max_push=5)
+        key = auth.create_api_key(live.ctx.db, "Aplikasi Warga")
+
+        async def scenario():
+            service = SyncService(c.engine, idle_interval=60, watch=True)
+            service.start()
+            try:
+                await _watching(service)
+                for i in range(150):
+                    new_report(c, title=f"Laporan lokal {i}", description="x" * 400)
+                service.notify_local_change()
+                await _until(lambda: service._in_cycle and c.engine.status.pending < 150)
+                applied = service.watch.applied
+                ticket = file_open311(live, key)
+                took = await _until(lambda: _ticket_id(c, ticket) is not None, timeout=15)
+                assert service._in_cycle, "the push ended first: make the outbox bigger"
+                assert service.watch.applied > applied
+                assert took < 3.0, f"the P2 took {took:.2f} s"
+            finally:
+                await service.stop()
+
+        asyncio.run(scenario())
