@@ -40,7 +40,7 @@ from server.sensors.models import Sensor, SensorReading
 from server.sensors.readings import Reading, Stats, parse
 from server.sensors.registry import SensorCache
 from server.sensors.rollup import downsample
-from server.sensors.thresholds import HOLD_OFF_MS, Episode, step
+from server.sensors.thresholds import Episode, step
 
 log = logging.getLogger("posko.server.sensors")
 
@@ -182,9 +182,9 @@ class Ingest:
             by_sensor.setdefault(r.sensor_id, []).append(r)
         with self.db.write() as conn:
             dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-            result = conn.execute(dialect.insert(R).on_conflict_do_nothing(), rows)
-            inserted = result.rowcount if result.rowcount is not None and result.rowcount >= 0 \
-                else len(rows)
+            # RETURNING counts the new rows exactly (psycopg's executemany rowcount does not)
+            inserted = len(conn.execute(
+                dialect.insert(R).on_conflict_do_nothing().returning(R.c.at_ms), rows).all())
             sensors = {row.id: dict(row._mapping) for row in conn.execute(
                 select(S).where(S.c.id.in_(list(by_sensor))))}
             plan = _Plan(self, conn)
@@ -205,7 +205,7 @@ class Ingest:
             plan = _Plan(self, conn)
             for row in conn.execute(select(S).where(S.c.active, S.c.offline_since_ms.is_(None))):
                 sensor = dict(row._mapping)
-                last = sensor["last_at_ms"]
+                last = sensor["heard_ms"]
                 if last is None:
                     last = int(sensor["created_at"].timestamp() * 1000)
                 if now - last > OFFLINE_TOLERANCE * sensor["interval_s"] * 1000:
@@ -303,6 +303,7 @@ class _Plan:
                               texts.recovered(sensor, r.value, ep, self._fmt, r.at_ms))
         newest = fresh[-1]
         changes = {"last_at_ms": newest.at_ms, "last_value": newest.value, "state": lv,
+                   "heard_ms": self.ing.clock(),
                    "report_id": report_id, "episode": json.dumps(ep.as_dict())}
         if sensor["offline_since_ms"] is not None:
             target = report_id if ep.active else sensor["offline_report_id"]
@@ -316,14 +317,14 @@ class _Plan:
         """A silent sensor: during a danger episode the operator watching that report
         must learn its gauge went blind, so the notice is a note there. Otherwise it is
         a priority-3 report (maintenance work someone must be sent to do), one per outage;
-        an outage within the hold-off window of the last one adds to that report."""
+        while that report is still open (not closed or rejected), a new outage of the same
+        sensor is a note on it rather than another report: one open fault per device."""
         ep = Episode.from_dict(json.loads(sensor["episode"] or "{}"))
         body = texts.offline_note(sensor, self._fmt(last), self._fmt(now))
         off_id = sensor["offline_report_id"]
         if ep.active and sensor["report_id"]:
             self.note(sensor, sensor["report_id"], f"offline/{now}", body)
-        elif off_id and (rep := self._report(off_id)) and rep["status"] not in FINAL \
-                and now - last <= HOLD_OFF_MS + OFFLINE_TOLERANCE * sensor["interval_s"] * 1000:
+        elif off_id and (rep := self._report(off_id)) and rep["status"] not in FINAL:
             self.note(sensor, off_id, f"offline/{now}", body)
         else:
             off_id = self.create(sensor, now, sensor["last_value"] or 0.0, offline=True)
@@ -347,7 +348,7 @@ class _Plan:
                                 m.fields.get("title"))
             batch.flush()
         if self.changed:
-            cols = ("last_at_ms", "last_value", "state", "report_id", "episode",
+            cols = ("last_at_ms", "last_value", "heard_ms", "state", "report_id", "episode",
                     "offline_since_ms", "offline_report_id")
             self.conn.execute(
                 update(S).where(S.c.id == bindparam("b_id"))

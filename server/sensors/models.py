@@ -43,6 +43,9 @@ class Sensor(ServerModel, table=True):
     state: str = Field(default="ok", max_length=8)
     last_at_ms: int | None = Field(default=None, sa_type=BigInteger)
     last_value: float | None = None
+    #: Server time the latest new reading arrived: silence is judged by this, not by the
+    #: readings' own stamps (a gauge whose clock lags would otherwise look always silent).
+    heard_ms: int | None = Field(default=None, sa_type=BigInteger)
     #: The report of the current or latest danger episode, and its bookkeeping (JSON:
     #: peak, since, last note time, recovered_at) for throttled timeline notes.
     report_id: str | None = Field(default=None, max_length=36)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 import socket
 import ssl
 from dataclasses import dataclass
@@ -65,7 +66,9 @@ class SensorClient:
         self._on_message = on_message
         self.connected = False
         self.connects = 0
-        cid = settings.client_id or f"posko-{socket.gethostname()}-{os.getpid()}"
+        # Unique per client: a broker disconnects the older of two clients with one id.
+        cid = settings.client_id or (f"posko-{socket.gethostname()}-{os.getpid()}-"
+                                     f"{secrets.token_hex(3)}")
         self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=cid,
                                   clean_session=True, reconnect_on_failure=True)
         self.client.reconnect_delay_set(min_delay=1, max_delay=60)
@@ -92,6 +95,7 @@ class SensorClient:
         log.info("MQTT: connecting to %s:%d for %s", self.host, self.port, self.topic)
 
     def stop(self) -> None:
+        self.connected = False  # ours: not a loss worth a warning
         self.client.disconnect()
         self.client.loop_stop()
 

@@ -22,7 +22,8 @@ RAW_KEEP_MS = 24 * 3600 * 1000
 def downsample(db: Database, now_ms: int) -> int:
     """Fold raw readings older than RAW_KEEP_MS (whole buckets only). Returns rows folded."""
     cut = (now_ms - RAW_KEEP_MS) // BUCKET_MS * BUCKET_MS
-    bucket = (R.c.at_ms / literal_column(str(BUCKET_MS))) * literal_column(str(BUCKET_MS))
+    # // is integer division on both backends (SQLAlchemy 2's / would be true division)
+    bucket = (R.c.at_ms // BUCKET_MS) * BUCKET_MS
     with db.write(global_lock=False) as conn:
         groups = conn.execute(
             select(R.c.sensor_id, bucket.label("b"), func.count(), func.min(R.c.value),

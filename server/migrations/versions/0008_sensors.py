@@ -36,6 +36,7 @@ def upgrade() -> None:
         sa.Column('state', sa.String(length=8), nullable=False),
         sa.Column('last_at_ms', sa.BigInteger(), nullable=True),
         sa.Column('last_value', sa.Float(), nullable=True),
+        sa.Column('heard_ms', sa.BigInteger(), nullable=True),
         sa.Column('report_id', sa.String(length=36), nullable=True),
         sa.Column('episode', sa.Text(), nullable=False),
         sa.Column('offline_since_ms', sa.BigInteger(), nullable=True),
