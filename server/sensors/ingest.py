@@ -344,7 +344,7 @@ class _Plan:
                     log.error("sensor change %s %s refused: %s", m.entity, m.entity_id,
                               result.message)
                 elif m.entity == "report" and m.op == "create" and result.status == "applied":
-                    log.warning("sensor report %s created: %s", result.ticket,
+                    log.info("sensor report %s created: %s", result.ticket,
                                 m.fields.get("title"))
             batch.flush()
         if self.changed:
