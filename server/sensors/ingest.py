@@ -201,15 +201,29 @@ class Ingest:
         """Raise the notice for every active sensor silent past OFFLINE_TOLERANCE × its
         interval (once per outage). Returns how many went offline now."""
         now = self.clock()
-        with self.db.write() as conn:
-            plan = _Plan(self, conn)
-            for row in conn.execute(select(S).where(S.c.active, S.c.offline_since_ms.is_(None))):
+        query = select(S).where(S.c.active, S.c.offline_since_ms.is_(None))
+
+        def silent(conn) -> list[dict]:  # noqa: ANN001
+            out = []
+            for row in conn.execute(query):
                 sensor = dict(row._mapping)
                 last = sensor["heard_ms"]
                 if last is None:
                     last = int(sensor["created_at"].timestamp() * 1000)
                 if now - last > OFFLINE_TOLERANCE * sensor["interval_s"] * 1000:
-                    plan.offline(sensor, now, last)
+                    out.append((sensor, last))
+            return out
+
+        # A read first: the write lock (every console's push waits for it) only when a
+        # sensor did go silent; inside it the state is read again (another process may
+        # have raised the notice meanwhile).
+        with self.db.read() as conn:
+            if not silent(conn):
+                return 0
+        with self.db.write() as conn:
+            plan = _Plan(self, conn)
+            for sensor, last in silent(conn):
+                plan.offline(sensor, now, last)
             plan.commit()
         return len(plan.changed)
 
