@@ -27,7 +27,6 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from server.db import Database, is_transient
 from server.models import Report
@@ -175,16 +174,11 @@ class Ingest:
         for r in readings:
             unique.setdefault((r.sensor_id, r.at_ms), r)
         in_batch_dups = len(readings) - len(unique)
-        rows = [{"sensor_id": r.sensor_id, "at_ms": r.at_ms, "value": r.value}
-                for r in unique.values()]
         by_sensor: dict[str, list[Reading]] = {}
         for r in unique.values():
             by_sensor.setdefault(r.sensor_id, []).append(r)
         with self.db.write() as conn:
-            dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-            # RETURNING counts the new rows exactly (psycopg's executemany rowcount does not)
-            inserted = len(conn.execute(
-                dialect.insert(R).on_conflict_do_nothing().returning(R.c.at_ms), rows).all())
+            inserted = _insert_readings(conn, list(unique.values()))
             sensors = {row.id: dict(row._mapping) for row in conn.execute(
                 select(S).where(S.c.id.in_(list(by_sensor))))}
             plan = _Plan(self, conn)
@@ -194,7 +188,7 @@ class Ingest:
                     plan.advance(sensor, sorted(new, key=lambda r: r.at_ms))
             plan.commit()
         self.stats.add("stored", inserted)
-        self.stats.add("duplicate", in_batch_dups + len(rows) - inserted)
+        self.stats.add("duplicate", in_batch_dups + len(unique) - inserted)
         return inserted
 
     def check_offline(self) -> int:
@@ -231,6 +225,26 @@ class Ingest:
         from server.sensors.rollup import series
 
         return series(self.db, sensor_id, since_ms)
+
+
+def _insert_readings(conn, readings: list[Reading]) -> int:  # noqa: ANN001
+    """Insert readings, skipping (sensor, time) pairs already stored; returns how many were
+    new. Straight to the driver: SQLAlchemy's per-row work held the GIL the MQTT thread
+    needs to keep up with the broker (measured: the bench's end-to-end rate rose)."""
+    if not readings:
+        return 0
+    if conn.dialect.name == "postgresql":
+        # one statement over three arrays: no per-row round trip, an exact count
+        return conn.exec_driver_sql(
+            "INSERT INTO sensor_reading (sensor_id, at_ms, value) "
+            "SELECT * FROM unnest(%s::text[], %s::bigint[], %s::float8[]) "
+            "ON CONFLICT DO NOTHING",
+            ([r.sensor_id for r in readings], [r.at_ms for r in readings],
+             [r.value for r in readings])).rowcount
+    # sqlite3's executemany runs in C, and its rowcount is the sum of rows changed
+    return conn.exec_driver_sql(
+        "INSERT INTO sensor_reading (sensor_id, at_ms, value) VALUES (?, ?, ?) "
+        "ON CONFLICT DO NOTHING", [(r.sensor_id, r.at_ms, r.value) for r in readings]).rowcount
 
 
 class _Plan:
