@@ -1,6 +1,7 @@
 """Sensor ingestion as one unit the server starts and stops: the ingest worker and the
 MQTT client. Started by ``posko server run --mqtt`` (server/cli.py) around the HTTP
-server, so a broker that is down never delays or stops serving consoles."""
+server (in the supervising process when there are --workers: one MQTT client per run),
+so a broker that is down never delays or stops serving consoles."""
 
 from __future__ import annotations
 
