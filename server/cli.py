@@ -73,6 +73,9 @@ def _fill(server: argparse.ArgumentParser) -> None:
     run_p.add_argument("--metrics-token", default=None, metavar="TOKEN",
                        help="let a Prometheus on another machine scrape /metrics with "
                             "'Authorization: Bearer TOKEN' (default: loopback only)")
+    from server.sensors import cli as sensors_cli
+
+    sensors_cli.add_run_options(run_p)
 
     user = sub.add_parser("add-user", help="create an account (password read from stdin)")
     user.add_argument("name", help="username")
@@ -91,6 +94,7 @@ def _fill(server: argparse.ArgumentParser) -> None:
     from server import admin
 
     admin.add_parsers(sub, _db_option)
+    sensors_cli.add_parsers(sub, _db_option)
 
     mig = sub.add_parser("migrate", help="bring the database schema to this version's head "
                                          "(also done by run; for upgrade drills and scripts)")
@@ -214,6 +218,14 @@ def run(args: argparse.Namespace) -> int:
                     return admin.run(db, args, _read_password)
                 except (ValueError, admin.AdminError) as exc:
                     return _fail(str(exc))
+            from server.sensors import cli as sensors_cli
+            from server.sensors.registry import SensorError
+
+            if cmd in sensors_cli.COMMANDS:
+                try:
+                    return sensors_cli.run(db, args, _city_code(settings.city))
+                except SensorError as exc:
+                    return _fail(str(exc))
             if cmd == "add-api-key":
                 try:
                     key = auth.create_api_key(db, args.name)
@@ -262,6 +274,12 @@ def _serve(settings, args: argparse.Namespace) -> int:  # noqa: ANN001
         print("posko server: WARNING: serving plain HTTP on a network address; passwords and "
               "tokens cross it unencrypted. Give --certfile/--keyfile, or put a TLS reverse "
               "proxy in front (README: 'TLS').", file=sys.stderr, flush=True)
+    from server.sensors import cli as sensors_cli
+
+    try:
+        mqtt = sensors_cli.mqtt_settings(args)
+    except (ValueError, OSError) as exc:
+        return _fail(str(exc))
     from server.logs import log_config
     from server.netguard import protocol_class, quiet_floods
 
@@ -289,6 +307,12 @@ def _serve(settings, args: argparse.Namespace) -> int:  # noqa: ANN001
         target = create_app(settings)
         http = protocol_class(settings.header_timeout)
         url = target.state.ctx.db.engine.url.render_as_string(hide_password=True)
+    sensors = None
+    if mqtt is not None:  # in this process only: one MQTT client per run, however many workers
+        from server.sensors.service import SensorService
+
+        sensors = SensorService.open(settings, mqtt)
+        sensors.start()
     scheme = "https" if tls else "http"
     print(f"Posko server for {settings.city} on {scheme}://{args.host}:{args.port} "
           f"(database: {url}; workers: {workers})", flush=True)
@@ -303,7 +327,15 @@ def _serve(settings, args: argparse.Namespace) -> int:  # noqa: ANN001
                 # off unless asked: a client could otherwise pick its own address
                 proxy_headers=getattr(args, "proxy_headers", False),
                 forwarded_allow_ips="127.0.0.1,::1", server_header=False)
+    if sensors is not None:  # uvicorn returned: stop reading the broker, write what is queued
+        sensors.stop()
     return 0
+
+
+def _city_code(city: str) -> str:
+    from console.store.regions import city as city_def
+
+    return city_def(city).kemendagri
 
 
 def _shown_url(url: str) -> str:

@@ -385,3 +385,6 @@ class AppliedMutation(ServerModel, table=True):
 
 
 TABLES = ServerModel.metadata.tables
+
+# The sensor tables (issue 15) share this metadata: migrations and the schema check see them.
+from server.sensors import models as _sensor_models  # noqa: E402,F401

@@ -157,6 +157,8 @@ _CATEGORY_ROWS = (
     CategoryDef("gangguan_ketertiban", "Gangguan Ketertiban Umum", "Public order disturbance",
                 3, "satpolpp"),
     CategoryDef("kebisingan", "Kebisingan", "Noise", 4, "satpolpp"),
+    # Air-quality sensors (issue 15) report here; citizens' smoke and dust complaints fit too.
+    CategoryDef("polusi_udara", "Polusi Udara", "Air pollution", 3, "dlh"),
     CategoryDef("air_pdam", "Air PDAM Tidak Mengalir", "No piped water", 3, "pdam"),
     CategoryDef("listrik_padam", "Listrik Padam", "Power outage", 3, "pln"),
     CategoryDef("kabel_semrawut", "Kabel Menjuntai / Semrawut", "Hanging or tangled cables",

@@ -1,0 +1,132 @@
+"""Helpers of the sensor tests: the real Mosquitto broker, a cuttable TCP proxy in front
+of it, and a publisher."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import socket
+import threading
+import time
+from datetime import UTC, datetime
+
+import pytest
+
+BROKER = ("127.0.0.1", 1883)
+
+
+def broker_up() -> bool:
+    try:
+        with socket.create_connection(BROKER, timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+needs_broker = pytest.mark.skipif(
+    not broker_up(), reason="no MQTT broker answers on 127.0.0.1:1883 (install and start "
+    "mosquitto; .ci/run starts it when it is installed)")
+
+
+def iso_ms(at_ms: int) -> str:
+    return datetime.fromtimestamp(at_ms / 1000, UTC).isoformat().replace("+00:00", "Z")
+
+
+def sensor_id(prefix: str = "T") -> str:
+    return f"{prefix}-{secrets.token_hex(4)}"
+
+
+class Publisher:
+    def __init__(self, port: int = BROKER[1]) -> None:
+        import paho.mqtt.client as mqtt
+
+        self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2,
+                                  client_id=f"test-pub-{secrets.token_hex(4)}")
+        self.client.connect(BROKER[0], port)
+        self.client.loop_start()
+
+    def raw(self, topic: str, payload: bytes | str) -> None:
+        self.client.publish(topic, payload, qos=1).wait_for_publish(5)
+
+    def reading(self, sid: str, value, at_ms: int, times: int = 1) -> None:  # noqa: ANN001
+        for _ in range(times):
+            self.raw(f"posko/sensors/{sid}/reading", json.dumps({"value": value,
+                                                                 "at": iso_ms(at_ms)}))
+
+    def close(self) -> None:
+        self.client.loop_stop()
+        self.client.disconnect()
+
+
+def wait_for(cond, timeout: float = 10.0, what: str = "condition") -> None:  # noqa: ANN001
+    deadline = time.monotonic() + timeout
+    while not cond():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.05)
+
+
+class Proxy:
+    """A TCP relay to the broker that a test can cut (every connection closed, the port
+    no longer listening) and restore on the same port: the broker 'disappears and
+    returns' without touching the machine's Mosquitto."""
+
+    def __init__(self) -> None:
+        s = socket.socket()
+        s.bind(("127.0.0.1", 0))
+        self.port = s.getsockname()[1]
+        s.close()
+        self._conns: list[socket.socket] = []
+        self._listener: socket.socket | None = None
+        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        ls = socket.socket()
+        ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        ls.bind(("127.0.0.1", self.port))
+        ls.listen(16)
+        self._listener = ls
+        threading.Thread(target=self._accept, args=(ls,), daemon=True).start()
+
+    def _accept(self, ls: socket.socket) -> None:
+        while True:
+            try:
+                client, _ = ls.accept()
+            except OSError:
+                return
+            try:
+                upstream = socket.create_connection(BROKER, timeout=5)
+            except OSError:
+                client.close()
+                continue
+            with self._lock:
+                self._conns += [client, upstream]
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pipe(a: socket.socket, b: socket.socket) -> None:
+        try:
+            while data := a.recv(65536):
+                b.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for s in (a, b):
+                try:
+                    s.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+    def cut(self) -> None:
+        if self._listener is not None:
+            self._listener.close()
+            self._listener = None
+        with self._lock:
+            conns, self._conns = self._conns, []
+        for s in conns:
+            try:
+                s.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            s.close()
