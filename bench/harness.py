@@ -42,6 +42,25 @@ class Figure:
         }
 
 
+def wait_until_up(proc, url: str, *, timeout: float = 60.0) -> None:  # noqa: ANN001
+    """Wait until the server process ``proc`` answers 200 at ``url``; a clear error with
+    the end of its stderr when it exits first or does not answer within ``timeout``."""
+    import urllib.error
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=30) as answer:  # noqa: S310 - loopback
+                if answer.status == 200:
+                    return
+        except (urllib.error.URLError, OSError):
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"server did not start: {proc.stderr.read().decode()[-2000:]}")
+        time.sleep(0.1)
+
+
 def p95(samples: list[float]) -> float:
     if len(samples) < 2:
         return samples[0]

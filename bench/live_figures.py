@@ -405,26 +405,9 @@ def push_with_idle_all() -> list[Figure]:
 
 
 def _push_rate(clients: list, loads: list, batches: int = 15) -> float:
-    """Mutations/s of ``batches`` batches of 100 from each client at once (as
-    bench/server_figures.py measure_push; its workloads carry on from run to run)."""
     from bench import server_figures as sf
 
-    prepared = [[[w.next() for _ in range(sf.BATCH)] for _ in range(batches)] for w in loads]
-    barrier = threading.Barrier(len(clients) + 1)
-
-    def run(i: int) -> None:
-        barrier.wait()
-        for batch in prepared[i]:
-            sf._push(clients[i], batch)
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(clients))]
-    for t in threads:
-        t.start()
-    barrier.wait()
-    t0 = time.perf_counter()
-    for t in threads:
-        t.join()
-    return len(clients) * batches * sf.BATCH / (time.perf_counter() - t0)
+    return sf.push_rate(clients, loads, batches)
 
 
 class _IdleProcess:

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import httpx
 
-from bench.harness import Figure
+from bench.harness import Figure, wait_until_up
 from bench.server_figures import ROOT, _free_port
 
 REPORTS = 5000
@@ -137,16 +137,7 @@ def measure(db_url: str, cache_s: float, seconds: float = SECONDS) -> float:
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/public/", timeout=30).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"server did not start: {proc.stderr.read().decode()[-2000:]}")
-            time.sleep(0.2)
+        wait_until_up(proc, f"{base}/public/")
         counts = [0] * CLIENTS
         errors: list[str] = []
         stop = time.monotonic() + seconds

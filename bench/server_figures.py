@@ -39,7 +39,7 @@ from pathlib import Path
 
 import httpx
 
-from bench.harness import Figure
+from bench.harness import Figure, wait_until_up
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "bench-password-123"
@@ -183,16 +183,8 @@ def server_process(db_url: str, files: Path, workers: int = 1) -> Iterator[str]:
     server_process.pid = proc.pid  # type: ignore[attr-defined]
     base = f"http://127.0.0.1:{port}"
     try:
+        wait_until_up(proc, f"{base}/v1/health")
         deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/v1/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"server did not start: {proc.stderr.read().decode()[-2000:]}")
-            time.sleep(0.1)
         # several workers: the first one up answers the health check; wait for the rest
         while workers > 1 and len(_children(proc.pid)) < workers:
             if time.monotonic() > deadline:
@@ -303,28 +295,34 @@ def _push(client: httpx.Client, muts: list[dict]) -> None:
         raise RuntimeError(f"bench mutations refused: {bad[:3]}")
 
 
-def measure_push(base: str, batches: int = 25, single: int = 300) -> tuple[float, float]:
-    """(mutations/s with batches of 100 from CLIENTS consoles, mutations/s one per request)."""
-    clients = [_login(base, i) for i in range(CLIENTS)]
-    loads = [Workload(seed=i + 1) for i in range(CLIENTS)]
-    for c, w in zip(clients, loads, strict=True):  # warm up: connections, caches, plans
-        _push(c, [w.next() for _ in range(BATCH)])
+def push_rate(clients: list, loads: list, batches: int) -> float:
+    """Mutations/s of ``batches`` batches of BATCH from every client at once (each client
+    its own thread, all released together; workloads carry on from call to call)."""
     prepared = [[[w.next() for _ in range(BATCH)] for _ in range(batches)] for w in loads]
-    barrier = threading.Barrier(CLIENTS + 1)
+    barrier = threading.Barrier(len(clients) + 1)
 
     def run(i: int) -> None:
         barrier.wait()
         for batch in prepared[i]:
             _push(clients[i], batch)
 
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(CLIENTS)]
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(clients))]
     for t in threads:
         t.start()
     barrier.wait()
     t0 = time.perf_counter()
     for t in threads:
         t.join()
-    batched = CLIENTS * batches * BATCH / (time.perf_counter() - t0)
+    return len(clients) * batches * BATCH / (time.perf_counter() - t0)
+
+
+def measure_push(base: str, batches: int = 25, single: int = 300) -> tuple[float, float]:
+    """(mutations/s with batches of 100 from CLIENTS consoles, mutations/s one per request)."""
+    clients = [_login(base, i) for i in range(CLIENTS)]
+    loads = [Workload(seed=i + 1) for i in range(CLIENTS)]
+    for c, w in zip(clients, loads, strict=True):  # warm up: connections, caches, plans
+        _push(c, [w.next() for _ in range(BATCH)])
+    batched = push_rate(clients, loads, batches)
     one = [loads[0].next() for _ in range(single)]
     t0 = time.perf_counter()
     for m in one:

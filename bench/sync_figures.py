@@ -52,7 +52,7 @@ from pathlib import Path
 
 import requests
 
-from bench.harness import Figure
+from bench.harness import Figure, wait_until_up
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "bench-sync-password"
@@ -98,16 +98,7 @@ def server_process(db_path: Path) -> Iterator[tuple[str, int]]:
          "--log-level", "warning"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if requests.get(f"{base}/v1/time", timeout=2).status_code == 200:
-                    break
-            except requests.RequestException:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"server did not start: {proc.stderr.read().decode()[-2000:]}")
-            time.sleep(0.1)
+        wait_until_up(proc, f"{base}/v1/time")
         yield base, port
     finally:
         proc.terminate()
