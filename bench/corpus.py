@@ -214,16 +214,18 @@ def _description(rng: random.Random, opening: str, ctx: dict, channel: str) -> s
         if rng.random() < p:
             parts.append(rng.choice(pool).format(**ctx))
     text = " ".join(p for p in parts if p)
+    sms = channel in ("sms", "whatsapp") and rng.random() < 0.6
+    if sms:
+        for long, short in _SMS:
+            if rng.random() < 0.7:
+                text = text.replace(f" {long} ", f" {short} ")
+    # Padded and cut after the SMS shortening, which could take a text under 80 again.
     while len(text) < 80:
         text += " " + rng.choice(_LOKASI + _DAMPAK).format(**ctx)
     if len(text) > 320:
         text = text[:320].rsplit(" ", 1)[0].rstrip(",") + "."
-    if channel in ("sms", "whatsapp") and rng.random() < 0.6:
-        for long, short in _SMS:
-            if rng.random() < 0.7:
-                text = text.replace(f" {long} ", f" {short} ")
-        if rng.random() < 0.3:
-            text = text.lower()
+    if sms and rng.random() < 0.3:
+        text = text.lower()
     return text
 
 

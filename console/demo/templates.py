@@ -112,6 +112,20 @@ SOCIAL_HANDLES = (
 T = tuple[tuple[str, str], ...]
 
 CATEGORY_TEMPLATES: dict[str, T] = {
+    "polusi_udara": (
+        ("Asap pabrik hitam pekat di {jalan}",
+         "Sejak pagi cerobong pabrik di {jalan} mengeluarkan asap hitam pekat, bau menyengat "
+         "sampai ke RT {rt}/RW {rw}. Anak-anak batuk, warga terpaksa menutup jendela."),
+        ("Pembakaran sampah tiap malam dekat {tempat}",
+         "Setiap malam sekitar pukul {jam} ada yang membakar sampah plastik di lahan dekat "
+         "{tempat}. Asapnya masuk ke rumah, lansia di rumah kami sesak napas."),
+        ("Debu proyek galian di Kel. {kel}",
+         "Truk proyek galian lalu-lalang tanpa penutup bak, debu tebal menutupi {jalan} dan "
+         "warung-warung. Jalan tidak pernah disiram, kaca rumah kotor tiap hari."),
+        ("Bau menyengat dari bengkel cat {jalan}",
+         "Bengkel cat mobil di {jalan} No. {no} menyemprot cat di pinggir jalan tanpa ruang "
+         "tertutup. Baunya sampai ke sekolah dekat {tempat}, murid mengeluh pusing."),
+    ),
     "kebakaran": (
         ("Kebakaran rumah di {jalan}",
          "Api terlihat dari atap rumah warga di {jalan} No. {no}, RT {rt}/RW {rw}. Asap hitam "
