@@ -271,3 +271,25 @@ def qloop(qapp):
     with contextlib.suppress(RuntimeError):
         loop.close()
     asyncio.set_event_loop(None)
+
+
+@pytest.fixture
+def running_qloop(qapp):
+    """The qasync loop, marked running while the test spins Qt's event loop (qtbot waits),
+    as run_console's app.exec() runs it: a sync service must outlive its first cycle
+    (otherwise its next await finds "no running event loop"), and a window with a live
+    web engine cannot be driven by QApplication.exec() in a test. Tests using it cannot
+    call run_until_complete (use ``qloop`` for that)."""
+    import asyncio
+    import contextlib
+
+    import qasync
+
+    loop = qasync.QEventLoop(qapp)
+    asyncio.set_event_loop(loop)
+    asyncio.events._set_running_loop(loop)
+    yield loop
+    asyncio.events._set_running_loop(None)
+    with contextlib.suppress(RuntimeError):
+        loop.close()
+    asyncio.set_event_loop(None)

@@ -196,27 +196,7 @@ def test_report_saved_from_intake_is_drawn_at_once(mapdesk):
     assert NOT_SHOWN not in panel.notes()
 
 
-@pytest.fixture
-def qloop(qapp):
-    """The qasync loop run_console runs the sync controller on, marked running while the
-    test spins Qt's event loop (qtbot waits). run_console runs it with app.exec(); a test
-    cannot: QApplication.exit() with a live web engine tears the engine down."""
-    import asyncio
-    import contextlib
-
-    import qasync
-
-    loop = qasync.QEventLoop(qapp)
-    asyncio.set_event_loop(loop)
-    asyncio.events._set_running_loop(loop)
-    yield loop
-    asyncio.events._set_running_loop(None)
-    with contextlib.suppress(RuntimeError):
-        loop.close()
-    asyncio.set_event_loop(None)
-
-
-def test_report_arriving_by_sync_pull_is_drawn_at_once(qloop, live, mapdesk, qtbot, tmp_path):
+def test_report_arriving_by_sync_pull_is_drawn_at_once(running_qloop, live, mapdesk, qtbot, tmp_path):
     """Two consoles on one real server: a report saved at another console (headless, its
     own database and sync engine) and pushed is pulled here by this window's sync and
     drawn on its map without a reload."""
@@ -248,7 +228,7 @@ def test_report_arriving_by_sync_pull_is_drawn_at_once(qloop, live, mapdesk, qtb
         import asyncio
 
         other.close()
-        stopped = asyncio.ensure_future(here.shutdown(), loop=qloop)
+        stopped = asyncio.ensure_future(here.shutdown(), loop=running_qloop)
         qtbot.waitUntil(stopped.done, timeout=15_000)
         if here.service is not None:  # no sync thread may outlive this test's objects
             here.service._pool.shutdown(wait=True)

@@ -12,7 +12,7 @@ import time
 
 from tests.e2e.conftest import KEL
 from tests.e2e.test_identity import CALL_112, login, server, sync_until_sent, triage_emergency
-from tests.e2e.test_soft_claim import consoles, own_server, qloop  # noqa: F401 - fixtures
+from tests.e2e.test_soft_claim import consoles, own_server  # noqa: F401 - fixtures
 
 
 def test_a_p1_made_at_one_desk_alerts_an_idle_desk_without_f5(consoles, own_server, qtbot):  # noqa: F811

@@ -28,27 +28,7 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 
 
 @pytest.fixture
-def qloop(qapp):
-    """The qasync loop, marked running while the test spins Qt's loop (as in
-    test_map_live.py): the sync service must outlive its first cycle, since both desks
-    push and pull several times here."""
-    import asyncio
-    import contextlib
-
-    import qasync
-
-    loop = qasync.QEventLoop(qapp)
-    asyncio.set_event_loop(loop)
-    asyncio.events._set_running_loop(loop)
-    yield loop
-    asyncio.events._set_running_loop(None)
-    with contextlib.suppress(RuntimeError):
-        loop.close()
-    asyncio.set_event_loop(None)
-
-
-@pytest.fixture
-def consoles(qtbot, qloop, tmp_path):
+def consoles(qtbot, running_qloop, tmp_path):
     """``open(name, seed=True)``: a console with nobody on duty and the sync attached."""
     import asyncio
 
@@ -71,7 +51,7 @@ def consoles(qtbot, qloop, tmp_path):
             if getattr(desk, "closed", False):
                 continue
             desk.closed = True
-            stopped = asyncio.ensure_future(desk.controller.shutdown(), loop=qloop)
+            stopped = asyncio.ensure_future(desk.controller.shutdown(), loop=running_qloop)
             qtbot.waitUntil(stopped.done, timeout=15_000)
             if desk.controller.service is not None:  # no sync thread outlives the test
                 desk.controller.service._pool.shutdown(wait=True)
