@@ -449,10 +449,10 @@ class SyncEngine:
                                           page.server_time,
                                           {"report": page.tables.get("urgent", [])}))
 
-    def _apply_lane(self, report: CycleReport, page: Page) -> None:
+    def _apply_lane(self, report: CycleReport, page: Page, *, keep_cursor: bool = False) -> None:
         """A page of the priority lane (alone, or riding on a main page): applied, and
         announced first as urgent (alerts), then as an ordinary change."""
-        result = self._db(apply_urgent_page, page)
+        result = self._db(apply_urgent_page, page, keep_cursor=keep_cursor)
         report.pulled += result.rows
         if result.changes.report_ids:
             self._emit(OpChanges(kind="sync_urgent", report_ids=result.changes.report_ids,
@@ -571,9 +571,10 @@ class SyncEngine:
             self._emit(result.changes)
         return True
 
-    def apply_lane(self, report: CycleReport, page: Page) -> None:
-        """A page of the priority lane alone (the watch's, while a cycle runs)."""
-        self._apply_lane(report, page)
+    def apply_lane(self, report: CycleReport, page: Page, *, ahead: bool = False) -> None:
+        """A page of the priority lane alone (the watch's, while a cycle runs); ``ahead``:
+        read past the lane's cursor (see ``apply_urgent_page`` keep_cursor)."""
+        self._apply_lane(report, page, keep_cursor=ahead)
 
     def _emit(self, changes: OpChanges) -> None:
         try:

@@ -171,10 +171,16 @@ def apply_page(conn: sqlite3.Connection, page: Page) -> PullResult:
     return result
 
 
-def apply_urgent_page(conn: sqlite3.Connection, page: Page) -> PullResult:
+def apply_urgent_page(conn: sqlite3.Connection, page: Page, *,
+                      keep_cursor: bool = False) -> PullResult:
     """Apply a page of the priority lane (P1/P2 reports only) and store the lane's cursor;
     the main cursor stays, and the main feed brings these reports again in their turn
-    (then a no-op). A row older than what this console already applied is left out."""
+    (then a no-op). A row older than what this console already applied is left out.
+
+    ``keep_cursor``: a page read ahead of the lane's cursor (the watch skipping an old
+    backlog to see new emergencies first): its rows are applied but the lane's cursor
+    stays, so the older P1/P2 reports between still come (the main feed leaves out, as
+    sent, every P1/P2 report up to that cursor)."""
     with state.immediate(conn):
         reports = page.tables.get("report", [])
         ids = [r.get("id") for r in reports if isinstance(r.get("id"), str)]
@@ -186,8 +192,9 @@ def apply_urgent_page(conn: sqlite3.Connection, page: Page) -> PullResult:
                     {"report": fresh} if fresh else {})
         conn.execute("PRAGMA defer_foreign_keys = ON")
         result = _apply(conn, lane)
-        reach = max(page.next_cursor, state.get_int(conn, state.URGENT_CURSOR))
-        state.set_meta(conn, state.URGENT_CURSOR, str(reach))
+        if not keep_cursor:
+            reach = max(page.next_cursor, state.get_int(conn, state.URGENT_CURSOR))
+            state.set_meta(conn, state.URGENT_CURSOR, str(reach))
     return result
 
 

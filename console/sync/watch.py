@@ -71,6 +71,9 @@ class Watch:
         self.dropped = 0
         self.failures = 0
         self.last_delay: float | None = None
+        #: While a cycle catches up an old backlog of P1/P2 reports: the feed position
+        #: the watch's priority-lane poll reads from instead (see ``step``).
+        self._ahead: int | None = None
 
     # --- control (any thread) -------------------------------------------------------
 
@@ -166,7 +169,15 @@ class Watch:
             page = tr.pull(cursor, WATCH_LIMIT, lane=lane, wait=self.main_wait)
         else:
             cursor = engine._db(_cursor, "both")
-            page = tr.pull(cursor, WATCH_LIMIT, priority=2, wait=self.lane_wait)
+            # Past an old backlog of P1/P2 reports (a first sync, a scope change), read
+            # ahead from where it ended: a new emergency must not queue behind hundreds of
+            # old ones on a slow link. The cycle still brings those (the lane's cursor
+            # stays; see SyncEngine.apply_lane ahead=).
+            ahead = self._ahead is not None and self._ahead > cursor
+            if not ahead:
+                self._ahead = None
+            page = tr.pull(self._ahead if ahead else cursor, WATCH_LIMIT, priority=2,
+                           wait=self.lane_wait)
         self.polls += 1
         if self._stop.is_set():
             return False
@@ -177,9 +188,14 @@ class Watch:
                     engine.refresh_counts()
             else:
                 self.dropped += 1
-        elif page.count:
-            engine.apply_lane(report, page)
-            self.applied += 1
+        else:
+            if page.count:
+                engine.apply_lane(report, page, ahead=ahead)
+                self.applied += 1
+            if ahead:
+                self._ahead = page.next_cursor
+            elif page.more:  # a backlog: the next poll looks only at what comes after it
+                self._ahead = page.head
         return page.count > 0
 
 

@@ -159,3 +159,49 @@ def test_during_a_long_push_the_watch_brings_a_p2_on_the_priority_lane(live, mak
                 await service.stop()
 
         asyncio.run(scenario())
+
+
+def test_during_a_catch_up_a_new_p2_does_not_wait_behind_an_old_backlog(tmp_path):
+    """A desk's first sync (or a scope change) pulls every P1/P2 report in scope through
+    the priority lane: hundreds of old ones, minutes on a 64 kbit/s link. The watch reads
+    past such a backlog, so a report filed now comes in its next poll; the lane's cursor
+    stays, and the cycle still brings every old one."""
+    from console.sync import state
+    from console.sync.watch import WATCH_LIMIT, Watch
+    from tests.sync.conftest import new_report
+
+    srv = start_live_server(tmp_path / "server")
+    try:
+        srv.add_user("op.center", "operator", None)
+        srv.add_user("kel.new", "kelurahan", [KEL])
+        center = open_console(tmp_path / "center", srv.url, "op.center")
+        center.engine.login(PASSWORD)
+        old = 2 * WATCH_LIMIT + 50  # three pages of old ones
+        for i in range(old):
+            new_report(center, title=f"Banjir lama {i}", priority=2)
+        center.engine.run_cycle()
+        assert center.scalar("SELECT count(*) FROM outbox WHERE state = 'pending'") == 0
+
+        desk = open_console(tmp_path / "desk", srv.url, "kel.new")  # a new desk: cursor 0
+        desk.engine.login(PASSWORD)
+        watch = Watch(desk.engine, idle=lambda: False, lane_wait=1)  # as while a cycle runs
+        try:
+            assert watch.step()  # the first page of the old backlog
+            lane_cursor = desk.call(state.get_int, state.URGENT_CURSOR)
+            new_report(center, title="Kebakaran BARU di Jl. Pajajaran", priority=2)
+            center.engine.run_cycle()
+            assert watch.step()  # the new one, not the next page of old ones
+        finally:
+            watch.stop()
+        assert desk.scalar("SELECT count(*) FROM report WHERE title = ?",
+                           "Kebakaran BARU di Jl. Pajajaran") == 1
+        assert desk.scalar("SELECT count(*) FROM report") == WATCH_LIMIT + 1
+        assert desk.call(state.get_int, state.URGENT_CURSOR) == lane_cursor  # kept its place
+        for _ in range(20):  # the cycle brings the rest: nothing skipped for good
+            if desk.engine.run_cycle().complete:
+                break
+        assert desk.scalar("SELECT count(*) FROM report") == old + 1
+        center.close()
+        desk.close()
+    finally:
+        srv.stop()
