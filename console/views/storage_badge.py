@@ -29,8 +29,9 @@ class StorageBadge(QLabel):
             return
         self.setText(self.tr("⚠ Data tidak terenkripsi"))
         why = dbkey.unavailable_reason() or self.tr("keyring tidak dapat dipakai")
+        # The keyring's own reason is technical (and English): set apart as the small print.
         self.setToolTip(self.tr(
             "Data warga di komputer ini disimpan tanpa enkripsi, karena keyring sistem "
-            "operasi tidak tersedia ({why}). Minta admin TI mengaktifkan keyring (GNOME "
-            "Keyring, KWallet, atau Windows Credential Manager), lalu buka ulang Posko: "
-            "data akan dienkripsi otomatis.").format(why=why))
+            "operasi tidak tersedia. Minta admin TI mengaktifkan keyring (GNOME Keyring, "
+            "KWallet, atau Windows Credential Manager), lalu buka ulang Posko: data akan "
+            "dienkripsi otomatis.") + "\n\n" + self.tr("Rincian teknis: {why}").format(why=why))

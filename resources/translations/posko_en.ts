@@ -2443,8 +2443,12 @@ Report locations are listed in the Detail panel.</translation>
         <translation>the keyring cannot be used</translation>
     </message>
     <message>
-        <source>Data warga di komputer ini disimpan tanpa enkripsi, karena keyring sistem operasi tidak tersedia ({why}). Minta admin TI mengaktifkan keyring (GNOME Keyring, KWallet, atau Windows Credential Manager), lalu buka ulang Posko: data akan dienkripsi otomatis.</source>
-        <translation>Citizens&apos; data on this computer is stored unencrypted because the operating system&apos;s keyring is not available ({why}). Ask IT to enable a keyring (GNOME Keyring, KWallet or Windows Credential Manager), then reopen Posko: the data is encrypted automatically.</translation>
+        <source>Data warga di komputer ini disimpan tanpa enkripsi, karena keyring sistem operasi tidak tersedia. Minta admin TI mengaktifkan keyring (GNOME Keyring, KWallet, atau Windows Credential Manager), lalu buka ulang Posko: data akan dienkripsi otomatis.</source>
+        <translation>Citizens&apos; data on this computer is stored unencrypted because the operating system&apos;s keyring is not available. Ask IT to enable a keyring (GNOME Keyring, KWallet or Windows Credential Manager), then reopen Posko: the data is encrypted automatically.</translation>
+    </message>
+    <message>
+        <source>Rincian teknis: {why}</source>
+        <translation>Technical details: {why}</translation>
     </message>
 </context>
 <context>

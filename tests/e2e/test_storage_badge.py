@@ -27,6 +27,7 @@ def test_without_a_keyring_the_status_bar_says_the_data_is_not_encrypted(desks, 
     assert badge.isVisible()
     assert badge.text() == "⚠ Data tidak terenkripsi"
     assert "keyring" in badge.toolTip() and "admin TI" in badge.toolTip()
+    assert "\n\nRincian teknis: " in badge.toolTip()  # the keyring's own words, set apart
     assert _header(desk) == b"SQLite format 3\x00"  # what the badge warns about is true
 
 
