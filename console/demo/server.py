@@ -230,23 +230,12 @@ def start_demo_server(folder: Path, app: Any | None = None, *,
                       port: int | None = None) -> DemoServer:
     """Serve the demo folder's server on 127.0.0.1 in a daemon thread of this process
     (on ``port``, default DEMO_PORT, or any free port when that is taken)."""
-    import uvicorn
+    from server.inprocess import serve_in_thread
 
     app = app or open_server_app(folder)
     sock = _listen(DEMO_PORT if port is None else port)
     url = f"http://{HOST}:{sock.getsockname()[1]}"
-    config = uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False,
-                            timeout_keep_alive=60)
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True,
-                              name="posko-demo-server")
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            sock.close()
-            raise RuntimeError("the demo server did not start")
-        time.sleep(0.02)
+    server, thread = serve_in_thread(app, sock, name="demo server")
     info = Path(folder) / SERVER_DIR / INFO_FILE
     info.write_text(json.dumps({"url": url, "pid": os.getpid()}), encoding="utf-8")
     return DemoServer(url, app, server, thread, info)

@@ -14,7 +14,6 @@ import os
 import secrets
 import socket
 import threading
-import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -143,9 +142,8 @@ def _free_socket() -> socket.socket:
 
 
 def start_server(settings) -> tuple[Any, Any, threading.Thread, str]:
-    import uvicorn
-
     from server.app import create_app
+    from server.inprocess import serve_in_thread
 
     app = create_app(settings)
     sock = _free_socket()
@@ -153,16 +151,7 @@ def start_server(settings) -> tuple[Any, Any, threading.Thread, str]:
     # Keep-alive longer than any pause in a test on a loaded machine: uvicorn's 5 s
     # default let the server close an idle connection just as the test client reused it
     # (a connection reset, seen in CI with two suites sharing two cores).
-    config = uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False,
-                            timeout_keep_alive=120)
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.02)
+    server, thread = serve_in_thread(app, sock, name="test server", keep_alive=120)
     return app, server, thread, f"http://127.0.0.1:{port}"
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import socket
 import threading
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -47,9 +46,8 @@ class LiveServer:
 
 def start_live_server(folder: Path, *, port: int = 0, **settings_kw: Any) -> LiveServer:
     """``port``: 0 for a free one; a stopped server's port to restart it in its place."""
-    import uvicorn
-
     from server.app import create_app
+    from server.inprocess import serve_in_thread
     from server.settings import Settings
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -60,15 +58,5 @@ def start_live_server(folder: Path, *, port: int = 0, **settings_kw: Any) -> Liv
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", port))
     port = sock.getsockname()[1]
-    config = uvicorn.Config(app, log_level="error", lifespan="off", access_log=False,
-                            timeout_keep_alive=60)
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True,
-                              name="posko-test-server")
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.02)
+    server, thread = serve_in_thread(app, sock, name="test server", log_level="error")
     return LiveServer(f"http://127.0.0.1:{port}", app, server, thread, settings)
