@@ -15,7 +15,9 @@ How a report is made:
 - City by weight (default 2/3 Bandung, 1/3 Semarang); channel by weight; on the 112 line
   the triage mix is dominated by ghost and prank calls, as Bandung's real numbers are
   (about 1,000 calls a day, 10-15 real incidents).
-- Region is a random kelurahan of the city. Coordinates are uniform inside the city's
+- Region is a random kelurahan of the city, where the kelurahan a demo kelurahan account
+  serves (``DEMO_OPERATORS``) draws about one report in eight each: their desk always has
+  work to show, whatever the date moves the draws to. Coordinates are uniform inside the city's
   bounding box from ``console.domain.geo``; they are *not* matched to the kelurahan's
   geometry because areaid ships no coordinates (and the box over-covers the city).
 - Its life is a script of workflow actions with realistic delays, walked through
@@ -340,6 +342,11 @@ def _city(key: str) -> _City:
         (r["code"], r["name"], kec_names[r["parent_code"]])
         for r in rows if r["level"] == "kelurahan"
     )
+    # The demo kelurahan offices' own kelurahan, repeated so each draws ~1/8 of the
+    # city's reports (the draw stays one rand() per report: same stream, other weights).
+    homes = [k for k in kel if k[1] in {o.kelurahan for o in DEMO_OPERATORS if o.city == key}]
+    if homes:
+        kel += tuple(homes) * max(1, len(kel) // (8 - len(homes)) - 1)
     ops = _ops(key, "operator")
     field = ops + _ops(key, "kelurahan")  # the kelurahan starts and resolves much itself
     actors = {str(a): ops for a in Action}

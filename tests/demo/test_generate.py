@@ -287,6 +287,26 @@ def test_one_city_only():
         list(generate(10, now=NOW, cities=["jakarta"]))
 
 
+def test_each_demo_kelurahan_desk_has_work_on_any_day():
+    # The demo's kelurahan desk (kel.campaka) once synced 0 reports: with ~150 kelurahan
+    # and 120 reports, a day whose draws skipped Campaka left that desk empty.
+    from datetime import timedelta
+
+    from console.demo.generate import DEMO_OPERATORS
+    from console.store.regions import region_rows
+
+    homes = {r["code"] for r in region_rows("bandung") if r["level"] == "kelurahan"
+             and r["name"] in {o.kelurahan for o in DEMO_OPERATORS if o.city == "bandung"}}
+    assert len(homes) == 2
+    for day in range(30):
+        now = NOW + timedelta(days=day, minutes=37 * day)
+        got = Counter(r[REPORT_COLUMNS.index("region_code")]
+                      for b in generate(120, seed=1, now=now, cities=["bandung"])
+                      for r in b.reports)
+        for code in homes:
+            assert 5 <= got[code] <= 35, (now, code, got[code])
+
+
 def test_newest_112_calls_wait_untriaged_at_the_top_of_the_queue(seeded, reports):
     """The demo opens with a handful of fresh 112 calls to try the triage keys 1-4 on:
     minutes old, status new, no triage, no timeline beyond their creation, and the first
