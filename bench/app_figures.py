@@ -10,7 +10,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.harness import BENCH_DATA, Figure, big_database
+from bench.harness import Figure, big_database, kept_database
 
 ROOT = Path(__file__).resolve().parent.parent
 #: The Linux bundle `make bundle` builds (POSKO_BUNDLE names another bundle folder).
@@ -55,21 +55,7 @@ def cold_start() -> list[Figure]:
 def _database_100k() -> Path:
     """A 100,000-report demo database (the issue's bundle target), built once and kept in
     bench-data/ next to the 1M one."""
-    from console.demo.bulk import seed_demo
-
-    path = BENCH_DATA / f"reports-{BUNDLE_REPORTS}" / "posko.sqlite3"
-    done = path.with_name("complete")
-    if path.exists() and done.exists():
-        return path
-    if path.parent.exists():
-        import shutil
-
-        shutil.rmtree(path.parent)
-    path.parent.mkdir(parents=True)
-    print(f"building the {BUNDLE_REPORTS:,}-report bench database at {path} (once) …")
-    seed_demo(path, reports=BUNDLE_REPORTS, seed=11, weeks=26, encrypt=False)
-    done.write_text("ok\n")
-    return path
+    return kept_database(f"reports-{BUNDLE_REPORTS}", BUNDLE_REPORTS, seed=11, weeks=26)[0]
 
 
 def bundle_cold_start() -> list[Figure]:

@@ -18,14 +18,13 @@ The 100,000-report database is built once into bench-data/ and reused.
 
 from __future__ import annotations
 
-import shutil
 import statistics
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bench.harness import BENCH_DATA, Figure
+from bench.harness import Figure, kept_database
 
 REPORTS = 100_000
 WEEKS = 5
@@ -34,20 +33,8 @@ NOW = datetime(2026, 11, 28, 0, 0, tzinfo=UTC)  # 07:00 WIB, a morning handover
 
 
 def bench_database(progress=print) -> Path:
-    from console.demo.bulk import seed_demo
-
-    path = BENCH_DATA / f"export-{REPORTS}" / "posko.sqlite3"
-    done = path.with_name("complete")
-    if path.exists() and done.exists():
-        return path
-    if path.parent.exists():
-        shutil.rmtree(path.parent)
-    path.parent.mkdir(parents=True)
-    progress(f"building the {REPORTS:,}-report export bench database at {path} (once) …")
-    stats = seed_demo(path, reports=REPORTS, seed=11, weeks=WEEKS, now=NOW,
-                      encrypt=False)  # kept across runs: plain (the bench's key dies with it)
-    done.write_text(f"{stats}\n")
-    return path
+    return kept_database(f"export-{REPORTS}", REPORTS, label="export ", progress=progress,
+                         seed=11, weeks=WEEKS, now=NOW)[0]
 
 
 def _count(db_path: Path, start: datetime, end: datetime) -> int:

@@ -76,24 +76,35 @@ def time_ms(fn: Callable[[], object], repeat: int) -> list[float]:
     return out
 
 
+def kept_database(folder: str, reports: int, *, label: str = "",
+                  progress: Callable[[str], None] = print, **seed_args) -> tuple[Path, float]:
+    """A demo database of ``reports`` reports in bench-data/<folder>/, built once and kept
+    across runs (its ``complete`` marker says a build finished; a half-built folder is
+    rebuilt). Returns its path and the seconds a build took now (0.0 when kept).
+
+    Plain, not encrypted: the file outlives the run, the bench's in-memory keyring (and
+    key) does not."""
+    import shutil
+
+    from console.demo.bulk import seed_demo
+
+    path = BENCH_DATA / folder / "posko.sqlite3"
+    done = path.with_name("complete")
+    if path.exists() and done.exists():
+        return path, 0.0
+    if path.parent.exists():
+        shutil.rmtree(path.parent)
+    path.parent.mkdir(parents=True)
+    progress(f"building the {reports:,}-report {label}bench database at {path} (once) …")
+    t0 = time.perf_counter()
+    stats = seed_demo(path, reports=reports, encrypt=False, **seed_args)
+    elapsed = time.perf_counter() - t0
+    done.write_text(f"{elapsed:.1f}\n{stats}\n")
+    return path, elapsed
+
+
 def big_database(progress: Callable[[str], None] = print) -> Path:
     """The 1,000,000-report demo database the figures share, built once and kept in
     bench-data/ (its build time is reported by the store figures when it happens)."""
-    from console.demo.bulk import seed_demo
-
-    path = BENCH_DATA / f"reports-{BIG_REPORTS}" / "posko.sqlite3"
-    done = path.with_name("complete")
-    if path.exists() and done.exists():
-        return path
-    if path.parent.exists():
-        import shutil
-
-        shutil.rmtree(path.parent)
-    path.parent.mkdir(parents=True)
-    progress(f"building the {BIG_REPORTS:,}-report bench database at {path} (once) …")
-    t0 = time.perf_counter()
-    # Plain: the file outlives the run, the bench's in-memory keyring (and key) does not.
-    stats = seed_demo(path, reports=BIG_REPORTS, seed=7, weeks=52, encrypt=False)
-    elapsed = time.perf_counter() - t0
-    done.write_text(f"{elapsed:.1f}\n{stats}\n")
-    return path
+    return kept_database(f"reports-{BIG_REPORTS}", BIG_REPORTS, progress=progress,
+                         seed=7, weeks=52)[0]

@@ -20,34 +20,21 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from bench.harness import BENCH_DATA, Figure
+from bench.harness import Figure, kept_database
 
 ROOT = Path(__file__).resolve().parent.parent
 DELTA_REPEATS = 15
 
 
 def bench_database(reports: int, progress=print) -> Path:
-    from console.demo.bulk import seed_demo
-
-    path = BENCH_DATA / f"map-{reports}" / "posko.sqlite3"
-    done = path.with_name("complete")
-    if path.exists() and done.exists():
-        return path
-    if path.parent.exists():
-        shutil.rmtree(path.parent)
-    path.parent.mkdir(parents=True)
-    progress(f"building the {reports:,}-report map bench database at {path} (once) …")
-    stats = seed_demo(path, reports=reports, seed=23, weeks=26, cities=["bandung"],
-                      encrypt=False)  # kept across runs: plain (the bench's key dies with it)
-    done.write_text(f"{stats}\n")
-    return path
+    return kept_database(f"map-{reports}", reports, label="map ", progress=progress,
+                         seed=23, weeks=26, cities=["bandung"])[0]
 
 
 def figures() -> list[Figure]:
