@@ -21,6 +21,7 @@ from console.export import data
 from console.export.model import ExportRequest, ShiftReport, Table
 from console.export.output import ExportCancelled, ExportError, atomic_output, check_destination
 from console.store.timefmt import new_id, to_db
+from console.store.transaction import write_transaction
 
 #: progress(percent 0..100, stage) with stage one of: read, render, save, done
 Progress = Callable[[int, str], None]
@@ -199,8 +200,7 @@ def _record_export(conn: sqlite3.Connection, report: ShiftReport, req: ExportReq
     """The export log row and the timeline events, in one transaction."""
     actor = req.actor or "cli"
     ids = _written_personal_ids(report, req, tables)
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    with write_transaction(conn):
         conn.execute(
             "INSERT INTO export_log (id, at, actor, kind, format, window_start, window_end,"
             " region_code, unmasked, rows, filename, sha256)"
@@ -215,10 +215,6 @@ def _record_export(conn: sqlite3.Connection, report: ShiftReport, req: ExportReq
                 "INSERT INTO report_event (id, report_id, at, actor, kind, field, detail)"
                 " VALUES (?, ?, ?, ?, 'export_unmasked', 'reporter', ?)",
                 [(new_id(), rid, to_db(now), actor, detail) for rid in sorted(ids)])
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
 
 
 def region_choices(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:

@@ -27,6 +27,8 @@ import sqlite3
 import unicodedata
 from dataclasses import dataclass, field
 
+from console.store.transaction import write_transaction
+
 __all__ = [
     "BoundaryFileError",
     "BoundaryImport",
@@ -351,14 +353,9 @@ def import_boundaries(
         name, level, _parent = reg.by_code[code]
         result.imported.append((code, name, level))
     if updates:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with write_transaction(conn):
             conn.executemany(
                 "UPDATE region SET boundary_geojson = ? WHERE code = ?",
                 [(text, code) for code, text in updates.items()],
             )
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
     return result

@@ -23,8 +23,9 @@ import sqlite3
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from console.operations.base import OpChanges, OperationError, transaction
+from console.operations.base import OpChanges, OperationError
 from console.store.timefmt import from_db, new_id, to_db, utcnow
+from console.store.transaction import write_transaction
 
 ON_DUTY = "console.on_duty"
 #: scrypt cost: ~50 ms on a small laptop; a verifier is checked once per sign-on.
@@ -87,7 +88,7 @@ def remember_login(conn: sqlite3.Connection, account: dict, server_url: str,
                              code="login_no_account")
     now = now or utcnow()
     regions = json.dumps(list(account.get("regions") or []))
-    with transaction(conn):
+    with write_transaction(conn):
         row = conn.execute("SELECT id, display_name FROM operator WHERE username = ?",
                            (username,)).fetchone()
         name = str(account.get("display_name") or (row[1] if row else "") or username)
@@ -128,7 +129,7 @@ def account(conn: sqlite3.Connection, username: str) -> KnownAccount | None:
 
 def take_duty(conn: sqlite3.Connection, username: str, password: str) -> KnownAccount:
     """A cached account takes over the console offline, proven by its password."""
-    with transaction(conn):
+    with write_transaction(conn):
         row = conn.execute(f"SELECT {_COLUMNS} FROM operator WHERE username = ?"
                            " AND last_login_at IS NOT NULL", (username,)).fetchone()
         if row is None:
@@ -157,7 +158,7 @@ def on_duty(conn: sqlite3.Connection) -> KnownAccount | None:
 
 
 def leave_duty(conn: sqlite3.Connection) -> None:
-    with transaction(conn):
+    with write_transaction(conn):
         conn.execute("DELETE FROM meta WHERE key = ?", (ON_DUTY,))
 
 

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -94,23 +92,6 @@ class OpChanges:
             timeline=self.timeline or other.timeline,
             outbox=self.outbox or other.outbox,
         )
-
-
-@contextmanager
-def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """BEGIN IMMEDIATE … COMMIT, rolled back on any exception.
-
-    IMMEDIATE takes the write lock up front, so a concurrent writer (the sync engine in
-    another process) makes us wait on busy_timeout instead of failing halfway."""
-    if conn.in_transaction:
-        raise RuntimeError("operations do not nest; finish the open transaction first")
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield conn
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
 
 
 def write_event(

@@ -19,10 +19,10 @@ from console.operations.base import (
     OpChanges,
     ReportNotFound,
     require_actor,
-    transaction,
     write_outbox,
 )
 from console.store.timefmt import from_db, to_db, utcnow
+from console.store.transaction import write_transaction
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ def take_over(conn: sqlite3.Connection, actor: str, report_id: str, *,
               now: datetime | None = None) -> OpChanges:
     """The take-over key: this desk holds the report from now (after a confirmation)."""
     now = now or utcnow()
-    with transaction(conn):
+    with write_transaction(conn):
         if conn.execute("SELECT 1 FROM report WHERE id = ?", (report_id,)).fetchone() is None:
             raise ReportNotFound(f"report {report_id} does not exist here", report_id=report_id)
         record(conn, report_id, actor, now)

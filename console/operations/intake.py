@@ -22,12 +22,12 @@ from console.domain.workflow import Status, Triage
 from console.operations.base import (
     OpChanges,
     OperationError,
-    transaction,
     write_event,
     write_outbox,
 )
 from console.operations.reports import load_category
 from console.store.timefmt import new_id, to_db, utcnow
+from console.store.transaction import write_transaction
 
 
 @dataclass
@@ -145,7 +145,7 @@ def create_report(
         priority = category.default_priority
     due = sla.sla_due(category, clean.channel, Status.NEW, now, tz=tz, priority=priority)
     report_id = new_id()
-    with transaction(conn):
+    with write_transaction(conn):
         ticket = next_ticket(conn, now, tz, actor)
         fields = {
             "id": report_id, "ticket": ticket, "channel": clean.channel,

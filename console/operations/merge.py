@@ -15,7 +15,7 @@ import sqlite3
 from datetime import datetime
 
 from console.domain.workflow import SIDE_EXITS, Action, Status
-from console.operations.base import OpChanges, OperationError, transaction, write_event
+from console.operations.base import OpChanges, OperationError, write_event
 from console.operations.intake import NewReport, create_report
 from console.operations.reports import (
     _check_revision,
@@ -25,6 +25,7 @@ from console.operations.reports import (
     load_report,
 )
 from console.store.timefmt import utcnow
+from console.store.transaction import write_transaction
 
 __all__ = ["create_as_duplicate", "merge_reports", "suggest_original"]
 
@@ -51,7 +52,7 @@ def merge_reports(
     if duplicate_id == original_id:
         raise OperationError("a report cannot be a duplicate of itself", code="merge_self")
     now = now or utcnow()
-    with transaction(conn):
+    with write_transaction(conn):
         dup = load_report(conn, duplicate_id)
         orig = load_report(conn, original_id)
         _check_revision(dup, expected_revision)

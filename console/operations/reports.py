@@ -23,11 +23,11 @@ from console.operations.base import (
     OperationError,
     ReportNotFound,
     StaleReport,
-    transaction,
     write_event,
     write_outbox,
 )
 from console.store.timefmt import from_db, new_id, to_db, utcnow
+from console.store.transaction import write_transaction
 
 #: The server applies the same limit (console/domain/limits.py).
 MAX_NOTE_CHARS = MAX_CHARS["note"]
@@ -122,7 +122,7 @@ def apply_action(
 ) -> OpChanges:
     """Move a report along the workflow (verify, reject, start, resolve, close, …)."""
     now = now or utcnow()
-    with transaction(conn):
+    with write_transaction(conn):
         report = load_report(conn, report_id)
         _check_revision(report, expected_revision)
         changes = _transition_changes(conn, report, action, now, tz)
@@ -149,7 +149,7 @@ def triage(
     """One-key 112 triage: emergency / information / prank / ghost call."""
     kind = Triage(kind)
     now = now or utcnow()
-    with transaction(conn):
+    with write_transaction(conn):
         report = load_report(conn, report_id)
         _check_revision(report, expected_revision)
         raised = 1 if kind is Triage.EMERGENCY else None
@@ -173,7 +173,7 @@ def dispatch(
         note = without_controls(note).strip() or None
         _check_note(note or "")
     now = now or utcnow()
-    with transaction(conn):
+    with write_transaction(conn):
         known = {r[0] for r in conn.execute(
             f"SELECT code FROM agency WHERE code IN ({','.join('?' * len(agencies))})", agencies)}
         missing = [a for a in agencies if a not in known]
@@ -228,7 +228,7 @@ def _insert_note(conn: sqlite3.Connection, report_id: str, actor: str, body: str
 def add_note(conn: sqlite3.Connection, actor: str, report_id: str, body: str, *,
              now: datetime | None = None) -> OpChanges:
     now = now or utcnow()
-    with transaction(conn):
+    with write_transaction(conn):
         load_report(conn, report_id)
         _insert_note(conn, report_id, actor, body, now)
         claims.record(conn, report_id, actor, now)

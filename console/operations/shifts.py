@@ -28,9 +28,10 @@ from console.export.data import (
     serves_region,
 )
 from console.operations import accounts
-from console.operations.base import OpChanges, OperationError, transaction
+from console.operations.base import OpChanges, OperationError
 from console.store import slaclock
 from console.store.timefmt import from_db, new_id, to_db, utcnow
+from console.store.transaction import write_transaction
 
 SUPERVISOR_ROLES = frozenset({"supervisor", "admin"})
 MAX_NOTE_CHARS = 10_000
@@ -228,7 +229,7 @@ def pending_handovers(conn: sqlite3.Connection) -> list[HandoverInfo]:
 
 def sign_in(conn: sqlite3.Connection, username: str, *, now: datetime | None = None) -> OpChanges:
     now = now or utcnow()
-    with transaction(conn):
+    with write_transaction(conn):
         op = _operator(conn, username)
         current = _open_shift(conn, op["id"])
         if current is not None:
@@ -246,7 +247,7 @@ def write_handover_note(conn: sqlite3.Connection, username: str, note: str | Non
                         now: datetime | None = None) -> OpChanges:
     """Set (or clear) the handover note of the operator's open shift."""
     note = _clean_note(note)
-    with transaction(conn):
+    with write_transaction(conn):
         op = _operator(conn, username)
         current = _open_shift(conn, op["id"])
         if current is None:
@@ -278,7 +279,7 @@ def sign_out(conn: sqlite3.Connection, username: str, *, handover_note: str | No
     handover pack, waiting for the outgoing and then the incoming signature."""
     now = now or utcnow()
     note = _clean_note(handover_note)
-    with transaction(conn):
+    with write_transaction(conn):
         op = _operator(conn, username)
         current = _open_shift(conn, op["id"])
         if current is None:
@@ -301,7 +302,7 @@ def prepare_handover(conn: sqlite3.Connection, username: str, *, region: str | N
     """A handover pack without signing out (e.g. a supervisor handing over mid-shift)."""
     now = now or utcnow()
     note = _clean_note(note)
-    with transaction(conn):
+    with write_transaction(conn):
         op = _operator(conn, username)
         if op["role"] not in SUPERVISOR_ROLES:
             raise OperationError("only a supervisor can prepare a handover",
@@ -322,7 +323,7 @@ def sign_handover(conn: sqlite3.Connection, username: str, handover_id: str, *, 
     if as_ not in ("outgoing", "incoming"):
         raise OperationError("sign as 'outgoing' or 'incoming'", code="sign_as")
     now = now or utcnow()
-    with transaction(conn):
+    with write_transaction(conn):
         op = _operator(conn, username)
         if op["role"] not in SUPERVISOR_ROLES:
             raise OperationError("only a supervisor can sign a handover", code="supervisor_only")

@@ -33,10 +33,10 @@ from console.operations.base import (
     OpChanges,
     OperationError,
     StaleReport,
-    transaction,
     write_event,
 )
 from console.store.timefmt import to_db, utcnow
+from console.store.transaction import write_transaction
 
 __all__ = [
     "UNDOABLE_ACTIONS", "UNDO_WINDOW_S", "UndoAlreadySent", "UndoTooLate", "Undoable", "UndoToken",
@@ -131,7 +131,7 @@ def undo(
             f"too late to undo {token.ticket}: undo is possible for {window_s:.0f} seconds; "
             "change the report with a normal action instead",
             ticket=token.ticket, seconds=window_s)
-    with transaction(conn):
+    with write_transaction(conn):
         report = reports.load_report(conn, token.report_id)
         if report["revision"] != token.revision:
             raise StaleReport(token.report_id, token.revision, report["revision"])

@@ -26,7 +26,7 @@ from console.operations.base import OpChanges, write_event, write_outbox
 from console.operations.reports import load_report
 from console.store.executor import DbExecutor
 from console.store.timefmt import new_id, to_db, utcnow
-from console.sync import state
+from console.store.transaction import write_transaction
 from console.sync.errors import BadResponse, Refused
 from console.sync.transport import Transport
 
@@ -79,7 +79,7 @@ def attach_file(conn: sqlite3.Connection, actor: str, report_id: str, path: Path
     name = (filename or path.name)[:200]
     now = utcnow()
     attachment_id = new_id()
-    with state.immediate(conn):
+    with write_transaction(conn):
         load_report(conn, report_id)
         conn.execute(
             "INSERT INTO attachment (id, report_id, filename, mime, size, sha256, created_at,"
@@ -241,27 +241,27 @@ def _files_wanted(conn: sqlite3.Connection) -> list[tuple[str, int]]:
 
 
 def _upload_done(conn: sqlite3.Connection, sha: str, thumb: bool) -> None:
-    with state.immediate(conn):
+    with write_transaction(conn):
         conn.execute("UPDATE sync_blob SET upload = 0, complete = 1, has_thumbnail = ?,"
                      " last_error = NULL, updated_at = ? WHERE sha256 = ?",
                      (int(thumb), to_db(utcnow()), sha))
 
 
 def _thumbnail_done(conn: sqlite3.Connection, sha: str, path: str) -> None:
-    with state.immediate(conn):
+    with write_transaction(conn):
         conn.execute("UPDATE sync_blob SET thumb_path = ?, updated_at = ? WHERE sha256 = ?",
                      (path, to_db(utcnow()), sha))
 
 
 def _download_done(conn: sqlite3.Connection, sha: str, path: str) -> None:
-    with state.immediate(conn):
+    with write_transaction(conn):
         conn.execute("UPDATE sync_blob SET local_path = ?, last_error = NULL, updated_at = ?"
                      " WHERE sha256 = ?", (path, to_db(utcnow()), sha))
         conn.execute("UPDATE attachment SET local_path = ? WHERE sha256 = ?", (path, sha))
 
 
 def _blob_failed(conn: sqlite3.Connection, sha: str, message: str, *, thumbnail: bool = False) -> None:
-    with state.immediate(conn):
+    with write_transaction(conn):
         conn.execute("UPDATE sync_blob SET attempts = attempts + 1, last_error = ?, updated_at = ?"
                      " WHERE sha256 = ?", (message[:500], to_db(utcnow()), sha))
         if thumbnail:  # no thumbnail after all: do not ask again

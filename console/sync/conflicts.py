@@ -22,9 +22,10 @@ from datetime import datetime
 from typing import Any
 
 from console.domain.workflow import TRANSITIONS
-from console.operations.base import OpChanges, OperationError, transaction, write_event
+from console.operations.base import OpChanges, OperationError, write_event
 from console.operations.reports import _patch_report, load_report
 from console.store.timefmt import to_db, utcnow
+from console.store.transaction import write_transaction
 from console.sync.puller import TIME_COLS
 
 SERVER, CLIENT = "server", "client"
@@ -105,7 +106,7 @@ def resolve(conn: sqlite3.Connection, actor: str, report_id: str, decisions: dic
         raise OperationError("choose a value for at least one conflicting field",
                              code="conflict_choose")
     now = now or utcnow()
-    with transaction(conn):
+    with write_transaction(conn):
         report = load_report(conn, report_id)
         pending = {c.id: c for c in open_conflicts(conn, report_id)}
         unknown = sorted(set(decisions) - set(pending))

@@ -38,6 +38,7 @@ from typing import NamedTuple
 from console.operations.base import OpChanges
 from console.store import db as db_errors
 from console.store.executor import DbExecutor
+from console.store.transaction import write_transaction
 from console.sync import link_policy, pusher, state
 from console.sync.attachments import AttachmentLane
 from console.sync.credentials import TokenStore
@@ -584,12 +585,12 @@ class SyncEngine:
 
 
 def _store_gzip(conn: sqlite3.Connection, value: bool) -> None:
-    with state.immediate(conn):
+    with write_transaction(conn):
         state.set_meta(conn, state.GZIP_PUSH, "1" if value else "0")
 
 
 def _reset_cursor(conn: sqlite3.Connection) -> None:
-    with state.immediate(conn):
+    with write_transaction(conn):
         state.set_meta(conn, state.CURSOR, "0")
         state.set_meta(conn, state.URGENT_CURSOR, None)
         state.set_meta(conn, state.HEAD, None)

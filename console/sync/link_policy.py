@@ -15,6 +15,7 @@ import sqlite3
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from console.store.transaction import write_transaction
 from console.sync import state
 from console.sync.errors import SyncError
 
@@ -56,7 +57,7 @@ def load(conn: sqlite3.Connection) -> tuple[bool, bool | str]:
 
 def save(conn: sqlite3.Connection, *, allow_http: bool | None = None,
          ca_bundle: Path | None = None) -> None:
-    with state.immediate(conn):
+    with write_transaction(conn):
         if allow_http is not None:
             state.set_meta(conn, ALLOW_HTTP, "1" if allow_http else None)
         if ca_bundle is not None:

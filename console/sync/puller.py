@@ -36,6 +36,7 @@ from typing import Any
 
 from console.operations.base import OpChanges
 from console.store.timefmt import new_id, to_db, utcnow
+from console.store.transaction import write_transaction
 from console.sync import state
 from console.sync.attachments import SHA256_RE
 from console.sync.errors import BadResponse
@@ -158,7 +159,7 @@ def _ensure_codes(conn: sqlite3.Connection, table: str, codes: set[str]) -> None
 
 def apply_page(conn: sqlite3.Connection, page: Page) -> PullResult:
     """Apply ``page`` and store its cursor in one transaction (see the module doc)."""
-    with state.immediate(conn):
+    with write_transaction(conn):
         stored = state.get_int(conn, state.CURSOR)
         if stored != page.cursor:
             raise StaleCursor(f"the local cursor is {stored}, the page starts at {page.cursor}")
@@ -181,7 +182,7 @@ def apply_urgent_page(conn: sqlite3.Connection, page: Page, *,
     backlog to see new emergencies first): its rows are applied but the lane's cursor
     stays, so the older P1/P2 reports between still come (the main feed leaves out, as
     sent, every P1/P2 report up to that cursor)."""
-    with state.immediate(conn):
+    with write_transaction(conn):
         reports = page.tables.get("report", [])
         ids = [r.get("id") for r in reports if isinstance(r.get("id"), str)]
         known = dict(_fetch_by_ids(conn, "SELECT report_id, server_revision FROM sync_report"

@@ -35,7 +35,7 @@ from console.domain.wire import PATCHABLE_REPORT_FIELDS, SERVER_MADE
 from console.operations.base import OpChanges
 from console.store.queue import pending_outbox_count
 from console.store.timefmt import to_db, utcnow
-from console.sync import state
+from console.store.transaction import write_transaction
 from console.sync.coalesce import coalesce as fold
 from console.sync.puller import SERVER_ACTOR, TIME_COLS
 
@@ -112,7 +112,7 @@ def prepare_batch(conn: sqlite3.Connection, max_count: int, max_bytes: int, *,
                   coalesce: bool = True) -> list[Outgoing]:
     """The next batch of pending mutations, coalesced (coalesce.py), frozen and marked as
     (possibly) sent; priority-1/2 reports first."""
-    with state.immediate(conn):
+    with write_transaction(conn):
         if coalesce:
             fold(conn)
         _drop_stale_claims(conn)
@@ -187,7 +187,7 @@ def record_results(conn: sqlite3.Connection, sent: list[Outgoing], results: list
     by_id = {r.get("id"): r for r in results if isinstance(r, dict)}
     out = PushOutcome(OpChanges(kind="sync_push"))
     touched: set[str] = set()
-    with state.immediate(conn):
+    with write_transaction(conn):
         for m in sent:
             r = by_id.get(m.id)
             if r is None:
@@ -336,7 +336,7 @@ def _record_conflicts(conn: sqlite3.Connection, m: Outgoing, r: dict) -> None:
 def quarantine(conn: sqlite3.Connection, m: Outgoing, message: str) -> None:
     """Quarantine one mutation the server refused as a whole request (e.g. 413).
     ``message`` starts with its code like every quarantine reason: ``"413: …"``."""
-    with state.immediate(conn):
+    with write_transaction(conn):
         conn.execute("UPDATE outbox SET state = 'quarantined', last_error = ? WHERE seq = ?",
                      (message[:1000], m.seq))
 
@@ -351,7 +351,7 @@ def requeue(conn: sqlite3.Connection, mutation_id: str) -> OpChanges:
     first send): the operator fixed what the server complained about, or the cause is gone."""
     from console.store.timefmt import new_id
 
-    with state.immediate(conn):
+    with write_transaction(conn):
         row = conn.execute("SELECT seq, entity, entity_id, payload FROM outbox WHERE id = ? AND"
                            " state = 'quarantined'", (mutation_id,)).fetchone()
         if row is None:
@@ -376,7 +376,7 @@ def discard(conn: sqlite3.Connection, mutation_id: str, actor: str) -> OpChanges
     from console.operations.base import write_event
     from console.store.timefmt import utcnow
 
-    with state.immediate(conn):
+    with write_transaction(conn):
         row = conn.execute("SELECT seq, entity, entity_id, payload, last_error FROM outbox"
                            " WHERE id = ? AND state = 'quarantined'", (mutation_id,)).fetchone()
         if row is None:

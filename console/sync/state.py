@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from console.domain.tickets import station_code
+from console.store.transaction import write_transaction
 
 CURSOR = "sync.cursor"
 #: The priority lane's own cursor (P1/P2 reports pulled ahead of the main feed).
@@ -55,21 +55,6 @@ def get_int(conn: sqlite3.Connection, key: str, default: int = 0) -> int:
         return default
 
 
-@contextmanager
-def immediate(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """BEGIN IMMEDIATE … COMMIT; rolled back on any exception (the same discipline as
-    console.operations.base.transaction, which refuses nesting the same way)."""
-    if conn.in_transaction:
-        raise RuntimeError("sync transactions do not nest")
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield conn
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
-
-
 def scope_key(server_url: str, account: dict) -> str:
     """What the pull cursor depends on: the server and the login's scope (the server's
     feed is filtered by scope only). Not the person: the next officer of the same desk
@@ -85,7 +70,7 @@ def bind_account(conn: sqlite3.Connection, server_url: str, account: dict) -> bo
     gives this console a station code for ticket numbers if it has none. Returns True
     when the cursor was reset."""
     key = scope_key(server_url, account)
-    with immediate(conn):
+    with write_transaction(conn):
         reset = get_meta(conn, SCOPE) != key
         if reset:
             set_meta(conn, SCOPE, key)

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from console.operations import claims, reports
 from console.store.timefmt import to_db, utcnow
+from console.store.transaction import write_transaction
 from console.sync import state
 from tests.sync.conftest import new_report
 
@@ -93,7 +94,7 @@ def test_a_claim_pulled_while_ours_waits_does_not_undo_ours(live, make_console):
     row = {"report_id": rid, "holder": a.username, "since": later - 600_000, "expires_at": later}
 
     def pulled(conn):
-        with state.immediate(conn):
+        with write_transaction(conn):
             return _apply_claims(conn, [row], None)
 
     assert b.call(pulled) == set()
@@ -115,7 +116,7 @@ def test_a_claim_that_ran_out_here_is_not_shown_and_a_bad_claim_row_stops_the_pa
              "expires_at": now - 5 * 60_000}]
 
     def pulled(conn, rows=rows, server_time=None):
-        with state.immediate(conn):
+        with write_transaction(conn):
             return _apply_claims(conn, rows, server_time)
 
     assert a.call(pulled) == {rid}

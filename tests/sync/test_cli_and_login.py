@@ -74,10 +74,11 @@ def test_headless_once_exit_codes(live, tmp_path, monkeypatch, capsys):
     db = open_database(data / "posko.sqlite3")
     conn = db.raw()
     assert state.get_meta(conn, state.SERVER_URL) == live.url
-    from console.operations.base import transaction, write_outbox
+    from console.operations.base import write_outbox
     from console.store.timefmt import new_id, utcnow
+    from console.store.transaction import write_transaction
 
-    with transaction(conn):
+    with write_transaction(conn):
         write_outbox(conn, entity="note", entity_id=new_id(), op="note",
                      fields={"report_id": new_id(), "body": "untuk laporan yang tidak ada"},
                      actor="x", at=utcnow())

@@ -10,8 +10,9 @@ import os
 import threading
 import time
 
-from console.operations.base import transaction, write_outbox
+from console.operations.base import write_outbox
 from console.store.timefmt import new_id, utcnow
+from console.store.transaction import write_transaction
 from console.sync import pusher, state
 from console.sync.attachments import attach_file
 from console.sync.testing.proxy import LinkShape, ProxyThread
@@ -20,7 +21,7 @@ from tests.sync.test_roundtrip import _patch
 
 
 def _poison(conn, actor: str, report_id: str) -> str:
-    with transaction(conn):
+    with write_transaction(conn):
         return write_outbox(conn, entity="report", entity_id=report_id, op="patch",
                             fields={"category_code": "tidak_ada_kategori_ini"}, actor=actor,
                             at=utcnow(), base_revision=1)
@@ -74,7 +75,7 @@ def test_requeue_sends_a_quarantined_change_again_with_a_new_id(make_console):
 
 
 def _note_for_unknown_report(conn, actor):
-    with transaction(conn):
+    with write_transaction(conn):
         return write_outbox(conn, entity="note", entity_id=new_id(), op="note",
                             fields={"report_id": new_id(), "body": "catatan"}, actor=actor,
                             at=utcnow())
@@ -191,7 +192,7 @@ def test_an_oversize_request_is_split_and_the_culprit_quarantined(make_console):
 
 
 def _huge_note(conn, actor, rid):
-    with transaction(conn):
+    with write_transaction(conn):
         return write_outbox(conn, entity="note", entity_id=new_id(), op="note",
                             fields={"report_id": rid, "body": "x" * 2_500_000}, actor=actor,
                             at=utcnow())

@@ -54,11 +54,11 @@ def test_patches_chain_and_merge_without_false_conflicts(make_console):
 
 
 def _patch_priority(conn, rid, actor):
-    from console.operations.base import transaction
     from console.operations.reports import _patch_report, load_report
     from console.store.timefmt import utcnow
+    from console.store.transaction import write_transaction
 
-    with transaction(conn):
+    with write_transaction(conn):
         _patch_report(conn, load_report(conn, rid), {"priority": 2}, actor, utcnow())
 
 
@@ -90,11 +90,11 @@ def test_pending_local_edit_survives_a_pull(make_console):
 
 
 def _patch(conn, rid, actor, **fields):
-    from console.operations.base import transaction
     from console.operations.reports import _patch_report, load_report
     from console.store.timefmt import utcnow
+    from console.store.transaction import write_transaction
 
-    with transaction(conn):
+    with write_transaction(conn):
         _patch_report(conn, load_report(conn, rid), fields, actor, utcnow())
 
 
