@@ -28,3 +28,4 @@ def test_the_export_speaks_the_console_words():
             assert w.triage(code) == word.in_lang(lang)
         assert w.triage(None) == vocabulary.TRIAGE_NONE.in_lang(lang)
     assert Words("id").status("archived_by_v9") == "archived_by_v9"  # a newer server's code
+
