@@ -229,7 +229,17 @@ def test_file_menu_opens_the_shift_report_export_and_the_shift_dialog(qtbot, win
     assert "masuk dulu" in window.notice.label.text()
     window.set_operator(OperatorContext(username="spv.uji", role="supervisor"))
     for action in (window.act_export, window.act_shift):
-        QTimer.singleShot(300, close_modal)
+        # The dialog runs its own event loop: poll until it is up, however long it takes.
+        poll = QTimer(interval=20)
+
+        def when_up(poll: QTimer = poll) -> None:
+            if QApplication.activeModalWidget() is not None:
+                poll.stop()
+                close_modal()
+
+        poll.timeout.connect(when_up)
+        poll.start()
         action.trigger()
+        poll.stop()
     assert seen == ["export_dialog", "shift_dialog"]
     assert window.act_export.shortcut().toString() == "Ctrl+Shift+E"
