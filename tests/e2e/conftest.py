@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import keyring
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
@@ -32,17 +31,6 @@ def _private_settings(tmp_path_factory):
     for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
         QSettings.setPath(fmt, QSettings.Scope.UserScope, root)
         QSettings.setPath(fmt, QSettings.Scope.SystemScope, root)
-
-
-@pytest.fixture(autouse=True)
-def memory_keyring():
-    from console.sync.testing.memkeyring import MemoryKeyring
-
-    previous = keyring.get_keyring()
-    ring = MemoryKeyring()
-    keyring.set_keyring(ring)
-    yield ring
-    keyring.set_keyring(previous)
 
 
 @pytest.fixture(autouse=True)
