@@ -158,7 +158,7 @@ def _documents(db_path: Path, since_seq: int = 0) -> dict[str, list[dict]]:
     """The reports, notes and dispatches of a server database whose latest change is after
     ``since_seq``, in their final state, as the documents a pull carries (the wire columns
     of server/changes.py, keyed by name; times as the server stores them)."""
-    from server.changes import DISPATCH_WIRE, NOTE_WIRE, REPORT_WIRE
+    from console.domain.wire import DISPATCH_WIRE, NOTE_WIRE, REPORT_WIRE
 
     conn = sqlite3.connect(db_path)
     try:

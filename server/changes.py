@@ -24,6 +24,15 @@ from typing import Any
 from sqlalchemy import and_, case, not_, or_, select
 from sqlalchemy.engine import Connection
 
+from console.domain.wire import (
+    ATTACHMENT_WIRE,
+    CLAIM_WIRE,
+    CONFLICT_WIRE,
+    DISPATCH_WIRE,
+    GONE_WIRE,
+    NOTE_WIRE,
+    REPORT_WIRE,
+)
 from server.db import Database
 from server.models import (
     Attachment,
@@ -42,26 +51,6 @@ from server.validation import epoch_ms
 
 R = Report.__table__
 
-#: Report columns on the wire, in this order. Always-present columns first, so the often
-#: empty ones at the end can be dropped as trailing nulls.
-REPORT_WIRE = [
-    "id", "seq", "revision", "ticket", "status", "priority", "channel", "category_code",
-    "created_at", "updated_at", "title", "region_code", "lat", "lon", "description",
-    "address", "created_by", "reporter_name", "reporter_phone", "sla_due_at",
-    "assigned_agency", "verified_at", "dispatched_at", "resolved_at", "closed_at", "triage",
-    "duplicate_of", "source", "media_url",
-]
-NOTE_WIRE = ["id", "seq", "report_id", "at", "author", "body"]
-DISPATCH_WIRE = ["id", "seq", "report_id", "agency_code", "at", "by", "note", "expected_at"]
-ATTACHMENT_WIRE = ["id", "seq", "report_id", "sha256", "filename", "mime", "size", "at", "by",
-                   "complete", "has_thumbnail"]
-CONFLICT_WIRE = ["id", "seq", "report_id", "field", "base_revision", "server_revision",
-                 "server_value", "client_value", "mutation_id", "by", "at"]
-GONE_WIRE = ["report_id", "seq"]
-#: The soft claim (console/domain/claims.py). ``holder`` is empty when released or run
-#: out at the time of the pull. Sent to every console in scope, its own pushes included:
-#: the latest claim may be another desk's take-over, and consoles apply it by report_id.
-CLAIM_WIRE = ["report_id", "seq", "holder", "since", "expires_at"]
 #: Most bytes of a page's JSON (before compression). A page stops before its rows pass
 #: it, so a page of large rows stays small; it always carries at least one row.
 PAGE_BYTES = 1024 * 1024

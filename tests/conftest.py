@@ -75,6 +75,28 @@ def db(tmp_path):
 
 
 @pytest.fixture
+def executor(db):
+    """The console's one database worker on this test's ``db`` (a folder's conftest may
+    give ``db`` other contents; this uses whichever is in scope)."""
+    from console.store.executor import DbExecutor
+
+    ex = DbExecutor(db)
+    yield ex
+    ex.shutdown()
+
+
+@pytest.fixture
+def bridge(qapp, executor):
+    """The Qt side of the worker (results delivered as signals on the GUI thread)."""
+    from console.views.db_bridge import DbBridge
+
+    b = DbBridge(executor)
+    yield b
+    b.shutdown()
+    b.deleteLater()
+
+
+@pytest.fixture
 def conn(db):
     connection = db.raw()
     yield connection

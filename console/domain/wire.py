@@ -80,3 +80,35 @@ class Mutation:
             return cls(**data).validate()
         except TypeError as exc:
             raise MutationError(f"mutation has missing or unknown keys: {exc}") from exc
+
+
+# --- the change feed (GET /v1/pull): the columns of each table, in this order ----------
+# The server (server/changes.py) sends them, the console (console/sync/puller.py) reads
+# them; times go out as epoch milliseconds.
+
+#: Report columns on the wire, in this order. Always-present columns first, so the often
+#: empty ones at the end can be dropped as trailing nulls.
+REPORT_WIRE = [
+    "id", "seq", "revision", "ticket", "status", "priority", "channel", "category_code",
+    "created_at", "updated_at", "title", "region_code", "lat", "lon", "description",
+    "address", "created_by", "reporter_name", "reporter_phone", "sla_due_at",
+    "assigned_agency", "verified_at", "dispatched_at", "resolved_at", "closed_at", "triage",
+    "duplicate_of", "source", "media_url",
+]
+NOTE_WIRE = ["id", "seq", "report_id", "at", "author", "body"]
+DISPATCH_WIRE = ["id", "seq", "report_id", "agency_code", "at", "by", "note", "expected_at"]
+ATTACHMENT_WIRE = ["id", "seq", "report_id", "sha256", "filename", "mime", "size", "at", "by",
+                   "complete", "has_thumbnail"]
+CONFLICT_WIRE = ["id", "seq", "report_id", "field", "base_revision", "server_revision",
+                 "server_value", "client_value", "mutation_id", "by", "at"]
+GONE_WIRE = ["report_id", "seq"]
+#: The soft claim (console/domain/claims.py). ``holder`` is empty when released or run
+#: out at the time of the pull. Sent to every console in scope, its own pushes included:
+#: the latest claim may be another desk's take-over, and consoles apply it by report_id.
+CLAIM_WIRE = ["report_id", "seq", "holder", "since", "expires_at"]
+#: The report's times (epoch ms on the wire, stored as the console's UTC text).
+REPORT_TIME_WIRE = frozenset({"created_at", "updated_at", "verified_at", "dispatched_at",
+                              "resolved_at", "closed_at", "sla_due_at"})
+#: Report wire columns the console keeps elsewhere or not at all: the feed position, the
+#: revision (its own column, compared on apply), who pushed it and the citizen's photo URL.
+REPORT_WIRE_NOT_STORED = frozenset({"seq", "revision", "source", "media_url"})

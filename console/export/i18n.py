@@ -1,7 +1,8 @@
 """Words and number/date formats for exported documents, Bahasa Indonesia first.
 
 Qt-free on purpose: the headless CLI and the server must render the same words as the
-console, and Qt's translator only reaches GUI strings. One dictionary per language; a
+console, and Qt's translator only reaches GUI strings. The words for stored codes (status,
+channel, triage) are ``console.vocabulary``'s, the console's own. One dictionary per language; a
 key missing in English falls back to Indonesian, a key missing everywhere shows the key
 (a visible bug, never a crash in the middle of a supervisor's export).
 """
@@ -12,7 +13,9 @@ from datetime import datetime, timedelta
 from typing import Final
 from zoneinfo import ZoneInfo
 
-LANGS: Final = ("id", "en")
+from console import vocabulary
+
+LANGS: Final = vocabulary.LANGS
 DEFAULT_LANG: Final = "id"
 
 _ID: dict[str, str] = {
@@ -407,31 +410,6 @@ _EN: dict[str, str] = {
     "err.map": "The map image cannot be read: {detail}",
 }
 
-_STATUS = {
-    "id": {"new": "Belum terverifikasi", "verified": "Terverifikasi",
-           "dispatched": "Didisposisikan", "in_progress": "Ditindaklanjuti",
-           "resolved": "Selesai", "closed": "Ditutup", "rejected": "Ditolak",
-           "not_authority": "Bukan kewenangan", "duplicate": "Duplikat",
-           "prank": "Panggilan iseng", "ghost": "Panggilan kosong"},
-    "en": {"new": "New (unverified)", "verified": "Verified", "dispatched": "Dispatched",
-           "in_progress": "In progress", "resolved": "Resolved", "closed": "Closed",
-           "rejected": "Rejected", "not_authority": "Not our authority",
-           "duplicate": "Duplicate", "prank": "Prank call", "ghost": "Ghost call"},
-}
-_CHANNEL = {
-    "id": {"app": "Aplikasi / web", "sms": "SMS", "whatsapp": "WhatsApp",
-           "phone_112": "Telepon 112", "phone": "Telepon call center",
-           "walk_in": "Datang langsung", "social": "Media sosial", "sensor": "Sensor kota"},
-    "en": {"app": "App / web", "sms": "SMS", "whatsapp": "WhatsApp", "phone_112": "112 call",
-           "phone": "Hotline call", "walk_in": "Walk-in", "social": "Social media",
-           "sensor": "City sensor"},
-}
-_TRIAGE = {
-    "id": {"emergency": "Darurat nyata", "information": "Informasi", "prank": "Iseng",
-           "ghost": "Kosong / terputus", None: "Belum ditriase"},
-    "en": {"emergency": "Real emergency", "information": "Information", "prank": "Prank",
-           "ghost": "Ghost / silent", None: "Not triaged"},
-}
 _MONTHS = {
     "id": ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"),
     "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
@@ -459,13 +437,15 @@ class Words:
         return text.format(**params) if params else text
 
     def status(self, code: str | None) -> str:
-        return _STATUS[self.lang].get(code or "", code or "")
+        return vocabulary.word(vocabulary.STATUS, code, self.lang)
 
     def channel(self, code: str | None) -> str:
-        return _CHANNEL[self.lang].get(code or "", code or "")
+        return vocabulary.word(vocabulary.CHANNEL, code, self.lang)
 
     def triage(self, code: str | None) -> str:
-        return _TRIAGE[self.lang].get(code, code or "")
+        if code is None:
+            return vocabulary.TRIAGE_NONE.in_lang(self.lang)
+        return vocabulary.word(vocabulary.TRIAGE, code, self.lang)
 
     def role(self, code: str | None) -> str:
         return self(f"role.{code}") if code in ("operator", "kelurahan", "supervisor", "admin") else (code or "")

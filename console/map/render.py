@@ -19,12 +19,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from console.palette import PRIORITY_COLORS
 from console.paths import resource
 
-__all__ = ["PRIORITY_COLORS", "MapPoint", "Projection", "render_png"]
+__all__ = ["MapPoint", "Projection", "render_png"]
 
-#: Marker colours by priority (P1 red … P4 grey): the live map and the PDF map use these.
-PRIORITY_COLORS = {1: "#d32f2f", 2: "#f57c00", 3: "#f9a825", 4: "#78909c"}
 TILE = 256
 MAX_TILES = 80  # a PDF map needs a few dozen tiles; more means the zoom is too deep
 _BACKGROUND = (244, 241, 234)

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from console.domain.wire import REPORT_TIME_WIRE, REPORT_WIRE, REPORT_WIRE_NOT_STORED
 from console.operations.base import OpChanges
 from console.store.timefmt import new_id, to_db, utcnow
 from console.store.transaction import write_transaction
@@ -42,14 +43,9 @@ from console.sync.attachments import SHA256_RE
 from console.sync.errors import BadResponse
 from console.sync.transport import Page
 
-REPORT_COLS = [
-    "id", "ticket", "channel", "category_code", "priority", "status", "triage", "title",
-    "description", "reporter_name", "reporter_phone", "lat", "lon", "address", "region_code",
-    "created_at", "updated_at", "verified_at", "dispatched_at", "resolved_at", "closed_at",
-    "sla_due_at", "assigned_agency", "duplicate_of", "created_by",
-]
-TIME_COLS = frozenset({"created_at", "updated_at", "verified_at", "dispatched_at",
-                       "resolved_at", "closed_at", "sla_due_at"})
+#: The report columns a pull writes to the console's report table.
+REPORT_COLS = [c for c in REPORT_WIRE if c not in REPORT_WIRE_NOT_STORED]
+TIME_COLS = REPORT_TIME_WIRE
 #: Not worth a timeline line of their own.
 QUIET_COLS = frozenset({"updated_at"})
 SERVER_ACTOR = "server"

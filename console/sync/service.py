@@ -141,6 +141,12 @@ class SyncService:
         # later on its daemon thread; the views it would notify may be gone).
         self._loop = None
 
+    def join(self) -> None:
+        """After ``stop``: wait until the worker thread has finished its last step (a
+        step ends within about a second of the cancel), so nothing the service started
+        still runs when its caller closes the database."""
+        self._pool.shutdown(wait=True)
+
     def sync_now(self) -> None:
         """Run a cycle now (the F5 / "Sync now" action); also ends a back-off wait."""
         self.backoff.reset()

@@ -1,9 +1,12 @@
-"""Display labels for stored codes (status, channel, priority) and on-screen time formats.
+"""Display labels for stored codes (status, channel, priority, triage, action) and
+on-screen time formats.
 
-Source strings are Bahasa Indonesia, so the console is Indonesian even when no
-translation is loaded; English comes from ``resources/translations/posko_en.qm``.
-The markers below let ``pyside6-lupdate`` find the strings; the lookup functions
-translate them at call time, so a translator installed later takes effect.
+The words themselves live in ``console.vocabulary`` (both languages, shared with the
+exports and the public page); here they are shown in the console's language, which is the
+installed Posko translation's: ``posko_en.qm`` answers the marker ``("labels", "id")``
+with ``"en"``, and with no translation installed (Indonesian, the sources' language) the
+marker comes back unchanged. So a translator installed or removed later (the language
+tests do both) takes effect at the next look-up, with no second language setting.
 """
 
 from __future__ import annotations
@@ -12,15 +15,11 @@ from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
+from console import vocabulary
+
 __all__ = [
-    "ACTION_LABELS",
-    "CHANNEL_LABELS",
-    "TRIAGE_LABELS",
-    "action_label",
-    "triage_label",
-    "PRIORITY_LABELS",
-    "STATUS_LABELS",
     "WIB",
+    "action_label",
     "channel_label",
     "format_duration",
     "format_local",
@@ -28,69 +27,14 @@ __all__ = [
     "priority_label",
     "priority_short",
     "status_label",
+    "triage_label",
+    "ui_language",
 ]
 
 CONTEXT = "labels"
 _qt_translate = QCoreApplication.translate
-
-STATUS_LABELS: dict[str, str] = {
-    "new": QT_TRANSLATE_NOOP("labels", "Belum terverifikasi"),
-    "verified": QT_TRANSLATE_NOOP("labels", "Terverifikasi"),
-    "dispatched": QT_TRANSLATE_NOOP("labels", "Didisposisikan"),
-    "in_progress": QT_TRANSLATE_NOOP("labels", "Ditindaklanjuti"),
-    "resolved": QT_TRANSLATE_NOOP("labels", "Selesai"),
-    "closed": QT_TRANSLATE_NOOP("labels", "Ditutup"),
-    "rejected": QT_TRANSLATE_NOOP("labels", "Ditolak"),
-    "not_authority": QT_TRANSLATE_NOOP("labels", "Bukan kewenangan"),
-    "duplicate": QT_TRANSLATE_NOOP("labels", "Duplikat"),
-    "prank": QT_TRANSLATE_NOOP("labels", "Panggilan iseng"),
-    "ghost": QT_TRANSLATE_NOOP("labels", "Panggilan kosong"),
-}
-
-CHANNEL_LABELS: dict[str, str] = {
-    "app": QT_TRANSLATE_NOOP("labels", "Aplikasi/web"),
-    "sms": QT_TRANSLATE_NOOP("labels", "SMS"),
-    "whatsapp": QT_TRANSLATE_NOOP("labels", "WhatsApp"),
-    "phone_112": QT_TRANSLATE_NOOP("labels", "Telepon 112"),
-    "phone": QT_TRANSLATE_NOOP("labels", "Telepon"),
-    "walk_in": QT_TRANSLATE_NOOP("labels", "Datang langsung"),
-    "social": QT_TRANSLATE_NOOP("labels", "Media sosial"),
-    "sensor": QT_TRANSLATE_NOOP("labels", "Sensor"),
-}
-
-PRIORITY_LABELS: dict[int, str] = {
-    1: QT_TRANSLATE_NOOP("labels", "P1 Darurat"),
-    2: QT_TRANSLATE_NOOP("labels", "P2 Tinggi"),
-    3: QT_TRANSLATE_NOOP("labels", "P3 Sedang"),
-    4: QT_TRANSLATE_NOOP("labels", "P4 Rendah"),
-}
-
-
-ACTION_LABELS: dict[str, str] = {
-    "verify": QT_TRANSLATE_NOOP("labels", "Verifikasi"),
-    "reject": QT_TRANSLATE_NOOP("labels", "Tolak"),
-    "not_authority": QT_TRANSLATE_NOOP("labels", "Bukan kewenangan"),
-    "mark_duplicate": QT_TRANSLATE_NOOP("labels", "Tandai duplikat"),
-    "mark_prank": QT_TRANSLATE_NOOP("labels", "Tandai panggilan iseng"),
-    "mark_ghost": QT_TRANSLATE_NOOP("labels", "Tandai panggilan kosong"),
-    "answer_info": QT_TRANSLATE_NOOP("labels", "Informasi dijawab"),
-    "dispatch": QT_TRANSLATE_NOOP("labels", "Disposisi"),
-    "start": QT_TRANSLATE_NOOP("labels", "Mulai ditangani"),
-    "resolve": QT_TRANSLATE_NOOP("labels", "Selesaikan"),
-    "close": QT_TRANSLATE_NOOP("labels", "Tutup"),
-    "reopen": QT_TRANSLATE_NOOP("labels", "Buka kembali"),
-    "triage": QT_TRANSLATE_NOOP("labels", "Triase"),
-    "merge": QT_TRANSLATE_NOOP("labels", "Gabungkan"),
-    "note": QT_TRANSLATE_NOOP("labels", "Catatan"),
-    "undo": QT_TRANSLATE_NOOP("labels", "Pembatalan"),
-}
-
-TRIAGE_LABELS: dict[str, str] = {
-    "emergency": QT_TRANSLATE_NOOP("labels", "Darurat"),
-    "information": QT_TRANSLATE_NOOP("labels", "Informasi"),
-    "prank": QT_TRANSLATE_NOOP("labels", "Iseng"),
-    "ghost": QT_TRANSLATE_NOOP("labels", "Panggilan kosong"),
-}
+#: Translated to its own language code by each posko_<lang>.ts (see the module docstring).
+_LANGUAGE_MARKER = QT_TRANSLATE_NOOP("labels", "id")
 
 
 def lookup(context: str, text: str) -> str:
@@ -103,34 +47,31 @@ def _tr(text: str) -> str:
     return lookup(CONTEXT, text)
 
 
+def ui_language() -> str:
+    lang = _tr(_LANGUAGE_MARKER)
+    return lang if lang in vocabulary.LANGS else "id"
+
+
 def status_label(code: str | None) -> str:
-    if code is None:
-        return ""
-    return _tr(STATUS_LABELS[code]) if code in STATUS_LABELS else code
+    return vocabulary.word(vocabulary.STATUS, code, ui_language())
 
 
 def channel_label(code: str | None) -> str:
-    if code is None:
-        return ""
-    return _tr(CHANNEL_LABELS[code]) if code in CHANNEL_LABELS else code
+    return vocabulary.word(vocabulary.CHANNEL, code, ui_language())
 
 
 def priority_label(priority: int | None) -> str:
-    if priority is None:
-        return ""
-    return _tr(PRIORITY_LABELS[priority]) if priority in PRIORITY_LABELS else f"P{priority}"
+    if priority is not None and priority not in vocabulary.PRIORITY:
+        return f"P{priority}"
+    return vocabulary.word(vocabulary.PRIORITY, priority, ui_language())
 
 
 def action_label(code: str | None) -> str:
-    if code is None:
-        return ""
-    return _tr(ACTION_LABELS[code]) if code in ACTION_LABELS else code
+    return vocabulary.word(vocabulary.ACTION, code, ui_language())
 
 
 def triage_label(code: str | None) -> str:
-    if code is None:
-        return ""
-    return _tr(TRIAGE_LABELS[code]) if code in TRIAGE_LABELS else code
+    return vocabulary.word(vocabulary.TRIAGE, code, ui_language())
 
 
 def priority_short(priority: int | None) -> str:

@@ -54,8 +54,8 @@ from console.map.boundaries import BoundaryFileError, BoundaryImport, import_bou
 from console.map.focus import region_focus
 from console.map.mbtiles import MBTilesCache, MBTilesError, MBTilesReader
 from console.map.page import PAGE_URL, build_page, tile_url
-from console.map.render import PRIORITY_COLORS
 from console.map.tiles import MAX_PARALLEL, OnlineSource, TileService
+from console.palette import PRIORITY_COLORS, STATUS_COLORS
 from console.store.queue import ALL_STATUSES, QueueFilter
 from console.store.timefmt import from_db
 
@@ -66,21 +66,8 @@ from console.views.map_selection import MapSelection
 
 log = logging.getLogger(__name__)
 
-__all__ = ["MapPanel", "PRIORITY_COLORS", "STATUS_COLORS"]
+__all__ = ["MapPanel"]
 
-STATUS_COLORS = {
-    "new": "#d32f2f",
-    "verified": "#f57c00",
-    "dispatched": "#8e24aa",
-    "in_progress": "#1e88e5",
-    "resolved": "#43a047",
-    "closed": "#757575",
-    "rejected": "#6d4c41",
-    "not_authority": "#a1887f",
-    "duplicate": "#b0bec5",
-    "prank": "#37474f",
-    "ghost": "#90a4ae",
-}
 COUNTS_DEBOUNCE_MS = 800
 NOTE_MS = 15_000
 _TILE_PATH = re.compile(r"^/tiles/(base|online)/(\d{1,2})/(\d{1,8})/(\d{1,8})$")

@@ -36,6 +36,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 
 from console.domain.sla import SlaState
+from console.palette import PRIORITY_COLORS
 from console.store import queue as store
 from console.views import messages, sla_text
 from console.views.db_bridge import DbBridge
@@ -81,10 +82,7 @@ _SORT_KEYS = {
     "agency": ("agency", False),
 }
 
-P1_COLOR = QColor("#d32f2f")
-P2_COLOR = QColor("#ef6c00")
-P3_COLOR = QColor("#9e9e9e")
-P4_COLOR = QColor("#c7c7c7")
+P1_COLOR, P2_COLOR, P3_COLOR, P4_COLOR = (QColor(PRIORITY_COLORS[p]) for p in (1, 2, 3, 4))
 OVERDUE_COLOR = QColor("#c62828")
 AT_RISK_COLOR = QColor("#b26a00")
 OVERDUE_BACKGROUND = QColor("#fdecea")

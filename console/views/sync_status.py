@@ -224,6 +224,10 @@ class SyncController(QObject):
     async def shutdown(self) -> None:
         if self.service is not None:
             await self.service.stop()
+            # The worker's last step ends within about a second of the cancel; wait for it
+            # off the GUI thread, so nothing the sync started still runs (and reports to
+            # this window) once the window closes the database.
+            await asyncio.get_event_loop().run_in_executor(None, self.service.join)
 
 
 def _stored_login(conn) -> tuple[str | None, str | None]:  # noqa: ANN001 - sqlite3

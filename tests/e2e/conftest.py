@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import keyring
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
@@ -32,17 +31,6 @@ def _private_settings(tmp_path_factory):
     for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
         QSettings.setPath(fmt, QSettings.Scope.UserScope, root)
         QSettings.setPath(fmt, QSettings.Scope.SystemScope, root)
-
-
-@pytest.fixture(autouse=True)
-def memory_keyring():
-    from console.sync.testing.memkeyring import MemoryKeyring
-
-    previous = keyring.get_keyring()
-    ring = MemoryKeyring()
-    keyring.set_keyring(ring)
-    yield ring
-    keyring.set_keyring(previous)
 
 
 @pytest.fixture(autouse=True)
@@ -217,6 +205,60 @@ def close_desk(desk: Desk) -> None:
     desk.bridge.shutdown()
     desk.executor.shutdown()
     desk.database.dispose()
+
+
+def stop_sync(desk: Desk, loop, qtbot) -> None:  # noqa: ANN001 - a qasync loop
+    """Stop ``desk.controller``'s sync (it waits for its worker to go idle), so no sync
+    thread or queued callback outlives the test (it would reach a window pytest-qt deleted).
+    ``loop``: the test's ``qloop`` (run here) or ``running_qloop`` (spun by qtbot)."""
+    import asyncio
+
+    if asyncio.events._get_running_loop() is loop:  # running_qloop: marked running
+        stopped = asyncio.ensure_future(desk.controller.shutdown(), loop=loop)
+        qtbot.waitUntil(stopped.done, timeout=15_000)
+    else:
+        loop.run_until_complete(desk.controller.shutdown())
+
+
+def make_consoles(qtbot, loop, folder: Path):  # noqa: ANN001, ANN201
+    """``open(name, seed=True)``: a console on ``folder/name`` with nobody on duty and the
+    sync attached, as run_console makes it; ``open.close(desk)`` and ``open.close_all()``
+    stop the sync while the windows live (pytest-qt deletes them before fixture teardown)
+    and then close them."""
+    import shiboken6
+
+    from console.views.sync_status import SyncController
+
+    made: list[Desk] = []
+
+    def open_(name: str, *, seed: bool = True) -> Desk:
+        desk = open_desk(qtbot, folder / name, seed=seed, operator=None)
+        # No Qt parent: pytest-qt deletes the window before the fixture's teardown, which
+        # still has to stop the controller's engine.
+        desk.controller = SyncController(desk.bridge, None, idle_interval=30)
+        desk.window.attach_sync(desk.controller)
+        made.append(desk)
+        return desk
+
+    def close(desk: Desk) -> None:
+        if getattr(desk, "closed", False):
+            return
+        desk.closed = True
+        stop_sync(desk, loop, qtbot)
+        if shiboken6.isValid(desk.window):
+            close_desk(desk)
+        else:  # already closed by pytest-qt at the end of the test
+            desk.bridge.shutdown()
+            desk.executor.shutdown()
+            desk.database.dispose()
+
+    def close_all() -> None:
+        for desk in made:
+            close(desk)
+
+    open_.close = close
+    open_.close_all = close_all
+    return open_
 
 
 @pytest.fixture

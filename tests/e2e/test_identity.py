@@ -14,13 +14,12 @@ import getpass
 import json
 
 import pytest
-import shiboken6
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import text
 
 from console.sync.testing.live import PASSWORD
-from tests.e2e.conftest import KEL, close_desk, open_desk
+from tests.e2e.conftest import KEL, close_desk, make_consoles, open_desk
 
 CALL_112 = "Penelepon melaporkan asap dari rumah di Gg. Cibadak"
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -30,43 +29,10 @@ OS_USER = getpass.getuser()
 
 @pytest.fixture
 def consoles(qtbot, qloop, tmp_path):
-    """``open(name, seed=True)``: a console with nobody on duty and the sync attached, as
-    run_console makes it. Tests end with ``close_all()``: the sync must stop while the
-    windows live (pytest-qt deletes them before fixture teardown)."""
-    from console.views.sync_status import SyncController
-
-    made = []
-
-    def open_(name: str, *, seed: bool = True):
-        desk = open_desk(qtbot, tmp_path / name, seed=seed, operator=None)
-        # No Qt parent: pytest-qt deletes the window before this fixture's teardown,
-        # which still has to stop the controller's engine.
-        controller = SyncController(desk.bridge, None, idle_interval=30)
-        desk.window.attach_sync(controller)
-        desk.controller = controller
-        made.append(desk)
-        return desk
-
-    def close_all() -> None:
-        for desk in made:
-            shut(qloop, desk)
-
-    open_.close_all = close_all
+    """Consoles with nobody on duty and the sync attached; tests end with ``close_all()``."""
+    open_ = make_consoles(qtbot, qloop, tmp_path)
     yield open_
-    close_all()
-
-
-def shut(qloop, desk) -> None:
-    if getattr(desk, "closed", False):
-        return
-    desk.closed = True
-    qloop.run_until_complete(desk.controller.shutdown())
-    if shiboken6.isValid(desk.window):
-        close_desk(desk)
-    else:  # already closed by pytest-qt at the end of the test
-        desk.bridge.shutdown()
-        desk.executor.shutdown()
-        desk.database.dispose()
+    open_.close_all()
 
 
 # --- driving modal dialogs ------------------------------------------------------------------
@@ -292,7 +258,7 @@ def test_first_start_asks_who_is_on_duty_from_the_accounts_seen_here(consoles, l
     login(first, live, "kel.dewi")
     call = first.seeded[CALL_112]
     folder = first.folder
-    shut(qloop, first)
+    consoles.close(first)
 
     # A restart of the same data folder (the server need not answer): nobody is on duty
     # until a cached account proves itself with its password.
@@ -454,7 +420,7 @@ def test_the_officer_who_takes_duty_is_the_one_the_server_hears(consoles, live, 
     first = consoles("tono-uci", seed=False)
     login(first, live, "kel.tono")
     login(first, live, "kel.uci")
-    shut(qloop, first)
+    consoles.close(first)
 
     desk = consoles("tono-uci")  # restart; the seeded reports are new local work
     w = desk.window

@@ -88,7 +88,7 @@ def test_shift_pdf_from_the_menu_draws_the_reports_on_the_desks_base_map(desk, t
     widget (here the map dock is the placeholder and still the PDF has its map)."""
     import pypdf
 
-    from console.map.render import PRIORITY_COLORS
+    from console.palette import PRIORITY_COLORS
     from console.views.export_dialog import ExportDialog
     from tests.map.map_helpers import make_mbtiles, png_bytes
 

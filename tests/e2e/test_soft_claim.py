@@ -14,7 +14,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from tests.e2e.conftest import KEL, close_desk, open_desk
+from tests.e2e.conftest import KEL, make_consoles
 from tests.e2e.test_identity import (
     CALL_112,
     click_row,
@@ -29,42 +29,10 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 
 @pytest.fixture
 def consoles(qtbot, running_qloop, tmp_path):
-    """``open(name, seed=True)``: a console with nobody on duty and the sync attached."""
-    import asyncio
-
-    import shiboken6
-
-    from console.views.sync_status import SyncController
-
-    made = []
-
-    def open_(name: str, *, seed: bool = True):
-        desk = open_desk(qtbot, tmp_path / name, seed=seed, operator=None)
-        controller = SyncController(desk.bridge, None, idle_interval=30)
-        desk.window.attach_sync(controller)
-        desk.controller = controller
-        made.append(desk)
-        return desk
-
-    def close_all() -> None:
-        for desk in made:
-            if getattr(desk, "closed", False):
-                continue
-            desk.closed = True
-            stopped = asyncio.ensure_future(desk.controller.shutdown(), loop=running_qloop)
-            qtbot.waitUntil(stopped.done, timeout=15_000)
-            if desk.controller.service is not None:  # no sync thread outlives the test
-                desk.controller.service._pool.shutdown(wait=True)
-            if shiboken6.isValid(desk.window):
-                close_desk(desk)
-            else:
-                desk.bridge.shutdown()
-                desk.executor.shutdown()
-                desk.database.dispose()
-
-    open_.close_all = close_all
+    """Consoles with nobody on duty and the sync attached; closed at the end."""
+    open_ = make_consoles(qtbot, running_qloop, tmp_path)
     yield open_
-    close_all()
+    open_.close_all()
 
 
 @pytest.fixture

@@ -67,24 +67,6 @@ def tile_server():
 
 
 @pytest.fixture
-def executor(db):
-    from console.store.executor import DbExecutor
-
-    ex = DbExecutor(db)
-    yield ex
-    ex.shutdown()
-
-
-@pytest.fixture
-def db_bridge(qapp, executor):
-    from console.views.db_bridge import DbBridge
-
-    b = DbBridge(executor)
-    yield b
-    b.shutdown()
-
-
-@pytest.fixture
 def map_settings(tmp_path):
     from PySide6.QtCore import QSettings
 
@@ -92,14 +74,14 @@ def map_settings(tmp_path):
 
 
 @pytest.fixture
-def make_panel(qtbot, db_bridge, map_settings, tmp_path):
+def make_panel(qtbot, bridge, map_settings, tmp_path):
     """make_panel(**kw) -> a shown MapPanel whose first markers have been painted."""
     from console.views.map_panel import MapPanel
 
     panels = []
 
     def make(flt=None, wait=True, **kw):
-        panel = MapPanel(bridge=db_bridge, settings=map_settings, cache_dir=tmp_path / "cache",
+        panel = MapPanel(bridge=bridge, settings=map_settings, cache_dir=tmp_path / "cache",
                          flt=flt, autostart=False, **kw)  # fmt: skip
         qtbot.addWidget(panel)
         panel.resize(900, 640)

@@ -17,7 +17,8 @@ from PIL import Image
 from console.export.map_image import shift_map
 from console.map.boundaries import import_boundaries
 from console.map.focus import region_focus
-from console.map.render import PRIORITY_COLORS, MapPoint, Projection, _world, render_png
+from console.map.render import MapPoint, Projection, _world, render_png
+from console.palette import PRIORITY_COLORS
 
 P1 = tuple(int(PRIORITY_COLORS[1][i:i + 2], 16) for i in (1, 3, 5))
 P4 = tuple(int(PRIORITY_COLORS[4][i:i + 2], 16) for i in (1, 3, 5))

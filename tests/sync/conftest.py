@@ -9,25 +9,14 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import keyring
 import pytest
 
 from console.sync.testing.live import PASSWORD, start_live_server
-from console.sync.testing.memkeyring import MemoryKeyring
 from console.sync.testing.proxy import LinkShape, ProxyThread
 
 KEL = "3273-2483-30959"  # Campaka, kecamatan Andir, Kota Bandung
 KEL_OTHER = "3273-2483-30960"
 _names = itertools.count(1)
-
-
-@pytest.fixture(autouse=True)
-def memory_keyring():
-    previous = keyring.get_keyring()
-    ring = MemoryKeyring()
-    keyring.set_keyring(ring)
-    yield ring
-    keyring.set_keyring(previous)
 
 
 @pytest.fixture(scope="module")

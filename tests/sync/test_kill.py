@@ -69,7 +69,6 @@ def test_sigkill_twenty_times_then_resume(live, make_console, tmp_path):
     operator_works(100)
     shape = LinkShape(rate_bps=400_000, latency_s=0.005)
     with ProxyThread("127.0.0.1", live.port, shape, seed=3) as proxy:
-        started = time.monotonic()
         finished_early = 0
         for _ in range(KILLS):
             # Kill at a point of the run's own progress (after its 1st, 2nd or 3rd
@@ -93,7 +92,6 @@ def test_sigkill_twenty_times_then_resume(live, make_console, tmp_path):
         proc.wait(120)
         err = proc.stderr.read().decode()
         assert proc.returncode == 0, err
-        assert time.monotonic() - started < 60
         assert finished_early < KILLS // 2, "too few runs were killed mid-way"
         print(f"{finished_early} of {KILLS} runs finished before the kill")
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import random
 
+from console.domain.wire import NOTE_WIRE, REPORT_WIRE
 from console.sync.partial import salvage
 from console.sync.transport import decode_page
-from server.changes import NOTE_WIRE, REPORT_WIRE, Page, encode_chunks, gzip_stream
+from server.changes import Page, encode_chunks, gzip_stream
 
 
 def _page(seed: int, *, notes: bool = True) -> Page:

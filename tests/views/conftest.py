@@ -10,9 +10,7 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from console.store.db import open_database
-from console.store.executor import DbExecutor
 from console.store.models import to_db
-from console.views.db_bridge import DbBridge
 
 SCRIPT_TITLE = "<script>alert(1)</script><b>x</b>"
 N_ROWS = 240
@@ -81,21 +79,6 @@ def db(tmp_path):
     conn.close()
     yield database
     database.dispose()
-
-
-@pytest.fixture
-def executor(db):
-    ex = DbExecutor(db)
-    yield ex
-    ex.shutdown()
-
-
-@pytest.fixture
-def bridge(qapp, executor):
-    b = DbBridge(executor)
-    yield b
-    b.shutdown()
-    b.deleteLater()
 
 
 @pytest.fixture

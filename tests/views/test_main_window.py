@@ -5,12 +5,13 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDockWidget, QLabel
 
 from console.store import queue as store
 from console.views import app as app_module
 from console.views.app import install_translator, run_console
+from console.views.labels import status_label
 from console.views.main_window import MainWindow
 
 SCRIPT_TITLE = "<script>alert(1)</script><b>x</b>"  # set on report 18 by conftest.populate
@@ -157,7 +158,7 @@ def test_english_translation_changes_menus(qtbot, english, bridge, db, ui_settin
 
         region = COLUMN_KEYS.index("region")
         assert w.queue.model.headerData(region, Qt.Orientation.Horizontal) == "Kelurahan"
-        assert QCoreApplication.translate("labels", "Belum terverifikasi") == "New (unverified)"
+        assert status_label("new") == "New (unverified)"
     finally:
         w.close()
 
@@ -228,7 +229,17 @@ def test_file_menu_opens_the_shift_report_export_and_the_shift_dialog(qtbot, win
     assert "masuk dulu" in window.notice.label.text()
     window.set_operator(OperatorContext(username="spv.uji", role="supervisor"))
     for action in (window.act_export, window.act_shift):
-        QTimer.singleShot(300, close_modal)
+        # The dialog runs its own event loop: poll until it is up, however long it takes.
+        poll = QTimer(interval=20)
+
+        def when_up(poll: QTimer = poll) -> None:
+            if QApplication.activeModalWidget() is not None:
+                poll.stop()
+                close_modal()
+
+        poll.timeout.connect(when_up)
+        poll.start()
         action.trigger()
+        poll.stop()
     assert seen == ["export_dialog", "shift_dialog"]
     assert window.act_export.shortcut().toString() == "Ctrl+Shift+E"
