@@ -106,6 +106,20 @@ class Desk:
         else:
             self.qtbot.keyClick(target, key, modifier)
 
+    def dialog(self, key: Qt.Key):
+        """Press an action's key on the queue and return the dialog it opens, shown and
+        active (as the operator then types into it)."""
+        if QApplication.activeWindow() is not self.window:
+            self.activate()
+        self.key(key, widget=self.window.queue.table)
+        controller = self.window.controller
+        self.qtbot.waitUntil(lambda: controller.dialog is not None
+                             and controller.dialog.isVisible(), timeout=3000)
+        dialog = controller.dialog
+        dialog.activateWindow()
+        self.qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=3000)
+        return dialog
+
     def open(self, title: str) -> str:
         """Open a seeded report by its title (as a map click would), focus the queue."""
         rid = self.seeded[title]

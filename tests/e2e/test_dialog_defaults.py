@@ -21,23 +21,13 @@ def _status(desk, rid: str) -> str:
     return desk.scalar("SELECT status FROM report WHERE id = ?", rid)
 
 
-def _dialog(desk, key):
-    desk.key(key, widget=desk.window.queue.table)
-    desk.qtbot.waitUntil(lambda: desk.window.controller.dialog is not None
-                         and desk.window.controller.dialog.isVisible(), timeout=3000)
-    dialog = desk.window.controller.dialog
-    dialog.activateWindow()
-    desk.qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=3000)
-    return dialog
-
-
 def test_enter_in_close_dialog_cancels_and_ctrl_enter_closes(desk):
     rid = desk.open(WASTE)
     desk.act(Qt.Key.Key_M)  # mulai ditangani
     desk.act(Qt.Key.Key_S)  # selesaikan
     assert _status(desk, rid) == "resolved"
 
-    dialog = _dialog(desk, Qt.Key.Key_U)
+    dialog = desk.dialog(Qt.Key.Key_U)
     assert dialog.objectName() == "confirm_dialog"
     assert _ticket(desk, rid) in dialog.windowTitle()
     assert dialog.windowTitle().startswith("Tutup laporan")
@@ -54,7 +44,7 @@ def test_enter_in_close_dialog_cancels_and_ctrl_enter_closes(desk):
 
     # Enter on the focused action button does nothing either; Ctrl+Enter closes.
     desk.activate()
-    dialog = _dialog(desk, Qt.Key.Key_U)
+    dialog = desk.dialog(Qt.Key.Key_U)
     dialog.ok.setFocus()
     desk.key(Qt.Key.Key_Return, widget=dialog.ok)
     assert dialog.isVisible() and _status(desk, rid) == "resolved"
@@ -66,7 +56,7 @@ def test_enter_in_close_dialog_cancels_and_ctrl_enter_closes(desk):
 
 def test_reject_keeps_the_typed_reason_on_enter_and_rejects_on_ctrl_enter(desk):
     rid = desk.open(POTHOLE)
-    dialog = _dialog(desk, Qt.Key.Key_T)
+    dialog = desk.dialog(Qt.Key.Key_T)
     assert dialog.windowTitle() == f"Tolak laporan {_ticket(desk, rid)}"
     desk.key("Lokasi di luar wilayah kota")
     desk.key(Qt.Key.Key_Tab)  # to the action button
@@ -84,7 +74,7 @@ def test_reject_keeps_the_typed_reason_on_enter_and_rejects_on_ctrl_enter(desk):
 
 def test_not_authority_dialog_defaults_to_cancel(desk):
     rid = desk.open(WATER)
-    dialog = _dialog(desk, Qt.Key.Key_B)
+    dialog = desk.dialog(Qt.Key.Key_B)
     assert _ticket(desk, rid) in dialog.windowTitle()
     assert dialog.cancel.isDefault() and not dialog.ok.autoDefault()
     desk.key(Qt.Key.Key_Escape)
@@ -101,7 +91,7 @@ def test_merge_dialog_enter_does_not_merge_and_title_names_both(desk):
                      QItemSelectionModel.SelectionFlag.Select
                      | QItemSelectionModel.SelectionFlag.Rows)
     desk.window.controller.update_enabled()
-    dialog = _dialog(desk, Qt.Key.Key_G)
+    dialog = desk.dialog(Qt.Key.Key_G)
     assert dialog.objectName() == "merge_dialog"
     title = dialog.windowTitle()
     assert _ticket(desk, a) in title and _ticket(desk, b) in title
@@ -121,12 +111,12 @@ def test_merge_dialog_enter_does_not_merge_and_title_names_both(desk):
 def test_note_and_dispatch_dialog_titles_name_the_ticket(desk):
     rid = desk.open(WATER)
     ticket = _ticket(desk, rid)
-    dialog = _dialog(desk, Qt.Key.Key_N)
+    dialog = desk.dialog(Qt.Key.Key_N)
     assert dialog.windowTitle() == f"Tambah catatan {ticket}"
     desk.key(Qt.Key.Key_Escape)
     desk.qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=3000)
     desk.activate()
-    dialog = _dialog(desk, Qt.Key.Key_D)
+    dialog = desk.dialog(Qt.Key.Key_D)
     assert dialog.objectName() == "dispatch_dialog"
     assert dialog.windowTitle() == f"Disposisi {ticket}"
     desk.key(Qt.Key.Key_Escape)
@@ -147,7 +137,7 @@ def test_ctrl_enter_confirms_with_the_consoles_indonesian_qt_translation(qtbot, 
     try:
         assert translators, "the console's Qt translation (qt_id.qm) is installed"
         rid = d.open(POTHOLE)
-        _dialog(d, Qt.Key.Key_T)  # the reject dialog, its reason box focused
+        d.dialog(Qt.Key.Key_T)  # the reject dialog, its reason box focused
         d.key("Jalan sudah diperbaiki warga")
         with d.qtbot.waitSignal(d.window.controller.performed, timeout=5000):
             d.key(Qt.Key.Key_Enter, Qt.KeyboardModifier.ControlModifier)  # the keypad Enter

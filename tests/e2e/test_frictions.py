@@ -20,18 +20,6 @@ WATER = "Air PDAM tidak mengalir tiga hari di RW 04"  # verified
 HOSTILE_NOTE = "Warga kirim foto <img src=x onerror=alert(1)> lewat WA"
 
 
-def _dialog(desk, key):
-    if QApplication.activeWindow() is not desk.window:
-        desk.activate()
-    desk.key(key, widget=desk.window.queue.table)
-    desk.qtbot.waitUntil(lambda: desk.window.controller.dialog is not None
-                         and desk.window.controller.dialog.isVisible(), timeout=3000)
-    dialog = desk.window.controller.dialog
-    dialog.activateWindow()
-    desk.qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=3000)
-    return dialog
-
-
 def _confirm(desk, dialog) -> None:
     with desk.qtbot.waitSignal(desk.window.controller.performed, timeout=5000):
         desk.key(Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
@@ -55,7 +43,7 @@ def test_four_actions_make_four_timeline_entries_with_seconds(desk):
     rid = desk.open(POTHOLE)
     assert len(_wait_timeline(desk, 1)) == 1  # created
     desk.act(Qt.Key.Key_V)  # verify
-    dialog = _dialog(desk, Qt.Key.Key_D)  # dispatch to the category's agency
+    dialog = desk.dialog(Qt.Key.Key_D)  # dispatch to the category's agency
     assert dialog.agencies()
     _confirm(desk, dialog)
     desk.act(Qt.Key.Key_M)  # start
@@ -88,7 +76,7 @@ def test_four_actions_make_four_timeline_entries_with_seconds(desk):
 def test_a_note_with_html_shows_literally_in_its_tooltip(desk):
     rid = desk.open(WATER)
     before = len(_timeline(desk))
-    dialog = _dialog(desk, Qt.Key.Key_N)
+    dialog = desk.dialog(Qt.Key.Key_N)
     desk.key(HOSTILE_NOTE)
     _confirm(desk, dialog)
     items = _wait_timeline(desk, before + 1)

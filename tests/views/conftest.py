@@ -84,3 +84,16 @@ def db(tmp_path):
 @pytest.fixture
 def ui_settings(tmp_path):
     return QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def window(qtbot, bridge, db, ui_settings):
+    """The main window on the populated database, an officer on duty, active and focused
+    on the queue (shortcuts need the active window, offscreen too)."""
+    from view_helpers import activate, make_window, wait_idle
+
+    w = make_window(qtbot, bridge, db, ui_settings)
+    activate(qtbot, w)
+    yield w
+    wait_idle(qtbot, bridge)
+    w.close()

@@ -7,20 +7,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication
-from view_helpers import activate, make_window, wait_idle
+from view_helpers import activate, wait_idle
 
 from console.operations import reports
 from console.store import detail as detail_store
 from console.views.actions import ACTIONS
-
-
-@pytest.fixture
-def window(qtbot, bridge, db, ui_settings):
-    w = make_window(qtbot, bridge, db, ui_settings)
-    activate(qtbot, w)
-    yield w
-    wait_idle(qtbot, bridge)
-    w.close()
 
 
 def _select_status(w, status: str) -> int:

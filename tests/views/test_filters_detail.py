@@ -20,14 +20,6 @@ from console.views.operator import OperatorContext
 SCRIPT_TITLE = "<script>alert(1)</script><b>x</b>"
 
 
-@pytest.fixture
-def window(qtbot, bridge, db, ui_settings):
-    w = make_window(qtbot, bridge, db, ui_settings)
-    yield w
-    wait_idle(qtbot, bridge)
-    w.close()
-
-
 def _rows(w):
     m = w.queue.model
     return [m.row_at(i) for i in range(m.rowCount())]

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
-from view_helpers import activate, make_window, wait_idle
+from view_helpers import wait_idle
 
 from console.domain.geo import CITY_BOUNDS
 from console.operations import reports
@@ -16,15 +16,6 @@ from console.operations.intake import NewReport, create_report
 from console.store import alerts as alert_store
 from console.views import alerts as alerts_module
 from console.views.intake_dialog import parse_coordinates
-
-
-@pytest.fixture
-def window(qtbot, bridge, db, ui_settings):
-    w = make_window(qtbot, bridge, db, ui_settings)
-    activate(qtbot, w)
-    yield w
-    wait_idle(qtbot, bridge)
-    w.close()
 
 
 def _open_intake(qtbot, w):
