@@ -6,10 +6,9 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
-from datetime import datetime
 from typing import BinaryIO
 
-from console.export.model import Kind, Percent, ShiftReport, Table
+from console.export.model import Kind, ShiftReport, Table, auto_kind
 from console.export.safety import neutralise_csv
 
 PROGRESS_EVERY = 2000
@@ -41,7 +40,7 @@ def _cell(value: object, kind: Kind, tz) -> str:
     if value is None:
         return ""
     if kind is Kind.AUTO:
-        kind = _auto_kind(value)
+        kind = auto_kind(value)
     if kind is Kind.DATETIME:
         return value.astimezone(tz).strftime("%Y-%m-%d %H:%M")  # type: ignore[union-attr]
     if kind is Kind.PCT:
@@ -52,16 +51,3 @@ def _cell(value: object, kind: Kind, tz) -> str:
         return str(int(value))  # type: ignore[call-overload]
     return neutralise_csv(str(value))
 
-
-def _auto_kind(value: object) -> Kind:
-    if isinstance(value, Percent):
-        return Kind.PCT
-    if isinstance(value, bool):
-        return Kind.LABEL
-    if isinstance(value, int):
-        return Kind.INT
-    if isinstance(value, float):
-        return Kind.FLOAT
-    if isinstance(value, datetime):
-        return Kind.DATETIME
-    return Kind.LABEL

@@ -32,6 +32,21 @@ class Percent(float):
     """A fraction that a Kind.AUTO cell shows as a percentage."""
 
 
+def auto_kind(value: object) -> Kind:
+    """What a Kind.AUTO cell holds, from its value's type (a bool is a word, not 1/0)."""
+    if isinstance(value, Percent):
+        return Kind.PCT
+    if isinstance(value, bool | str):
+        return Kind.LABEL
+    if isinstance(value, int):
+        return Kind.INT
+    if isinstance(value, float):
+        return Kind.FLOAT
+    if isinstance(value, datetime):
+        return Kind.DATETIME
+    return Kind.LABEL
+
+
 @dataclass(frozen=True)
 class Col:
     key: str

@@ -31,7 +31,7 @@ from io import BytesIO
 from typing import BinaryIO
 from xml.sax.saxutils import escape
 
-from console.export.model import Col, Kind, Percent, ShiftReport, Table
+from console.export.model import Col, Kind, ShiftReport, Table, auto_kind
 from console.export.output import ExportCancelled, ExportError
 from console.export.safety import EXCEL_MAX_CHARS, looks_like_formula, xml_text
 
@@ -248,25 +248,12 @@ class _RowWriter:
         return f'<c r="{ref}"{self.num}><v>{number!r}</v></c>'
 
     def _auto_cell(self, ref: str, value, i: int) -> str:
-        kind = _auto_kind(value)
+        kind = auto_kind(value)
         if kind is Kind.LABEL:
             return self._text_cell(ref, value)
         return {Kind.DATETIME: self._datetime_cell, Kind.INT: self._int_cell,
                 Kind.PCT: self._pct_cell}.get(kind, self._num_cell)(ref, value, i)
 
-
-def _auto_kind(value: object) -> Kind:
-    if isinstance(value, Percent):
-        return Kind.PCT
-    if isinstance(value, bool) or isinstance(value, str):
-        return Kind.LABEL
-    if isinstance(value, int):
-        return Kind.INT
-    if isinstance(value, float):
-        return Kind.FLOAT
-    if isinstance(value, datetime):
-        return Kind.DATETIME
-    return Kind.LABEL
 
 
 def _fix_filter_names(xml: str, tables: list[Table], last_rows: list[int]) -> str:

@@ -92,6 +92,21 @@ def _bounds(value: str | None) -> tuple[float, float, float, float] | None:
     return south, west, north, east
 
 
+def _read_tile(conn: sqlite3.Connection, lock: threading.Lock, z: int, x: int,
+               y: int) -> bytes | None:
+    """The tile at XYZ ``z/x/y`` of an MBTiles file, or None (also for an empty blob).
+    MBTiles numbers rows from the south (TMS), the map asks from the north (XYZ)."""
+    if not valid_tile(z, x, y):
+        return None
+    with lock:
+        row = conn.execute(
+            "SELECT tile_data FROM tiles WHERE zoom_level = ? AND tile_column = ? "
+            "AND tile_row = ?",
+            (z, x, (1 << z) - 1 - y),
+        ).fetchone()
+    return bytes(row[0]) if row and row[0] else None
+
+
 class MBTilesReader:
     """A read-only MBTiles file, safe to share between threads. Raises MBTilesError when
     the file cannot be used."""
@@ -149,15 +164,7 @@ class MBTilesReader:
 
     def tile(self, z: int, x: int, y: int) -> bytes | None:
         """The tile at XYZ ``z/x/y``, or None."""
-        if not valid_tile(z, x, y):
-            return None
-        with self._lock:
-            row = self._conn.execute(
-                "SELECT tile_data FROM tiles WHERE zoom_level = ? AND tile_column = ? "
-                "AND tile_row = ?",
-                (z, x, (1 << z) - 1 - y),
-            ).fetchone()
-        return bytes(row[0]) if row and row[0] else None
+        return _read_tile(self._conn, self._lock, z, x, y)
 
     def close(self) -> None:
         with self._lock:
@@ -204,15 +211,8 @@ class MBTilesCache:
             raise MBTilesError("unwritable", self.path, str(exc)) from None
 
     def tile(self, z: int, x: int, y: int) -> bytes | None:
-        if not valid_tile(z, x, y):
-            return None
-        with self._lock:
-            row = self._conn.execute(
-                "SELECT tile_data FROM tiles WHERE zoom_level = ? AND tile_column = ? "
-                "AND tile_row = ?",
-                (z, x, (1 << z) - 1 - y),
-            ).fetchone()
-        return bytes(row[0]) if row else None
+        """The tile at XYZ ``z/x/y``, or None."""
+        return _read_tile(self._conn, self._lock, z, x, y)
 
     def put(self, z: int, x: int, y: int, data: bytes) -> None:
         if not valid_tile(z, x, y):
