@@ -74,12 +74,14 @@ class Page:
         return sum(len(rows) for rows in self.tables.values())
 
 
-def _message(resp: requests.Response) -> tuple[str, str | None, Any]:
-    """(message, error code, details) of an error answer, whatever its body is."""
+def _message(resp: requests.Response, raw: bytes | None = None) -> tuple[str, str | None, Any]:
+    """(message, error code, details) of an error answer, whatever its body is. ``raw``:
+    the body when it was streamed (read from ``resp.raw``), else ``resp``'s own."""
     try:
-        body = resp.json()
+        body = resp.json() if raw is None else json.loads(raw)
     except ValueError:
-        text = resp.text[:200].strip().replace("\n", " ")
+        text = resp.text if raw is None else raw.decode("utf-8", "replace")
+        text = text[:200].strip().replace("\n", " ")
         return f"HTTP {resp.status_code}: {text or resp.reason}", None, None
     if isinstance(body, dict):
         return (str(body.get("message") or body.get("detail") or resp.reason),
@@ -227,18 +229,21 @@ class Transport:
         self.stats.bytes_down += HEADER_OVERHEAD
         return resp, elapsed
 
-    def _check(self, resp: requests.Response, first: bytes = b"") -> None:
-        """Turn a non-2xx answer (or an HTML page) into the right error."""
+    def _check(self, resp: requests.Response, first: bytes = b"", *,
+               body: bytes | None = None) -> None:
+        """Turn a non-2xx answer (or an HTML page) into the right error. ``body``: a
+        streamed answer's body, read by the caller from ``resp.raw``."""
         ctype = resp.headers.get("Content-Type", "")
         if resp.status_code < 300 and not _looks_like_html(ctype, first):
             return
         self.stats.failures += 1
-        if _looks_like_html(ctype, first or resp.content[:200]):
+        head = first or (resp.content if body is None else body)[:200]
+        if _looks_like_html(ctype, head):
             raise CaptivePortal(
                 f"the network answered with a web page instead of the Posko server "
                 f"(HTTP {resp.status_code}; a Wi-Fi login page or a proxy?); open a browser "
                 "to log in to the network, then sync again")
-        message, code, details = _message(resp)
+        message, code, details = _message(resp, body)
         status = resp.status_code
         if status in (401, 403) and code == "account_disabled":
             # An administrator disabled the account: no retry helps, only the administrator
@@ -356,8 +361,8 @@ class Transport:
         t_first = self.clock()
         try:
             if resp.status_code != 200:
-                resp._content = resp.raw.read(65536, decode_content=True)  # small error body
-                self._check(resp)
+                # A small error body, read from the stream this request opened.
+                self._check(resp, body=resp.raw.read(65536, decode_content=True))
             encoding = resp.headers.get("Content-Encoding", "").lower()
             raw = bytearray()
             try:
@@ -467,8 +472,7 @@ class Transport:
         t_first = self.clock()
         try:
             if resp.status_code != 200:
-                resp._content = resp.raw.read(65536, decode_content=True)
-                self._check(resp)
+                self._check(resp, body=resp.raw.read(65536, decode_content=True))
             data = bytearray()
             try:
                 for chunk in resp.raw.stream(32768, decode_content=True):
@@ -495,9 +499,8 @@ class Transport:
 
 
 def _consumed(resp: requests.Response) -> None:
-    """The body was read to its end through ``raw``: let ``close()`` hand the connection
-    back to the pool (keep-alive) instead of closing it."""
-    resp._content_consumed = True  # noqa: SLF001 - requests has no public switch for this
+    """The body was read to its end through ``raw``: hand the connection back to the pool
+    (keep-alive) before ``close()``, which then has no connection left to close."""
     resp.raw.release_conn()
 
 
