@@ -30,6 +30,19 @@ def _insert_minimal_rows(conn: sqlite3.Connection, n: int) -> None:
     conn.commit()
 
 
+def test_the_revision_list_is_alembics_line_of_migrations():
+    # console/store/db.py names the migrations without importing Alembic (start-up time);
+    # a migration added to migrations/versions must be added there too.
+    from alembic.script import ScriptDirectory
+
+    from console.store.db import REVISIONS, alembic_config
+
+    script = ScriptDirectory.from_config(alembic_config())
+    assert script.get_heads() == [head_revision()]
+    line = [rev.revision for rev in script.walk_revisions()][::-1]
+    assert tuple(line) == REVISIONS
+
+
 def test_upgrade_from_each_previous_revision_keeps_every_row(tmp_path):
     revisions = sorted(known_revisions())
     assert len(revisions) >= 2, "the upgrade test needs at least two revisions"
