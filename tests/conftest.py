@@ -101,3 +101,20 @@ def conn(db):
     connection = db.raw()
     yield connection
     connection.close()
+
+
+@pytest.fixture
+def qloop(qapp):
+    """The qasync loop run_console runs the sync controller on (tests spin Qt's loop
+    with qtbot waits; the controller's coroutines run on it)."""
+    import asyncio
+    import contextlib
+
+    import qasync
+
+    loop = qasync.QEventLoop(qapp)
+    asyncio.set_event_loop(loop)
+    yield loop
+    with contextlib.suppress(RuntimeError):
+        loop.close()
+    asyncio.set_event_loop(None)

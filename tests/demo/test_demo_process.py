@@ -9,7 +9,6 @@ import re
 import shlex
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -20,6 +19,7 @@ import httpx
 import pytest
 
 from console.sync.testing.memkeyring import child_env
+from tests.demo.demo_helpers import port_refuses
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -27,14 +27,6 @@ ROOT = Path(__file__).resolve().parents[2]
 def _env() -> dict:
     return dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT), POSKO_NO_MAP="1",
                 PYTHONUNBUFFERED="1", **child_env(tempfile.mkdtemp(prefix="posko-keyring-")))
-
-
-def _refused(port: int) -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=2):
-            return False
-    except OSError:
-        return True
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl+C"])
@@ -72,7 +64,7 @@ def test_the_demo_process_serves_while_it_runs_and_a_signal_stops_it_all(tmp_pat
             proc.kill()
             proc.wait(10)
     assert "Demo server stopped." in out_path.read_text()
-    assert _refused(port)
+    assert port_refuses(port)
     assert not (folder / "server" / "demo-server.json").exists()
 
 

@@ -7,7 +7,6 @@ the window replaced by a check that runs while the demo is up."""
 from __future__ import annotations
 
 import argparse
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -21,6 +20,7 @@ import pytest
 from console.demo import run
 from console.demo import server as demo_server
 from console.sync.testing.live import start_live_server
+from tests.demo.demo_helpers import port_refuses
 
 
 def _args(folder: Path, **kw) -> argparse.Namespace:
@@ -39,14 +39,6 @@ def _meta(db_path: Path, key: str) -> str | None:
     with closing(sqlite3.connect(db_path)) as conn:
         row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
     return row[0] if row else None
-
-
-def _refused(port: int) -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=2):
-            return False
-    except OSError:
-        return True
 
 
 def _children() -> list[str]:
@@ -125,7 +117,7 @@ def test_demo_serves_on_loopback_while_it_runs_and_both_desks_sync(tmp_path, sta
     assert run.run_desk1(_args(folder), window) == 0
     server = seen["server"]
     # Stopping the demo stopped its server: port closed, thread gone, no child process.
-    assert _refused(server.port)
+    assert port_refuses(server.port)
     assert not server.thread.is_alive()
     assert not (folder / "server" / demo_server.INFO_FILE).exists()
     assert set(_children()) <= children_before

@@ -313,23 +313,6 @@ def desks(qtbot):
 
 
 @pytest.fixture
-def qloop(qapp):
-    """The qasync loop run_console runs the sync controller on (tests spin Qt's loop
-    with qtbot waits; the controller's coroutines run on it)."""
-    import asyncio
-    import contextlib
-
-    import qasync
-
-    loop = qasync.QEventLoop(qapp)
-    asyncio.set_event_loop(loop)
-    yield loop
-    with contextlib.suppress(RuntimeError):
-        loop.close()
-    asyncio.set_event_loop(None)
-
-
-@pytest.fixture
 def running_qloop(qapp):
     """The qasync loop, marked running while the test spins Qt's event loop (qtbot waits),
     as run_console's app.exec() runs it: a sync service must outlive its first cycle

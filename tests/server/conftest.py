@@ -266,3 +266,9 @@ def head(client: httpx.Client) -> int:
     r = client.get("/v1/pull", params={"cursor": 0, "limit": 1})
     assert r.status_code == 200, r.text
     return r.json()["head"]
+
+
+@pytest.fixture(scope="module")
+def op(live):
+    """An operator account (city-wide) on this module's server."""
+    return live.account("operator")

@@ -6,8 +6,6 @@ import hashlib
 import struct
 import zlib
 
-import pytest
-
 from tests.server.conftest import create_mut, push, uid
 
 
@@ -33,11 +31,6 @@ def _vm(name: str) -> int:
             if line.startswith(name + ":"):
                 return int(line.split()[1]) * 1024
     raise AssertionError(name)
-
-
-@pytest.fixture(scope="module")
-def op(live):
-    return live.account("operator")
 
 
 def test_pixel_bomb_is_kept_without_thumbnail_and_never_decoded(live, op):

@@ -13,11 +13,6 @@ from tests.server.conftest import create_mut, head, pull_all, push, uid
 
 
 @pytest.fixture(scope="module")
-def op(live):
-    return live.account("operator")
-
-
-@pytest.fixture(scope="module")
 def report_id(op):
     m = create_mut()
     push(op, m)

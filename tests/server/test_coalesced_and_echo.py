@@ -4,8 +4,6 @@ Real HTTP against the real server, both backends."""
 
 from __future__ import annotations
 
-import pytest
-
 from tests.server.conftest import (
     create_mut,
     head,
@@ -15,11 +13,6 @@ from tests.server.conftest import (
     pull_all,
     push,
 )
-
-
-@pytest.fixture(scope="module")
-def op(live):
-    return live.account("operator")
 
 
 def _history(client, report_id: str) -> list[tuple]:

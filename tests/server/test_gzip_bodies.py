@@ -12,16 +12,9 @@ import random
 import resource
 import zlib
 
-import pytest
-
 from tests.server.conftest import KEL_A1, create_mut, push, uid
 
 MiB = 1024 * 1024
-
-
-@pytest.fixture(scope="module")
-def op(live):
-    return live.account("operator")
 
 
 def _realistic_creates(n: int, seed: int = 11) -> list[dict]:

@@ -11,7 +11,6 @@ import sqlite3
 import stat
 
 import httpx
-import pytest
 from sqlalchemy.exc import OperationalError
 
 from tests.server import rawhttp
@@ -20,11 +19,6 @@ from tests.server.conftest import create_mut, push, start_server, uid
 
 def _mode(path) -> int:
     return stat.S_IMODE(os.stat(path).st_mode)
-
-
-@pytest.fixture(scope="module")
-def op(live):
-    return live.account("operator")
 
 
 def _register(op, data: bytes, mime: str = "application/octet-stream") -> str:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import threading
 
-import pytest
-
 from tests.server.conftest import (
     KEL_A1,
     create_mut,
@@ -16,11 +14,6 @@ from tests.server.conftest import (
     push,
     uid,
 )
-
-
-@pytest.fixture(scope="module")
-def op(live):
-    return live.account("operator")
 
 
 def _report(client, report_id):

@@ -3,7 +3,6 @@ conflict dialog recording a decision, the quarantine dialog."""
 
 from __future__ import annotations
 
-import asyncio
 import os
 
 import pytest
@@ -25,20 +24,6 @@ from tests.sync.test_roundtrip import _patch  # noqa: E402
 @pytest.fixture
 def settings(tmp_path):
     return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-
-
-@pytest.fixture
-def qloop(qapp):
-    import qasync
-
-    loop = qasync.QEventLoop(qapp)
-    asyncio.set_event_loop(loop)
-    yield loop
-    import contextlib
-
-    with contextlib.suppress(RuntimeError):
-        loop.close()
-    asyncio.set_event_loop(None)
 
 
 def test_status_widget_shows_state_counts_and_progress(qtbot, make_console, settings):
