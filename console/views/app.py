@@ -35,7 +35,9 @@ from console.store.executor import DbExecutor
 from console.store.folder_lock import FolderInUse, hold_data_folder
 from console.views.db_bridge import DbBridge
 from console.views.labels import format_local
-from console.views.main_window import MainWindow, settings_store
+from console.views.main_window import MainWindow
+from console.views.settings import read as read_setting
+from console.views.settings import settings_store
 
 __all__ = [
     "EXIT_DATABASE_ERROR",
@@ -58,7 +60,7 @@ def choose_language(lang: str | None, settings: QSettings | None = None) -> str:
     """``lang`` if given, else the ``ui/language`` setting, else Indonesian."""
     if not lang:
         settings = settings if settings is not None else settings_store()
-        lang = str(settings.value("ui/language", "") or "")
+        lang = read_setting(settings, "ui/language")
     lang = (lang or "id").lower().split("_")[0].split("-")[0]
     return lang if lang in LANGUAGES else "id"
 

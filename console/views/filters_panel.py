@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.views import settings as prefs
 from console.views.labels import WIB, channel_label
 
 __all__ = ["BUILTIN_VIEWS", "CheckCombo", "FiltersPanel", "SavedViews", "DATE_PRESETS"]
@@ -399,7 +400,7 @@ class SavedViews:
         self._settings = settings
 
     def user_views(self) -> list[dict]:
-        raw = self._settings.value(self.KEY, "")
+        raw = prefs.read(self._settings, self.KEY)
         try:
             data = json.loads(raw) if raw else []
         except (TypeError, ValueError):
@@ -410,12 +411,12 @@ class SavedViews:
     def save(self, name: str, spec: dict) -> None:
         views = [v for v in self.user_views() if v["name"] != name]
         views.append({"name": name, "spec": spec})
-        self._settings.setValue(self.KEY, json.dumps(views, ensure_ascii=False))
+        prefs.write(self._settings, self.KEY, json.dumps(views, ensure_ascii=False))
         self._settings.sync()
 
     def delete(self, name: str) -> None:
         views = [v for v in self.user_views() if v["name"] != name]
-        self._settings.setValue(self.KEY, json.dumps(views, ensure_ascii=False))
+        prefs.write(self._settings, self.KEY, json.dumps(views, ensure_ascii=False))
         self._settings.sync()
 
 

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from console.store import queue as store
 from console.store.executor import DbExecutor
 from console.store.lookups import Lookups, load_lookups
+from console.views import settings as prefs
 from console.views.actions import ACTIONS, ActionController
 from console.views.alerts import AlertCenter
 from console.views.current_report import CurrentReport
@@ -44,15 +45,10 @@ from console.views.queue_panel import QueuePanel
 from console.views.shortcuts_dialog import ShortcutsDialog, shortcut_rows
 from console.views.storage_badge import StorageBadge
 
-__all__ = ["MainWindow", "SyncStateWidget", "settings_store"]
+__all__ = ["MainWindow", "SyncStateWidget"]
 
 STATE_VERSION = 1
 SYNC_POLL_MS = 15_000
-
-
-def settings_store() -> QSettings:
-    """Where the console keeps its UI settings (per user)."""
-    return QSettings("Posko", "Posko")
 
 
 class SyncStateWidget(QWidget):
@@ -156,7 +152,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("posko_main_window")
         self.bridge = self._bridge = bridge
-        self.settings = self._settings = settings if settings is not None else settings_store()
+        self.settings = self._settings = settings if settings is not None else prefs.settings_store()
         self.lang = lang
         # Ask before closing with unsent changes (the console app sets it; headless
         # tools and most tests close without a question).
@@ -257,8 +253,8 @@ class MainWindow(QMainWindow):
 
     def restore_layout(self) -> bool:
         """Bring back the saved window geometry and dock layout, if any."""
-        geometry = self._settings.value("ui/geometry")
-        state = self._settings.value("ui/windowState")
+        geometry = prefs.read(self._settings, "ui/geometry")
+        state = prefs.read(self._settings, "ui/windowState")
         restored = False
         if isinstance(geometry, QByteArray | bytes) and geometry:
             restored = self.restoreGeometry(QByteArray(geometry))
@@ -267,9 +263,9 @@ class MainWindow(QMainWindow):
         return restored
 
     def save_layout(self) -> None:
-        self._settings.setValue("ui/geometry", self.saveGeometry())
-        self._settings.setValue("ui/windowState", self.saveState(STATE_VERSION))
-        self._settings.setValue("queue/last", json.dumps(self.queue.view_spec()))
+        prefs.write(self._settings, "ui/geometry", self.saveGeometry())
+        prefs.write(self._settings, "ui/windowState", self.saveState(STATE_VERSION))
+        prefs.write(self._settings, "queue/last", json.dumps(self.queue.view_spec()))
         self._settings.sync()
 
     def reset_layout(self) -> None:
@@ -462,7 +458,7 @@ class MainWindow(QMainWindow):
 
         # The PDF's map is drawn from the exported reports (console/export/map_image.py),
         # over the base map the operator opened in the map dock, if any.
-        mbtiles = str(self.settings.value("map/mbtiles", "") or "") or None
+        mbtiles = prefs.read(self.settings, "map/mbtiles") or None
         dialog = ExportDialog(self.bridge, self.db_path, actor=self.operator.username,
                               role=self.operator.role, lang=self.lang, mbtiles=mbtiles,
                               parent=self)
@@ -621,7 +617,7 @@ class MainWindow(QMainWindow):
 
     def start(self) -> None:
         """Start loading data (after the window is constructed)."""
-        last = self._settings.value("queue/last", "")
+        last = prefs.read(self._settings, "queue/last")
         spec = None
         if last:
             try:

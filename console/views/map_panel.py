@@ -58,10 +58,11 @@ from console.map.tiles import MAX_PARALLEL, OnlineSource, TileService
 from console.palette import PRIORITY_COLORS, STATUS_COLORS
 from console.store.queue import ALL_STATUSES, QueueFilter
 from console.store.timefmt import from_db
+from console.views import labels, map_scheme, messages
 
 # Importing map_scheme registers posko:// with QtWebEngine, which must happen before the
 # QApplication exists; main_window imports this module at start-up, so it does.
-from console.views import labels, map_scheme, messages
+from console.views import settings as prefs
 from console.views.map_selection import MapSelection
 
 log = logging.getLogger(__name__)
@@ -237,21 +238,11 @@ class MapPanel(QWidget):
 
     # ------------------------------------------------------------------- settings
 
-    def _setting(self, key: str, default):
-        if self._settings is None:
-            return default
-        value = self._settings.value(f"map/{key}", default)
-        if isinstance(default, bool):
-            return value in (True, "true", "1", 1)
-        if isinstance(default, list):
-            if isinstance(value, str):
-                return [value] if value else []
-            return list(value or [])
-        return value if value is not None else default
+    def _setting(self, key: str):
+        return prefs.read(self._settings, f"map/{key}")
 
     def _store(self, key: str, value) -> None:
-        if self._settings is not None:
-            self._settings.setValue(f"map/{key}", value)
+        prefs.write(self._settings, f"map/{key}", value)
 
     # -------------------------------------------------------------------- toolbar
 
@@ -268,7 +259,7 @@ class MapPanel(QWidget):
         self.color_by.setAccessibleName(self.tr("Warna penanda menurut"))
         self.color_by.addItem(self.tr("Prioritas"), "priority")
         self.color_by.addItem(self.tr("Status"), "status")
-        idx = self.color_by.findData(self._setting("color_by", "priority"))
+        idx = self.color_by.findData(self._setting("color_by"))
         self.color_by.setCurrentIndex(max(idx, 0))
         self.color_by.currentIndexChanged.connect(lambda _i: self._options_changed())
         bar.addWidget(self.color_by)
@@ -281,20 +272,20 @@ class MapPanel(QWidget):
         self.category_menu = QMenu(self)
         self.category_button.setMenu(self.category_menu)
         bar.addWidget(self.category_button)
-        self._hidden = set(self._setting("hidden_categories", []))
+        self._hidden = set(self._setting("hidden_categories"))
         self._category_actions: dict[str, QAction] = {}
 
         self.act_heat = QAction(self.tr("Peta panas"), self)
         self.act_heat.setObjectName("map_act_heat")
         self.act_heat.setCheckable(True)
-        self.act_heat.setChecked(self._setting("heat", False))
+        self.act_heat.setChecked(self._setting("heat"))
         self.act_heat.setToolTip(self.tr("Tampilkan kepadatan laporan sebagai peta panas"))
         self.act_heat.toggled.connect(lambda _on: self._options_changed())
 
         self.act_choropleth = QAction(self.tr("Jumlah per wilayah"), self)
         self.act_choropleth.setObjectName("map_act_choropleth")
         self.act_choropleth.setCheckable(True)
-        self.act_choropleth.setChecked(self._setting("choropleth", False))
+        self.act_choropleth.setChecked(self._setting("choropleth"))
         self.act_choropleth.setToolTip(
             self.tr("Warnai wilayah menurut jumlah laporan (perlu batas wilayah)")
         )
@@ -482,15 +473,15 @@ class MapPanel(QWidget):
         base = cache = online = None
         self._base_error = ""
         self._note("tiles", "")
-        path = str(self._setting("mbtiles", "") or "")
+        path = str(self._setting("mbtiles") or "")
         if path:
             try:
                 base = MBTilesReader(path)
             except MBTilesError as exc:
                 self._base_error = self._mbtiles_message(exc)
-        url = str(self._setting("online_url", "") or "")
-        attribution = str(self._setting("online_attribution", "") or "")
-        if url and self._setting("online_enabled", False):
+        url = str(self._setting("online_url") or "")
+        attribution = str(self._setting("online_attribution") or "")
+        if url and self._setting("online_enabled"):
             try:
                 online = OnlineSource(url, attribution)
             except ValueError as exc:
@@ -1052,9 +1043,9 @@ class MapPanel(QWidget):
 
     def _edit_online_source(self) -> None:
         dialog = _OnlineSourceDialog(
-            self, str(self._setting("online_url", "") or ""),
-            str(self._setting("online_attribution", "") or ""),
-            bool(self._setting("online_enabled", False)),
+            self, str(self._setting("online_url") or ""),
+            str(self._setting("online_attribution") or ""),
+            bool(self._setting("online_enabled")),
         )  # fmt: skip
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.set_online_source(

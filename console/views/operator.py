@@ -83,5 +83,7 @@ class OperatorContext:
 
     @staticmethod
     def desk_agency(settings: QSettings) -> str | None:
-        agency = settings.value("operator/agency", "") or None
+        from console.views.settings import read
+
+        agency = read(settings, "operator/agency") or None
         return str(agency) if agency else None
