@@ -21,7 +21,6 @@ from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, S
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
-    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMenu,
@@ -45,68 +44,9 @@ from console.views.queue_panel import QueuePanel
 from console.views.shortcuts_dialog import ShortcutsDialog, shortcut_rows
 from console.views.storage_badge import StorageBadge
 
-__all__ = ["MainWindow", "SyncStateWidget"]
+__all__ = ["MainWindow"]
 
 STATE_VERSION = 1
-SYNC_POLL_MS = 15_000
-
-
-class SyncStateWidget(QWidget):
-    """Status-bar badge: connection state and how many local changes wait for the server.
-
-    The sync engine is not wired in yet, so the state is always "offline"; the pending
-    count is read from the outbox through the bridge."""
-
-    def __init__(self, bridge: DbBridge, parent=None) -> None:
-        super().__init__(parent)
-        self.setObjectName("sync_state")
-        self._bridge = bridge
-        self._channel = f"outbox-count-{id(self)}"
-        self.pending: int | None = None
-        self.dot = QLabel("●", self)
-        self.dot.setStyleSheet("color: #9e9e9e;")
-        self.label = QLabel(self)
-        self.label.setTextFormat(Qt.TextFormat.PlainText)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(4, 0, 4, 0)
-        layout.setSpacing(4)
-        layout.addWidget(self.dot)
-        layout.addWidget(self.label)
-        self.setToolTip(
-            self.tr(
-                "Belum tersambung ke server pusat. Semua perubahan disimpan di komputer ini "
-                "dan dikirim saat sinkronisasi aktif."
-            )
-        )
-        self._show()
-        self._timer = QTimer(self)
-        self._timer.setInterval(SYNC_POLL_MS)
-        self._timer.timeout.connect(self.refresh)
-
-    def start(self) -> None:
-        self.refresh()
-        self._timer.start()
-
-    def stop(self) -> None:
-        self._timer.stop()
-
-    def refresh(self) -> None:
-        self._bridge.submit(
-            store.pending_outbox_count, channel=self._channel, on_result=self._on_count
-        )
-
-    def _on_count(self, n: int) -> None:
-        self.pending = n
-        self._show()
-
-    def _show(self) -> None:
-        state = self.tr("Luring")
-        if self.pending is None:
-            self.label.setText(state)
-        else:
-            self.label.setText(
-                self.tr("{state} · %n perubahan tertunda", "", self.pending).format(state=state)
-            )
 
 
 class _FirstPaintWatcher(QObject):
@@ -193,7 +133,6 @@ class MainWindow(QMainWindow):
 
         self.controller = ActionController(self)
         self.alerts = AlertCenter(self)
-        self.sync_state = SyncStateWidget(bridge, self)
         self.sync = None  # a SyncController once run_console attaches one
         self.sync_status = None  # its status-bar widget
         self.path_label = QLabel(str(self.db_path), self)
@@ -205,7 +144,7 @@ class MainWindow(QMainWindow):
         self.operator_label.setTextFormat(Qt.TextFormat.PlainText)
         self._show_operator()
         for widget in (StorageBadge(bridge.executor.db, self), self.alerts.badge,
-                       self.operator_label, self.path_label, self.sync_state):
+                       self.operator_label, self.path_label):
             self.statusBar().addPermanentWidget(widget)
 
         self._build_menus()
@@ -387,7 +326,6 @@ class MainWindow(QMainWindow):
         apply = getattr(self.map, "apply_changes", None)
         if callable(apply):
             apply(sorted(changes.all_ids))
-        self.sync_state.refresh()
         if self.sync_status is not None:
             self.sync_status.refresh_counts()
         self.alerts.check_sla()  # the overdue badge: a dispatch or a close changes it
@@ -495,9 +433,6 @@ class MainWindow(QMainWindow):
         self.sync = controller
         widget = SyncStatusWidget(controller, self, bridge=self.read_bridge)
         widget.setObjectName("sync_status")
-        self.statusBar().removeWidget(self.sync_state)
-        self.sync_state.stop()
-        self.sync_state.hide()
         self.statusBar().addPermanentWidget(widget)
         self.sync_status = widget
         controller.changesApplied.connect(lambda ch: self.bus.broadcast(ch, source="sync"))
@@ -633,7 +568,6 @@ class MainWindow(QMainWindow):
         # The total is counted whatever path loaded the first page (a saved view that
         # equals the default filter used to leave it blank until a filter changed).
         self.queue.refresh_count()
-        self.sync_state.start()
         self.alerts.start()
         self.bridge.submit(load_lookups, lang=self.lang, on_result=self._lookups_loaded)
 
@@ -688,7 +622,6 @@ class MainWindow(QMainWindow):
     def reload(self) -> None:
         self.queue.reload()
         self.detail.refresh()
-        self.sync_state.refresh()
         self.alerts.check_sla()
 
     def open_report(self, report_id: str) -> None:
@@ -790,6 +723,5 @@ class MainWindow(QMainWindow):
             if callable(shutdown_map):
                 shutdown_map()  # stops the tile fetcher threads
             self.queue.stop()
-            self.sync_state.stop()
             self.read_bridge.shutdown()
             self._read_executor.shutdown()

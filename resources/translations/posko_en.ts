@@ -2463,24 +2463,6 @@ Report locations are listed in the Detail panel.</translation>
     </message>
 </context>
 <context>
-    <name>SyncStateWidget</name>
-    <message>
-        <source>Belum tersambung ke server pusat. Semua perubahan disimpan di komputer ini dan dikirim saat sinkronisasi aktif.</source>
-        <translation>Not connected to the central server. All changes are kept on this computer and sent once sync is active.</translation>
-    </message>
-    <message>
-        <source>Luring</source>
-        <translation>Offline</translation>
-    </message>
-    <message numerus="yes">
-        <source>{state} · %n perubahan tertunda</source>
-        <translation>
-            <numerusform>{state} · %n pending change</numerusform>
-            <numerusform>{state} · %n pending changes</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
     <name>SyncStatusWidget</name>
     <message>
         <source>Daring</source>

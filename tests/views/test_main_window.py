@@ -54,11 +54,6 @@ def test_title_docks_and_status_bar(window, db):
     assert str(db.path) == window.path_label.text()
 
 
-def test_sync_badge_shows_offline_and_pending_outbox(qtbot, window):
-    qtbot.waitUntil(lambda: window.sync_state.pending is not None, timeout=5000)
-    assert window.sync_state.label.text() == "Luring · 0 perubahan tertunda"
-
-
 def test_count_label_is_computed_asynchronously(qtbot, window, executor):
     qtbot.waitUntil(lambda: window.queue.count is not None, timeout=5000)
     expected = executor.call(store.count, store.QueueFilter.open_queue())
