@@ -323,9 +323,7 @@ class MainWindow(QMainWindow):
         # Every count on screen is re-read after every operation and pull: the queue
         # total (a status change can move a report out of the filter), pending/refused.
         self.queue.refresh_count()
-        apply = getattr(self.map, "apply_changes", None)
-        if callable(apply):
-            apply(sorted(changes.all_ids))
+        self.map.apply_changes(sorted(changes.all_ids))
         if self.sync_status is not None:
             self.sync_status.refresh_counts()
         self.alerts.check_sla()  # the overdue badge: a dispatch or a close changes it
@@ -350,20 +348,11 @@ class MainWindow(QMainWindow):
 
     # --------------------------------------------------------------------------- the map
 
-    def attach_map(self, map_panel: QWidget) -> None:
-        """Put the offline map in the map dock and wire it (duck-typed, all optional):
-
-        - ``reportClicked(str)`` → the report opens in the queue/detail;
-        - ``select_report(report_id)`` (or ``show_report(row)``) follows the queue;
-        - ``areaFilterChanged(object)``: an area with ``bbox()`` → (south, west, north,
-          east), a region code, a (min_lat, min_lon, max_lat, max_lon) box, or None →
-          the queue's area filter (a polygon filters by its bounding box);
-        - ``apply_changes(report_ids)`` gets the ids of every op-bus broadcast;
-        - ``set_filter(QueueFilter)`` gets the queue's filter (without the area) when it
-          changes;
-        - ``locationPicked(float, float)`` + ``start_pick()``: picking a location for the
-          intake form.
-        """
+    def attach_map(self, map_panel: MapPanel) -> None:
+        """Put the offline map (with its web engine) in the map dock in place of the one
+        made with the window, and wire it: a click opens the report, a drawn area filters
+        the queue, a picked point fills the intake form; the map follows the current
+        report, the queue's filter and every broadcast change."""
         old = self.map
         self.map = map_panel
         self.dock_map.setWidget(map_panel)
@@ -372,16 +361,9 @@ class MainWindow(QMainWindow):
         self._connect_map()
 
     def _connect_map(self) -> None:
-        m = self.map
-        clicked = getattr(m, "reportClicked", None)
-        if clicked is not None and hasattr(clicked, "connect"):
-            clicked.connect(self.open_report)
-        area = getattr(m, "areaFilterChanged", None)
-        if area is not None and hasattr(area, "connect"):
-            area.connect(self._map_area)
-        picked = getattr(m, "locationPicked", None)
-        if picked is not None and hasattr(picked, "connect"):
-            picked.connect(self._location_picked)
+        self.map.reportClicked.connect(self.open_report)
+        self.map.areaFilterChanged.connect(self._map_area)
+        self.map.locationPicked.connect(self._location_picked)
 
     # ------------------------------------------------------------------ shifts and exports
 
@@ -506,43 +488,24 @@ class MainWindow(QMainWindow):
         dialog.exec()
 
     def map_can_pick(self) -> bool:
-        return callable(getattr(self.map, "start_pick", None)) and hasattr(self.map,
-                                                                           "locationPicked")
+        return True  # every MapPanel picks (without a web engine it says why)
 
     def _map_follow_current(self, report_id: str | None) -> None:
         """The map highlights the current report (None: nothing, and no stale note)."""
-        select = getattr(self.map, "select_report", None)
-        if report_id is None:
-            if callable(select):
-                select(None)
-            return
-        if callable(select):
-            select(report_id)
-            return
-        row = self.queue.model.row_by_id(report_id)
-        if row is not None:
-            self._map_follow(row)
+        self.map.select_report(report_id)
 
     def _map_follow(self, row) -> None:
-        select = getattr(self.map, "select_report", None)
-        if callable(select):
-            if row is not None:
-                select(row.id)
-            return
-        show = getattr(self.map, "show_report", None)
-        if callable(show):
-            show(row)
+        if row is not None:
+            self.map.select_report(row.id)
 
     def _map_area(self, area) -> None:
         bbox = getattr(area, "bbox", None)
         self.queue.set_area(bbox() if callable(bbox) else area)
 
     def _map_filter(self, flt) -> None:
-        set_filter = getattr(self.map, "set_filter", None)
-        if callable(set_filter):
-            from dataclasses import replace
+        from dataclasses import replace
 
-            set_filter(replace(flt, bbox=None, search=""))
+        self.map.set_filter(replace(flt, bbox=None, search=""))
 
     def _location_picked(self, lat: float, lon: float) -> None:
         if self.intake is not None:
@@ -659,19 +622,15 @@ class MainWindow(QMainWindow):
 
     def _intake_closed(self, _result: int) -> None:
         self.intake = None
-        cancel_pick = getattr(self.map, "cancel_pick", None)
-        if callable(cancel_pick):
-            cancel_pick()  # saved or cancelled: no picking left running, no stray pin
+        self.map.cancel_pick()  # saved or cancelled: no picking left running, no stray pin
         self.queue.table.setFocus()
 
     def _start_pick(self) -> None:
-        start = getattr(self.map, "start_pick", None)
-        if callable(start):
-            self.dock_map.show()
-            self.dock_map.raise_()
-            chosen = getattr(self.intake, "chosen_kelurahan", None)
-            region = chosen() if callable(chosen) else None
-            start(region) if region else start()
+        self.dock_map.show()
+        self.dock_map.raise_()
+        chosen = getattr(self.intake, "chosen_kelurahan", None)
+        region = chosen() if callable(chosen) else None
+        self.map.start_pick(region) if region else self.map.start_pick()
 
     def shortcut_list(self) -> list[tuple[str, str]]:
         """(command, key) for every shortcut (the same rows as Help → Keyboard shortcuts)."""
@@ -719,9 +678,7 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
         if event.isAccepted():
             self.alerts.stop()
-            shutdown_map = getattr(self.map, "shutdown", None)
-            if callable(shutdown_map):
-                shutdown_map()  # stops the tile fetcher threads
+            self.map.shutdown()  # stops the tile fetcher threads
             self.queue.stop()
             self.read_bridge.shutdown()
             self._read_executor.shutdown()
