@@ -191,8 +191,9 @@ def test_demo_export_and_first_paint_from_the_bundle(tmp_path):
     assert pdf.startswith(b"%PDF") and b"DejaVuSans" in pdf
     # the console itself, headless: its window paints (Qt, the database, translations)
     painted = _run(tmp_path, "--data-dir", str(data), "--lang", "en",
-                   POSKO_EXIT_AFTER_FIRST_PAINT="1").stdout
-    assert "POSKO_FIRST_PAINT" in painted
+                   POSKO_EXIT_AFTER_FIRST_PAINT="1")
+    assert "POSKO_FIRST_PAINT" in painted.stdout
+    assert "no translation" not in painted.stderr  # posko_en.qm found and loaded
 
 
 def _demo(tmp_path: Path) -> Path:
