@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import struct
+import sys
 import wave
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -30,7 +31,7 @@ from console.paths import resource
 from console.store import alerts as store
 from console.views.op_bus import Changes
 
-__all__ = ["AlertCenter", "SlaBadge", "SOUNDS_DIR", "ensure_sounds"]
+__all__ = ["AlertCenter", "SlaBadge", "SOUNDS_DIR", "ensure_sounds", "sound_check"]
 
 SOUNDS_DIR = resource("sounds")
 #: Emergencies run on minute clocks (5 min to dispatch, 15 min for the fire crew to be on
@@ -260,3 +261,36 @@ class AlertCenter(QObject):
         self.window.notice.show_message(f"{title}: {text}", "warning", timeout_ms=30_000)
         self.window.queue.model.tick()
         self.alerted.emit("sla", [r.id for r in fresh])
+
+
+def sound_check(kind: str, done) -> None:
+    """Load alert sound ``kind`` ("p1" | "sla") with QSoundEffect, whatever the platform,
+    play it and call ``done("<status> <outputs>")``: status ``ready`` (loaded, playing
+    when an audio output exists), ``error`` or ``no-multimedia`` (Qt Multimedia does not
+    load); outputs: how many audio outputs Qt Multimedia found. POSKO_SOUND_CHECK
+    (console/views/app.py) uses it to check a bundle's Qt Multimedia."""
+    try:
+        from PySide6.QtMultimedia import QMediaDevices, QSoundEffect  # noqa: PLC0415
+    except ImportError as exc:
+        print(f"posko: Qt Multimedia: {exc}", file=sys.stderr)
+        done("no-multimedia 0")
+        return
+    outputs = len(QMediaDevices.audioOutputs())
+    effect = QSoundEffect(QApplication.instance())
+    Status = QSoundEffect.Status  # noqa: N806
+
+    def settle() -> None:
+        status = effect.status()
+        if status == Status.Ready:
+            effect.play()
+            QTimer.singleShot(1500, lambda: done(f"ready {outputs}"))
+        elif status == Status.Error:
+            done(f"error {outputs}")
+        else:
+            return
+        effect.statusChanged.disconnect(settle)
+
+    effect.statusChanged.connect(settle)
+    effect.setSource(QUrl.fromLocalFile(str(ensure_sounds()[kind])))
+    QTimer.singleShot(10_000, lambda: done(f"timeout {outputs}")
+                      if effect.status() not in (Status.Ready, Status.Error) else None)

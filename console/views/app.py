@@ -9,6 +9,13 @@ Environment switches (for benchmarks and documentation, not for operators):
 - ``POSKO_REPORT_RSS_AFTER_MS=n``: n ms after the first queue page is painted (start-up
   work settled), print ``POSKO_RSS_KB <resident> <peak>`` (from /proc) and quit (the
   memory benchmark).
+- ``POSKO_EXIT_AFTER_MAP_PAINT=1``: print ``POSKO_MAP_PAINTED <markers>`` when the offline
+  map (QtWebEngine, Leaflet) has drawn the reports, then quit; ``POSKO_MAP_FAILED`` if
+  it has not drawn them within 90 s (the bundle's map check).
+- ``POSKO_SOUND_CHECK=p1`` (or ``sla``): once the window is painted, load that alert
+  sound with QSoundEffect (even offscreen) and play it; print ``POSKO_SOUND <status>
+  <outputs>`` (``ready``/``error``/``no-multimedia``, then the audio outputs Qt found)
+  and quit (the bundle's Qt Multimedia check).
 """
 
 from __future__ import annotations
@@ -54,6 +61,7 @@ EXIT_FOLDER_IN_USE = 3
 LANGUAGES = ("id", "en")
 TRANSLATIONS_DIR = resource("translations")
 SCREENSHOT_DETAIL_WAIT_MS = 2000
+MAP_CHECK_TIMEOUT_MS = 90_000
 
 
 def choose_language(lang: str | None, settings: QSettings | None = None) -> str:
@@ -100,6 +108,8 @@ def _headless() -> bool:
     return (
         QApplication.platformName() in ("offscreen", "minimal")
         or bool(os.environ.get("POSKO_EXIT_AFTER_FIRST_PAINT"))
+        or bool(os.environ.get("POSKO_EXIT_AFTER_MAP_PAINT"))
+        or bool(os.environ.get("POSKO_SOUND_CHECK"))
         or bool(os.environ.get("POSKO_SCREENSHOT"))
         or bool(os.environ.get("POSKO_REPORT_RSS_AFTER_MS"))
     )
@@ -133,7 +143,43 @@ def _rss_kb() -> tuple[int, int]:
         return peak, peak
 
 
+def _arm_check_hooks(app: QApplication, window: MainWindow) -> bool:
+    """The bundle checks (POSKO_EXIT_AFTER_MAP_PAINT, POSKO_SOUND_CHECK); True if armed."""
+    if os.environ.get("POSKO_EXIT_AFTER_MAP_PAINT") == "1":
+        def painted(kind: str, _token: int, markers: int) -> None:
+            if kind == "load":
+                print(f"POSKO_MAP_PAINTED {markers}", flush=True)
+                app.quit()
+
+        def failed(*_args) -> None:
+            print("POSKO_MAP_FAILED", flush=True)
+            app.quit()
+
+        if not hasattr(window.map, "painted"):  # POSKO_NO_MAP: the placeholder
+            QTimer.singleShot(0, failed)
+            return True
+        window.map.painted.connect(painted)
+        QTimer.singleShot(MAP_CHECK_TIMEOUT_MS, failed)  # a page that never loads or draws
+        return True
+    kind = os.environ.get("POSKO_SOUND_CHECK")
+    if kind:
+        from console.views.alerts import sound_check
+
+        def check(_stamp: float) -> None:
+            def done(result: str) -> None:
+                print(f"POSKO_SOUND {result}", flush=True)
+                app.quit()
+
+            sound_check(kind, done)
+
+        window.firstPagePainted.connect(check)
+        return True
+    return False
+
+
 def _arm_exit_hooks(app: QApplication, window: MainWindow) -> None:
+    if _arm_check_hooks(app, window):
+        return
     exit_after_paint = os.environ.get("POSKO_EXIT_AFTER_FIRST_PAINT") == "1"
     screenshot = os.environ.get("POSKO_SCREENSHOT")
     rss_after = os.environ.get("POSKO_REPORT_RSS_AFTER_MS")
