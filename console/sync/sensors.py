@@ -188,8 +188,12 @@ class SensorStep:
                                int(now * 1000))
             changed_sensors.add(sid)
         if changed_sensors:
-            self.emit(OpChanges(kind="sensors", report_ids=frozenset(reports), timeline=False,
-                                outbox=False, detail={"sensors": sorted(changed_sensors)}))
+            # No report_ids: the reports themselves did not change (a queue row, a map
+            # marker, the Detail's banner "changed by sync" would be refreshed for nothing);
+            # the sensor layer and the sparkline listen for kind "sensors".
+            self.emit(OpChanges(kind="sensors", timeline=False, outbox=False,
+                                detail={"sensors": sorted(changed_sensors),
+                                        "reports": sorted(reports)}))
         return bool(changed_sensors)
 
     def _fetch_list(self, tr: Transport) -> store.ListResult | None:

@@ -49,7 +49,8 @@ def test_a_crossing_brings_the_gauge_and_its_series(live, make_console):
     points = c.sql("SELECT t_ms, value FROM sensor_point WHERE sensor_id = ? ORDER BY t_ms", mine)
     assert 18 <= len(points) <= 20 and max(v for _t, v in points) == 160.0
     sensor_changes = [ch for ch in seen if ch.kind == "sensors"]
-    assert sensor_changes and rid in sensor_changes[-1].report_ids
+    assert sensor_changes and rid in sensor_changes[-1].detail["reports"]
+    assert not sensor_changes[-1].report_ids  # the report itself did not change
     series = c.call(store.series_for_report, rid)
     assert series.id == mine and series.danger == 150 and series.points == points
     # Soon after: nothing is due, nothing is asked
