@@ -73,9 +73,7 @@ class SensorSparkline(QWidget):
         self.caption = self.tr("Sensor {id} · 24 jam terakhir · kini {value} ({state})").format(
             id=series.id, value=sensor_texts.amount(series.value, series.unit),
             state=sensor_texts.state_label(series.state))
-        limits = self.tr("Batas waspada {warn} · bahaya {danger}").format(
-            warn=sensor_texts.amount(series.warn, series.unit),
-            danger=sensor_texts.amount(series.danger, series.unit))
+        limits = sensor_texts.limits(series)
         self.setToolTip(f"{self.caption}\n{limits}")
         self.setAccessibleName(self.tr("Grafik 24 jam sensor"))
         self.setAccessibleDescription(f"{self.caption}. {limits}")

@@ -15,18 +15,23 @@ STATE_COLORS = {"normal": "#2e7d32", "warn": "#f9a825", "danger": "#c62828",
                 "offline": "#757575"}
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("sensor_texts", text)
-
-
 def state_label(state: str) -> str:
-    return {"normal": _tr("Normal"), "warn": _tr("Waspada"), "danger": _tr("Bahaya"),
-            "offline": _tr("Tidak mengirim data")}.get(state, state)
+    labels = {
+        "normal": QCoreApplication.translate("sensor_texts", "Normal"),
+        "warn": QCoreApplication.translate("sensor_texts", "Waspada"),
+        "danger": QCoreApplication.translate("sensor_texts", "Bahaya"),
+        "offline": QCoreApplication.translate("sensor_texts", "Tidak mengirim data"),
+    }
+    return labels.get(state, state)
 
 
 def kind_label(kind: str) -> str:
-    return {"water_level": _tr("Tinggi muka air"), "rain": _tr("Curah hujan"),
-            "air_quality": _tr("Kualitas udara")}.get(kind, kind)
+    labels = {
+        "water_level": QCoreApplication.translate("sensor_texts", "Tinggi muka air"),
+        "rain": QCoreApplication.translate("sensor_texts", "Curah hujan"),
+        "air_quality": QCoreApplication.translate("sensor_texts", "Kualitas udara"),
+    }
+    return labels.get(kind, kind)
 
 
 def amount(value: float | None, unit: str) -> str:
@@ -38,18 +43,26 @@ def amount(value: float | None, unit: str) -> str:
 
 def reading_time(at_ms: int | None) -> str:
     if at_ms is None:
-        return _tr("belum ada pembacaan")
+        return QCoreApplication.translate("sensor_texts", "belum ada pembacaan")
     return format_local(datetime.fromtimestamp(at_ms / 1000, UTC))
+
+
+def limits(s) -> str:  # noqa: ANN001 - a dict or a SensorSeries
+    get = s.get if isinstance(s, dict) else lambda k: getattr(s, k)
+    text = QCoreApplication.translate("sensor_texts", "Batas waspada {warn} · bahaya {danger}")
+    return text.format(warn=amount(get("warn"), get("unit")),
+                       danger=amount(get("danger"), get("unit")))
 
 
 def tooltip_lines(s: dict) -> list[str]:
     """The lines of a gauge's map tooltip (plain text: the page inserts them as text)."""
+    name = QCoreApplication.translate("sensor_texts", "Sensor {id}")
+    level = QCoreApplication.translate("sensor_texts", "{kind}: {value} · {state}")
+    last = QCoreApplication.translate("sensor_texts", "Pembacaan terakhir: {time}")
     return [
-        _tr("Sensor {id}").format(id=s["id"]),
-        _tr("{kind}: {value} · {state}").format(
-            kind=kind_label(s["kind"]), value=amount(s["value"], s["unit"]),
-            state=state_label(s["state"])),
-        _tr("Batas waspada {warn} · bahaya {danger}").format(
-            warn=amount(s["warn"], s["unit"]), danger=amount(s["danger"], s["unit"])),
-        _tr("Pembacaan terakhir: {time}").format(time=reading_time(s["at_ms"])),
+        name.format(id=s["id"]),
+        level.format(kind=kind_label(s["kind"]), value=amount(s["value"], s["unit"]),
+                     state=state_label(s["state"])),
+        limits(s),
+        last.format(time=reading_time(s["at_ms"])),
     ]

@@ -56,3 +56,27 @@ def test_hidden_while_the_gauge_is_unknown_and_empty_series_paint(qtbot, bridge,
     qtbot.waitUntil(lambda: w.series is not None, timeout=5000)
     assert not w.isHidden() and w.series.points == []
     w.grab()
+
+
+def test_sensor_words_in_english_on_request(qapp):
+    from pathlib import Path
+
+    from PySide6.QtCore import QCoreApplication, QTranslator
+
+    from console.views import sensor_texts
+
+    # This checkout's file (console.views.app's TRANSLATIONS_DIR is the installed package's)
+    translations = Path(__file__).resolve().parents[2] / "resources" / "translations"
+
+    gauge = {"id": "PA-1", "kind": "water_level", "unit": "cm", "warn": 100.0,
+             "danger": 150.0, "value": 160.0, "state": "danger", "at_ms": None}
+    assert sensor_texts.tooltip_lines(gauge)[1] == "Tinggi muka air: 160 cm · Bahaya"
+    t = QTranslator()
+    assert t.load("posko_en", str(translations))
+    QCoreApplication.installTranslator(t)
+    try:
+        assert sensor_texts.tooltip_lines(gauge) == [
+            "Sensor PA-1", "Water level: 160 cm · Danger",
+            "Warning level 100 cm · danger 150 cm", "Last reading: no reading yet"]
+    finally:
+        QCoreApplication.removeTranslator(t)
