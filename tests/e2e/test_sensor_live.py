@@ -1,6 +1,6 @@
 """Issue 15, the console's side of city sensors, end to end: a gauge registered on the real
 central server (127.0.0.1) crosses its danger level — its readings published to the real
-Mosquitto on 127.0.0.1:1883 and ingested by the server's MQTT client — and a logged-in,
+Mosquitto (a private instance when installed, else 127.0.0.1:1883) and ingested by the server's MQTT client — and a logged-in,
 idle main window with the real offline map (QtWebEngine, offscreen) gets the report by
 its watch lane, the gauge and its series by the sync's sensor step; the operator selects
 the report with the keyboard, the Detail panel shows the 24-hour sparkline, and the map's
@@ -18,7 +18,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, Qt
 os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu --no-sandbox")
 import console.views.map_scheme  # noqa: E402,F401 - posko:// before the QApplication
 from tests.e2e.conftest import KEL, close_desk, open_desk  # noqa: E402
-from tests.server.sensorkit import Publisher, broker_up, iso_ms, sensor_id  # noqa: E402
+from tests.server.sensorkit import Publisher, iso_ms, quiet_broker, sensor_id  # noqa: E402
 
 MIN = 60_000
 
@@ -70,8 +70,14 @@ def _readings(sid: str, now: int) -> list[tuple[str, bytes]]:
             for (s, v), t in zip(out, stamps, strict=True)]
 
 
+@pytest.fixture
+def broker():
+    with quiet_broker() as port:
+        yield port  # None: no broker at all (the readings then enter at the MQTT callback)
+
+
 def test_a_crossing_reaches_the_detail_sparkline_and_the_map(running_qloop, live, sensordesk,
-                                                            qtbot):
+                                                            broker, qtbot):
     from console.sync.testing.live import PASSWORD
     from console.views.sync_status import SyncController
     from server.sensors import registry
@@ -96,16 +102,16 @@ def test_a_crossing_reaches_the_detail_sparkline_and_the_map(running_qloop, live
                         and here.service.last_report.complete, timeout=30_000)
         cycles = here.service.cycles
         readings = _readings(sid, int(time.time() * 1000))
-        if broker_up():
+        if broker is not None:
             from server.sensors.mqtt import MqttSettings
             from server.sensors.service import SensorService
 
             service = SensorService(live.ctx.db, live.ctx.ref,
-                                    MqttSettings("mqtt://127.0.0.1:1883"))
+                                    MqttSettings(f"mqtt://127.0.0.1:{broker}"))
             service.start()
             qtbot.waitUntil(lambda: service.client.connected, timeout=10_000)
             qtbot.wait(300)  # the SUBACK
-            pub = Publisher()
+            pub = Publisher(broker)
             for topic, payload in readings:
                 pub.raw(topic, payload)
         else:  # no broker: the same messages through the server's MQTT callback
