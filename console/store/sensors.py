@@ -11,6 +11,8 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass, field
 
+from console.store.transaction import write_transaction
+
 #: A gauge's history kept for the sparkline: 24 hours (the server sends no more).
 KEEP_MS = 24 * 3600 * 1000
 COLUMNS = ("id", "kind", "lat", "lon", "unit", "warn", "danger", "value", "state", "at_ms",
@@ -27,10 +29,8 @@ def replace_list(conn: sqlite3.Connection, sensors: list[dict]) -> ListResult:
     """Make the sensor table the server's list (the list is the caller's whole scope: a
     sensor missing from it is gone, or out of a new scope). One transaction; remembers
     which report belongs to which gauge, for good."""
-    from console.sync.state import immediate
-
     new = {s["id"]: tuple(s[c] for c in COLUMNS) for s in sensors}
-    with immediate(conn):
+    with write_transaction(conn):
         old = {r[0]: tuple(r) for r in conn.execute(
             f"SELECT {', '.join(COLUMNS)} FROM sensor")}  # noqa: S608 - fixed names
         gone = set(old) - set(new)
@@ -65,9 +65,7 @@ def store_series(conn: sqlite3.Connection, sensor_id: str, start_ms: int,
                  points: list[tuple[int, float]], fetched_ms: int, now_ms: int) -> frozenset[str]:
     """The buckets from ``start_ms`` on are the server's answer (the first may have grown
     since we last asked); older than a day goes. Returns the gauge's local reports."""
-    from console.sync.state import immediate
-
-    with immediate(conn):
+    with write_transaction(conn):
         if conn.execute("SELECT 1 FROM sensor WHERE id = ?", (sensor_id,)).fetchone() is None:
             return frozenset()  # left the scope meanwhile
         conn.execute("DELETE FROM sensor_point WHERE sensor_id = ? AND (t_ms >= ? OR t_ms < ?)",

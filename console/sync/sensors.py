@@ -28,6 +28,7 @@ from typing import Any
 
 from console.operations.base import OpChanges
 from console.store import sensors as store
+from console.store.transaction import write_transaction
 from console.sync import state
 from console.sync.errors import AuthRequired, BadResponse, Cancelled, LocalStoreError, SyncError
 from console.sync.transport import Transport
@@ -220,5 +221,5 @@ class SensorStep:
 
 
 def _store_etag(conn, value: str | None) -> None:  # noqa: ANN001
-    with state.immediate(conn):
+    with write_transaction(conn):
         state.set_meta(conn, ETAG, value)
