@@ -181,8 +181,9 @@ class SensorStep:
             params = {} if since is None else {"since": since}
             self.requests += 1
             resp, elapsed = tr._send("GET", f"/v1/sensors/{sid}/series", params=params)
-            if resp.status_code == 404:  # left the scope since the list: the next list says
-                resp.close()
+            if resp.status_code == 404:  # disabled or out of scope since the list:
+                resp.close()              # the list, asked next time, drops it here
+                self._listed_at = None
                 continue
             start, points = parse_series(tr._json(resp, elapsed, "a sensor series"), sid)
             reports |= self.db(store.store_series, sid, start, points, int(now * 1000),
