@@ -161,3 +161,24 @@ def test_parse_list_keeps_text_as_data():
     rows = parse_list({"sensors": [{**GOOD, "id": "<img src=x onerror=alert(1)>",
                                     "unit": "<b>cm"}]})
     assert rows[0]["id"].startswith("<img") and rows[0]["unit"] == "<b>cm"
+
+
+def test_a_gauge_disabled_meanwhile_leaves_the_console(live, make_console):
+    sid = "SYNC-OFF"
+    _gauge(live, sid)
+    _cross(live, sid, minutes=20)
+    c = make_console()
+    c.sync()
+    assert c.sql("SELECT id FROM sensor WHERE id = ?", sid) == [(sid,)]
+    registry.set_active(live.ctx.db, sid, False)
+
+    def due_again(conn) -> None:  # its series wanted again (a newer reading, say)
+        conn.execute("UPDATE sensor SET series_fetched_ms = NULL WHERE id = ?", (sid,))
+        conn.commit()
+
+    c.call(due_again)
+    c.sync()  # the series is a 404 now: the list is asked for next time …
+    assert c.engine.sensors.last_error is None
+    c.sync()  # … and the gauge and its points leave
+    assert c.sql("SELECT id FROM sensor WHERE id = ?", sid) == []
+    assert c.sql("SELECT count(*) FROM sensor_point WHERE sensor_id = ?", sid) == [(0,)]
