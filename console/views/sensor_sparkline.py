@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from console.store import sensors as store
 from console.views import sensor_texts
+from console.views.plain import plain_tip
 
 __all__ = ["SensorSparkline"]
 
@@ -74,7 +75,8 @@ class SensorSparkline(QWidget):
             id=series.id, value=sensor_texts.amount(series.value, series.unit),
             state=sensor_texts.state_label(series.state))
         limits = sensor_texts.limits(series)
-        self.setToolTip(f"{self.caption}\n{limits}")
+        # A sensor id is text from the server: shown literally, never as rich text
+        self.setToolTip(plain_tip(f"{self.caption}\n{limits}"))
         self.setAccessibleName(self.tr("Grafik 24 jam sensor"))
         self.setAccessibleDescription(f"{self.caption}. {limits}")
         self.show()

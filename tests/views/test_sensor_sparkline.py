@@ -34,6 +34,7 @@ def test_shown_for_a_sensor_report_and_follows_new_points(qtbot, bridge, conn):
     assert w.isVisibleTo(w.parentWidget() or w) or not w.isHidden()
     assert len(w.series.points) == 12 and (w.series.warn, w.series.danger) == (100.0, 150.0)
     assert "Sensor PA-<b>1</b> · 24 jam terakhir · kini 91 cm (Bahaya)" == w.caption
+    assert "PA-&lt;b&gt;1&lt;/b&gt;" in w.toolTip()  # markup in an id is shown, not rendered
     w.grab()  # paints
     # more points arrive with a sync: a "sensors" broadcast reloads them
     _gauge(conn, [(now - k * 300_000, 90.0 + k) for k in range(12, -1, -1)])
