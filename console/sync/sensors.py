@@ -130,6 +130,7 @@ class SensorStep:
         self.clock = clock
         self._lock = threading.Lock()
         self._listed_at: float | None = None
+        self._scope: str | None = None  # the login scope the last list was asked under
         self._tried: set[str] = set()  # unlinked reports the list was already asked for
         self._retry_at = 0.0
         self._fail_delay = 0.0
@@ -168,12 +169,15 @@ class SensorStep:
 
     def _run(self, tr: Transport, now: float) -> bool:
         fresh = self.db(store.unlinked_sensor_reports) - self._tried
+        scope = self.db(state.get_meta, state.SCOPE) or ""
         changed_sensors: set[str] = set()
         reports: set[str] = set()
-        if fresh or self._listed_at is None or now - self._listed_at >= self.list_every_s:
+        # A new login with another scope (another kelurahan) wants its own gauges now.
+        if fresh or self._listed_at is None or scope != self._scope \
+                or now - self._listed_at >= self.list_every_s:
             self._tried |= fresh
-            result = self._fetch_list(tr)
-            self._listed_at = now
+            result = self._fetch_list(tr, scope)
+            self._listed_at, self._scope = now, scope
             if result is not None:
                 changed_sensors |= result.changed
                 reports |= result.report_ids
@@ -198,8 +202,7 @@ class SensorStep:
                                         "reports": sorted(reports)}))
         return bool(changed_sensors)
 
-    def _fetch_list(self, tr: Transport) -> store.ListResult | None:
-        scope = self.db(state.get_meta, state.SCOPE) or ""
+    def _fetch_list(self, tr: Transport, scope: str) -> store.ListResult | None:
         etag = None
         try:
             kept = json.loads(self.db(state.get_meta, ETAG) or "null")

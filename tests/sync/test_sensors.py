@@ -182,3 +182,21 @@ def test_a_gauge_disabled_meanwhile_leaves_the_console(live, make_console):
     c.sync()  # … and the gauge and its points leave
     assert c.sql("SELECT id FROM sensor WHERE id = ?", sid) == []
     assert c.sql("SELECT count(*) FROM sensor_point WHERE sensor_id = ?", sid) == [(0,)]
+
+
+def test_a_login_with_another_scope_brings_that_scopes_gauges(live, make_console):
+    here, there = "SYNC-S1", "SYNC-S2"
+    _gauge(live, here)
+    _gauge(live, there, KEL_OTHER)
+    c = make_console()
+    c.sync()
+    ids = {r[0] for r in c.sql("SELECT id FROM sensor")}
+    assert here in ids and there not in ids
+    live.add_user("kel.other", "kelurahan", [KEL_OTHER])
+    c.engine.config.username = "kel.other"
+    from console.sync.testing.live import PASSWORD
+
+    c.engine.login(PASSWORD)
+    c.sync()  # at once, not at the list's next 2-minute turn
+    ids = {r[0] for r in c.sql("SELECT id FROM sensor")}
+    assert there in ids and here not in ids
