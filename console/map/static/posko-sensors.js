@@ -32,7 +32,7 @@
     list.forEach(function (s) {
       var lat = Number(s.lat), lon = Number(s.lon);
       if (!isFinite(lat) || !isFinite(lon)) return;
-      // A diamond-ish ring unlike the report dots: a gauge is a place, not a case.
+      // A white-ringed dot above the report canvas, larger in danger: a gauge, not a case.
       var m = L.circleMarker([lat, lon], {
         pane: 'pkSensors', radius: s.state === 'danger' ? 9 : 7, weight: 3,
         color: '#ffffff', fillColor: String(s.color || '#757575'), fillOpacity: 0.95
