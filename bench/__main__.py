@@ -15,7 +15,8 @@ from pathlib import Path
 MODULES = ["bench.store_figures", "bench.app_figures", "bench.server_figures",
            "bench.export_figures", "bench.ui_figures", "bench.map_figures",
            "bench.sync_figures", "bench.wire_figures", "bench.map_render_figures",
-           "bench.portal_figures", "bench.live_figures", "bench.sensor_figures"]
+           "bench.portal_figures", "bench.live_figures", "bench.sensor_figures",
+           "bench.sensor_live_figures"]
 
 
 def _memory_keyring() -> None:

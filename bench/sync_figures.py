@@ -90,12 +90,14 @@ def _make_server_db(path: Path) -> None:
 
 
 @contextlib.contextmanager
-def server_process(db_path: Path) -> Iterator[tuple[str, int]]:
+def server_process(db_path: Path, extra: tuple[str, ...] = ()) -> Iterator[tuple[str, int]]:
+    """``extra``: more ``posko server run`` options (the sensor bench's ``--mqtt``)."""
     port = _free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "server", "run", "--db", str(db_path), "--host", "127.0.0.1",
          "--port", str(port), "--files", str(db_path.with_suffix(".files")),
-         "--log-level", "warning"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+         "--log-level", "warning", *extra], cwd=ROOT, stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(proc, f"{base}/v1/time")

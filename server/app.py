@@ -25,7 +25,7 @@ from server.netguard import BodyDeadline
 from server.portal import routes as portal
 from server.public_reads import PublicReads
 from server.reference import Reference
-from server.routes import admin, attachments, auth, open311, sync
+from server.routes import admin, attachments, auth, open311, sensors, sync
 from server.schemas import PushIn
 from server.settings import Settings
 
@@ -44,7 +44,7 @@ def create_app(settings: Settings | None = None, *, connect: bool = True) -> Fas
                   docs_url="/docs" if settings.docs else None,
                   redoc_url="/redoc" if settings.docs else None)
     errors.install(app)
-    for module in (auth, sync, attachments, open311, admin, metrics):
+    for module in (auth, sync, sensors, attachments, open311, admin, metrics):
         app.include_router(module.router)
     app.include_router(portal.router)  # the public page (issue 15): HTML, not in OpenAPI
     chunk_prefix = "/v1/attachments/"

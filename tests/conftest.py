@@ -37,7 +37,7 @@ _default_postgres()
 #: blocks on child processes (tests/e2e/test_single_process.py) has been seen to crash
 #: the interpreter in Qt's event processing — an artefact of many windows and engines in
 #: one long process, which the console (one window, one engine) never builds.
-WEBENGINE_TESTS = ("tests/map/", "tests/e2e/test_map_live.py")
+WEBENGINE_TESTS = ("tests/map/", "tests/e2e/test_map_live.py", "tests/e2e/test_sensor_live.py")
 
 
 def pytest_collection_modifyitems(config, items):  # noqa: ARG001 - pytest hook

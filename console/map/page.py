@@ -133,6 +133,8 @@ def build_page(config: dict, *, title: str = "Posko") -> str:
         figure.header.add_child(JavascriptLink(asset_url("heat/leaflet-heat.js")), name="heat")
     figure.header.add_child(JavascriptLink(QWEBCHANNEL_URL), name="qwebchannel")
     figure.header.add_child(JavascriptLink(asset_url("posko/posko-map.js")), name="posko_js")
+    figure.header.add_child(JavascriptLink(asset_url("posko/posko-sensors.js")),
+                            name="posko_sensors_js")
     fmap.add_child(_PoskoInit(config))
     html = figure.render()
     return assert_offline(html.replace(_CSP_PLACEHOLDER, _csp(html), 1))

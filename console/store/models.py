@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Column, Index, Text, text
+from sqlalchemy import BigInteger, CheckConstraint, Column, Index, Text, text
 from sqlmodel import Field, SQLModel
 
 # The time and id helpers live in a module without SQLAlchemy so the console's hot paths
@@ -371,3 +371,42 @@ class SyncBlob(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow)
 
     __table_args__ = (Index("ix_sync_blob_work", "upload", "complete", "priority"),)
+
+
+class Sensor(SQLModel, table=True):
+    """A city gauge as the server last listed it (GET /v1/sensors; console/sync/sensors.py).
+    ``state``: normal | warn | danger | offline; ``at_ms``: epoch ms of its latest reading;
+    ``series_fetched_ms``: when this console last asked for its series (wall clock)."""
+
+    __tablename__ = "sensor"
+    id: str = Field(primary_key=True, max_length=64)
+    kind: str = Field(max_length=16)
+    lat: float
+    lon: float
+    unit: str = Field(max_length=16)
+    warn: float
+    danger: float
+    value: float | None = None
+    state: str = Field(max_length=8)
+    at_ms: int | None = Field(default=None, sa_type=BigInteger)
+    report_id: str | None = Field(default=None, max_length=36)
+    offline_report_id: str | None = Field(default=None, max_length=36)
+    series_fetched_ms: int | None = Field(default=None, sa_type=BigInteger)
+
+
+class SensorPoint(SQLModel, table=True):
+    """One 5-minute bucket of a gauge's last 24 hours (the bucket's highest reading)."""
+
+    __tablename__ = "sensor_point"
+    sensor_id: str = Field(primary_key=True, max_length=64)
+    t_ms: int = Field(primary_key=True, sa_type=BigInteger,
+                      sa_column_kwargs={"autoincrement": False})
+    value: float
+
+
+class SensorReport(SQLModel, table=True):
+    """Which gauge a sensor report belongs to (kept after the gauge's next episode)."""
+
+    __tablename__ = "sensor_report"
+    report_id: str = Field(primary_key=True, max_length=36)
+    sensor_id: str = Field(max_length=64, index=True)

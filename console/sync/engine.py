@@ -55,6 +55,7 @@ from console.sync.errors import (
 from console.sync.link import Backoff, LinkEstimator
 from console.sync.partial import salvage
 from console.sync.puller import StaleCursor, apply_page, apply_urgent_page
+from console.sync.sensors import SensorStep
 from console.sync.transport import Page, Transport
 
 log = logging.getLogger("posko.sync")
@@ -175,6 +176,9 @@ class SyncEngine:
         self._retry_smaller = False
         #: Every retry wait chosen, oldest first (bounded): for the bench and the tests.
         self.retries: list[Retry] = []
+        #: City sensors (sensors.py): a side step of the cycle and the watch that never
+        #: fails either; announced as OpChanges(kind="sensors").
+        self.sensors = SensorStep(self._db, self._emit)
 
     # --- status ----------------------------------------------------------------------------
 
@@ -314,6 +318,7 @@ class SyncEngine:
                 # What the server made of our pushes that the feed does send back (merged
                 # values, kept values of a conflict) arrives before the cycle says done.
                 self._pull_all(report, pull_tr)
+            self.sensors.run(pull_tr)
             if self.config.attachments:
                 report.attachments_done = self.attachments.run(self._outbox_waiting)
                 self._push_all(report)

@@ -188,6 +188,9 @@ class Watch:
                     engine.refresh_counts()
             else:
                 self.dropped += 1
+            # Between cycles the watch keeps the gauges current too (a new sensor report
+            # wants its sparkline now); the step asks only for what is due.
+            engine.sensors.run(tr)
         else:
             if page.count:
                 engine.apply_lane(report, page, ahead=ahead)

@@ -54,6 +54,7 @@ from console.views.labels import (
 )
 from console.views.operator import OperatorContext, mask_name, mask_phone
 from console.views.plain import plain_tip
+from console.views.sensor_sparkline import SensorSparkline
 
 __all__ = ["DetailPanel", "mask_name", "mask_phone"]
 
@@ -205,6 +206,8 @@ class DetailPanel(QWidget):
         inner = QVBoxLayout(body)
         inner.addWidget(desc_label)
         inner.addWidget(self.description)
+        self.sparkline = SensorSparkline(bridge, body)  # a sensor report's gauge (issue 15)
+        inner.addWidget(self.sparkline)
         inner.addLayout(self.form)
         inner.addStretch(1)
         scroll = self._scroll = _WrappingScrollArea(self)
@@ -418,6 +421,7 @@ class DetailPanel(QWidget):
         """Reload if the shown report (or one merged into it) changed."""
         if self._detail is None:
             return
+        self.sparkline.apply_changes(changes)
         related = {self._detail["id"]}
         if self.bundle is not None:
             related |= {m["id"] for m in self.bundle.merged}
@@ -459,6 +463,7 @@ class DetailPanel(QWidget):
             return
         d = bundle.detail
         self.title.setText(d["title"])
+        self.sparkline.show_report(d)
         self._update_meta()
         self.update_claim()
         if self._pending_banner and self._changed_by_someone_else(bundle):

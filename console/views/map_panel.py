@@ -439,6 +439,9 @@ class MapPanel(QWidget):
         self.page.setWebChannel(self.channel)
         self.view.setPage(self.page)
         self.map_bridge.ready.connect(self._on_ready)
+        from console.views.map_sensors import SensorLayer
+
+        self.sensors = SensorLayer(self)  # the city's gauges (issue 15)
         self.map_bridge.clicked.connect(self._on_clicked)
         self.map_bridge.area.connect(self._on_area)
         self.map_bridge.drawCancelled.connect(lambda: self._note("draw", ""))

@@ -2150,6 +2150,18 @@ Report locations are listed in the Detail panel.</translation>
     </message>
 </context>
 <context>
+    <name>SensorSparkline</name>
+    <message>
+        <source>Sensor {id} · 24 jam terakhir · kini {value} ({state})</source>
+        <extracomment>The gauge drawn (console.store.sensors.SensorSeries), None when none.</extracomment>
+        <translation>Sensor {id} · last 24 hours · now {value} ({state})</translation>
+    </message>
+    <message>
+        <source>Grafik 24 jam sensor</source>
+        <translation>Sensor&apos;s 24-hour chart</translation>
+    </message>
+</context>
+<context>
     <name>ShiftPanel</name>
     <message>
         <source>Nama</source>
@@ -3223,6 +3235,58 @@ Close that program first, or use another --data-dir.</translation>
     <message>
         <source>Berkas data tidak dapat dibuka. Berkas tidak diubah.</source>
         <translation>The data file cannot be opened. The file was not changed.</translation>
+    </message>
+</context>
+<context>
+    <name>sensor_texts</name>
+    <message>
+        <source>Normal</source>
+        <extracomment>Marker and chart colours by state (the map&apos;s priority palette: red is danger).</extracomment>
+        <translation>Normal</translation>
+    </message>
+    <message>
+        <source>Waspada</source>
+        <translation>Warning</translation>
+    </message>
+    <message>
+        <source>Bahaya</source>
+        <translation>Danger</translation>
+    </message>
+    <message>
+        <source>Tidak mengirim data</source>
+        <translation>Not sending data</translation>
+    </message>
+    <message>
+        <source>Tinggi muka air</source>
+        <translation>Water level</translation>
+    </message>
+    <message>
+        <source>Curah hujan</source>
+        <translation>Rainfall</translation>
+    </message>
+    <message>
+        <source>Kualitas udara</source>
+        <translation>Air quality</translation>
+    </message>
+    <message>
+        <source>belum ada pembacaan</source>
+        <translation>no reading yet</translation>
+    </message>
+    <message>
+        <source>Batas waspada {warn} · bahaya {danger}</source>
+        <translation>Warning level {warn} · danger {danger}</translation>
+    </message>
+    <message>
+        <source>Sensor {id}</source>
+        <translation>Sensor {id}</translation>
+    </message>
+    <message>
+        <source>{kind}: {value} · {state}</source>
+        <translation>{kind}: {value} · {state}</translation>
+    </message>
+    <message>
+        <source>Pembacaan terakhir: {time}</source>
+        <translation>Last reading: {time}</translation>
     </message>
 </context>
 </TS>

@@ -11,7 +11,7 @@
 (function () {
   'use strict';
 
-  var PK = (window.PoskoMap = {});
+  var PK = (window.PoskoMap = window.PoskoMap || {});
   var map = null;
   var cfg = null;
   var bridge = null;
@@ -1059,6 +1059,7 @@
     document.addEventListener('keydown', onKey);
     updateLegend();
     if (cfg.home) fitHome(cfg.home);
+    (PK.initHooks || []).forEach(function (f) { f(map, cfg); }); // posko-sensors.js
 
     PK.reload(cfg.gen || 0);
     fetch(cfg.regionsUrl).then(function (r) { return r.ok ? r.json() : null; })
