@@ -1,16 +1,27 @@
 """The MQTT client: subscribes to ``posko/sensors/+/reading`` (QoS 1) and hands every
-message to ingest.Ingest.submit.
+message to ingest.Ingest.submit (which only queues its bytes: parsing is the writer's).
 
 paho-mqtt runs its own network thread (loop_start) and reconnects by itself with
 exponential back-off (1 s doubling to 60 s), so a broker that goes away never touches the
 HTTP side: consoles keep syncing, and readings resume when the broker returns. The
 subscription is made in on_connect, so it is renewed on every reconnect.
 
+MQTT 5 by default, for two things 3.1.1 lacks:
+
+* **Receive Maximum** (``receive_maximum``, 1,000): how many QoS-1 messages the broker
+  may have unacknowledged towards us. Mosquitto's own default for 3.1.1 clients is 20, so
+  throughput was 20 / round-trip: a few milliseconds of GIL or scheduler delay on a busy
+  machine capped ingestion near 4,000/s and the broker dropped the rest.
+* **Session expiry** (``persistent``): with a stable client id (``client_ids.claim``, one
+  per server data directory and process slot) and clean start off, the broker keeps the
+  subscription and queues QoS-1 readings while the server restarts, and delivers them
+  when it reconnects. (3.1.1: ``clean_session=False``, the same with no expiry.)
+
 Several server processes on one database each subscribe to every reading (the default):
 rows are deduplicated by (sensor, time) and reports by the sensor's state under the
 global write lock (ingest.py), so the second process's copy is a harmless duplicate.
-``shared=True`` uses an MQTT 5 / Mosquitto shared subscription ($share/posko/…) instead,
-which spreads the messages over the processes (less work, same guarantees; a sensor's
+``shared=True`` uses a shared subscription ($share/posko/…) instead, which spreads the
+messages over the processes or connections (less work, same guarantees; a sensor's
 readings may then be processed out of order, and only the newest drives its state).
 """
 
@@ -26,10 +37,18 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import paho.mqtt.client as mqtt
+from paho.mqtt.packettypes import PacketTypes
+from paho.mqtt.properties import Properties
 
 from server.sensors.readings import TOPIC_FILTER
 
 log = logging.getLogger("posko.server.sensors.mqtt")
+
+#: Mosquitto's default for clients that do not say (and MQTT 3.1.1's only choice) is 20.
+RECEIVE_MAXIMUM = 65535
+#: How long the broker keeps a persistent session (and queues readings) for a server
+#: that is away: a restart or an upgrade, not a decommissioning.
+SESSION_EXPIRY_S = 24 * 3600
 
 
 @dataclass
@@ -43,6 +62,13 @@ class MqttSettings:
     insecure: bool = False
     shared: bool = False
     client_id: str | None = None
+    #: keep the session (subscription and queued readings) at the broker across restarts;
+    #: needs a stable ``client_id`` (client_ids.claim) - a random one would leave a new
+    #: session behind at every start
+    persistent: bool = False
+    session_expiry_s: int = SESSION_EXPIRY_S
+    receive_maximum: int = RECEIVE_MAXIMUM
+    mqtt5: bool = True
 
     def endpoint(self) -> tuple[str, int, bool]:
         parts = urlsplit(self.url)
@@ -59,6 +85,38 @@ class MqttSettings:
         return parts.hostname, port, tls
 
 
+class _BufferedClient(mqtt.Client):
+    """paho reads a packet with three recv() calls (type, length, body) and goes back to
+    select() after each one. With up to RECEIVE_MAXIMUM messages arriving at once, this
+    reads what the socket holds in one recv() and handles every whole packet in it before
+    selecting again. (Overrides two private methods of paho-mqtt 2.x, the locked version:
+    tests/server/test_sensor_ingest_mqtt.py runs it against the real broker.)"""
+
+    _rsock: object = None
+    _rbuf: bytes = b""
+    _rpos: int = 0
+
+    def _sock_recv(self, bufsize: int) -> bytes:
+        if self._rsock is not self._sock:  # a new connection: nothing of the old one is kept
+            self._rsock, self._rbuf, self._rpos = self._sock, b"", 0
+        if self._rpos >= len(self._rbuf):
+            data = super()._sock_recv(max(bufsize, 65536))
+            if len(data) <= bufsize:
+                return data
+            self._rbuf, self._rpos = data, 0
+        end = self._rpos + bufsize
+        out = self._rbuf[self._rpos:end]
+        self._rpos = min(end, len(self._rbuf))
+        return out
+
+    def loop_read(self, max_packets: int = 1) -> mqtt.MQTTErrorCode:
+        rc = super().loop_read(max_packets)
+        while (rc == mqtt.MQTTErrorCode.MQTT_ERR_SUCCESS and self._sock is not None
+               and self._rsock is self._sock and self._rpos < len(self._rbuf)):
+            rc = super().loop_read(max_packets)
+        return rc
+
+
 class SensorClient:
     def __init__(self, settings: MqttSettings, on_message) -> None:  # noqa: ANN001
         self.settings = settings
@@ -66,11 +124,22 @@ class SensorClient:
         self._on_message = on_message
         self.connected = False
         self.connects = 0
+        #: the broker still held our session at the last connect (persistent sessions)
+        self.session_present = False
         # Unique per client: a broker disconnects the older of two clients with one id.
-        cid = settings.client_id or (f"posko-{socket.gethostname()}-{os.getpid()}-"
-                                     f"{secrets.token_hex(3)}")
-        self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=cid,
-                                  clean_session=True, reconnect_on_failure=True)
+        self.client_id = settings.client_id or (
+            f"posko-{socket.gethostname()}-{os.getpid()}-{secrets.token_hex(3)}")
+        if settings.persistent and not settings.client_id:
+            raise ValueError("a persistent MQTT session needs a stable client id")
+        if settings.mqtt5:
+            self.client = _BufferedClient(mqtt.CallbackAPIVersion.VERSION2,
+                                          client_id=self.client_id, protocol=mqtt.MQTTv5,
+                                          reconnect_on_failure=True)
+        else:
+            self.client = _BufferedClient(mqtt.CallbackAPIVersion.VERSION2,
+                                          client_id=self.client_id, protocol=mqtt.MQTTv311,
+                                          clean_session=not settings.persistent,
+                                          reconnect_on_failure=True)
         self.client.reconnect_delay_set(min_delay=1, max_delay=60)
         if settings.username:
             self.client.username_pw_set(settings.username, settings.password)
@@ -90,23 +159,37 @@ class SensorClient:
     def start(self) -> None:
         # connect_async + loop_start: an absent broker at start is retried like a lost one;
         # the server starts serving consoles either way.
-        self.client.connect_async(self.host, self.port, keepalive=30)
+        s = self.settings
+        if s.mqtt5:
+            props = Properties(PacketTypes.CONNECT)
+            props.ReceiveMaximum = max(1, min(s.receive_maximum, 65535))
+            if s.persistent:
+                props.SessionExpiryInterval = s.session_expiry_s
+            self.client.connect_async(self.host, self.port, keepalive=30,
+                                      clean_start=not s.persistent, properties=props)
+        else:
+            self.client.connect_async(self.host, self.port, keepalive=30)
         self.client.loop_start()
-        log.info("MQTT: connecting to %s:%d for %s", self.host, self.port, self.topic)
+        log.info("MQTT: connecting to %s:%d as %s for %s", self.host, self.port,
+                 self.client_id, self.topic)
 
     def stop(self) -> None:
         self.connected = False  # ours: not a loss worth a warning
         self.client.disconnect()
         self.client.loop_stop()
 
-    def _connected(self, client, _userdata, _flags, reason, _props) -> None:  # noqa: ANN001
+    def _connected(self, client, _userdata, flags, reason, _props) -> None:  # noqa: ANN001
         if reason.is_failure:
             log.warning("MQTT: %s:%d refused the connection: %s", self.host, self.port, reason)
             return
         self.connected = True
         self.connects += 1
+        self.session_present = bool(flags.session_present)
+        # Also with a session the broker kept: subscribing again is harmless, and it makes
+        # the subscription whatever this version of the server wants.
         client.subscribe(self.topic, qos=1)
-        log.info("MQTT: connected to %s:%d, subscribed to %s", self.host, self.port, self.topic)
+        log.info("MQTT: connected to %s:%d, subscribed to %s%s", self.host, self.port,
+                 self.topic, " (session resumed)" if self.session_present else "")
 
     def _disconnected(self, _client, _userdata, _flags, reason, _props) -> None:  # noqa: ANN001
         was, self.connected = self.connected, False
