@@ -61,7 +61,11 @@ class MqttSettings:
     key_file: Path | None = None
     insecure: bool = False
     shared: bool = False
+    #: the exact client id; None: a random one, or with ``persistent`` one claimed per
+    #: data directory and process slot (clientid.claim, SensorService)
     client_id: str | None = None
+    #: ``--mqtt-client-id``: the base of the claimed ids instead of the generated one
+    client_id_base: str | None = None
     #: keep the session (subscription and queued readings) at the broker across restarts;
     #: needs a stable ``client_id`` (client_ids.claim) - a random one would leave a new
     #: session behind at every start

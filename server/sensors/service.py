@@ -1,14 +1,21 @@
 """Sensor ingestion as one unit the server starts and stops: the ingest worker and the
 MQTT client. Started by ``posko server run --mqtt`` (server/cli.py) around the HTTP
 server (in the supervising process when there are --workers: one MQTT client per run),
-so a broker that is down never delays or stops serving consoles."""
+so a broker that is down never delays or stops serving consoles.
+
+With a persistent session (``posko server run``'s default) the client id is claimed per
+data directory and process slot (clientid.py), so a restarted server resumes its session
+at the broker and receives the readings published while it was down."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+from pathlib import Path
 
 from server.db import Database
 from server.reference import Reference
+from server.sensors.clientid import ClaimedId, claim
 from server.sensors.ingest import Ingest
 from server.sensors.mqtt import MqttSettings, SensorClient
 
@@ -17,7 +24,14 @@ log = logging.getLogger("posko.server.sensors")
 
 class SensorService:
     def __init__(self, db: Database, ref: Reference, mqtt: MqttSettings, *,
-                 tz: str = "Asia/Jakarta") -> None:
+                 tz: str = "Asia/Jakarta", data_dir: Path | None = None) -> None:
+        self._claimed: ClaimedId | None = None
+        if mqtt.persistent and not mqtt.client_id:
+            if data_dir is None:
+                raise ValueError("a persistent MQTT session needs the server's data directory "
+                                 "(its client id is kept there)")
+            self._claimed = claim(data_dir, mqtt.client_id_base)
+            mqtt = dataclasses.replace(mqtt, client_id=self._claimed.client_id)
         self.ingest = Ingest(db, ref, tz=tz)
         self.client = SensorClient(mqtt, self.ingest.submit)
 
@@ -25,14 +39,21 @@ class SensorService:
     def open(cls, settings, mqtt: MqttSettings) -> SensorService:  # noqa: ANN001
         """With its own connection pool on the (already migrated) database, so it runs
         the same beside one in-process app or a supervisor of --workers processes."""
+        from server.settings import default_data_dir
+
         db = Database(settings.db_url)
-        return cls(db, Reference(db, settings.city), mqtt, tz=settings.tz)
+        return cls(db, Reference(db, settings.city), mqtt, tz=settings.tz,
+                   data_dir=Path(settings.data_dir or default_data_dir()))
 
     def start(self) -> None:
         self.ingest.start()
         self.client.start()
 
     def stop(self) -> None:
+        # The client first: what it took (and acknowledged) is in the queue, which the
+        # worker writes before it ends; what the broker still holds stays in the session.
         self.client.stop()
         self.ingest.stop()
+        if self._claimed is not None:
+            self._claimed.release()
         log.info("sensor ingestion stopped: %s", self.ingest.stats.snapshot())

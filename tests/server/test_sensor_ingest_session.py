@@ -1,0 +1,204 @@
+"""Sensor ingestion across a server restart and at speed (issue 15), against the real
+Mosquitto on 127.0.0.1:1883: a persistent MQTT session under a stable client id per
+data directory and process slot keeps the readings published while the server is down,
+and they are stored once when it returns; the MQTT thread only queues bytes, and the
+writer's batch parsing counts bad input without ever raising."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import paho.mqtt.client as mqtt
+from sqlalchemy import text
+
+from server.sensors import registry
+from server.sensors.clientid import claim
+from server.sensors.ingest import Ingest, now_ms
+from server.sensors.mqtt import MqttSettings
+from server.sensors.readings import Stats, parse_many
+from server.sensors.service import SensorService
+from tests.server.conftest import KEL_A1
+from tests.server.sensorkit import (
+    BROKER,
+    Publisher,
+    forget_session,
+    iso_ms,
+    needs_broker,
+    sensor_id,
+    wait_for,
+)
+
+
+def _add(live, sid: str) -> None:
+    registry.add_sensor(live.ctx.db, sid, kind="water_level", lat=-6.91, lon=107.59,
+                        warn=100, danger=150, interval_s=60, region=KEL_A1)
+
+
+def _rows(live, sid: str) -> int:
+    with live.ctx.db.read() as conn:
+        return conn.execute(text("SELECT count(*) FROM sensor_reading WHERE sensor_id = :s"),
+                            {"s": sid}).scalar()
+
+
+def _persistent() -> MqttSettings:
+    # a short expiry: a session a failed run leaves behind goes away by itself
+    return MqttSettings(f"mqtt://{BROKER[0]}:{BROKER[1]}", persistent=True,
+                        session_expiry_s=300)
+
+
+def _started(live, data_dir) -> SensorService:  # noqa: ANN001
+    svc = SensorService(live.ctx.db, live.ctx.ref, _persistent(), data_dir=data_dir)
+    svc.start()
+    wait_for(lambda: svc.client.connected, what="the MQTT connection")
+    time.sleep(0.3)  # the SUBACK
+    return svc
+
+
+@needs_broker
+def test_readings_published_during_a_restart_are_stored_once(live, tmp_path):
+    sid = sensor_id("RS")
+    _add(live, sid)
+    data = tmp_path / "server-data"
+    svc = _started(live, data)
+    cid = svc.client.client_id
+    pub = Publisher()
+    try:
+        assert not svc.client.session_present  # a new session...
+        svc.stop()                             # ...that the broker keeps while we are away
+        n, t0 = 300, now_ms() - 600_000
+        for i in range(n):
+            pub.reading(sid, 50 + i % 40, t0 + i * 1000)
+        for i in range(0, n, 10):              # QoS-1 redeliveries of every tenth reading
+            pub.reading(sid, 50 + i % 40, t0 + i * 1000)
+        svc = _started(live, data)
+        assert svc.client.client_id == cid     # the same id: the same session
+        assert svc.client.session_present
+        c = svc.ingest.stats
+
+        def done() -> bool:
+            s = c.snapshot()
+            return s["stored"] + s["duplicate"] >= n + n // 10
+        wait_for(done, timeout=30, what="the readings the broker kept")
+        time.sleep(0.3)
+        s = c.snapshot()
+        assert (s["stored"], s["duplicate"]) == (n, n // 10), s
+        assert _rows(live, sid) == n
+    finally:
+        pub.close()
+        svc.stop()
+        forget_session(cid)
+
+
+@needs_broker
+def test_two_processes_on_one_data_dir_have_their_own_sessions(live, tmp_path):
+    sid = sensor_id("TP")
+    _add(live, sid)
+    data = tmp_path / "server-data"
+    first = _started(live, data)
+    second = _started(live, data)
+    ids = [first.client.client_id, second.client.client_id]
+    pub = Publisher()
+    try:
+        assert ids[0] != ids[1] and ids[0].rsplit("-", 1)[0] == ids[1].rsplit("-", 1)[0]
+        pub.reading(sid, 42, now_ms())
+        wait_for(lambda: all(s.ingest.stats.snapshot()["stored"]
+                             + s.ingest.stats.snapshot()["duplicate"] == 1
+                             for s in (first, second)), what="the reading in both")
+        time.sleep(1.0)
+        # Neither was kicked off by the other (the broker disconnects a client whose id
+        # another one takes): one connection each, still up.
+        assert [s.client.connects for s in (first, second)] == [1, 1]
+        assert first.client.connected and second.client.connected
+        assert _rows(live, sid) == 1
+    finally:
+        pub.close()
+        for s in (first, second):
+            s.stop()
+        for cid in ids:
+            forget_session(cid)
+
+
+def test_client_id_slots(tmp_path):
+    a = claim(tmp_path)
+    b = claim(tmp_path)
+    base = a.client_id.rsplit("-", 1)[0]
+    assert (a.client_id, b.client_id) == (f"{base}-0", f"{base}-1")
+    assert (tmp_path / "mqtt-client-id").read_text().strip() == base
+    # another process on the same data directory while both are held: slot 2
+    out = subprocess.run([sys.executable, "-c", "import sys; from server.sensors.clientid "
+                          "import claim; print(claim(sys.argv[1]).client_id)", str(tmp_path)],
+                         capture_output=True, text=True, check=True).stdout.strip()
+    assert out == f"{base}-2"
+    a.release()
+    again = claim(tmp_path)                   # a restart takes the freed slot back
+    assert again.client_id == f"{base}-0"
+    assert claim(tmp_path, "city posko/1").client_id == "city-posko-1-2"
+    for c in (b, again):
+        c.release()
+
+
+@needs_broker
+def test_a_burst_is_read_whole_and_once(live):
+    """Thousands of messages the broker sends at once (Receive Maximum 65535) cross
+    socket reads mid-packet: every one arrives, once."""
+    sid = sensor_id("BU")
+    _add(live, sid)
+    svc = SensorService(live.ctx.db, live.ctx.ref, MqttSettings("mqtt://127.0.0.1:1883"))
+    svc.start()
+    wait_for(lambda: svc.client.connected, what="the MQTT connection")
+    time.sleep(0.3)
+    pub = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)
+    pub.max_inflight_messages_set(2000)
+    pub.connect(*BROKER)
+    pub.loop_start()
+    try:
+        n, t0 = 3000, now_ms() - 3_000_000
+        last = None
+        for i in range(n):
+            last = pub.publish(f"posko/sensors/{sid}/reading",
+                               f'{{"value": {i % 90}, "at": "{iso_ms(t0 + i * 1000)}"}}',
+                               qos=1)
+        last.wait_for_publish(30)
+        wait_for(lambda: svc.ingest.stats.snapshot()["stored"] >= n, timeout=60,
+                 what="the burst")
+        assert svc.ingest.stats.snapshot()["stored"] == n
+        assert _rows(live, sid) == n
+    finally:
+        pub.loop_stop()
+        pub.disconnect()
+        svc.stop()
+
+
+def test_batch_parsing_counts_what_it_cannot_read(live):
+    sid = sensor_id("PB")
+    _add(live, sid)
+    ing = Ingest(live.ctx.db, live.ctx.ref)
+
+    class Broken:
+        def get(self, sensor_id):  # noqa: ANN001, ANN202
+            if sensor_id == "BOOM":
+                raise RuntimeError("registry failure")
+            return ing.cache.get(sensor_id)
+
+    stats = Stats()
+    now = now_ms()
+    good = f'{{"value": 10, "at": "{iso_ms(now)}"}}'.encode()
+    out = parse_many([(f"posko/sensors/{sid}/reading", good), ("posko/sensors/BOOM/reading", good),
+                      ("not/a/topic", good), (f"posko/sensors/{sid}/reading", b"\xff")],
+                     now, Broken(), stats)
+    assert [(r.sensor_id, r.value) for r in out] == [(sid, 10.0)]
+    s = stats.snapshot()
+    assert (s["received"], s["malformed"]) == (4, 3), s
+
+
+def test_a_full_queue_is_counted_not_raised(live, monkeypatch):
+    import server.sensors.ingest as ingest_mod
+
+    monkeypatch.setattr(ingest_mod, "QUEUE_MAX", 2)
+    ing = Ingest(live.ctx.db, live.ctx.ref)  # not started: nothing drains the queue
+    for _ in range(3):
+        ing.submit("posko/sensors/X/reading", b"{}")
+    assert ing.pending() == 2
+    assert ing.stats.snapshot()["queue_full"] == 1
