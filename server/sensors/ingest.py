@@ -48,6 +48,10 @@ R = SensorReading.__table__
 REPORT_T = Report.__table__
 BATCH_MAX = 5000
 QUEUE_MAX = 200_000
+#: A batch at most this often while readings stream in (the first after a quiet spell goes
+#: at once): each transaction costs the sensors' state rows and a commit whatever its size,
+#: so a writer that took whatever had arrived made hundreds of small ones a second.
+LINGER_S = 0.05
 #: The sensor's stated interval times this is "silent": one late message is not an outage.
 OFFLINE_TOLERANCE = 2
 OFFLINE_CHECK_S = 5.0
@@ -139,10 +143,15 @@ class Ingest:
         return out
 
     def _run(self) -> None:
+        last = 0.0
         while not self._stop.is_set() or self.inbox:
             self._wake.clear()
             if not self.inbox:
                 self._wake.wait(0.2)
+            gap = LINGER_S - (time.monotonic() - last)
+            if gap > 0 and len(self.inbox) < BATCH_MAX and not self._stop.is_set():
+                time.sleep(gap)
+            last = time.monotonic()
             messages = self._take()
             if messages:
                 readings = parse_many(messages, self.clock(), self.cache, self.stats)

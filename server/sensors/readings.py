@@ -119,7 +119,7 @@ def _parse(topic: str, payload: bytes, now_ms: int, sensors, stats: Stats) -> Re
         stats.drop("malformed", f"{sensor_id}: payload of {len(payload)} bytes")
         return None
     try:
-        doc = json.loads(payload)
+        doc = json.loads(payload.decode() if isinstance(payload, bytes) else payload)
     except (ValueError, UnicodeDecodeError):
         stats.drop("malformed", f"{sensor_id}: not JSON: {payload[:60]!r}")
         return None
