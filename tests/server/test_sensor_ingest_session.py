@@ -202,3 +202,16 @@ def test_a_full_queue_is_counted_not_raised(live, monkeypatch):
         ing.submit("posko/sensors/X/reading", b"{}")
     assert ing.pending() == 2
     assert ing.stats.snapshot()["queue_full"] == 1
+
+
+def test_run_options_for_the_session(tmp_path):
+    from server import cli
+    from server.sensors.cli import mqtt_settings
+
+    db = ["--db", str(tmp_path / "s.sqlite3")]
+    s = mqtt_settings(cli.parse_args(["run", "--mqtt", "mqtt://127.0.0.1:1883", *db]))
+    assert (s.persistent, s.client_id, s.client_id_base, s.mqtt5) == (True, None, None, True)
+    s = mqtt_settings(cli.parse_args(["run", "--mqtt", "mqtt://127.0.0.1:1883",
+                                      "--mqtt-clean-session", "--mqtt-client-id", "kota-1",
+                                      *db]))
+    assert (s.persistent, s.client_id_base) == (False, "kota-1")
