@@ -153,13 +153,14 @@ def measure(db_url: str, via_broker: bool = True) -> tuple[float, float, str]:
         "in-process from the MQTT callback (no broker answered)"
     try:
         if via_broker and _broker():
-            from server.sensors.mqtt import MqttSettings, SensorClient
+            from server.sensors.mqtt import MqttSettings, SensorClient, acknowledge
 
             # CLIENTS connections on one shared subscription: each has its own in-flight
             # window at the broker (Mosquitto's default is 20 unacknowledged messages);
             # 4 did not help on this 2-core machine, so the figure uses one
             clients = [SensorClient(MqttSettings("mqtt://127.0.0.1:1883", shared=CLIENTS > 1),
                                     ing.submit) for _ in range(CLIENTS)]
+            ing.on_done = acknowledge  # as SensorService: acknowledged once written
             for client in clients:
                 client.start()
             while not all(c.connected for c in clients):

@@ -89,7 +89,10 @@ class Ingest:
         self.stats = Stats()
         self.cache = SensorCache(db)
         #: (topic, payload) as they came off the wire; the writer parses them in batches
-        self.inbox: deque[tuple[str, bytes]] = deque()
+        self.inbox: deque[tuple[str, bytes, object]] = deque()
+        #: called with the tokens of the messages whose batch is committed (or dropped):
+        #: SensorService acknowledges them to the broker (mqtt.acknowledge)
+        self.on_done = None
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -98,22 +101,35 @@ class Ingest:
 
     # --- the MQTT side ---------------------------------------------------------------------
 
-    def submit(self, topic: str, payload: bytes) -> None:
+    def submit(self, topic: str, payload: bytes, token: object = None) -> None:
         """Called on the MQTT thread for every message; never raises. Only queues the
-        bytes: parsing is the writer's, in batches, so the network thread (which acks
-        after this returns) spends its GIL time on the broker, not on JSON."""
+        bytes: parsing is the writer's, in batches, so the network thread spends its GIL
+        time on the broker, not on JSON. ``token`` (mqtt.SensorClient's, for a QoS-1
+        message) is handed to ``on_done`` once the message's batch is committed, or
+        dropped as bad input: the acknowledgement the broker waits for, so a reading the
+        process took but had not written when it died is delivered again."""
         if len(self.inbox) >= QUEUE_MAX:
-            # Waiting a little pushes back on the broker (paho acks after the callback).
+            # Waiting a little pushes back on the broker (the network thread stops reading).
             deadline = time.monotonic() + 1.0
             while len(self.inbox) >= QUEUE_MAX and time.monotonic() < deadline:
                 time.sleep(0.01)
             if len(self.inbox) >= QUEUE_MAX:
                 self.stats.add("received")
                 self.stats.drop("queue_full", f"{topic}: the ingest queue is full")
+                self._done([token])
                 return
-        self.inbox.append((topic, payload))
+        self.inbox.append((topic, payload, token))
         if not self._wake.is_set():
             self._wake.set()
+
+    def _done(self, tokens: list) -> None:
+        if self.on_done is not None:
+            tokens = [t for t in tokens if t is not None]
+            if tokens:
+                try:
+                    self.on_done(tokens)
+                except Exception:  # noqa: BLE001 - unacknowledged: the broker sends again
+                    log.exception("sensor readings could not be acknowledged")
 
     def pending(self) -> int:
         """Messages queued and not yet written."""
@@ -133,7 +149,7 @@ class Ingest:
             self._thread.join(timeout)
             self._thread = None
 
-    def _take(self) -> list[tuple[str, bytes]]:
+    def _take(self) -> list[tuple[str, bytes, object]]:
         inbox, out = self.inbox, []
         try:
             while len(out) < BATCH_MAX:
@@ -155,21 +171,30 @@ class Ingest:
             messages = self._take()
             if messages:
                 readings = parse_many(messages, self.clock(), self.cache, self.stats)
-                if readings:
-                    self._write_retrying(readings)
+                if not readings or self._write_retrying(readings):
+                    self._done([m[2] for m in messages])
             self._periodic()
 
-    def _write_retrying(self, batch: list[Reading]) -> None:
+    def _write_retrying(self, batch: list[Reading]) -> bool:
+        """Write a batch, retrying while the database is busy or away. False when the
+        server stops meanwhile: the batch is not acknowledged, so a persistent session
+        has the broker deliver it again after the restart."""
         delay = 0.5
         while True:
             try:
                 self.write_batch(batch)
-                return
+                return True
             except Exception as exc:  # noqa: BLE001 - the worker must outlive any batch
-                if not is_transient(exc) or self._stop.is_set():
+                if self._stop.is_set() and is_transient(exc):
+                    log.warning("%d sensor readings not written before the stop; the broker "
+                                "keeps them for a persistent session", len(batch))
+                    self.stats.add("db_error", len(batch))
+                    return False
+                if not is_transient(exc):
+                    # Acknowledged all the same: delivered again, it would fail again.
                     log.exception("%d sensor readings could not be written; dropped", len(batch))
                     self.stats.add("db_error", len(batch))
-                    return
+                    return True
                 self.stats.add("db_retry")
                 log.warning("database busy or away (%s); retrying sensor batch in %.1f s",
                             exc.__class__.__name__, delay)

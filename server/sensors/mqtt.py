@@ -81,6 +81,9 @@ class MqttSettings:
     session_expiry_s: int = SESSION_EXPIRY_S
     receive_maximum: int = RECEIVE_MAXIMUM
     mqtt5: bool = True
+    #: acknowledge a QoS-1 reading once it is in the database (Ingest.on_done ->
+    #: acknowledge), not when it is queued: a crash then loses nothing the broker holds
+    ack_after_write: bool = True
 
     def endpoint(self) -> tuple[str, int, bool]:
         parts = urlsplit(self.url)
@@ -102,8 +105,9 @@ class _BufferedClient(mqtt.Client):
     select() after each one, and sends every PUBACK with its own send() after waking its
     own select() with another. With up to RECEIVE_MAXIMUM messages arriving at once, this
     reads what the socket holds in one recv(), handles every whole packet in it before
-    selecting again, and acknowledges them in one send(). (Overrides three private methods
-    of paho-mqtt 2.2, the locked version: tests/server/test_sensor_ingest_session.py and
+    selecting again, and acknowledges them in one send(); and it hands a PUBLISH to the
+    server without paho's per-message objects. (Overrides four private methods of
+    paho-mqtt 2.2, the locked version: tests/server/test_sensor_ingest_session.py and
     test_sensors.py run it against the real broker.)"""
 
     _rsock: object = None
@@ -131,6 +135,51 @@ class _BufferedClient(mqtt.Client):
                and self._rsock is self._sock and self._rpos < len(self._rbuf)):
             rc = super().loop_read(max_packets)
         return rc
+
+    #: (topic, payload, qos, mid) -> None, set by SensorClient: the PUBLISH fast path
+    on_publish_fast = None
+
+    def _handle_publish(self) -> mqtt.MQTTErrorCode:
+        """A QoS 0/1 PUBLISH straight to ``on_publish_fast``. paho builds an MQTTMessage
+        and, on MQTT 5, a Properties object per message, whose constructor alone was a
+        third of the network thread's time (profiled); readings carry no property the
+        server uses, so they are skipped unread. Anything unusual (QoS 2, a malformed
+        packet) takes paho's own path."""
+        handler = self.on_publish_fast
+        header = self._in_packet["command"]
+        qos = (header & 0x06) >> 1
+        if handler is None or qos == 2:
+            return super()._handle_publish()
+        data = self._in_packet["packet"]
+        try:
+            end = 2 + int.from_bytes(data[0:2], "big")
+            topic = data[2:end]
+            if len(topic) != end - 2 or not topic:
+                raise ValueError("short packet")
+            mid = 0
+            if qos:
+                mid = int.from_bytes(data[end:end + 2], "big")
+                end += 2
+            if self._protocol == mqtt.MQTTv5:  # skip the properties: a length, then them
+                size, shift = 0, 0
+                while True:
+                    byte = data[end]
+                    end += 1
+                    size |= (byte & 0x7F) << shift
+                    shift += 7
+                    if not byte & 0x80:
+                        break
+                end += size
+                if end > len(data):
+                    raise ValueError("short packet")
+            payload = data[end:]
+            text = topic.decode("utf-8", "replace")
+        except (ValueError, IndexError):
+            return super()._handle_publish()
+        handler(text, bytes(payload), qos, mid)
+        if qos == 1 and not self._manual_ack:
+            return self._send_puback(mid)
+        return mqtt.MQTTErrorCode.MQTT_ERR_SUCCESS
 
     def _send_puback(self, mid: int) -> mqtt.MQTTErrorCode:
         """On the network thread (paho acknowledges a QoS-1 message there after
@@ -170,12 +219,14 @@ class SensorClient:
         if settings.mqtt5:
             self.client = _BufferedClient(mqtt.CallbackAPIVersion.VERSION2,
                                           client_id=self.client_id, protocol=mqtt.MQTTv5,
-                                          reconnect_on_failure=True)
+                                          reconnect_on_failure=True,
+                                          manual_ack=settings.ack_after_write)
         else:
             self.client = _BufferedClient(mqtt.CallbackAPIVersion.VERSION2,
                                           client_id=self.client_id, protocol=mqtt.MQTTv311,
                                           clean_session=not settings.persistent,
-                                          reconnect_on_failure=True)
+                                          reconnect_on_failure=True,
+                                          manual_ack=settings.ack_after_write)
         self.client.reconnect_delay_set(min_delay=1, max_delay=60)
         if settings.username:
             self.client.username_pw_set(settings.username, settings.password)
@@ -190,6 +241,7 @@ class SensorClient:
         self.client.on_connect = self._connected
         self.client.on_disconnect = self._disconnected
         self.client.on_message = self._message
+        self.client.on_publish_fast = self._publish
         self.topic = f"$share/posko/{TOPIC_FILTER}" if settings.shared else TOPIC_FILTER
 
     def start(self) -> None:
@@ -233,8 +285,38 @@ class SensorClient:
             log.warning("MQTT: lost %s:%d (%s); reconnecting with back-off", self.host,
                         self.port, reason)
 
-    def _message(self, _client, _userdata, msg) -> None:  # noqa: ANN001
+    def ack(self, connection: int, mids: list[int]) -> None:
+        """Acknowledge QoS-1 messages (any thread): one packet of PUBACKs, queued for the
+        network thread. Only those of the current connection: after a reconnect the
+        broker sends the unacknowledged ones again (a persistent session, with their
+        packet ids) or has forgotten them (a clean one, whose ids now name other
+        messages) - the copies are stored once either way."""
+        if connection != self.connects or not self.connected or not mids:
+            return
+        packet = b"".join(_PUBACK.pack(mqtt.PUBACK, 2, mid) for mid in mids)
+        self.client._packet_queue(mqtt.PUBACK, packet, 0, 0)
+
+    def _publish(self, topic: str, payload: bytes, qos: int, mid: int) -> None:
+        token = (self, self.connects, mid) if qos and self.settings.ack_after_write else None
         try:
-            self._on_message(msg.topic, msg.payload)
+            self._on_message(topic, payload, token)
+        except Exception:  # noqa: BLE001 - paho would drop the connection on an exception
+            log.exception("MQTT: message on %r could not be handled", topic)
+
+    def _message(self, _client, _userdata, msg) -> None:  # noqa: ANN001
+        token = (self, self.connects, msg.mid) if msg.qos and self.settings.ack_after_write \
+            else None
+        try:
+            self._on_message(msg.topic, msg.payload, token)
         except Exception:  # noqa: BLE001 - paho would drop the connection on an exception
             log.exception("MQTT: message on %r could not be handled", msg.topic)
+
+
+def acknowledge(tokens: list) -> None:
+    """Ingest.on_done: acknowledge written messages, per client and connection, in the
+    order they came (MQTT wants PUBACKs in order)."""
+    groups: dict[tuple[SensorClient, int], list[int]] = {}
+    for client, connection, mid in tokens:
+        groups.setdefault((client, connection), []).append(mid)
+    for (client, connection), mids in groups.items():
+        client.ack(connection, mids)

@@ -97,7 +97,8 @@ def parse_many(messages, now_ms: int, sensors, stats: Stats) -> list[Reading]:  
     malformed, never raised."""
     stats.add("received", len(messages))
     out = []
-    for topic, payload in messages:
+    for m in messages:  # (topic, payload[, token])
+        topic, payload = m[0], m[1]
         try:
             r = _parse(topic, payload, now_ms, sensors, stats)
         except Exception:  # noqa: BLE001 - one bad message must not drop its batch

@@ -17,7 +17,7 @@ from server.db import Database
 from server.reference import Reference
 from server.sensors.clientid import ClaimedId, claim
 from server.sensors.ingest import Ingest
-from server.sensors.mqtt import MqttSettings, SensorClient
+from server.sensors.mqtt import MqttSettings, SensorClient, acknowledge
 
 log = logging.getLogger("posko.server.sensors")
 
@@ -33,6 +33,7 @@ class SensorService:
             self._claimed = claim(data_dir, mqtt.client_id_base)
             mqtt = dataclasses.replace(mqtt, client_id=self._claimed.client_id)
         self.ingest = Ingest(db, ref, tz=tz)
+        self.ingest.on_done = acknowledge
         self.client = SensorClient(mqtt, self.ingest.submit)
 
     @classmethod
@@ -50,8 +51,10 @@ class SensorService:
         self.client.start()
 
     def stop(self) -> None:
-        # The client first: what it took (and acknowledged) is in the queue, which the
-        # worker writes before it ends; what the broker still holds stays in the session.
+        # The client first: what the broker still holds stays in its session; what the
+        # client took is in the queue, which the worker writes before it ends (its
+        # acknowledgements cannot go out any more: the broker sends those again, and
+        # they are stored once).
         self.client.stop()
         self.ingest.stop()
         if self._claimed is not None:

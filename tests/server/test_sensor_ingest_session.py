@@ -215,3 +215,78 @@ def test_run_options_for_the_session(tmp_path):
                                       "--mqtt-clean-session", "--mqtt-client-id", "kota-1",
                                       *db]))
     assert (s.persistent, s.client_id_base) == (False, "kota-1")
+
+
+@needs_broker
+def test_a_crash_loses_nothing_the_broker_sent(live, tmp_path):
+    """Readings are acknowledged once written: a process that took them off the wire and
+    died before writing them (here: its writer never ran, its connection dropped without
+    a DISCONNECT) gets them again from its session on the next start."""
+    sid = sensor_id("CR")
+    _add(live, sid)
+    data = tmp_path / "server-data"
+    svc = SensorService(live.ctx.db, live.ctx.ref, _persistent(), data_dir=data)
+    svc.client.start()  # the MQTT side only: nothing is written, nothing acknowledged
+    wait_for(lambda: svc.client.connected, what="the MQTT connection")
+    time.sleep(0.3)
+    cid = svc.client.client_id
+    pub = Publisher()
+    try:
+        n, t0 = 50, now_ms() - 100_000
+        for i in range(n):
+            pub.reading(sid, 60, t0 + i * 1000)
+        wait_for(lambda: svc.ingest.pending() == n, what="the readings in the queue")
+        # the crash: the socket closes under paho (no DISCONNECT), the process is gone
+        svc.client.client.loop_stop()
+        svc.client.client.socket().close()
+        svc._claimed.release()
+        time.sleep(0.5)
+        assert _rows(live, sid) == 0
+        svc = _started(live, data)
+        assert svc.client.client_id == cid and svc.client.session_present
+        wait_for(lambda: _rows(live, sid) == n, timeout=30, what="the redelivered readings")
+        time.sleep(0.3)
+        assert svc.ingest.stats.snapshot()["stored"] == n
+    finally:
+        pub.close()
+        svc.stop()
+        forget_session(cid)
+
+
+@needs_broker
+def test_properties_and_qos0_on_the_fast_path(live):
+    """The PUBLISH fast path skips MQTT 5 properties unread: a gauge that sends some
+    (user properties, content type, expiry) is read right, and so is one at QoS 0."""
+    from paho.mqtt.packettypes import PacketTypes
+    from paho.mqtt.properties import Properties
+
+    sid = sensor_id("FP")
+    _add(live, sid)
+    svc = SensorService(live.ctx.db, live.ctx.ref, MqttSettings("mqtt://127.0.0.1:1883"))
+    svc.start()
+    wait_for(lambda: svc.client.connected, what="the MQTT connection")
+    time.sleep(0.3)
+    pub = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, protocol=mqtt.MQTTv5)
+    pub.connect(*BROKER)
+    pub.loop_start()
+    try:
+        props = Properties(PacketTypes.PUBLISH)
+        props.UserProperty = [("gauge", "x" * 200), ("site", "pintu air")]
+        props.ContentType = "application/json"
+        props.MessageExpiryInterval = 600
+        t0 = now_ms() - 10_000
+        topic = f"posko/sensors/{sid}/reading"
+        pub.publish(topic, f'{{"value": 77, "at": "{iso_ms(t0)}"}}', qos=1,
+                    properties=props).wait_for_publish(5)
+        pub.publish(topic, f'{{"value": 78, "at": "{iso_ms(t0 + 1000)}"}}',
+                    qos=0).wait_for_publish(5)
+        wait_for(lambda: _rows(live, sid) == 2, what="both readings")
+        with live.ctx.db.read() as conn:
+            values = [r[0] for r in conn.execute(text(
+                "SELECT value FROM sensor_reading WHERE sensor_id = :s ORDER BY at_ms"),
+                {"s": sid})]
+        assert values == [77.0, 78.0]
+    finally:
+        pub.loop_stop()
+        pub.disconnect()
+        svc.stop()
