@@ -24,7 +24,7 @@ from pathlib import Path
 from bench.harness import Figure
 
 SENSORS = 200
-READINGS = 60_000
+READINGS = int(os.environ.get("POSKO_BENCH_SENSOR_READINGS", 60_000))
 BASELINE_READINGS = 1_000
 TARGET = 5_000
 #: The publishers' steady rate, readings/s, above the target: the figure is what the
@@ -149,6 +149,7 @@ def measure(db_url: str, via_broker: bool = True) -> tuple[float, float, str]:
     msgs = _messages(ids, READINGS, start)
     ing = Ingest(db, ref)
     ing.start()
+    published = 0.0
     via = "in-process from the MQTT callback" if not via_broker else \
         "in-process from the MQTT callback (no broker answered)"
     try:
@@ -177,6 +178,8 @@ def measure(db_url: str, via_broker: bool = True) -> tuple[float, float, str]:
             proc.stdout.readline()  # "go": connected, the clock starts with the first reading
             t0 = time.perf_counter()
             proc.wait(timeout=600)
+            # what the publisher managed: a Python one on a busy machine falls short of RATE
+            published = READINGS / (time.perf_counter() - t0)
             elapsed = _wait_stored(ing, READINGS, timeout=120) - t0
             for client in clients:
                 client.stop()
@@ -208,7 +211,7 @@ def measure(db_url: str, via_broker: bool = True) -> tuple[float, float, str]:
     db.dispose()
     lost = READINGS - counts["stored"] - counts["duplicate"]
     if via_broker and "Mosquitto" in via:
-        via += f", published at {RATE:,.0f}/s"
+        via += f", published at {published:,.0f}/s (asked {RATE:,.0f}/s)"
     return rate, baseline, f"{via}; {READINGS:,} readings from {SENSORS} sensors" + (
         f"; {lost} not stored" if lost else "")
 

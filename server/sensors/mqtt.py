@@ -8,11 +8,11 @@ subscription is made in on_connect, so it is renewed on every reconnect.
 
 MQTT 5 by default, for two things 3.1.1 lacks:
 
-* **Receive Maximum** (``receive_maximum``, 1,000): how many QoS-1 messages the broker
+* **Receive Maximum** (``receive_maximum``, 65,535): how many QoS-1 messages the broker
   may have unacknowledged towards us. Mosquitto's own default for 3.1.1 clients is 20, so
   throughput was 20 / round-trip: a few milliseconds of GIL or scheduler delay on a busy
   machine capped ingestion near 4,000/s and the broker dropped the rest.
-* **Session expiry** (``persistent``): with a stable client id (``client_ids.claim``, one
+* **Session expiry** (``persistent``): with a stable client id (``clientid.claim``, one
   per server data directory and process slot) and clean start off, the broker keeps the
   subscription and queues QoS-1 readings while the server restarts, and delivers them
   when it reconnects. (3.1.1: ``clean_session=False``, the same with no expiry.)
@@ -75,7 +75,7 @@ class MqttSettings:
     #: ``--mqtt-client-id``: the base of the claimed ids instead of the generated one
     client_id_base: str | None = None
     #: keep the session (subscription and queued readings) at the broker across restarts;
-    #: needs a stable ``client_id`` (client_ids.claim) - a random one would leave a new
+    #: needs a stable ``client_id`` (clientid.claim) - a random one would leave a new
     #: session behind at every start
     persistent: bool = False
     session_expiry_s: int = SESSION_EXPIRY_S
