@@ -56,7 +56,7 @@ _PUBACK = struct.Struct("!BBH")
 #: The network thread waits this long when the socket turns readable, so a stream of
 #: readings is read, handled and acknowledged a dozen at a time rather than one per
 #: select() (+2 ms of latency; against a 2 s reading-to-console target).
-READ_PAUSE_S = float(os.environ.get("POSKO_MQTT_READ_PAUSE_S", 0.002))
+READ_PAUSE_S = 0.002
 
 
 @dataclass
