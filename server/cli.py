@@ -311,7 +311,8 @@ def _serve(settings, args: argparse.Namespace) -> int:  # noqa: ANN001
     if mqtt is not None:  # in this process only: one MQTT client per run, however many workers
         from server.sensors.service import SensorService
 
-        sensors = SensorService.open(settings, mqtt)
+        sensors = SensorService.open(settings, mqtt,
+                                     ctx=target.state.ctx if workers == 1 else None)
         sensors.start()
     scheme = "https" if tls else "http"
     print(f"Posko server for {settings.city} on {scheme}://{args.host}:{args.port} "

@@ -37,14 +37,20 @@ class SensorService:
         self.client = SensorClient(mqtt, self.ingest.submit)
 
     @classmethod
-    def open(cls, settings, mqtt: MqttSettings) -> SensorService:  # noqa: ANN001
-        """With its own connection pool on the (already migrated) database, so it runs
-        the same beside one in-process app or a supervisor of --workers processes."""
+    def open(cls, settings, mqtt: MqttSettings, ctx=None) -> SensorService:  # noqa: ANN001
+        """On the app's database when it runs in this process (``ctx``, its Context):
+        its bell then rings for a sensor report at commit, so watching consoles' long
+        polls wake at once - on SQLite the bell hears only writes made through that one
+        Database (server/bell.py). Otherwise (a supervisor of --workers processes, which
+        hear each other through PostgreSQL's NOTIFY) with its own connection pool on the
+        already migrated database."""
         from server.settings import default_data_dir
 
+        data_dir = Path(settings.data_dir or default_data_dir())
+        if ctx is not None:
+            return cls(ctx.db, ctx.ref, mqtt, tz=settings.tz, data_dir=data_dir)
         db = Database(settings.db_url)
-        return cls(db, Reference(db, settings.city), mqtt, tz=settings.tz,
-                   data_dir=Path(settings.data_dir or default_data_dir()))
+        return cls(db, Reference(db, settings.city), mqtt, tz=settings.tz, data_dir=data_dir)
 
     def start(self) -> None:
         self.ingest.start()

@@ -290,3 +290,19 @@ def test_properties_and_qos0_on_the_fast_path(live):
         pub.loop_stop()
         pub.disconnect()
         svc.stop()
+
+
+def test_in_one_process_the_service_writes_through_the_apps_database(live):
+    """``posko server run`` with one process hands the service the app's Database, so a
+    sensor report rings the bell that wakes the consoles' long polls (on SQLite the bell
+    hears only writes made through that Database object)."""
+    from server.sensors.readings import Reading
+
+    sid = sensor_id("BL")
+    _add(live, sid)
+    svc = SensorService.open(live.settings, MqttSettings("mqtt://127.0.0.1:1883"),
+                             ctx=live.ctx)
+    assert svc.ingest.db is live.ctx.db
+    before = live.ctx.db.bell.rings
+    svc.ingest.write_batch([Reading(sid, now_ms() - 1000, 160.0)])  # over danger: a report
+    assert live.ctx.db.bell.rings > before
