@@ -306,3 +306,49 @@ def test_in_one_process_the_service_writes_through_the_apps_database(live):
     before = live.ctx.db.bell.rings
     svc.ingest.write_batch([Reading(sid, now_ms() - 1000, 160.0)])  # over danger: a report
     assert live.ctx.db.bell.rings > before
+
+
+@needs_broker
+def test_posko_server_run_resumes_its_session_after_a_restart(tmp_path):
+    """The real command: ``posko server run --mqtt`` keeps a persistent session under
+    the id in its data directory; stopped (SIGTERM) and started again, it stores the
+    readings published meanwhile."""
+    import sqlite3
+
+    from server import cli
+    from tests.server.procs import ServerProcess
+
+    db, data = str(tmp_path / "s.sqlite3"), tmp_path / "data"
+    sid = sensor_id("SR")
+    assert cli.main(["add-sensor", sid, "--kind", "water_level", "--lat", "-6.92", "--lon",
+                     "107.6", "--warn", "100", "--danger", "150", "--db", db]) == 0
+
+    def rows() -> int:
+        with sqlite3.connect(db) as conn:
+            return conn.execute("SELECT count(*) FROM sensor_reading WHERE sensor_id = ?",
+                                (sid,)).fetchone()[0]
+
+    args = ["--db", db, "--data-dir", str(data), "--mqtt", "mqtt://127.0.0.1:1883"]
+    pub = Publisher()
+    server = ServerProcess(args)
+    cid = None
+    try:
+        t0 = now_ms() - 600_000
+        # until the server's subscription is in place, a reading reaches nobody: resend
+        deadline = time.monotonic() + 30
+        while rows() == 0 and time.monotonic() < deadline:
+            pub.reading(sid, 50, t0)
+            time.sleep(0.3)
+        assert rows() == 1
+        cid = (data / "mqtt-client-id").read_text().strip() + "-0"
+        server.stop()
+        n = 100
+        for i in range(1, n + 1):
+            pub.reading(sid, 50 + i % 30, t0 + i * 1000)
+        server = ServerProcess(args)
+        wait_for(lambda: rows() == n + 1, timeout=30, what="the readings published meanwhile")
+    finally:
+        server.stop()
+        pub.close()
+        if cid:
+            forget_session(cid)
