@@ -1,10 +1,11 @@
 """Readings from the MQTT thread to the database, and threshold crossings to reports.
 
 The MQTT callback only appends the message's bytes to a bounded queue; one worker thread
-takes up to BATCH_MAX messages at a time, parses and checks them (readings.parse_many)
-and writes the readings in **one** transaction: the raw rows (INSERT … ON CONFLICT DO NOTHING, so a QoS-1
-redelivery is one row), the sensors' new state, and any report, note or reopen the
-readings cause. Reports are written through push.Batch, the one path that allocates
+takes up to BATCH_MAX messages at a time (a batch at most every LINGER_S), parses and
+checks them (readings.parse_many) and writes the readings in **one** transaction: the
+raw rows (INSERT … ON CONFLICT DO NOTHING, so a QoS-1 redelivery is one row), the
+sensors' new state, and any report, note or reopen the readings cause. Only then are the
+messages acknowledged to the broker (``on_done``). Reports are written through push.Batch, the one path that allocates
 change sequence numbers, so they reach consoles through the normal change feed, with a
 system principal as their author (never a name from the message).
 
