@@ -213,8 +213,8 @@ def test_run_options_for_the_session(tmp_path):
     assert (s.persistent, s.client_id, s.client_id_base, s.mqtt5) == (True, None, None, True)
     s = mqtt_settings(cli.parse_args(["run", "--mqtt", "mqtt://127.0.0.1:1883",
                                       "--mqtt-clean-session", "--mqtt-client-id", "kota-1",
-                                      *db]))
-    assert (s.persistent, s.client_id_base) == (False, "kota-1")
+                                      "--mqtt-v311", *db]))
+    assert (s.persistent, s.client_id_base, s.mqtt5) == (False, "kota-1", False)
 
 
 @needs_broker
@@ -352,3 +352,34 @@ def test_posko_server_run_resumes_its_session_after_a_restart(tmp_path):
         pub.close()
         if cid:
             forget_session(cid)
+
+
+@needs_broker
+def test_mqtt_311_still_works(live, tmp_path):
+    """--mqtt-v311, for a broker without MQTT 5: a persistent session (clean_session off)
+    and acknowledgements after the write work the same."""
+    sid = sensor_id("V3")
+    _add(live, sid)
+    data = tmp_path / "server-data"
+    settings = MqttSettings("mqtt://127.0.0.1:1883", persistent=True, mqtt5=False)
+    svc = SensorService(live.ctx.db, live.ctx.ref, settings, data_dir=data)
+    svc.start()
+    wait_for(lambda: svc.client.connected, what="the MQTT connection")
+    time.sleep(0.3)
+    cid = svc.client.client_id
+    pub = Publisher()
+    try:
+        t0 = now_ms() - 100_000
+        pub.reading(sid, 60, t0)
+        wait_for(lambda: _rows(live, sid) == 1, what="a reading")
+        svc.stop()
+        for i in range(1, 21):
+            pub.reading(sid, 60, t0 + i * 1000)
+        svc = SensorService(live.ctx.db, live.ctx.ref, settings, data_dir=data)
+        svc.start()
+        wait_for(lambda: _rows(live, sid) == 21, timeout=30, what="the readings kept")
+        assert svc.client.session_present
+    finally:
+        pub.close()
+        svc.stop()
+        forget_session(cid)
