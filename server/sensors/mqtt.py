@@ -84,6 +84,9 @@ class MqttSettings:
     #: acknowledge a QoS-1 reading once it is in the database (Ingest.on_done ->
     #: acknowledge), not when it is queued: a crash then loses nothing the broker holds
     ack_after_write: bool = True
+    #: what to subscribe to: all sensors; tests on a shared broker narrow it to their own
+    #: sensor's topic (readings.TOPIC_RE still applies)
+    topic_filter: str = TOPIC_FILTER
 
     def endpoint(self) -> tuple[str, int, bool]:
         parts = urlsplit(self.url)
@@ -242,7 +245,8 @@ class SensorClient:
         self.client.on_disconnect = self._disconnected
         self.client.on_message = self._message
         self.client.on_publish_fast = self._publish
-        self.topic = f"$share/posko/{TOPIC_FILTER}" if settings.shared else TOPIC_FILTER
+        topic = settings.topic_filter
+        self.topic = f"$share/posko/{topic}" if settings.shared else topic
 
     def start(self) -> None:
         # connect_async + loop_start: an absent broker at start is retried like a lost one;

@@ -42,14 +42,22 @@ def _rows(live, sid: str) -> int:
                             {"s": sid}).scalar()
 
 
-def _persistent() -> MqttSettings:
-    # a short expiry: a session a failed run leaves behind goes away by itself
+def _persistent(sid: str, **kw) -> MqttSettings:
+    # A short expiry: a session a failed run leaves behind goes away by itself. Only this
+    # test's sensor: the broker is shared with other tests and benches, whose readings
+    # would otherwise fill the session's queue (Mosquitto keeps 1,000) while it is away.
     return MqttSettings(f"mqtt://{BROKER[0]}:{BROKER[1]}", persistent=True,
-                        session_expiry_s=300)
+                        session_expiry_s=300, topic_filter=f"posko/sensors/{sid}/reading",
+                        **kw)
 
 
-def _started(live, data_dir) -> SensorService:  # noqa: ANN001
-    svc = SensorService(live.ctx.db, live.ctx.ref, _persistent(), data_dir=data_dir)
+def _mine(sid: str) -> MqttSettings:
+    return MqttSettings(f"mqtt://{BROKER[0]}:{BROKER[1]}",
+                        topic_filter=f"posko/sensors/{sid}/reading")
+
+
+def _started(live, data_dir, sid: str) -> SensorService:  # noqa: ANN001
+    svc = SensorService(live.ctx.db, live.ctx.ref, _persistent(sid), data_dir=data_dir)
     svc.start()
     wait_for(lambda: svc.client.connected, what="the MQTT connection")
     time.sleep(0.3)  # the SUBACK
@@ -61,7 +69,7 @@ def test_readings_published_during_a_restart_are_stored_once(live, tmp_path):
     sid = sensor_id("RS")
     _add(live, sid)
     data = tmp_path / "server-data"
-    svc = _started(live, data)
+    svc = _started(live, data, sid)
     cid = svc.client.client_id
     pub = Publisher()
     try:
@@ -72,7 +80,7 @@ def test_readings_published_during_a_restart_are_stored_once(live, tmp_path):
             pub.reading(sid, 50 + i % 40, t0 + i * 1000)
         for i in range(0, n, 10):              # QoS-1 redeliveries of every tenth reading
             pub.reading(sid, 50 + i % 40, t0 + i * 1000)
-        svc = _started(live, data)
+        svc = _started(live, data, sid)
         assert svc.client.client_id == cid     # the same id: the same session
         assert svc.client.session_present
         c = svc.ingest.stats
@@ -96,8 +104,8 @@ def test_two_processes_on_one_data_dir_have_their_own_sessions(live, tmp_path):
     sid = sensor_id("TP")
     _add(live, sid)
     data = tmp_path / "server-data"
-    first = _started(live, data)
-    second = _started(live, data)
+    first = _started(live, data, sid)
+    second = _started(live, data, sid)
     ids = [first.client.client_id, second.client.client_id]
     pub = Publisher()
     try:
@@ -145,7 +153,7 @@ def test_a_burst_is_read_whole_and_once(live):
     socket reads mid-packet: every one arrives, once."""
     sid = sensor_id("BU")
     _add(live, sid)
-    svc = SensorService(live.ctx.db, live.ctx.ref, MqttSettings("mqtt://127.0.0.1:1883"))
+    svc = SensorService(live.ctx.db, live.ctx.ref, _mine(sid))
     svc.start()
     wait_for(lambda: svc.client.connected, what="the MQTT connection")
     time.sleep(0.3)
@@ -225,7 +233,7 @@ def test_a_crash_loses_nothing_the_broker_sent(live, tmp_path):
     sid = sensor_id("CR")
     _add(live, sid)
     data = tmp_path / "server-data"
-    svc = SensorService(live.ctx.db, live.ctx.ref, _persistent(), data_dir=data)
+    svc = SensorService(live.ctx.db, live.ctx.ref, _persistent(sid), data_dir=data)
     svc.client.start()  # the MQTT side only: nothing is written, nothing acknowledged
     wait_for(lambda: svc.client.connected, what="the MQTT connection")
     time.sleep(0.3)
@@ -242,7 +250,7 @@ def test_a_crash_loses_nothing_the_broker_sent(live, tmp_path):
         svc._claimed.release()
         time.sleep(0.5)
         assert _rows(live, sid) == 0
-        svc = _started(live, data)
+        svc = _started(live, data, sid)
         assert svc.client.client_id == cid and svc.client.session_present
         wait_for(lambda: _rows(live, sid) == n, timeout=30, what="the redelivered readings")
         time.sleep(0.3)
@@ -262,7 +270,7 @@ def test_properties_and_qos0_on_the_fast_path(live):
 
     sid = sensor_id("FP")
     _add(live, sid)
-    svc = SensorService(live.ctx.db, live.ctx.ref, MqttSettings("mqtt://127.0.0.1:1883"))
+    svc = SensorService(live.ctx.db, live.ctx.ref, _mine(sid))
     svc.start()
     wait_for(lambda: svc.client.connected, what="the MQTT connection")
     time.sleep(0.3)
@@ -361,7 +369,7 @@ def test_mqtt_311_still_works(live, tmp_path):
     sid = sensor_id("V3")
     _add(live, sid)
     data = tmp_path / "server-data"
-    settings = MqttSettings("mqtt://127.0.0.1:1883", persistent=True, mqtt5=False)
+    settings = _persistent(sid, mqtt5=False)
     svc = SensorService(live.ctx.db, live.ctx.ref, settings, data_dir=data)
     svc.start()
     wait_for(lambda: svc.client.connected, what="the MQTT connection")
