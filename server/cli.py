@@ -311,14 +311,8 @@ def _serve(settings, args: argparse.Namespace) -> int:  # noqa: ANN001
     if mqtt is not None:  # in this process only: one MQTT client per run, however many workers
         from server.sensors.service import SensorService
 
-        if workers == 1:
-            # The app's own Database: on SQLite a Database's bell wakes long polls only for
-            # commits made through it, so a crossing written through a second one reached
-            # watching consoles only when their long poll's wait ran out (25 s), not at once.
-            ctx = target.state.ctx
-            sensors = SensorService(ctx.db, ctx.ref, mqtt, tz=settings.tz)
-        else:
-            sensors = SensorService.open(settings, mqtt)
+        sensors = SensorService.open(settings, mqtt,
+                                     ctx=target.state.ctx if workers == 1 else None)
         sensors.start()
     scheme = "https" if tls else "http"
     print(f"Posko server for {settings.city} on {scheme}://{args.host}:{args.port} "

@@ -58,6 +58,19 @@ def add_run_options(run_p: argparse.ArgumentParser) -> None:
     g.add_argument("--mqtt-shared", action="store_true",
                    help="use the shared subscription $share/posko/… (several server "
                         "processes split the readings instead of each taking all)")
+    g.add_argument("--mqtt-clean-session", action="store_true",
+                   help="no persistent session: readings published while the server is "
+                        "down are not kept for it by the broker (default: kept, MQTT 5 "
+                        "session expiry 24 h, under a client id stored in the data "
+                        "directory)")
+    g.add_argument("--mqtt-v311", action="store_true",
+                   help="speak MQTT 3.1.1 to a broker without MQTT 5 (the broker then "
+                        "decides how many readings are in flight - Mosquitto: 20 - and a "
+                        "persistent session never expires)")
+    g.add_argument("--mqtt-client-id", default=None, metavar="BASE",
+                   help="base of the MQTT client ids (BASE-0, BASE-1, … one per process "
+                        "on this data directory), e.g. for broker ACLs by client id; "
+                        "default: posko-<host>-<random>, kept in <data dir>/mqtt-client-id")
 
 
 def mqtt_settings(args: argparse.Namespace):  # noqa: ANN201
@@ -74,7 +87,8 @@ def mqtt_settings(args: argparse.Namespace):  # noqa: ANN201
             raise ValueError(f"no such file: {f}")
     s = MqttSettings(args.mqtt, username=args.mqtt_username, password=password,
                      ca_file=args.mqtt_ca, cert_file=args.mqtt_cert, key_file=args.mqtt_key,
-                     shared=args.mqtt_shared)
+                     shared=args.mqtt_shared, persistent=not args.mqtt_clean_session,
+                     client_id_base=args.mqtt_client_id, mqtt5=not args.mqtt_v311)
     s.endpoint()  # refuse a bad URL now, not on the network thread
     return s
 

@@ -1,10 +1,11 @@
 """Readings from the MQTT thread to the database, and threshold crossings to reports.
 
-The MQTT callback only parses and checks a message (readings.parse) and puts the reading
-on a bounded queue; one worker thread takes up to BATCH_MAX readings at a time and writes
-them in **one** transaction: the raw rows (INSERT … ON CONFLICT DO NOTHING, so a QoS-1
-redelivery is one row), the sensors' new state, and any report, note or reopen the
-readings cause. Reports are written through push.Batch, the one path that allocates
+The MQTT callback only appends the message's bytes to a bounded queue; one worker thread
+takes up to BATCH_MAX messages at a time (a batch at most every LINGER_S), parses and
+checks them (readings.parse_many) and writes the readings in **one** transaction: the
+raw rows (INSERT … ON CONFLICT DO NOTHING, so a QoS-1 redelivery is one row), the
+sensors' new state, and any report, note or reopen the readings cause. Only then are the
+messages acknowledged to the broker (``on_done``). Reports are written through push.Batch, the one path that allocates
 change sequence numbers, so they reach consoles through the normal change feed, with a
 system principal as their author (never a name from the message).
 
@@ -19,10 +20,10 @@ from __future__ import annotations
 
 import json
 import logging
-import queue
 import threading
 import time
 import uuid
+from collections import deque
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -36,7 +37,7 @@ from server.schemas import MutationIn
 from server.scope import Principal, Scope
 from server.sensors import texts
 from server.sensors.models import Sensor, SensorReading
-from server.sensors.readings import Reading, Stats, parse
+from server.sensors.readings import Reading, Stats, parse_many
 from server.sensors.registry import SensorCache
 from server.sensors.rollup import downsample
 from server.sensors.thresholds import Episode, step
@@ -48,6 +49,10 @@ R = SensorReading.__table__
 REPORT_T = Report.__table__
 BATCH_MAX = 5000
 QUEUE_MAX = 200_000
+#: A batch at most this often while readings stream in (the first after a quiet spell goes
+#: at once): each transaction costs the sensors' state rows and a commit whatever its size,
+#: so a writer that took whatever had arrived made hundreds of small ones a second.
+LINGER_S = 0.05
 #: The sensor's stated interval times this is "silent": one late message is not an outage.
 OFFLINE_TOLERANCE = 2
 OFFLINE_CHECK_S = 5.0
@@ -84,7 +89,12 @@ class Ingest:
         self.clock = clock
         self.stats = Stats()
         self.cache = SensorCache(db)
-        self.queue: queue.Queue[Reading] = queue.Queue(maxsize=QUEUE_MAX)
+        #: (topic, payload) as they came off the wire; the writer parses them in batches
+        self.inbox: deque[tuple[str, bytes, object]] = deque()
+        #: called with the tokens of the messages whose batch is committed (or dropped):
+        #: SensorService acknowledges them to the broker (mqtt.acknowledge)
+        self.on_done = None
+        self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._last_offline = 0.0
@@ -92,21 +102,39 @@ class Ingest:
 
     # --- the MQTT side ---------------------------------------------------------------------
 
-    def submit(self, topic: str, payload: bytes) -> None:
-        """Called on the MQTT thread for every message; never raises."""
-        try:
-            reading = parse(topic, payload, self.clock(), self.cache, self.stats)
-        except Exception:  # noqa: BLE001 - a bad message must never stop the client
-            log.exception("sensor message on %r could not be read", topic)
-            self.stats.add("malformed")
-            return
-        if reading is None:
-            return
-        try:
-            # Blocking a little pushes back on the broker (paho acks after the callback).
-            self.queue.put(reading, timeout=1.0)
-        except queue.Full:
-            self.stats.drop("queue_full", f"{reading.sensor_id}: the ingest queue is full")
+    def submit(self, topic: str, payload: bytes, token: object = None) -> None:
+        """Called on the MQTT thread for every message; never raises. Only queues the
+        bytes: parsing is the writer's, in batches, so the network thread spends its GIL
+        time on the broker, not on JSON. ``token`` (mqtt.SensorClient's, for a QoS-1
+        message) is handed to ``on_done`` once the message's batch is committed, or
+        dropped as bad input: the acknowledgement the broker waits for, so a reading the
+        process took but had not written when it died is delivered again."""
+        if len(self.inbox) >= QUEUE_MAX:
+            # Waiting a little pushes back on the broker (the network thread stops reading).
+            deadline = time.monotonic() + 1.0
+            while len(self.inbox) >= QUEUE_MAX and time.monotonic() < deadline:
+                time.sleep(0.01)
+            if len(self.inbox) >= QUEUE_MAX:
+                self.stats.add("received")
+                self.stats.drop("queue_full", f"{topic}: the ingest queue is full")
+                self._done([token])
+                return
+        self.inbox.append((topic, payload, token))
+        if not self._wake.is_set():
+            self._wake.set()
+
+    def _done(self, tokens: list) -> None:
+        if self.on_done is not None:
+            tokens = [t for t in tokens if t is not None]
+            if tokens:
+                try:
+                    self.on_done(tokens)
+                except Exception:  # noqa: BLE001 - unacknowledged: the broker sends again
+                    log.exception("sensor readings could not be acknowledged")
+
+    def pending(self) -> int:
+        """Messages queued and not yet written."""
+        return len(self.inbox)
 
     # --- the worker --------------------------------------------------------------------------
 
@@ -117,34 +145,57 @@ class Ingest:
 
     def stop(self, timeout: float = 10.0) -> None:
         self._stop.set()
+        self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout)
             self._thread = None
 
+    def _take(self) -> list[tuple[str, bytes, object]]:
+        inbox, out = self.inbox, []
+        try:
+            while len(out) < BATCH_MAX:
+                out.append(inbox.popleft())
+        except IndexError:
+            pass
+        return out
+
     def _run(self) -> None:
-        while not self._stop.is_set() or not self.queue.empty():
-            batch: list[Reading] = []
-            try:
-                batch.append(self.queue.get(timeout=0.2))
-                while len(batch) < BATCH_MAX:
-                    batch.append(self.queue.get_nowait())
-            except queue.Empty:
-                pass
-            if batch:
-                self._write_retrying(batch)
+        last = 0.0
+        while not self._stop.is_set() or self.inbox:
+            self._wake.clear()
+            if not self.inbox:
+                self._wake.wait(0.2)
+            gap = LINGER_S - (time.monotonic() - last)
+            if gap > 0 and len(self.inbox) < BATCH_MAX and not self._stop.is_set():
+                time.sleep(gap)
+            last = time.monotonic()
+            messages = self._take()
+            if messages:
+                readings = parse_many(messages, self.clock(), self.cache, self.stats)
+                if not readings or self._write_retrying(readings):
+                    self._done([m[2] for m in messages])
             self._periodic()
 
-    def _write_retrying(self, batch: list[Reading]) -> None:
+    def _write_retrying(self, batch: list[Reading]) -> bool:
+        """Write a batch, retrying while the database is busy or away. False when the
+        server stops meanwhile: the batch is not acknowledged, so a persistent session
+        has the broker deliver it again after the restart."""
         delay = 0.5
         while True:
             try:
                 self.write_batch(batch)
-                return
+                return True
             except Exception as exc:  # noqa: BLE001 - the worker must outlive any batch
-                if not is_transient(exc) or self._stop.is_set():
+                if self._stop.is_set() and is_transient(exc):
+                    log.warning("%d sensor readings not written before the stop; the broker "
+                                "keeps them for a persistent session", len(batch))
+                    self.stats.add("db_error", len(batch))
+                    return False
+                if not is_transient(exc):
+                    # Acknowledged all the same: delivered again, it would fail again.
                     log.exception("%d sensor readings could not be written; dropped", len(batch))
                     self.stats.add("db_error", len(batch))
-                    return
+                    return True
                 self.stats.add("db_retry")
                 log.warning("database busy or away (%s); retrying sensor batch in %.1f s",
                             exc.__class__.__name__, delay)

@@ -88,6 +88,29 @@ def parse(topic: str, payload: bytes, now_ms: int, sensors, stats: Stats) -> Rea
     """The reading in a message, or None (counted in ``stats``). ``sensors`` answers
     ``get(id)`` with the registry's cached row (registry.SensorCache)."""
     stats.add("received")
+    return _parse(topic, payload, now_ms, sensors, stats)
+
+
+def parse_many(messages, now_ms: int, sensors, stats: Stats) -> list[Reading]:  # noqa: ANN001
+    """parse() over a batch of (topic, payload) pairs: the writer's side, so the MQTT
+    thread only queues bytes. A message that breaks the parser itself is counted as
+    malformed, never raised."""
+    stats.add("received", len(messages))
+    out = []
+    for m in messages:  # (topic, payload[, token])
+        topic, payload = m[0], m[1]
+        try:
+            r = _parse(topic, payload, now_ms, sensors, stats)
+        except Exception:  # noqa: BLE001 - one bad message must not drop its batch
+            log.exception("sensor message on %r could not be read", topic)
+            stats.add("malformed")
+            continue
+        if r is not None:
+            out.append(r)
+    return out
+
+
+def _parse(topic: str, payload: bytes, now_ms: int, sensors, stats: Stats) -> Reading | None:  # noqa: ANN001
     m = TOPIC_RE.match(topic)
     if m is None:
         stats.drop("malformed", f"topic {topic!r}")
@@ -97,7 +120,7 @@ def parse(topic: str, payload: bytes, now_ms: int, sensors, stats: Stats) -> Rea
         stats.drop("malformed", f"{sensor_id}: payload of {len(payload)} bytes")
         return None
     try:
-        doc = json.loads(payload)
+        doc = json.loads(payload.decode() if isinstance(payload, bytes) else payload)
     except (ValueError, UnicodeDecodeError):
         stats.drop("malformed", f"{sensor_id}: not JSON: {payload[:60]!r}")
         return None

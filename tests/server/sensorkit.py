@@ -165,3 +165,24 @@ class Proxy:
             except OSError:
                 pass
             s.close()
+
+
+def forget_session(client_id: str) -> None:
+    """Remove a persistent session a test left at the broker (clean start, expiry 0), so
+    it does not keep queueing every later test's readings."""
+    import paho.mqtt.client as mqtt
+    from paho.mqtt.packettypes import PacketTypes
+    from paho.mqtt.properties import Properties
+
+    c = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=client_id,
+                    protocol=mqtt.MQTTv5)
+    props = Properties(PacketTypes.CONNECT)
+    props.SessionExpiryInterval = 0
+    try:
+        c.connect(BROKER[0], BROKER[1], clean_start=True, properties=props)
+        c.loop_start()
+        wait_for(c.is_connected, what=f"{client_id} to connect")
+        c.disconnect()
+        c.loop_stop()
+    except (OSError, AssertionError):
+        pass

@@ -193,8 +193,11 @@ def test_bad_input_is_counted_and_dropped(live):
         pub.reading(sid, 42, now)                               # and one good reading
         wait_for(lambda: _sensor(live, sid)["last_value"] == 42, what="the good reading")
         c = svc.ingest.stats.snapshot()
-        assert (c["malformed"], c["unknown_sensor"], c["out_of_range"], c["future"],
-                c["stale"]) == (5, 1, 1, 1, 1), c
+        # The client takes every sensor's topic, and the broker may be shared with other
+        # tests and benches: their messages can only add malformed or unknown-sensor
+        # counts (the range and time checks come after the registry's), never these three.
+        assert (c["out_of_range"], c["future"], c["stale"]) == (1, 1, 1), c
+        assert c["malformed"] >= 5 and c["unknown_sensor"] >= 1, c
         assert svc.client.connected and svc.ingest._thread.is_alive()
     finally:
         pub.close()
