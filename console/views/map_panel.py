@@ -22,114 +22,46 @@ All database work runs on the database worker through :class:`DbBridge`; tiles a
 from __future__ import annotations
 
 import logging
-import re
 import time
 from concurrent.futures import ThreadPoolExecutor
 from itertools import count
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSettings, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFileDialog,
-    QFormLayout,
     QLabel,
-    QLineEdit,
-    QMenu,
-    QMessageBox,
-    QSizePolicy,
-    QToolBar,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from console.domain.geo import validate_lat_lon
 from console.map import data as mapdata
-from console.map.boundaries import BoundaryFileError, BoundaryImport, import_boundaries
+from console.map.boundaries import BoundaryImport
 from console.map.focus import region_focus
-from console.map.mbtiles import MBTilesCache, MBTilesError, MBTilesReader
-from console.map.page import PAGE_URL, build_page, tile_url
-from console.map.tiles import MAX_PARALLEL, OnlineSource, TileService
+from console.map.page import PAGE_URL, build_page
+from console.map.tiles import TileService
 from console.palette import PRIORITY_COLORS, STATUS_COLORS
 from console.store.queue import ALL_STATUSES, QueueFilter
 from console.store.timefmt import from_db
-from console.views import labels, map_scheme, messages
+from console.views import labels, map_scheme
 
 # Importing map_scheme registers posko:// with QtWebEngine, which must happen before the
 # QApplication exists; main_window imports this module at start-up, so it does.
 from console.views import settings as prefs
+from console.views.map_dialogs import MapDialogs
 from console.views.map_selection import MapSelection
+from console.views.map_tiles import MapTiles
+from console.views.map_toolbar import MapToolbar
 
 log = logging.getLogger(__name__)
 
 __all__ = ["MapPanel"]
 
 COUNTS_DEBOUNCE_MS = 800
-NOTE_MS = 15_000
-_TILE_PATH = re.compile(r"^/tiles/(base|online)/(\d{1,2})/(\d{1,8})/(\d{1,8})$")
 _DEFAULT = object()
 
 
-class _OnlineSourceDialog(QDialog):
-    def __init__(self, parent, url: str, attribution: str, enabled: bool) -> None:
-        super().__init__(parent)
-        self.setObjectName("map_online_dialog")
-        self.setWindowTitle(self.tr("Sumber peta daring"))
-        self.url = QLineEdit(url, self)
-        self.url.setPlaceholderText("https://tiles.example.go.id/{z}/{x}/{y}.png")
-        self.attribution = QLineEdit(attribution, self)
-        self.enabled = QCheckBox(self.tr("Ambil ubin dari sumber daring bila ada jaringan"), self)
-        self.enabled.setChecked(enabled)
-        note = QLabel(
-            self.tr(
-                "Ubin yang diambil disimpan di komputer ini dan tetap tampil saat luring. "
-                "Posko meminta paling banyak 4 ubin per detik. Pakai hanya sumber yang "
-                "mengizinkan penggunaan ini, dan isi atribusinya."
-            ),
-            self,
-        )
-        note.setWordWrap(True)
-        note.setTextFormat(Qt.TextFormat.PlainText)
-        self.error = QLabel(self)
-        self.error.setTextFormat(Qt.TextFormat.PlainText)
-        self.error.setStyleSheet("color: #b71c1c;")
-        self.error.setWordWrap(True)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
-        form = QFormLayout()
-        form.addRow(self.tr("Alamat ubin"), self.url)
-        form.addRow(self.tr("Atribusi"), self.attribution)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.enabled)
-        layout.addWidget(note)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
-        self.resize(560, 240)
-
-    def _accept(self) -> None:
-        url = self.url.text().strip()
-        if url:
-            try:
-                OnlineSource(url, self.attribution.text().strip())
-            except ValueError:
-                self.error.setText(
-                    self.tr("Alamat ubin tidak sah: harus diawali http:// atau https:// dan "
-                            "memuat {z}, {x} dan {y}.")
-                )  # fmt: skip
-                return
-        self.accept()
-
-
-class MapPanel(QWidget):
+class MapPanel(MapToolbar, MapTiles, MapDialogs, QWidget):
     """The map dock. Without a ``bridge`` it only shows a note (as before this issue);
     with one, the map starts on first show (or :meth:`start`)."""
 
@@ -244,153 +176,6 @@ class MapPanel(QWidget):
     def _store(self, key: str, value) -> None:
         prefs.write(self._settings, f"map/{key}", value)
 
-    # -------------------------------------------------------------------- toolbar
-
-    def _build_toolbar(self) -> None:
-        bar = QToolBar(self)
-        bar.setObjectName("map_toolbar")
-        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        bar.setIconSize(bar.iconSize())
-        self.toolbar = bar
-
-        bar.addWidget(QLabel(self.tr("Warna:"), self))
-        self.color_by = QComboBox(self)
-        self.color_by.setObjectName("map_color_by")
-        self.color_by.setAccessibleName(self.tr("Warna penanda menurut"))
-        self.color_by.addItem(self.tr("Prioritas"), "priority")
-        self.color_by.addItem(self.tr("Status"), "status")
-        idx = self.color_by.findData(self._setting("color_by"))
-        self.color_by.setCurrentIndex(max(idx, 0))
-        self.color_by.currentIndexChanged.connect(lambda _i: self._options_changed())
-        bar.addWidget(self.color_by)
-
-        self.category_button = QToolButton(self)
-        self.category_button.setObjectName("map_categories")
-        self.category_button.setText(self.tr("Kategori"))
-        self.category_button.setToolTip(self.tr("Tampilkan atau sembunyikan kategori"))
-        self.category_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.category_menu = QMenu(self)
-        self.category_button.setMenu(self.category_menu)
-        bar.addWidget(self.category_button)
-        self._hidden = set(self._setting("hidden_categories"))
-        self._category_actions: dict[str, QAction] = {}
-
-        self.act_heat = QAction(self.tr("Peta panas"), self)
-        self.act_heat.setObjectName("map_act_heat")
-        self.act_heat.setCheckable(True)
-        self.act_heat.setChecked(self._setting("heat"))
-        self.act_heat.setToolTip(self.tr("Tampilkan kepadatan laporan sebagai peta panas"))
-        self.act_heat.toggled.connect(lambda _on: self._options_changed())
-
-        self.act_choropleth = QAction(self.tr("Jumlah per wilayah"), self)
-        self.act_choropleth.setObjectName("map_act_choropleth")
-        self.act_choropleth.setCheckable(True)
-        self.act_choropleth.setChecked(self._setting("choropleth"))
-        self.act_choropleth.setToolTip(
-            self.tr("Warnai wilayah menurut jumlah laporan (perlu batas wilayah)")
-        )
-        self.act_choropleth.toggled.connect(lambda _on: self._options_changed())
-        self.layers_button = QToolButton(self)
-        self.layers_button.setObjectName("map_layers")
-        self.layers_button.setText(self.tr("Lapisan"))
-        self.layers_button.setToolTip(self.tr("Peta panas dan jumlah laporan per wilayah"))
-        self.layers_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        layers = QMenu(self)
-        layers.addAction(self.act_heat)
-        layers.addAction(self.act_choropleth)
-        self.layers_button.setMenu(layers)
-        bar.addWidget(self.layers_button)
-
-        self.act_area_rect = QAction(self.tr("Gambar persegi"), self)
-        self.act_area_rect.setObjectName("map_act_area_rect")
-        self.act_area_rect.setToolTip(self.tr("Gambar persegi di peta untuk menyaring antrean"))
-        self.act_area_rect.triggered.connect(lambda: self.start_area("rect"))
-        self.act_area_polygon = QAction(self.tr("Gambar poligon"), self)
-        self.act_area_polygon.setObjectName("map_act_area_polygon")
-        self.act_area_polygon.setToolTip(self.tr("Gambar poligon di peta untuk menyaring antrean"))
-        self.act_area_polygon.triggered.connect(lambda: self.start_area("polygon"))
-        self.act_area_clear = QAction(self.tr("Hapus area"), self)
-        self.act_area_clear.setObjectName("map_act_area_clear")
-        self.act_area_clear.setEnabled(False)
-        self.act_area_clear.triggered.connect(self.clear_area)
-        self.area_button = QToolButton(self)
-        self.area_button.setObjectName("map_area")
-        self.area_button.setText(self.tr("Area"))
-        self.area_button.setToolTip(self.tr("Saring antrean dengan area yang digambar di peta"))
-        self.area_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        area_menu = QMenu(self)
-        for act in (self.act_area_rect, self.act_area_polygon, self.act_area_clear):
-            area_menu.addAction(act)
-        self.area_button.setMenu(area_menu)
-        bar.addWidget(self.area_button)
-
-        self.base_button = QToolButton(self)
-        self.base_button.setObjectName("map_base_menu")
-        self.base_button.setText(self.tr("Peta dasar"))
-        self.base_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        menu = QMenu(self)
-        self.act_open_mbtiles = menu.addAction(self.tr("Buka berkas MBTiles…"))
-        self.act_open_mbtiles.triggered.connect(self._choose_mbtiles)
-        self.act_drop_mbtiles = menu.addAction(self.tr("Lepas berkas MBTiles"))
-        self.act_drop_mbtiles.triggered.connect(lambda: self.set_mbtiles(None))
-        self.act_online = menu.addAction(self.tr("Sumber peta daring…"))
-        self.act_online.triggered.connect(self._edit_online_source)
-        menu.addSeparator()
-        self.act_import = menu.addAction(self.tr("Impor batas wilayah (GeoJSON)…"))
-        self.act_import.triggered.connect(self._choose_geojson)
-        menu.addSeparator()
-        self.act_snapshot = menu.addAction(self.tr("Simpan gambar peta…"))
-        self.act_snapshot.triggered.connect(self._save_snapshot)
-        self.base_button.setMenu(menu)
-        bar.addWidget(self.base_button)
-
-        spacer = QWidget(self)
-        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        bar.addWidget(spacer)
-        self.count_label = QLabel(self)
-        self.count_label.setObjectName("map_count")
-        self.count_label.setTextFormat(Qt.TextFormat.PlainText)
-        bar.addWidget(self.count_label)
-
-    def _rebuild_category_menu(self) -> None:
-        menu = self.category_menu
-        menu.clear()
-        self._category_actions = {}
-        show_all = menu.addAction(self.tr("Tampilkan semua"))
-        show_all.triggered.connect(lambda: self.set_hidden_categories(set()))
-        hide_all = menu.addAction(self.tr("Sembunyikan semua"))
-        hide_all.triggered.connect(
-            lambda: self.set_hidden_categories({c for c, _n in self._categories})
-        )
-        menu.addSeparator()
-        group = QActionGroup(menu)
-        group.setExclusive(False)
-        for code, name in self._categories:
-            act = menu.addAction(name)
-            act.setCheckable(True)
-            act.setChecked(code not in self._hidden)
-            act.toggled.connect(lambda on, c=code: self._toggle_category(c, on))
-            group.addAction(act)
-            self._category_actions[code] = act
-        self._update_category_button()
-
-    def _update_category_button(self) -> None:
-        hidden = len(self._hidden & {c for c, _n in self._categories})
-        if hidden:
-            self.category_button.setText(
-                self.tr("Kategori ({hidden} disembunyikan)").format(hidden=hidden)
-            )
-        else:
-            self.category_button.setText(self.tr("Kategori"))
-
-    def _toggle_category(self, code: str, on: bool) -> None:
-        hidden = set(self._hidden)
-        if on:
-            hidden.discard(code)
-        else:
-            hidden.add(code)
-        self.set_hidden_categories(hidden)
-
     # ----------------------------------------------------------------------- start
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt name
@@ -467,141 +252,6 @@ class MapPanel(QWidget):
         if self.tiles is not None:
             self.tiles.close()
             self.tiles = None
-
-    # ------------------------------------------------------------------------ tiles
-
-    def _setup_tiles(self) -> None:
-        """(Re)open the tile sources from the settings; report problems, keep going."""
-        old = self.tiles
-        base = cache = online = None
-        self._base_error = ""
-        self._note("tiles", "")
-        path = str(self._setting("mbtiles") or "")
-        if path:
-            try:
-                base = MBTilesReader(path)
-            except MBTilesError as exc:
-                self._base_error = self._mbtiles_message(exc)
-        url = str(self._setting("online_url") or "")
-        attribution = str(self._setting("online_attribution") or "")
-        if url and self._setting("online_enabled"):
-            try:
-                online = OnlineSource(url, attribution)
-            except ValueError as exc:
-                log.warning("online tile source ignored: %s", exc)
-        if url and self._cache_dir is not None:
-            try:
-                cache = MBTilesCache(
-                    self._cache_dir / "tile-cache.mbtiles", attribution=attribution
-                )
-            except MBTilesError as exc:
-                self._note("cache", self._mbtiles_message(exc))
-        self.tiles = TileService(base, cache, online)
-        if self._tile_pool is None:
-            self._tile_pool = ThreadPoolExecutor(MAX_PARALLEL + 1, thread_name_prefix="posko-tiles")
-        if old is not None:
-            # Requests in flight may still read the old files: close them a bit later.
-            QTimer.singleShot(5000, old.close)
-        if self._base_error:
-            self._note(
-                "tiles",
-                self.tr("Peta dasar tidak dipakai: {reason}").format(reason=self._base_error),
-            )
-        self._tile_config = self._tile_layers(base, cache, online, attribution)
-
-    def _tile_layers(self, base, cache, online, attribution: str) -> list[dict]:
-        layers = []
-        if base is not None:
-            info = base.info
-            layers.append({
-                "url": tile_url("base"), "attribution": info.attribution or info.name,
-                "maxNativeZoom": info.max_zoom, "minNativeZoom": info.min_zoom,
-                "bounds": info.bounds,
-            })  # fmt: skip
-        if online is not None or cache is not None:
-            layers.append(
-                {"url": tile_url("online"), "attribution": attribution, "maxNativeZoom": 19}
-            )
-        return layers
-
-    def _mbtiles_message(self, exc: MBTilesError) -> str:
-        name = exc.path.name
-        texts = {
-            "missing": self.tr("berkas {name} tidak ditemukan."),
-            "not_sqlite": self.tr("berkas {name} bukan berkas MBTiles (bukan basis data SQLite)."),
-            "not_mbtiles": self.tr("berkas {name} tidak berisi tabel MBTiles (metadata dan tiles)."),
-            "vector": self.tr("berkas {name} berisi ubin vektor; Posko hanya menampilkan ubin gambar "
-                              "(PNG, JPEG, WebP)."),
-            "format": self.tr("ubin dalam berkas {name} bukan gambar PNG, JPEG atau WebP."),
-            "empty": self.tr("berkas {name} tidak berisi ubin."),
-            "unwritable": self.tr("cache ubin {name} tidak dapat ditulis; ubin daring tidak disimpan."),
-        }  # fmt: skip
-        return texts.get(exc.kind, texts["not_mbtiles"]).format(name=name)
-
-    def set_mbtiles(self, path: Path | str | None) -> bool:
-        """Use this MBTiles file as the base map (None: none). Returns False, with a
-        message above the map, if the file cannot be used; the map keeps working."""
-        self._store("mbtiles", str(path) if path else "")
-        if not self._started:
-            return True
-        self._setup_tiles()
-        self._js(f"PoskoMap.setTiles({mapdata.encode_json(self._tile_config).decode()})")
-        self._update_no_tiles_note()
-        return not self._base_error
-
-    def set_online_source(
-        self, url: str | None, attribution: str = "", enabled: bool = True
-    ) -> None:
-        """Configure the online tile source (URL with {z}/{x}/{y}); its tiles are cached
-        in ``cache_dir`` and served from there when offline."""
-        self._store("online_url", url or "")
-        self._store("online_attribution", attribution or "")
-        self._store("online_enabled", bool(enabled and url))
-        if self._started:
-            self._setup_tiles()
-            self._js(f"PoskoMap.setTiles({mapdata.encode_json(self._tile_config).decode()})")
-            self._update_no_tiles_note()
-
-    def _serve_tile(self, req) -> None:
-        m = _TILE_PATH.match(req.path)
-        service, pool = self.tiles, self._tile_pool
-        if m is None or service is None or pool is None:
-            req.fail()
-            return
-        layer, z, x, y = m.group(1), int(m.group(2)), int(m.group(3)), int(m.group(4))
-        gone = {"flag": False}
-        try:
-            req.job.destroyed.connect(lambda *_: gone.__setitem__("flag", True))
-        except (RuntimeError, AttributeError):
-            pass
-        was_paused = service.online_paused
-
-        def work():
-            try:
-                tile = service.get(layer, z, x, y, cancelled=lambda: gone["flag"])
-            except Exception:  # noqa: BLE001 - a bad tile is a missing tile
-                log.exception("tile %s/%s/%s/%s failed", layer, z, x, y)
-                tile = None
-            self.scheme.call_soon(lambda: self._tile_done(req, tile, service, was_paused))
-
-        try:
-            pool.submit(work)
-        except RuntimeError:  # shut down
-            req.fail()
-
-    def _tile_done(self, req, tile, service: TileService, was_paused: bool) -> None:
-        if tile is None:
-            req.fail()
-        else:
-            req.reply(tile.data, tile.mime)
-        if service is self.tiles and service.online is not None:
-            paused = service.online_paused
-            if paused and not was_paused:
-                self._note("online", self.tr(
-                    "Sumber peta daring tidak terjangkau; memakai ubin yang tersimpan."
-                ))  # fmt: skip
-            elif not paused and service.last_error is None:
-                self._note("online", "")
 
     # ------------------------------------------------------------------------- page
 
@@ -1036,84 +686,6 @@ class MapPanel(QWidget):
 
     # -------------------------------------------------------------------- dialogs
 
-    def _choose_mbtiles(self) -> None:
-        path, _f = QFileDialog.getOpenFileName(
-            self, self.tr("Buka berkas MBTiles"), "",
-            self.tr("MBTiles (*.mbtiles);;Semua berkas (*)"),
-        )  # fmt: skip
-        if path:
-            self.set_mbtiles(path)
-
-    def _edit_online_source(self) -> None:
-        dialog = _OnlineSourceDialog(
-            self, str(self._setting("online_url") or ""),
-            str(self._setting("online_attribution") or ""),
-            bool(self._setting("online_enabled")),
-        )  # fmt: skip
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.set_online_source(
-                dialog.url.text().strip() or None, dialog.attribution.text().strip(),
-                dialog.enabled.isChecked(),
-            )  # fmt: skip
-
-    def _choose_geojson(self) -> None:
-        path, _f = QFileDialog.getOpenFileName(
-            self, self.tr("Impor batas wilayah"), "",
-            self.tr("GeoJSON (*.geojson *.json);;Semua berkas (*)"),
-        )  # fmt: skip
-        if path:
-            self.import_boundaries_file(path, show_dialog=True)
-
-    def import_boundaries_file(self, path: Path | str, *, show_dialog: bool = False,
-                               on_done=None) -> None:  # fmt: skip
-        """Import region boundaries from a GeoJSON file (on the database worker). The
-        summary appears above the map (and in a dialog if ``show_dialog``); ``on_done``
-        gets the BoundaryImport, or the exception."""
-        path = Path(path)
-
-        def job(conn):
-            return import_boundaries(conn, path.read_bytes())
-
-        def ok(result: BoundaryImport) -> None:
-            text, detail = self._import_summary(result)
-            self._note("import", text)
-            if not result.issues:  # nothing to act on: let the note go after a while
-                QTimer.singleShot(NOTE_MS, self, lambda: self._notes.get("import") == text
-                                  and self._note("import", ""))  # fmt: skip
-            if show_dialog:
-                box = QMessageBox(
-                    QMessageBox.Icon.Information if not result.issues else QMessageBox.Icon.Warning,
-                    self.tr("Impor batas wilayah"), text, parent=self,
-                )  # fmt: skip
-                if detail:
-                    box.setDetailedText(detail)
-                box.open()
-            self._request_regions()
-            if on_done:
-                on_done(result)
-
-        def failed(exc: BaseException) -> None:
-            if isinstance(exc, BoundaryFileError):
-                reason = {
-                    "not_json": self.tr("berkas bukan JSON yang sah."),
-                    "not_geojson": self.tr("berkas bukan GeoJSON FeatureCollection."),
-                    "too_large": self.tr("berkas terlalu besar."),
-                }.get(exc.kind, messages.error_text(exc))
-            elif isinstance(exc, OSError):
-                reason = self.tr("berkas tidak dapat dibaca ({error}).").format(
-                    error=exc.strerror or exc
-                )
-            else:
-                reason = messages.error_text(exc)
-            text = self.tr("Batas wilayah tidak diimpor: {reason}").format(reason=reason)
-            self._note("import", text)
-            if show_dialog:
-                QMessageBox.warning(self, self.tr("Impor batas wilayah"), text)
-            if on_done:
-                on_done(exc)
-
-        self._bridge.submit(job, on_result=ok, on_error=failed)
-
     def _import_summary(self, result: BoundaryImport) -> tuple[str, str]:
         text = self.tr("{ok} dari {total} batas wilayah diimpor.").format(
             ok=len(result.imported), total=result.total
@@ -1147,17 +719,3 @@ class MapPanel(QWidget):
         if len(result.issues) > 200:
             lines.append(self.tr("… dan {n} lainnya").format(n=len(result.issues) - 200))
         return text, "\n".join(lines)
-
-    def _save_snapshot(self) -> None:
-        path, _f = QFileDialog.getSaveFileName(
-            self, self.tr("Simpan gambar peta"), "peta.png", self.tr("Gambar PNG (*.png)")
-        )
-        if not path:
-            return
-        try:
-            Path(path).write_bytes(self.snapshot_png())
-        except OSError as exc:
-            QMessageBox.warning(
-                self, self.tr("Simpan gambar peta"),
-                self.tr("Gambar peta tidak dapat disimpan: {error}").format(error=exc.strerror or exc),
-            )  # fmt: skip
