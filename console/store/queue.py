@@ -68,8 +68,8 @@ from typing import NamedTuple
 
 from console.domain.sla import SlaClock
 from console.domain.workflow import OPEN_STATUSES, Status
-from console.store import db as db_errors
 from console.store import slaclock
+from console.store.outbox import unsynced_states
 from console.store.timefmt import from_db, to_db, utcnow
 
 __all__ = [
@@ -95,8 +95,6 @@ __all__ = [
     "live_update",
     "match_pks",
     "sort_key_function",
-    "sync_states",
-    "pending_outbox_count",
     "search_terms",
     "ticket_prefix",
 ]
@@ -1169,14 +1167,6 @@ def fetch_report_detail(conn: sqlite3.Connection, pk: int, *, lang: str = "id") 
     return detail
 
 
-def pending_outbox_count(conn: sqlite3.Connection) -> int:
-    """Local changes not yet confirmed by the server (status bar and sync engine). A soft
-    claim is a hint to other desks, not a change: it is not counted."""
-    row = conn.execute("SELECT count(*) FROM outbox WHERE state = 'pending'"
-                       " AND entity != 'claim'").fetchone()
-    return row[0]
-
-
 # --------------------------------------------------------------------- live updates
 
 
@@ -1195,43 +1185,6 @@ def match_pks(conn: sqlite3.Connection, flt: QueueFilter, pks: Iterable[int]) ->
         f"WHERE {w.sql()}"
     )
     return {r[0] for r in conn.execute(sql, [json.dumps(pks), *w.params])}
-
-
-def sync_states(conn: sqlite3.Connection, report_ids: Iterable[str]) -> dict[str, str]:
-    """``{report id: state}`` for reports that are not simply in sync with the server:
-    "pending" (local changes not confirmed yet), "quarantined" (the server rejected one),
-    "conflict" (an edit clashed with another), "local" (never confirmed by the server).
-
-    The sync engine's ``report_sync_states`` decides when its tables exist; before that
-    (or in a database without them) the outbox alone says pending/quarantined. Note,
-    dispatch and attachment mutations count for their report."""
-    ids = list(dict.fromkeys(report_ids))
-    if not ids:
-        return {}
-    if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sync_report'"
-                    ).fetchone() is not None:
-        try:
-            from console.sync.state import report_sync_states
-        except ImportError:  # pragma: no cover - a build without the sync engine
-            report_sync_states = None
-        if report_sync_states is not None:
-            try:
-                states = report_sync_states(conn, ids)
-            except db_errors.Error:
-                states = None
-            if states is not None:
-                return {rid: st for rid, st in states.items() if st != "synced" and rid in ids}
-    sql = (
-        "SELECT rid, max(state = 'quarantined') FROM ("
-        " SELECT CASE WHEN entity = 'report' THEN entity_id"
-        "  ELSE json_extract(payload, '$.fields.report_id') END AS rid, state FROM outbox"
-        ") WHERE rid IN (SELECT value FROM json_each(?)) GROUP BY rid"
-    )
-    try:
-        rows = conn.execute(sql, (json.dumps(ids),)).fetchall()
-    except db_errors.OperationalError:  # malformed JSON in a quarantined payload
-        rows = []
-    return {rid: ("quarantined" if bad else "pending") for rid, bad in rows}
 
 
 @dataclass
@@ -1254,7 +1207,7 @@ def fetch_view_page(
 ) -> Page:
     """:func:`fetch_page` plus the sync state of each row (one request for the view)."""
     rows, cursor = fetch_page(conn, flt, sort, after, limit, lang=lang)
-    return Page(rows, cursor, sync_states(conn, (r.id for r in rows)))
+    return Page(rows, cursor, unsynced_states(conn, (r.id for r in rows)))
 
 
 def _neg_text(text: str) -> tuple:
@@ -1352,7 +1305,7 @@ def live_update(
             (json.dumps(other_ids),))]
         matching = match_pks(conn, flt, other_pks)
         new_rows = fetch_rows_by_pk(conn, [p for p in other_pks if p in matching], lang=lang)
-    sync = sync_states(conn, [r.id for r in rows] + [r.id for r in new_rows])
+    sync = unsynced_states(conn, [r.id for r in rows] + [r.id for r in new_rows])
     return LiveUpdate(rows, still, new_rows, sync, sort_key_function(conn, sort, lang))
 
 
@@ -1374,5 +1327,5 @@ def current_row(conn: sqlite3.Connection, flt: QueueFilter, sort: QueueSort, rep
     rows = fetch_rows_by_pk(conn, [found[0]], lang=lang) if found else []
     row = rows[0] if rows else None
     matches = bool(row) and row.pk in match_pks(conn, flt, [row.pk])
-    return CurrentRow(row, matches, sync_states(conn, [report_id]) if row else {},
+    return CurrentRow(row, matches, unsynced_states(conn, [report_id]) if row else {},
                       sort_key_function(conn, sort, lang))

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console.store import queue as store
+from console.store import outbox
 from console.store.executor import DbExecutor
 from console.store.lookups import Lookups, load_lookups
 from console.views.actions import ACTIONS, ActionController
@@ -96,7 +96,7 @@ class SyncStateWidget(QWidget):
 
     def refresh(self) -> None:
         self._bridge.submit(
-            store.pending_outbox_count, channel=self._channel, on_result=self._on_count
+            outbox.pending_count, channel=self._channel, on_result=self._on_count
         )
 
     def _on_count(self, n: int) -> None:
@@ -772,7 +772,7 @@ class MainWindow(QMainWindow):
 
     def pending_changes(self) -> int:
         """Local changes the server has not confirmed yet (read now, from the outbox)."""
-        return self._read_executor.call(store.pending_outbox_count)
+        return self._read_executor.call(outbox.pending_count)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt name
         if self.confirm_quit and not self._quit_confirmed:

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from console.store import outbox
 from console.store import queue as q
 from console.store.db import open_database
 from console.store.models import to_db
@@ -468,7 +469,7 @@ def test_sync_states_follow_the_outbox(conn):
                  "'quarantined', 0)", ("00000000-0000-4000-8000-000000000004",))
     conn.commit()
     try:
-        states = q.sync_states(conn, [rid, "00000000-0000-4000-8000-000000000004", "x"])
+        states = outbox.unsynced_states(conn, [rid, "00000000-0000-4000-8000-000000000004", "x"])
         assert states[rid] == "pending"
         assert states["00000000-0000-4000-8000-000000000004"] == "quarantined"
         assert states.get("x") in (None, "local")  # the sync engine, when present: never seen
