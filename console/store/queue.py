@@ -88,7 +88,6 @@ __all__ = [
     "count",
     "fetch_page",
     "fetch_page_pks",
-    "fetch_report_detail",
     "fetch_rows_by_pk",
     "fetch_view_page",
     "fts_query",
@@ -1118,53 +1117,6 @@ def count(conn: sqlite3.Connection, flt: QueueFilter) -> int:
         w.parts += search.parts
         w.params += search.params
     return conn.execute(f"SELECT count(*) FROM report r WHERE {w.sql()}", w.params).fetchone()[0]
-
-
-# ------------------------------------------------------------------------ detail & status
-
-_DATETIME_FIELDS = (
-    "created_at",
-    "updated_at",
-    "verified_at",
-    "dispatched_at",
-    "resolved_at",
-    "closed_at",
-    "sla_due_at",
-)
-
-
-def fetch_report_detail(conn: sqlite3.Connection, pk: int, *, lang: str = "id") -> dict | None:
-    """Every stored field of one report (datetimes aware UTC), plus the category, agency
-    and region names and the region's ancestry (``region_path``, kota first)."""
-    name = _name_col(lang)
-    cur = conn.execute(
-        f"SELECT r.*, c.{name} AS category_name, a.{name} AS agency_name, "
-        "g.name AS region_name, g.level AS region_level "
-        "FROM report r LEFT JOIN category c ON c.code = r.category_code "
-        "LEFT JOIN agency a ON a.code = r.assigned_agency "
-        "LEFT JOIN region g ON g.code = r.region_code WHERE r.pk = ?",
-        (int(pk),),
-    )
-    row = cur.fetchone()
-    if row is None:
-        return None
-    detail = dict(zip([d[0] for d in cur.description], row, strict=True))
-    for f in _DATETIME_FIELDS:
-        detail[f] = from_db(detail[f])
-    path: list[str] = []
-    code = detail["region_code"]
-    while code is not None and len(path) < 10:
-        found = conn.execute("SELECT name, parent_code FROM region WHERE code = ?", (code,))
-        hit = found.fetchone()
-        if hit is None:
-            break
-        path.insert(0, hit[0])
-        code = hit[1]
-    detail["region_path"] = path
-    detail["sla_clock"] = slaclock.clock_of(
-        slaclock.load_category_def(conn, detail["category_code"]), detail["channel"],
-        detail["status"], detail["sla_due_at"], detail["priority"])
-    return detail
 
 
 # --------------------------------------------------------------------- live updates
