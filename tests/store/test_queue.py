@@ -17,6 +17,7 @@ from console.store import outbox
 from console.store import queue as q
 from console.store.db import open_database
 from console.store.models import to_db
+from console.store.queue import filters, order, pages, walk
 
 NOW = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 WORKFLOW = [
@@ -122,7 +123,7 @@ def all_pages(conn, flt, sort, limit=7, **kw):
 
 
 def reference_order(conn, flt_sql: str, params, sort: q.QueueSort, lang: str = "id") -> list[int]:
-    """The order each sort promises, written independently of queue.py (stable sorts,
+    """The order each sort promises, written independently of console/store/queue (stable sorts,
     least significant key first)."""
     name = "name_en" if lang == "en" else "name_id"
     rows = conn.execute(
@@ -260,8 +261,8 @@ def test_default_queue_walks_the_status_index_in_order(conn):
     """The open queue sorted by priority reads ix_report_status_priority_created with
     equalities on status and priority: no sort of all open reports."""
     flt = q.QueueFilter.open_queue()
-    seg = next(q._segments(conn, flt, q.DEFAULT_SORT, "id"))
-    sql, params = q._segment_sql(seg, q._base_where(flt, set(seg.skip), NOW), None, 100)
+    seg = next(order.segments(conn, flt, q.DEFAULT_SORT, "id"))
+    sql, params = walk.segment_sql(seg, filters.base_where(flt, set(seg.skip), NOW), None, 100)
     plan = [row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + sql, params)]
     walks = [p for p in plan if p.startswith("SEARCH")]
     assert len(walks) == len(OPEN)
@@ -339,9 +340,9 @@ def test_search_paths_agree(conn, monkeypatch, key, statuses, text):
     results = {}
     for name, (small, budget, large) in PATHS.items():
         q.clear_caches()
-        monkeypatch.setattr(q, "SMALL_SEARCH", small)
-        monkeypatch.setattr(q, "BROAD_WALK_BUDGET_S", budget)
-        monkeypatch.setattr(q, "LARGE_SEARCH", large)
+        monkeypatch.setattr(pages, "SMALL_SEARCH", small)
+        monkeypatch.setattr(pages, "BROAD_WALK_BUDGET_S", budget)
+        monkeypatch.setattr(pages, "LARGE_SEARCH", large)
         results[name] = [r.pk for r in all_pages(conn, flt, sort)]
     q.clear_caches()
     where = "r.pk IN (SELECT rowid FROM report_fts WHERE report_fts MATCH ?)"

@@ -1,0 +1,272 @@
+"""A page of the queue: which plan answers it, and the count of the filter.
+
+Paging is KEYSET, never OFFSET: a page starts right after the last row of the page
+before, so the 1,000th page of a million-row table costs what the first does. Without a
+search a page is an index walk (:mod:`.walk`). Whatever the search, the rows come in the
+chosen sort order:
+
+- at most :data:`SMALL_SEARCH` hits (read with ``LIMIT``): they are filtered in SQL and
+  ordered in Python with the same segments, so cursors mean the same thing;
+- more: the sort's index walk runs as usual and each row read is matched in Python by
+  :class:`~.search.TextMatcher` (FTS5 answers "does row X match" probes very slowly),
+  which is quick while matches are dense among the walked rows;
+- when that walk exceeds :data:`BROAD_WALK_BUDGET_S`, every FTS hit is read once into a
+  cached set, narrowed to the filter's statuses, and sorted like a small search.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from datetime import datetime
+
+from console.store import slaclock
+from console.store.queue.caches import ordered_cache, search_cache
+from console.store.queue.filters import (
+    OPEN_STATUS_ORDER,
+    QueueFilter,
+    base_where,
+    matches_nothing,
+    status_values,
+)
+from console.store.queue.order import (
+    DEFAULT_SORT,
+    QueueCursor,
+    QueueSort,
+    row_segment,
+    segments,
+)
+from console.store.queue.rows import QueueRow, fetch_rows_by_pk
+from console.store.queue.search import FTS_COLUMNS, TextMatcher, fts_query, search_where
+from console.store.queue.walk import OverBudget, walk_segments
+from console.store.timefmt import utcnow
+
+#: A search with at most this many candidates is filtered and sorted in Python.
+SMALL_SEARCH = 4000
+#: A broader search first walks the sort's indexes keeping hits, for this long at most...
+BROAD_WALK_BUDGET_S = 0.030
+#: ...then sorts its hits in Python if (after narrowing to the filter's statuses, read from
+#: the status index when there are at most STATUS_INTERSECT_CAP of them) this many remain.
+LARGE_SEARCH = 50_000
+STATUS_INTERSECT_CAP = 100_000
+
+
+def _order_candidates(
+    conn: sqlite3.Connection,
+    flt: QueueFilter,
+    sort: QueueSort,
+    candidates: Iterable[int],
+    lang: str,
+    now: datetime,
+) -> tuple[list[tuple[tuple, tuple]], dict[tuple, int]]:
+    """Filter and order a small candidate set with the same segments the index walk
+    uses, evaluated in Python; returns [(segment key, (tail..., pk))] and segment ranks."""
+    segs = list(segments(conn, flt, sort, lang))
+    rank = {seg.key: i for i, seg in enumerate(segs)}
+    base = base_where(flt, set(), now)
+    # CROSS JOIN keeps json_each as the outer loop: one rowid seek per candidate (left to
+    # itself the planner may walk a whole status index and test each row against the list).
+    rows = conn.execute(
+        "SELECT r.pk, r.priority, r.status, r.category_code, r.region_code, r.channel, "
+        "r.assigned_agency, r.created_at, r.ticket, r.sla_due_at "
+        "FROM json_each(?) AS j CROSS JOIN report AS r ON r.pk = j.value "
+        f"WHERE {base.sql()}",
+        [json.dumps(sorted(candidates)), *base.params],
+    ).fetchall()
+    buckets: dict[int, list[tuple]] = {}
+    for row in rows:
+        i = rank.get(row_segment(sort.key, row))
+        if i is None:
+            continue
+        values = {"created_at": row[7], "ticket": row[8], "sla_due_at": row[9]}
+        tail = segs[i].tail
+        buckets.setdefault(i, []).append(tuple(values[c] for c in tail) + (row[0],))
+    ordered: list[tuple[tuple, tuple]] = []
+    for i in sorted(buckets):
+        seg = segs[i]
+        ordered.extend((seg.key, v) for v in sorted(buckets[i], reverse=seg.desc))
+    return ordered, {seg.key: (i, seg.desc) for i, seg in enumerate(segs)}
+
+
+def _small_key(conn: sqlite3.Connection, flt, sort, lang) -> tuple:
+    state = (conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
+    return (flt, sort, lang, state)
+
+
+def _page_of(ordered: list, start: int, limit: int) -> tuple[list[int], QueueCursor | None]:
+    page = ordered[start : start + limit]
+    cursor = QueueCursor(*page[-1]) if len(page) == limit else None
+    return [v[-1] for _, v in page], cursor
+
+
+def _small_page_cached(
+    conn: sqlite3.Connection,
+    flt: QueueFilter,
+    sort: QueueSort,
+    after: QueueCursor,
+    limit: int,
+    lang: str,
+) -> tuple[list[int], QueueCursor | None] | None:
+    """The next page from the ordered result of the previous one, if it is still valid."""
+    cached = ordered_cache.get(conn, _small_key(conn, flt, sort, lang))
+    if cached is None:
+        return None
+    ordered, pos = cached
+    start = pos.get(after.last[-1], -1) + 1
+    if start == 0 or ordered[start - 1] != (after.segment, tuple(after.last)):
+        return None
+    return _page_of(ordered, start, limit)
+
+
+def _small_page(
+    conn: sqlite3.Connection,
+    flt: QueueFilter,
+    sort: QueueSort,
+    after: QueueCursor | None,
+    limit: int,
+    candidates: Iterable[int],
+    lang: str,
+    now: datetime,
+) -> tuple[list[int], QueueCursor | None]:
+    """A page of a small candidate set in exact order; cursors mean the same as in the
+    index walk, so a query may switch between the two from one page to the next."""
+    ordered, ranks = _order_candidates(conn, flt, sort, candidates, lang, now)
+    pos = {v[-1]: i for i, (_, v) in enumerate(ordered)}
+    ordered_cache.put(conn, _small_key(conn, flt, sort, lang), ordered, pos)
+    start = 0
+    if after is not None:
+        if after.segment not in ranks:
+            return [], None
+        c_rank, desc = ranks[after.segment]
+        c_last = tuple(after.last)
+        start = len(ordered)
+        for i, (seg_key, v) in enumerate(ordered):
+            r = ranks[seg_key][0]
+            if r > c_rank or (r == c_rank and (v < c_last if desc else v > c_last)):
+                start = i
+                break
+    return _page_of(ordered, start, limit)
+
+
+def _status_pks(conn: sqlite3.Connection, statuses: Sequence[str], cap: int) -> set[int] | None:
+    """The pks with these statuses, from the status index alone; None if more than cap."""
+    marks = ",".join("?" * len(statuses))
+    sql = f"SELECT pk FROM report WHERE status IN ({marks}) LIMIT ?"
+    pks = {r[0] for r in conn.execute(sql, (*statuses, cap + 1))}
+    return pks if len(pks) <= cap else None
+
+
+
+def fetch_page(
+    conn: sqlite3.Connection,
+    flt: QueueFilter,
+    sort: QueueSort = DEFAULT_SORT,
+    after: QueueCursor | None = None,
+    limit: int = 100,
+    *,
+    lang: str = "id",
+) -> tuple[list[QueueRow], QueueCursor | None]:
+    """One page of the queue and the cursor of the next page (None at the end).
+
+    ``lang`` picks the category/agency name column ("id" or "en") and the name order
+    used when sorting by category or agency."""
+    pks, cursor = fetch_page_pks(conn, flt, sort, after, limit, lang=lang)
+    return fetch_rows_by_pk(conn, pks, lang=lang), cursor
+
+
+def fetch_page_pks(
+    conn: sqlite3.Connection,
+    flt: QueueFilter,
+    sort: QueueSort = DEFAULT_SORT,
+    after: QueueCursor | None = None,
+    limit: int = 100,
+    *,
+    lang: str = "id",
+) -> tuple[list[int], QueueCursor | None]:
+    """Like :func:`fetch_page` but only the pks, in order (what the paging itself costs)."""
+    if limit <= 0:
+        raise ValueError("limit must be positive")
+    if matches_nothing(flt):
+        return [], None
+    now = flt.now or utcnow()
+    if fts_query(flt.search) is None:
+        return walk_segments(conn, flt, sort, after, limit, lang, now, None, (), None)
+    if after is not None:
+        page = _small_page_cached(conn, flt, sort, after, limit, lang)
+        if page is not None:
+            return page
+    few = search_cache.few_hits(conn, flt.search, SMALL_SEARCH)
+    if few is not None:
+        return _small_page(conn, flt, sort, after, limit, few, lang, now)
+    # A broad search: walk the sort's indexes keeping the rows that match, which is
+    # quick while matches are dense among the walked rows. Rows are matched in Python
+    # until the full FTS hit set has been read once (then by set membership). When the
+    # walk runs over a time budget, the (status-narrowed) hits are sorted instead.
+    hits = search_cache.cached_hits(conn, flt.search)
+    if hits is None:
+        matcher = TextMatcher(flt.search)
+        try:
+            deadline = time.monotonic() + BROAD_WALK_BUDGET_S
+            return walk_segments(
+                conn, flt, sort, after, limit, lang, now,
+                lambda row: matcher(*row[-4:]), FTS_COLUMNS, deadline,
+            )  # fmt: skip
+        except OverBudget:
+            hits = search_cache.hits(conn, flt.search)
+    else:
+        try:
+            deadline = time.monotonic() + BROAD_WALK_BUDGET_S
+            return walk_segments(
+                conn, flt, sort, after, limit, lang, now,
+                lambda row: row[-1] in hits, (), deadline,
+            )  # fmt: skip
+        except OverBudget:
+            pass
+    candidates: Iterable[int] = hits
+    statuses = status_values(flt)
+    if statuses is not None:
+        with_status = _status_pks(conn, statuses, STATUS_INTERSECT_CAP)
+        if with_status is not None:
+            candidates = hits & with_status
+    if len(candidates) <= LARGE_SEARCH:
+        return _small_page(conn, flt, sort, after, limit, candidates, lang, now)
+    return walk_segments(conn, flt, sort, after, limit, lang, now,
+                         lambda row: row[-1] in hits, (), None)
+
+
+
+_NO_INDEX_COLUMNS = ("r.channel", "r.category_code", "r.assigned_agency", "r.region_code",
+                     "r.priority", "r.created_at")
+
+
+def count(conn: sqlite3.Connection, flt: QueueFilter) -> int:
+    """How many reports the filter matches (for the queue's count label).
+
+    When the filter allows only open statuses (the operator's queue, a few thousand rows
+    even at a million reports) it is counted one status at a time on the status index:
+    the other columns' terms get a unary ``+`` so SQLite cannot prefer, say, the channel
+    index and read every 112 call ever made to find three open ones."""
+    if matches_nothing(flt):
+        return 0
+    now = flt.now or utcnow()
+    search = search_where(flt.search)
+    statuses = status_values(flt)
+    if statuses is not None and set(statuses) <= set(OPEN_STATUS_ORDER):
+        w = base_where(flt, {"status"}, now)
+        if flt.overdue_only:  # base_where added its own open-status term: drop it
+            w = base_where(replace(flt, overdue_only=False, statuses=None), {"status"}, now)
+            w.add(*slaclock.overdue_term(now))
+        parts = [("+" + p) if p.startswith(_NO_INDEX_COLUMNS) else p for p in w.parts]
+        if search is not None:
+            parts += search.parts
+        params = w.params + (search.params if search is not None else [])
+        sql = f"SELECT count(*) FROM report r WHERE r.status = ? AND {' AND '.join(parts) or '1'}"
+        return sum(conn.execute(sql, [status, *params]).fetchone()[0] for status in statuses)
+    w = base_where(flt, set(), now)
+    if search is not None:
+        w.parts += search.parts
+        w.params += search.params
+    return conn.execute(f"SELECT count(*) FROM report r WHERE {w.sql()}", w.params).fetchone()[0]
