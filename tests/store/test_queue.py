@@ -426,6 +426,33 @@ def test_sort_key_function_orders_rows_like_the_index_walk(conn, key, descending
     assert [r.pk for r in sorted(walked, key=keyfn)] == [r.pk for r in walked]
 
 
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.parametrize("descending", [False, True])
+@pytest.mark.parametrize("key", q.SORT_KEYS)
+@pytest.mark.parametrize("flt", [q.QueueFilter(), q.QueueFilter.open_queue()], ids=["all", "open"])
+def test_sort_table_gives_one_order_in_sql_and_python(conn, flt, key, descending, lang):
+    """order.SORTS is the one description of every sort the queue offers (each column,
+    both ways): the walk's SQL segments, the small searches' ordering in Python and the
+    views' sort key all derive from it. On the fixture's ties (12 creation times, shared
+    SLA deadlines) and NULLs (SLA, region, agency) the three give the same rows in the same
+    order, and the Python ordering the walk's cursors, row by row."""
+    sort = q.QueueSort(key, descending)
+    walked, cursors, cursor = [], [], None
+    while True:  # one row a page: every row's cursor
+        pks, cursor = q.fetch_page_pks(conn, flt, sort, cursor, 1, lang=lang)
+        walked += pks
+        if cursor is None:
+            break
+        cursors.append(cursor)
+    assert len(walked) == q.count(conn, flt) > 0
+    every_pk = [r[0] for r in conn.execute("SELECT pk FROM report")]
+    ordered, _ranks = pages._order_candidates(conn, flt, sort, every_pk, lang, NOW)
+    assert [inner[-1] for _, inner in ordered] == walked
+    assert [q.QueueCursor(seg, inner) for seg, inner in ordered] == cursors
+    keyfn = q.sort_key_function(conn, sort, lang)
+    assert [r.pk for r in sorted(q.fetch_rows_by_pk(conn, walked), key=keyfn)] == walked
+
+
 def test_match_pks_applies_filter_and_search(conn):
     flt = q.QueueFilter(statuses=["new"], search="braga")
     assert q.match_pks(conn, flt, [17, 18, 999_999]) == {17}

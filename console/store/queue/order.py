@@ -34,16 +34,17 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from functools import total_ordering
 
 from console.store.queue.filters import (
     ALL_STATUSES,
+    PRIORITIES,
     QueueFilter,
-    priority_values,
     region_range,
     status_values,
 )
 from console.store.queue.rows import QueueRow, name_col
+from console.store.timefmt import to_db
 
 #: Sort keys, named after the report column (or the looked-up name) they order by.
 SORT_KEYS: tuple[str, ...] = (
@@ -86,6 +87,99 @@ class QueueCursor:
     last: tuple
 
 
+# ------------------------------------------------------------------------ the sort table
+
+
+@dataclass(frozen=True)
+class Level:
+    """A report column a sort fixes by equality, one segment per value."""
+
+    column: str
+    #: The filter term a segment of this level makes redundant (``base_where``'s skip).
+    term: str
+    #: Every value in ascending sort order (looked-up names order codes).
+    values: Callable[[sqlite3.Connection, str], Sequence]
+    #: The values the filter allows (None: any), kept in the order of ``values``.
+    allowed: Callable[[QueueFilter], Callable[[object], bool] | None]
+
+
+def _names(table: str, localised: bool) -> Callable[[sqlite3.Connection, str], list[str]]:
+    def codes(conn: sqlite3.Connection, lang: str) -> list[str]:
+        return lookup_codes(conn, table, name_col(lang) if localised else "name")
+
+    return codes
+
+
+def _in(values: Sequence | None) -> Callable[[object], bool] | None:
+    return None if values is None else set(values).__contains__
+
+
+def _in_region(flt: QueueFilter) -> Callable[[object], bool] | None:
+    if flt.region_prefix is None:
+        return None
+    lo, hi = region_range(flt.region_prefix)
+    return lambda code: lo <= code < hi
+
+
+PRIORITY = Level("priority", "priority", lambda conn, lang: PRIORITIES,
+                 lambda flt: _in(flt.priorities))
+STATUS = Level("status", "status", lambda conn, lang: ALL_STATUSES,
+               lambda flt: _in(status_values(flt)))
+CATEGORY = Level("category_code", "category", _names("category", True),
+                 lambda flt: _in(flt.categories))
+REGION = Level("region_code", "region", _names("region", False), _in_region)
+CHANNEL = Level("channel", "channel", lambda conn, lang: distinct_channels(conn),
+                lambda flt: _in(flt.channels))
+AGENCY = Level("assigned_agency", "agency", _names("agency", True),
+               lambda flt: _in(flt.agencies))
+
+#: Filter terms that exclude NULLs of a nullable sort column (so no NULL segment).
+_NULLS_EXCLUDED: dict[str, Callable[[QueueFilter], bool]] = {
+    "region_code": lambda flt: flt.region_prefix is not None,
+    "assigned_agency": lambda flt: flt.agencies is not None,
+    "sla_due_at": lambda flt: flt.overdue_only,
+}
+
+
+@dataclass(frozen=True)
+class SortSpec:
+    """How one sort key orders the reports: the single description from which the
+    walk's SQL segments, the small searches' Python ordering and the views' sort key
+    (:func:`sort_key_function`) all derive.
+
+    Rows are ordered by ``levels`` (outermost first; each level's values in sort order,
+    reversed for a descending sort unless the level is fixed ascending), then inside a
+    segment by ``tail`` and ``pk``: in the sort's direction when ``inner_follows``, else
+    newest first. NULLs of ``nullable`` get one last segment, newest first.
+    """
+
+    levels: tuple[tuple[Level, bool], ...]  # (level, follows the sort's direction)
+    tail: str | None
+    inner_follows: bool
+    nullable: str | None = None
+    #: Status fan-out: index prefixes tried in order; the first whose leading column the
+    #: filter constrains is fanned out (an unconstrained second column takes every value).
+    fanout: tuple[tuple[Level, ...], ...] = ()
+
+
+SORTS: dict[str, SortSpec] = {
+    "ticket": SortSpec((), "ticket", True, fanout=((STATUS,),)),
+    "created_at": SortSpec((), "created_at", True, fanout=((STATUS, PRIORITY), (PRIORITY,))),
+    "priority": SortSpec(((PRIORITY, True),), "created_at", False, fanout=((STATUS,),)),
+    "sla_due_at": SortSpec((), "sla_due_at", True, nullable="sla_due_at", fanout=((STATUS,),)),
+    # Inside a status, priority 1 first whichever way the statuses run.
+    "status": SortSpec(((STATUS, True), (PRIORITY, False)), "created_at", False),
+    "category": SortSpec(((CATEGORY, True),), "created_at", False),
+    "region": SortSpec(((REGION, True),), "created_at", False, nullable="region_code"),
+    "channel": SortSpec(((CHANNEL, True),), "created_at", False),
+    "agency": SortSpec(((AGENCY, True),), None, False, nullable="assigned_agency"),
+}
+assert set(SORTS) == set(SORT_KEYS)
+
+#: The segment key of a sort without levels, and of a nullable column's NULL segment.
+ALL, NULLS = ("*",), (None,)
+
+
 @dataclass(frozen=True)
 class Segment:
     key: tuple
@@ -105,7 +199,7 @@ def lookup_codes(conn: sqlite3.Connection, table: str, name_col: str) -> list[st
     return [r[0] for r in conn.execute(f"SELECT code FROM {table} ORDER BY {name_col}, code")]
 
 
-def _distinct_channels(conn: sqlite3.Connection) -> list[str]:
+def distinct_channels(conn: sqlite3.Connection) -> list[str]:
     """Distinct channels by a loose index scan: one seek per value, not a full scan."""
     out: list[str] = []
     sql = "SELECT MIN(channel) FROM report WHERE channel > ?"
@@ -116,190 +210,118 @@ def _distinct_channels(conn: sqlite3.Connection) -> list[str]:
     return out
 
 
-def _status_fanout(statuses: Sequence[str] | None, priorities: Sequence[int] | None):
-    """One alternative per (status[, priority]) so each walks the status index in order."""
-    if statuses is None:
-        return ()
-    if priorities is None:
-        return tuple(((("r.status = ?", (s,)),)) for s in statuses)
-    return tuple(
-        (("r.status = ?", (s,)), ("r.priority = ?", (p,))) for s in statuses for p in priorities
-    )
+def _level_values(level: Level, conn: sqlite3.Connection, flt: QueueFilter, lang: str) -> list:
+    keep = level.allowed(flt)
+    values = level.values(conn, lang)
+    return list(values) if keep is None else [v for v in values if keep(v)]
+
+
+def _fanout(spec: SortSpec, conn: sqlite3.Connection, flt: QueueFilter, lang: str):
+    """(alternatives, skipped terms): one alternative per value combination of the first
+    index prefix whose leading column the filter constrains, so each alternative walks
+    that index with equalities and stays in tail order."""
+    for prefix in spec.fanout:
+        if prefix[0].allowed(flt) is None:
+            continue
+        combos: list[tuple] = [()]
+        for level in prefix:
+            values = _level_values(level, conn, flt, lang)
+            combos = [(*c, (f"r.{level.column} = ?", (v,))) for c in combos for v in values]
+        return tuple(combos), frozenset(level.term for level in prefix)
+    return (), frozenset()
 
 
 def segments(
     conn: sqlite3.Connection, flt: QueueFilter, sort: QueueSort, lang: str
 ) -> Iterator[Segment]:
+    """The sort's segments in order, narrowed to the values the filter allows."""
+    spec = SORTS[sort.key]
     desc = sort.descending
-    statuses = status_values(flt)
-    key = sort.key
-    if key == "priority":
-        skip = frozenset({"priority", "status"} if statuses is not None else {"priority"})
-        fan = _status_fanout(statuses, None)
-        for p in in_direction(priority_values(flt), desc):
-            yield Segment((p,), (("r.priority = ?", (p,)),), ("created_at",), True, fan, skip)
-    elif key == "created_at":
-        if statuses is not None:
-            fan = _status_fanout(statuses, priority_values(flt))
-            skip = frozenset({"status", "priority"})
-        elif flt.priorities is not None:
-            fan = tuple(((("r.priority = ?", (p,)),)) for p in priority_values(flt))
-            skip = frozenset({"priority"})
-        else:
-            fan, skip = (), frozenset()
-        yield Segment(("*",), (), ("created_at",), desc, fan, skip)
-    elif key == "status":
-        for s in in_direction(statuses if statuses is not None else ALL_STATUSES, desc):
-            for p in priority_values(flt):
-                yield Segment(
-                    (s, p),
-                    (("r.status = ?", (s,)), ("r.priority = ?", (p,))),
-                    ("created_at",),
-                    True,
-                    (),
-                    frozenset({"status", "priority"}),
-                )
-    elif key == "ticket":
-        fan = _status_fanout(statuses, None)
-        skip = frozenset({"status"} if statuses is not None else ())
-        yield Segment(("*",), (), ("ticket",), desc, fan, skip)
-    elif key == "sla_due_at":
-        fan = _status_fanout(statuses, None)
-        skip = frozenset({"status"} if statuses is not None else ())
-        yield Segment(
-            ("v",), (("r.sla_due_at IS NOT NULL", ()),), ("sla_due_at",), desc, fan, skip
-        )
-        if not flt.overdue_only:
-            yield Segment(("null",), (("r.sla_due_at IS NULL", ()),), (), True, fan, skip)
-    elif key == "category":
-        codes = lookup_codes(conn, "category", name_col(lang))
-        if flt.categories is not None:
-            codes = [c for c in codes if c in set(flt.categories)]
-        for c in in_direction(codes, desc):
-            yield Segment(
-                (c,),
-                (("r.category_code = ?", (c,)),),
-                ("created_at",),
-                True,
-                (),
-                frozenset({"category"}),
-            )
-    elif key == "region":
-        codes = lookup_codes(conn, "region", "name")
-        if flt.region_prefix is not None:
-            lo, hi = region_range(flt.region_prefix)
-            codes = [c for c in codes if lo <= c < hi]
-        for c in in_direction(codes, desc):
-            yield Segment(
-                (c,),
-                (("r.region_code = ?", (c,)),),
-                ("created_at",),
-                True,
-                (),
-                frozenset({"region"}),
-            )
-        if flt.region_prefix is None:
-            yield Segment(("null",), (("r.region_code IS NULL", ()),), ("created_at",), True)
-    elif key == "channel":
-        codes = _distinct_channels(conn)
-        if flt.channels is not None:
-            codes = [c for c in codes if c in set(flt.channels)]
-        for c in in_direction(codes, desc):
-            yield Segment(
-                (c,), (("r.channel = ?", (c,)),), ("created_at",), True, (), frozenset({"channel"})
-            )
-    elif key == "agency":
-        codes = lookup_codes(conn, "agency", name_col(lang))
-        if flt.agencies is not None:
-            codes = [c for c in codes if c in set(flt.agencies)]
-        for c in in_direction(codes, desc):
-            yield Segment((c,), (("r.assigned_agency = ?", (c,)),), (), True,
-                           (), frozenset({"agency"}))
-        if flt.agencies is None:
-            yield Segment(("null",), (("r.assigned_agency IS NULL", ()),), (), True)
-    else:  # pragma: no cover - QueueSort validates keys
-        raise ValueError(key)
+    inner_desc = desc if spec.inner_follows else True
+    fan, fan_skip = _fanout(spec, conn, flt, lang)
+    tail = (spec.tail,) if spec.tail else ()
+    combos: list[tuple] = [()]
+    for level, follows in spec.levels:
+        values = in_direction(_level_values(level, conn, flt, lang), desc and follows)
+        combos = [(*c, v) for c in combos for v in values]
+    level_skip = frozenset(level.term for level, _ in spec.levels)
+    not_null = ()
+    if spec.nullable and spec.nullable == spec.tail:  # NULLs cannot be keyset-compared
+        not_null = ((f"r.{spec.nullable} IS NOT NULL", ()),)
+    for combo in combos:
+        conds = tuple((f"r.{level.column} = ?", (v,))
+                      for (level, _), v in zip(spec.levels, combo, strict=True))
+        yield Segment(combo or ALL, conds + not_null, tail, inner_desc, fan,
+                      fan_skip | level_skip)
+    if spec.nullable and not _NULLS_EXCLUDED[spec.nullable](flt):
+        yield Segment(NULLS, ((f"r.{spec.nullable} IS NULL", ()),),
+                      tuple(c for c in tail if c != spec.nullable), True, fan, fan_skip)
 
 
-
-def row_segment(key: str, row: tuple) -> tuple:
-    _pk, prio, status, cat, region, channel, agency, _created, _ticket, sla = row
-    if key == "priority":
-        return (prio,)
-    if key in ("created_at", "ticket"):
-        return ("*",)
-    if key == "status":
-        return (status, prio)
-    if key == "sla_due_at":
-        return ("v",) if sla is not None else ("null",)
-    if key == "category":
-        return (cat,)
-    if key == "region":
-        return (region,) if region is not None else ("null",)
-    if key == "channel":
-        return (channel,)
-    if key == "agency":
-        return (agency,) if agency is not None else ("null",)
-    raise ValueError(key)  # pragma: no cover
+# ------------------------------------------------------- the same order, in Python
 
 
-def _neg_text(text: str) -> tuple:
-    """A key that orders strings in reverse (a prefix after its extensions)."""
-    return (*(-ord(ch) for ch in text), 1)
+#: The report columns a row's place in any sort depends on (besides pk).
+ORDER_COLUMNS = ("priority", "status", "category_code", "region_code", "channel",
+                 "assigned_agency", "created_at", "ticket", "sla_due_at")
 
 
-def _ts(dt: datetime | None) -> float:
-    return dt.timestamp() if dt is not None else 0.0
+def segment_of(sort: QueueSort, values: dict) -> tuple:
+    """The key of the segment a row with these column values (stored form) falls in."""
+    spec = SORTS[sort.key]
+    if spec.nullable and values[spec.nullable] is None:
+        return NULLS
+    return tuple(values[level.column] for level, _ in spec.levels) or ALL
+
+
+def inner_of(segment: Segment, values: dict, pk: int) -> tuple:
+    """The row's (tail..., pk): what orders it inside its segment, and its cursor."""
+    return (*(values[c] for c in segment.tail), pk)
+
+
+@total_ordering
+class _Reversed:
+    """Orders a segment's (tail..., pk) tuples backwards (a descending segment)."""
+
+    __slots__ = ("inner",)
+
+    def __init__(self, inner: tuple) -> None:
+        self.inner = inner
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Reversed) and self.inner == other.inner
+
+    def __lt__(self, other: _Reversed) -> bool:
+        return other.inner < self.inner
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _stored(row: QueueRow) -> dict:
+    """A queue row's sort columns as the database stores them (times as UTC text)."""
+    return {"priority": row.priority, "status": row.status, "category_code": row.category_code,
+            "region_code": row.region_code, "channel": row.channel,
+            "assigned_agency": row.assigned_agency, "created_at": to_db(row.created_at),
+            "ticket": row.ticket, "sla_due_at": to_db(row.sla_due_at)}
 
 
 def sort_key_function(
     conn: sqlite3.Connection, sort: QueueSort, lang: str = "id"
 ) -> Callable[[QueueRow], tuple]:
     """A Python key giving :class:`QueueRow` objects the order :func:`fetch_page` walks
-    them in, for placing a live-inserted row among the loaded ones."""
-    desc = sort.descending
-    key = sort.key
-    ranks: dict = {}
-    if key in ("category", "region", "agency"):
-        table, col = {
-            "category": ("category", name_col(lang)),
-            "region": ("region", "name"),
-            "agency": ("agency", name_col(lang)),
-        }[key]
-        codes = in_direction(lookup_codes(conn, table, col), desc)
-        ranks = {c: i for i, c in enumerate(codes)}
-    elif key == "status":
-        ranks = {s: i for i, s in enumerate(in_direction(ALL_STATUSES, desc))}
-    none = 1 << 30
+    them in, for placing a live-inserted row among the loaded ones: the rank of the
+    row's segment among all of the sort's segments, then its (tail..., pk) in the
+    segment's direction. A row in no segment (an unknown code) goes last."""
+    segs = list(segments(conn, QueueFilter(), sort, lang))
+    rank = {seg.key: (i, seg) for i, seg in enumerate(segs)}
 
-    def newest(r: QueueRow) -> tuple:
-        return (-_ts(r.created_at), -r.pk)
+    def key(row: QueueRow) -> tuple:
+        values = _stored(row)
+        found = rank.get(segment_of(sort, values))
+        if found is None:
+            return (len(segs), _Reversed((row.pk,)))
+        i, seg = found
+        inner = inner_of(seg, values, row.pk)
+        return (i, _Reversed(inner) if seg.desc else inner)
 
-    if key == "priority":
-        return lambda r: ((-r.priority if desc else r.priority), *newest(r))
-    if key == "created_at":
-        return lambda r: (-_ts(r.created_at), -r.pk) if desc else (_ts(r.created_at), r.pk)
-    if key == "ticket":
-        return lambda r: (_neg_text(r.ticket), -r.pk) if desc else (tuple(map(ord, r.ticket)), r.pk)
-    if key == "sla_due_at":
-        def sla(r: QueueRow) -> tuple:
-            if r.sla_due_at is None:
-                return (1, -r.pk)
-            return (0, -_ts(r.sla_due_at), -r.pk) if desc else (0, _ts(r.sla_due_at), r.pk)
-
-        return sla
-    if key == "status":
-        return lambda r: (ranks.get(r.status, none), r.priority, *newest(r))
-    if key == "category":
-        return lambda r: (ranks.get(r.category_code, none), *newest(r))
-    if key == "region":
-        return lambda r: (ranks.get(r.region_code, none) if r.region_code else none + 1, *newest(r))
-    if key == "channel":
-        def channel(r: QueueRow) -> tuple:
-            return (_neg_text(r.channel) if desc else tuple(map(ord, r.channel)), *newest(r))
-
-        return channel
-    if key == "agency":
-        return lambda r: (
-            ranks.get(r.assigned_agency, none) if r.assigned_agency else none + 1, -r.pk)
-    raise ValueError(key)  # pragma: no cover - QueueSort validates keys
+    return key

@@ -34,9 +34,11 @@ from console.store.queue.filters import (
 )
 from console.store.queue.order import (
     DEFAULT_SORT,
+    ORDER_COLUMNS,
     QueueCursor,
     QueueSort,
-    row_segment,
+    inner_of,
+    segment_of,
     segments,
 )
 from console.store.queue.rows import QueueRow, fetch_rows_by_pk
@@ -70,20 +72,20 @@ def _order_candidates(
     # CROSS JOIN keeps json_each as the outer loop: one rowid seek per candidate (left to
     # itself the planner may walk a whole status index and test each row against the list).
     rows = conn.execute(
-        "SELECT r.pk, r.priority, r.status, r.category_code, r.region_code, r.channel, "
-        "r.assigned_agency, r.created_at, r.ticket, r.sla_due_at "
+        f"SELECT r.pk, {', '.join('r.' + c for c in ORDER_COLUMNS)} "
         "FROM json_each(?) AS j CROSS JOIN report AS r ON r.pk = j.value "
         f"WHERE {base.sql()}",
         [json.dumps(sorted(candidates)), *base.params],
     ).fetchall()
+    # Bucketed by segment and each bucket sorted as plain tuples: the same order as
+    # order.sort_key_function, at C speed for up to LARGE_SEARCH rows.
     buckets: dict[int, list[tuple]] = {}
     for row in rows:
-        i = rank.get(row_segment(sort.key, row))
-        if i is None:
+        values = dict(zip(ORDER_COLUMNS, row[1:], strict=True))
+        i = rank.get(segment_of(sort, values))
+        if i is None:  # a value the sort has no segment for: the walk never reads it
             continue
-        values = {"created_at": row[7], "ticket": row[8], "sla_due_at": row[9]}
-        tail = segs[i].tail
-        buckets.setdefault(i, []).append(tuple(values[c] for c in tail) + (row[0],))
+        buckets.setdefault(i, []).append(inner_of(segs[i], values, row[0]))
     ordered: list[tuple[tuple, tuple]] = []
     for i in sorted(buckets):
         seg = segs[i]
