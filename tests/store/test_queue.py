@@ -17,7 +17,7 @@ from console.store import outbox
 from console.store import queue as q
 from console.store.db import open_database
 from console.store.models import to_db
-from console.store.queue import filters, order, pages, walk
+from console.store.queue import filters, order, pages, search, walk
 
 NOW = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 WORKFLOW = [
@@ -320,11 +320,11 @@ def test_region_prefix_matches_the_kecamatan_and_below_only(conn):
 
 
 PATHS = {
-    # name: (SMALL_SEARCH, BROAD_WALK_BUDGET_S, LARGE_SEARCH)
-    "sorted hits": (10**6, 60.0, 10**6),
-    "walk + text matcher": (0, 60.0, 10**6),
-    "over budget, sorted hits": (0, -1.0, 10**6),
-    "over budget, walk + hit set": (0, -1.0, 0),
+    # name: (SMALL_SEARCH, BROAD_WALK_KSTEPS, LARGE_SEARCH)
+    "sorted hits": (10**6, 10**9, 10**6),
+    "walk + text matcher": (0, 10**9, 10**6),
+    "over budget, sorted hits": (0, 0, 10**6),
+    "over budget, walk + hit set": (0, 0, 0),
 }
 
 
@@ -341,7 +341,7 @@ def test_search_paths_agree(conn, monkeypatch, key, statuses, text):
     for name, (small, budget, large) in PATHS.items():
         q.clear_caches()
         monkeypatch.setattr(pages, "SMALL_SEARCH", small)
-        monkeypatch.setattr(pages, "BROAD_WALK_BUDGET_S", budget)
+        monkeypatch.setattr(pages, "BROAD_WALK_KSTEPS", budget)
         monkeypatch.setattr(pages, "LARGE_SEARCH", large)
         results[name] = [r.pk for r in all_pages(conn, flt, sort)]
     q.clear_caches()
@@ -357,6 +357,32 @@ def test_search_paths_agree(conn, monkeypatch, key, statuses, text):
     assert expected
     for name, got in results.items():
         assert got == expected, name
+
+
+def test_walk_budget_counts_work_not_time(conn):
+    """The broad search's plan is chosen by a work budget (SQLite instructions and rows
+    matched), so the same walk spends the same budget every time on any machine (up to
+    one tick per statement: SQLite counts a cached statement's instructions across its
+    runs), a statement scanning past the budget is interrupted, and no progress handler
+    stays."""
+    flt = q.QueueFilter(search="jalan")
+    matcher = q.TextMatcher("jalan")
+    spent, statements = [], []
+    for _ in range(3):
+        budget = walk.WorkBudget(10**6, pages.MATCH_ROW_KSTEPS)
+        seen: list[str] = []
+        conn.set_trace_callback(seen.append)
+        try:
+            walk.walk_segments(conn, flt, q.QueueSort("category"), None, 20, "id", NOW,
+                               lambda row: matcher(*row[-4:]), search.FTS_COLUMNS, budget)
+        finally:
+            conn.set_trace_callback(None)
+        spent.append(10**6 - budget.left)
+        statements.append(len(seen))
+    assert min(spent) > 0 and max(spent) - min(spent) <= max(statements)
+    with pytest.raises(walk.OverBudget), walk.WorkBudget(2).watching(conn):
+        conn.execute("SELECT count(*) FROM report a, report b").fetchone()
+    assert conn.execute("SELECT count(*) FROM report a, report b").fetchone()[0] == N_ROWS**2
 
 
 @pytest.mark.parametrize(
