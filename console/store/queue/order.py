@@ -35,6 +35,7 @@ import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import total_ordering
+from operator import itemgetter
 
 from console.store.queue.filters import (
     ALL_STATUSES,
@@ -261,22 +262,39 @@ def segments(
 # ------------------------------------------------------- the same order, in Python
 
 
-#: The report columns a row's place in any sort depends on (besides pk).
+#: The report columns a row's place in any sort depends on, as the small searches read
+#: them (stored form: times as UTC text, ordered like the index walk compares them).
 ORDER_COLUMNS = ("priority", "status", "category_code", "region_code", "channel",
-                 "assigned_agency", "created_at", "ticket", "sla_due_at")
+                 "assigned_agency", "created_at", "ticket", "sla_due_at", "pk")
+_AT = {c: i for i, c in enumerate(ORDER_COLUMNS)}
 
 
-def segment_of(sort: QueueSort, values: dict) -> tuple:
-    """The key of the segment a row with these column values (stored form) falls in."""
+def _picker(columns: Sequence[str]) -> Callable[[Sequence], tuple]:
+    """A function taking these columns of an ORDER_COLUMNS row as a tuple (itemgetter:
+    the small searches place thousands of rows)."""
+    if len(columns) == 1:
+        at = _AT[columns[0]]
+        return lambda row: (row[at],)
+    return itemgetter(*(_AT[c] for c in columns))
+
+
+def segment_picker(sort: QueueSort) -> Callable[[Sequence], tuple]:
+    """The key of the segment an ORDER_COLUMNS row falls in."""
     spec = SORTS[sort.key]
-    if spec.nullable and values[spec.nullable] is None:
-        return NULLS
-    return tuple(values[level.column] for level, _ in spec.levels) or ALL
+    levels = _picker([level.column for level, _ in spec.levels]) if spec.levels else None
+    null_at = _AT[spec.nullable] if spec.nullable else None
+
+    def segment(row: Sequence) -> tuple:
+        if null_at is not None and row[null_at] is None:
+            return NULLS
+        return levels(row) if levels is not None else ALL
+
+    return segment
 
 
-def inner_of(segment: Segment, values: dict, pk: int) -> tuple:
-    """The row's (tail..., pk): what orders it inside its segment, and its cursor."""
-    return (*(values[c] for c in segment.tail), pk)
+def inner_picker(segment: Segment) -> Callable[[Sequence], tuple]:
+    """An ORDER_COLUMNS row's (tail..., pk) in ``segment``: its order there, its cursor."""
+    return _picker((*segment.tail, "pk"))
 
 
 @total_ordering
@@ -297,12 +315,11 @@ class _Reversed:
     __hash__ = None  # type: ignore[assignment]
 
 
-def _stored(row: QueueRow) -> dict:
-    """A queue row's sort columns as the database stores them (times as UTC text)."""
-    return {"priority": row.priority, "status": row.status, "category_code": row.category_code,
-            "region_code": row.region_code, "channel": row.channel,
-            "assigned_agency": row.assigned_agency, "created_at": to_db(row.created_at),
-            "ticket": row.ticket, "sla_due_at": to_db(row.sla_due_at)}
+def _stored(row: QueueRow) -> tuple:
+    """A queue row as an ORDER_COLUMNS row (times as the database stores them)."""
+    return (row.priority, row.status, row.category_code, row.region_code, row.channel,
+            row.assigned_agency, to_db(row.created_at), row.ticket, to_db(row.sla_due_at),
+            row.pk)
 
 
 def sort_key_function(
@@ -313,15 +330,16 @@ def sort_key_function(
     row's segment among all of the sort's segments, then its (tail..., pk) in the
     segment's direction. A row in no segment (an unknown code) goes last."""
     segs = list(segments(conn, QueueFilter(), sort, lang))
-    rank = {seg.key: (i, seg) for i, seg in enumerate(segs)}
+    rank = {seg.key: (i, seg.desc, inner_picker(seg)) for i, seg in enumerate(segs)}
+    segment_of = segment_picker(sort)
 
     def key(row: QueueRow) -> tuple:
         values = _stored(row)
-        found = rank.get(segment_of(sort, values))
+        found = rank.get(segment_of(values))
         if found is None:
             return (len(segs), _Reversed((row.pk,)))
-        i, seg = found
-        inner = inner_of(seg, values, row.pk)
-        return (i, _Reversed(inner) if seg.desc else inner)
+        i, desc, inner_of = found
+        inner = inner_of(values)
+        return (i, _Reversed(inner) if desc else inner)
 
     return key

@@ -41,8 +41,8 @@ from console.store.queue.order import (
     ORDER_COLUMNS,
     QueueCursor,
     QueueSort,
-    inner_of,
-    segment_of,
+    inner_picker,
+    segment_picker,
     segments,
 )
 from console.store.queue.rows import QueueRow, fetch_rows_by_pk
@@ -79,24 +79,25 @@ def _order_candidates(
     uses, evaluated in Python; returns [(segment key, (tail..., pk))] and segment ranks."""
     segs = list(segments(conn, flt, sort, lang))
     rank = {seg.key: i for i, seg in enumerate(segs)}
+    inner_of = [inner_picker(seg) for seg in segs]
+    segment_of = segment_picker(sort)
     base = base_where(flt, set(), now)
     # CROSS JOIN keeps json_each as the outer loop: one rowid seek per candidate (left to
     # itself the planner may walk a whole status index and test each row against the list).
     rows = conn.execute(
-        f"SELECT r.pk, {', '.join('r.' + c for c in ORDER_COLUMNS)} "
+        f"SELECT {', '.join('r.' + c for c in ORDER_COLUMNS)} "
         "FROM json_each(?) AS j CROSS JOIN report AS r ON r.pk = j.value "
         f"WHERE {base.sql()}",
         [json.dumps(sorted(candidates)), *base.params],
     ).fetchall()
-    # Bucketed by segment and each bucket sorted as plain tuples: the same order as
+    # Bucketed by segment and each bucket sorted as plain tuples: the order of
     # order.sort_key_function, at C speed for up to LARGE_SEARCH rows.
     buckets: dict[int, list[tuple]] = {}
     for row in rows:
-        values = dict(zip(ORDER_COLUMNS, row[1:], strict=True))
-        i = rank.get(segment_of(sort, values))
+        i = rank.get(segment_of(row))
         if i is None:  # a value the sort has no segment for: the walk never reads it
             continue
-        buckets.setdefault(i, []).append(inner_of(segs[i], values, row[0]))
+        buckets.setdefault(i, []).append(inner_of[i](row))
     ordered: list[tuple[tuple, tuple]] = []
     for i in sorted(buckets):
         seg = segs[i]
