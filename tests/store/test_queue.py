@@ -17,7 +17,7 @@ from console.store import outbox
 from console.store import queue as q
 from console.store.db import open_database
 from console.store.models import to_db
-from console.store.queue import filters, order, pages, search, walk
+from console.store.queue import caches, filters, order, pages, search, walk
 
 NOW = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 WORKFLOW = [
@@ -403,6 +403,24 @@ def test_text_matcher_agrees_with_fts(conn, text):
     rows = conn.execute("SELECT pk, ticket, title, description, address FROM report")
     assert {r[0] for r in rows if matcher(*r[1:])} == fts
     assert fts or text in ("gg mawar 7", "pohon t")  # a one-letter last word is no prefix
+
+
+def test_search_caches_belong_to_their_connection(tmp_path):
+    """The search caches live on the connection that filled them (conn.caches); a bare
+    sqlite3 connection to the same file gets the same pages, computed afresh."""
+    db = open_database(tmp_path / "posko.sqlite3", encrypt=False)
+    ours, bare = db.raw(), sqlite3.connect(tmp_path / "posko.sqlite3")
+    try:
+        populate(ours)
+        flt = q.QueueFilter(search="jalan")
+        pages_ours = [r.pk for r in all_pages(ours, flt, q.DEFAULT_SORT)]
+        assert pages_ours and isinstance(ours.caches["queue"], caches.QueueCaches)
+        assert not hasattr(bare, "caches")
+        assert [r.pk for r in all_pages(bare, flt, q.DEFAULT_SORT)] == pages_ours
+    finally:
+        ours.close()
+        bare.close()
+        db.dispose()
 
 
 def test_search_sees_new_rows(conn):

@@ -28,7 +28,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from console.store import slaclock
-from console.store.queue.caches import ordered_cache, search_cache
+from console.store.queue.caches import caches_of, small_key
 from console.store.queue.filters import (
     OPEN_STATUS_ORDER,
     QueueFilter,
@@ -105,11 +105,6 @@ def _order_candidates(
     return ordered, {seg.key: (i, seg.desc) for i, seg in enumerate(segs)}
 
 
-def _small_key(conn: sqlite3.Connection, flt, sort, lang) -> tuple:
-    state = (conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
-    return (flt, sort, lang, state)
-
-
 def _page_of(ordered: list, start: int, limit: int) -> tuple[list[int], QueueCursor | None]:
     page = ordered[start : start + limit]
     cursor = QueueCursor(*page[-1]) if len(page) == limit else None
@@ -125,7 +120,7 @@ def _small_page_cached(
     lang: str,
 ) -> tuple[list[int], QueueCursor | None] | None:
     """The next page from the ordered result of the previous one, if it is still valid."""
-    cached = ordered_cache.get(conn, _small_key(conn, flt, sort, lang))
+    cached = caches_of(conn).ordered.get(small_key(conn, flt, sort, lang))
     if cached is None:
         return None
     ordered, pos = cached
@@ -149,7 +144,7 @@ def _small_page(
     index walk, so a query may switch between the two from one page to the next."""
     ordered, ranks = _order_candidates(conn, flt, sort, candidates, lang, now)
     pos = {v[-1]: i for i, (_, v) in enumerate(ordered)}
-    ordered_cache.put(conn, _small_key(conn, flt, sort, lang), ordered, pos)
+    caches_of(conn).ordered.put(small_key(conn, flt, sort, lang), ordered, pos)
     start = 0
     if after is not None:
         if after.segment not in ranks:
@@ -212,6 +207,7 @@ def fetch_page_pks(
         page = _small_page_cached(conn, flt, sort, after, limit, lang)
         if page is not None:
             return page
+    search_cache = caches_of(conn).search
     few = search_cache.few_hits(conn, flt.search, SMALL_SEARCH)
     if few is not None:
         return _small_page(conn, flt, sort, after, limit, few, lang, now)
