@@ -23,10 +23,10 @@ come after the others whichever way the column is sorted.
 The cursor names the segment and the last row's tail values and ``pk``; it is only
 valid for the filter and sort that produced it.
 
-Known slow spot: no index has ``status`` before ``sla_due_at`` or ``ticket``, so sorting
-by SLA or by ticket under a status filter (and the overdue filter) sorts each status's
-rows: ~70-90 ms a page at 1,000,000 reports, against ~2 ms with an index on
-``report(status, sla_due_at)``, which the queries use as soon as it exists.
+Known slow spot: no index has ``status`` before ``ticket``, so sorting by ticket under a
+status filter sorts each status's rows (~70-90 ms a page at 1,000,000 reports). Sorting
+by SLA under a status filter (and the overdue filter) walks ``ix_report_status_sla``
+(migration 0005).
 """
 
 from __future__ import annotations
@@ -163,16 +163,25 @@ class SortSpec:
     fanout: tuple[tuple[Level, ...], ...] = ()
 
 
+# Each entry's segments walk an index of console/store/models.py in order (named here).
 SORTS: dict[str, SortSpec] = {
+    # The unique index on report.ticket.
     "ticket": SortSpec((), "ticket", True, fanout=((STATUS,),)),
+    # ix_report_created; under a status filter ix_report_status_priority_created needs
+    # both equalities to stay in created_at order, else ix_report_priority_created.
     "created_at": SortSpec((), "created_at", True, fanout=((STATUS, PRIORITY), (PRIORITY,))),
+    # ix_report_priority_created, or ix_report_status_priority_created per status.
     "priority": SortSpec(((PRIORITY, True),), "created_at", False, fanout=((STATUS,),)),
+    # ix_report_sla_due, or ix_report_status_sla per status.
     "sla_due_at": SortSpec((), "sla_due_at", True, nullable="sla_due_at", fanout=((STATUS,),)),
-    # Inside a status, priority 1 first whichever way the statuses run.
+    # ix_report_status_priority_created; inside a status, priority 1 first whichever way
+    # the statuses run.
     "status": SortSpec(((STATUS, True), (PRIORITY, False)), "created_at", False),
+    # ix_report_category_created, ix_report_region_created, ix_report_channel_created.
     "category": SortSpec(((CATEGORY, True),), "created_at", False),
     "region": SortSpec(((REGION, True),), "created_at", False, nullable="region_code"),
     "channel": SortSpec(((CHANNEL, True),), "created_at", False),
+    # ix_report_agency has no created_at: newest by pk (its last column) instead.
     "agency": SortSpec(((AGENCY, True),), None, False, nullable="assigned_agency"),
 }
 assert set(SORTS) == set(SORT_KEYS)
