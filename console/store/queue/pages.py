@@ -54,12 +54,13 @@ from console.store.timefmt import utcnow
 SMALL_SEARCH = 4000
 #: A broader search first walks the sort's indexes keeping hits, for this much work at
 #: most (thousands of SQLite instructions; a row matched in Python counts as
-#: MATCH_ROW_KSTEPS). Measured on a 100,000-report demo database (CPU time): 1,000
-#: instructions ~0.11 ms, a row matched by TextMatcher ~3 µs; so 250 is ~30 ms there,
-#: the wall-clock budget this replaces, on an idle machine. The bench's searches walk
-#: for 2-35; a category or channel sort under a status filter (no index serves both)
-#: would walk ~900 (~110 ms) where reading and sorting the hits costs ~60 (~10 ms).
-BROAD_WALK_KSTEPS = 250
+#: MATCH_ROW_KSTEPS): about what reading and ordering the smallest broad hit set
+#: (SMALL_SEARCH hits) costs instead, ~70. Measured on a 100,000-report demo database
+#: (CPU time): 1,000 instructions ~0.11 ms, a row matched by TextMatcher ~3 µs, so 100
+#: is ~11 ms there. The bench's broad searches walk for 20-80; a category or channel sort
+#: under a status filter (no index serves both) would walk ~900 (~110 ms) where reading
+#: and sorting the hits costs ~60.
+BROAD_WALK_KSTEPS = 100
 MATCH_ROW_KSTEPS = 0.025
 #: ...then sorts its hits in Python if (after narrowing to the filter's statuses, read from
 #: the status index when there are at most STATUS_INTERSECT_CAP of them) this many remain.
