@@ -92,8 +92,10 @@ def _some_kecamatan() -> str:
 
 def queue_page() -> list[Figure]:
 
+    from console.store.db import connect
+
     path = big_database()
-    conn = sqlite3.connect(path)
+    conn = connect(path)  # the console's connection class: the queue's caches live on it
     conn.execute("PRAGMA query_only=1")
     _KEC[:] = [conn.execute("SELECT code FROM region WHERE level='kecamatan' ORDER BY code LIMIT 1").fetchone()[0]]
     samples = _queue_samples(conn)
@@ -157,8 +159,10 @@ def _search_samples(conn, searches: list[str], repeat: int = 5) -> list[float]: 
 
 def fts_search() -> list[Figure]:
 
+    from console.store.db import connect
+
     path = big_database()
-    conn = sqlite3.connect(path)
+    conn = connect(path)  # the console's connection class: the queue's caches live on it
     conn.execute("PRAGMA query_only=1")
     searches = _searches(conn, 123457)
     samples = _search_samples(conn, searches)
@@ -198,9 +202,9 @@ class _CipherLibraryPlain:
     def raw(self):  # noqa: ANN201
         from sqlcipher3 import dbapi2
 
-        from console.store.db import apply_pragmas
+        from console.store.db import CipherConnection, apply_pragmas
 
-        conn = dbapi2.connect(str(self.path), check_same_thread=False)
+        conn = dbapi2.connect(str(self.path), check_same_thread=False, factory=CipherConnection)
         apply_pragmas(conn)
         return conn
 

@@ -28,6 +28,7 @@ from console.export.i18n import Words
 from console.export.model import Charts, Col, ExportRequest, Kind, Percent, ShiftReport, Table
 from console.export.output import ExportError
 from console.export.safety import mask_name, mask_phone
+from console.store.outbox import outbox_counts
 from console.store.timefmt import from_db, to_db
 
 UNMASK_ROLES = frozenset({"supervisor", "admin"})
@@ -160,13 +161,6 @@ def open_conflicts(conn: sqlite3.Connection) -> int | None:
     else:
         sql = f"SELECT count(*) FROM {table}"
     return conn.execute(sql).fetchone()[0]
-
-
-def outbox_counts(conn: sqlite3.Connection) -> tuple[int, int]:
-    """(pending, quarantined) local changes not yet confirmed by the server."""
-    counts = dict(conn.execute("SELECT state, count(*) FROM outbox GROUP BY state").fetchall())
-    pending = sum(v for k, v in counts.items() if k != "quarantined")
-    return pending, counts.get("quarantined", 0)
 
 
 # --- the collection -----------------------------------------------------------------------

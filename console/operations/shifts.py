@@ -23,13 +23,13 @@ from console.export.data import (
     last_sync,
     load_categories,
     open_conflicts,
-    outbox_counts,
     region_filter,
     serves_region,
 )
 from console.operations import accounts
 from console.operations.base import OpChanges, OperationError
 from console.store import slaclock
+from console.store.outbox import outbox_counts
 from console.store.timefmt import from_db, new_id, to_db, utcnow
 from console.store.transaction import write_transaction
 

@@ -70,6 +70,24 @@ class WrongKey(CorruptDatabase):
     """The keyring's key for this folder does not open the file (or the file is damaged)."""
 
 
+class PlainConnection(sqlite3.Connection):
+    """``sqlite3``'s connection with ``caches``: what hot-path readers (the queue's search,
+    console/store/queue/caches.py) remember between requests on this connection. Owned
+    by the connection, the caches die with it and are never shared with another."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.caches: dict = {}
+
+
+class CipherConnection(sqlcipher.Connection):
+    """``sqlcipher3``'s connection with ``caches`` (see :class:`PlainConnection`)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.caches: dict = {}
+
+
 def connect(path: Path | str, key: str | None = None, *, uri: bool = False,
             check_same_thread: bool = False) -> sqlite3.Connection:
     """A DB-API connection to ``path``: ``sqlite3`` for a plain file, ``sqlcipher3`` keyed
@@ -78,9 +96,9 @@ def connect(path: Path | str, key: str | None = None, *, uri: bool = False,
     timeout = BUSY_TIMEOUT_MS / 1000
     if key is None:
         return sqlite3.connect(path, timeout=timeout, uri=uri,
-                               check_same_thread=check_same_thread)
+                               check_same_thread=check_same_thread, factory=PlainConnection)
     conn = sqlcipher.connect(str(path), timeout=timeout, uri=uri,
-                             check_same_thread=check_same_thread)
+                             check_same_thread=check_same_thread, factory=CipherConnection)
     conn.execute(f"PRAGMA key = \"x'{key}'\"")
     return conn
 

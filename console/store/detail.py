@@ -1,6 +1,6 @@
 """Everything the detail panel shows about one report, in one worker request. No Qt.
 
-- the report's fields (``queue.fetch_report_detail``);
+- the report's fields (:func:`fetch_report_detail`);
 - its timeline: events and notes, oldest first, joined with the timelines of the reports
   merged into it (each entry says which report it came from), so after a merge both
   timelines stay visible on the original; grouped per operation (:func:`group_timeline`)
@@ -9,8 +9,8 @@
   duplicate, and duplicate candidates (``store.duplicates``).
 
 Reading merged timelines uses the original's ``merge`` events (written by
-``operations.merge``), plus ``report.duplicate_of`` when an index on it exists (a merge
-that arrived by sync has no local merge event).
+``operations.merge``), plus ``report.duplicate_of`` (a merge that arrived by sync has no
+local merge event), read through ``ix_report_duplicate_of`` (migration 0005).
 """
 
 from __future__ import annotations
@@ -20,12 +20,12 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from console.store import queue
+from console.store import slaclock
 from console.store.duplicates import Candidate, candidates_for_report
 from console.store.timefmt import from_db
 
-__all__ = ["Bundle", "TimelineEntry", "TimelineGroup", "fetch_bundle", "fetch_timeline",
-           "group_timeline"]
+__all__ = ["Bundle", "TimelineEntry", "TimelineGroup", "fetch_bundle", "fetch_report_detail",
+           "fetch_timeline", "group_timeline"]
 
 MAX_MERGED = 200  # reports merged into one original whose timelines are joined in
 MAX_EVENTS = 2000
@@ -95,10 +95,49 @@ class Bundle:
         return group_timeline(self.timeline)
 
 
-def _has_duplicate_index(conn: sqlite3.Connection) -> bool:
-    sql = ("SELECT 1 FROM sqlite_master WHERE type = 'index' AND tbl_name = 'report' "
-           "AND sql LIKE '%duplicate_of%' LIMIT 1")
-    return conn.execute(sql).fetchone() is not None
+_DATETIME_FIELDS = (
+    "created_at",
+    "updated_at",
+    "verified_at",
+    "dispatched_at",
+    "resolved_at",
+    "closed_at",
+    "sla_due_at",
+)
+
+
+def fetch_report_detail(conn: sqlite3.Connection, pk: int, *, lang: str = "id") -> dict | None:
+    """Every stored field of one report (datetimes aware UTC), plus the category, agency
+    and region names and the region's ancestry (``region_path``, kota first)."""
+    name = "name_en" if lang == "en" else "name_id"
+    cur = conn.execute(
+        f"SELECT r.*, c.{name} AS category_name, a.{name} AS agency_name, "
+        "g.name AS region_name, g.level AS region_level "
+        "FROM report r LEFT JOIN category c ON c.code = r.category_code "
+        "LEFT JOIN agency a ON a.code = r.assigned_agency "
+        "LEFT JOIN region g ON g.code = r.region_code WHERE r.pk = ?",
+        (int(pk),),
+    )
+    row = cur.fetchone()
+    if row is None:
+        return None
+    detail = dict(zip([d[0] for d in cur.description], row, strict=True))
+    for f in _DATETIME_FIELDS:
+        detail[f] = from_db(detail[f])
+    path: list[str] = []
+    code = detail["region_code"]
+    while code is not None and len(path) < 10:  # a cycle in imported regions stops here
+        found = conn.execute("SELECT name, parent_code FROM region WHERE code = ?", (code,))
+        hit = found.fetchone()
+        if hit is None:
+            break
+        path.insert(0, hit[0])
+        code = hit[1]
+    detail["region_path"] = path
+    detail["sla_clock"] = slaclock.clock_of(
+        slaclock.load_category_def(conn, detail["category_code"]), detail["channel"],
+        detail["status"], detail["sla_due_at"], detail["priority"])
+    return detail
 
 
 def merged_ids(conn: sqlite3.Connection, report_id: str) -> list[str]:
@@ -106,7 +145,6 @@ def merged_ids(conn: sqlite3.Connection, report_id: str) -> list[str]:
     out: list[str] = []
     frontier = [report_id]
     seen = {report_id}
-    use_index = _has_duplicate_index(conn)
     for _depth in range(4):
         found: list[str] = []
         for rid in frontier:
@@ -114,9 +152,8 @@ def merged_ids(conn: sqlite3.Connection, report_id: str) -> list[str]:
                 "SELECT new_value FROM report_event WHERE report_id = ? AND kind = 'merge' "
                 "AND field IS NULL ORDER BY at", (rid,)):
                 found.append(dup_id)
-            if use_index:
-                found += [r[0] for r in conn.execute(
-                    "SELECT id FROM report WHERE duplicate_of = ? ORDER BY created_at", (rid,))]
+            found += [r[0] for r in conn.execute(
+                "SELECT id FROM report WHERE duplicate_of = ? ORDER BY created_at", (rid,))]
         frontier = [f for f in dict.fromkeys(found) if f and f not in seen]
         seen.update(frontier)
         out += frontier
@@ -154,7 +191,7 @@ def fetch_timeline(conn: sqlite3.Connection, report_id: str,
 
 def fetch_bundle(conn: sqlite3.Connection, pk: int, *, lang: str = "id",
                  similar: bool = True) -> Bundle:
-    detail = queue.fetch_report_detail(conn, pk, lang=lang)
+    detail = fetch_report_detail(conn, pk, lang=lang)
     if detail is None:
         return Bundle(None)
     rid = detail["id"]

@@ -115,7 +115,7 @@ class Report(SQLModel, table=True):
             "lat IS NULL OR (lat BETWEEN -90 AND 90 AND lon BETWEEN -180 AND 180)",
             name="ck_report_coords",
         ),
-        # The queue's filters and sorts (see console/store/queue.py).
+        # The queue's filters and sorts (see console/store/queue/order.py).
         Index("ix_report_status_priority_created", "status", "priority", "created_at"),
         Index("ix_report_priority_created", "priority", "created_at"),
         Index("ix_report_created", "created_at"),

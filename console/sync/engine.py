@@ -37,6 +37,7 @@ from typing import NamedTuple
 
 from console.operations.base import OpChanges
 from console.store import db as db_errors
+from console.store import outbox
 from console.store.executor import DbExecutor
 from console.store.transaction import write_transaction
 from console.sync import link_policy, pusher, state
@@ -466,7 +467,7 @@ class SyncEngine:
             self._emit(result.changes)
 
     def _outbox_waiting(self) -> bool:
-        return self._cancel.is_set() or self._db(pusher.pending_count) > 0
+        return self._cancel.is_set() or self._db(outbox.pending_count) > 0
 
     def _push_all(self, report: CycleReport) -> None:
         while True:

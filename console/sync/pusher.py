@@ -33,7 +33,6 @@ from datetime import datetime
 from console.domain.claims import CLAIM_TTL
 from console.domain.wire import PATCHABLE_REPORT_FIELDS, SERVER_MADE
 from console.operations.base import OpChanges
-from console.store.queue import pending_outbox_count
 from console.store.timefmt import to_db, utcnow
 from console.store.transaction import write_transaction
 from console.sync.coalesce import coalesce as fold
@@ -339,11 +338,6 @@ def quarantine(conn: sqlite3.Connection, m: Outgoing, message: str) -> None:
     with write_transaction(conn):
         conn.execute("UPDATE outbox SET state = 'quarantined', last_error = ? WHERE seq = ?",
                      (message[:1000], m.seq))
-
-
-def pending_count(conn: sqlite3.Connection) -> int:
-    # One definition of "pending" for the status bar and the engine.
-    return pending_outbox_count(conn)
 
 
 def requeue(conn: sqlite3.Connection, mutation_id: str) -> OpChanges:

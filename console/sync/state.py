@@ -11,10 +11,19 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from console.domain.tickets import station_code
+
+# The per-report sync states are defined with the outbox's counts in console/store/outbox.py
+# (the queue reads them without importing the sync engine); re-exported for the views.
+from console.store.outbox import CONFLICT as CONFLICT
+from console.store.outbox import LOCAL_ONLY as LOCAL_ONLY
+from console.store.outbox import PENDING as PENDING
+from console.store.outbox import QUARANTINED as QUARANTINED
+from console.store.outbox import SYNCED as SYNCED
+from console.store.outbox import outbox_counts
+from console.store.outbox import report_sync_states as report_sync_states
 from console.store.transaction import write_transaction
 
 CURSOR = "sync.cursor"
@@ -28,11 +37,6 @@ ACCOUNT = "sync.account"
 LAST_SUCCESS = "sync.last_success_at"
 GZIP_PUSH = "sync.gzip_push"
 STATION = "station_code"
-
-#: Per-report sync states, for the queue's icon column.
-SYNCED, PENDING, CONFLICT, QUARANTINED, LOCAL_ONLY = (
-    "synced", "pending", "conflict", "quarantined", "local")
-
 
 def get_meta(conn: sqlite3.Connection, key: str, default: str | None = None) -> str | None:
     row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -100,10 +104,7 @@ class Counts:
 
 def counts(conn: sqlite3.Connection) -> Counts:
     """Everything the status bar shows from the database, in one cheap read."""
-    # A soft claim is a hint to other desks, not a change waiting: not counted as pending.
-    pending, quarantined = conn.execute(
-        "SELECT coalesce(sum(state = 'pending' AND entity != 'claim'), 0),"
-        " coalesce(sum(state = 'quarantined'), 0) FROM outbox").fetchone()
+    pending, quarantined = outbox_counts(conn)
     conflicts = conn.execute(
         "SELECT count(*) FROM sync_conflict WHERE resolved_at IS NULL").fetchone()[0]
     uploads = conn.execute("SELECT count(*) FROM sync_blob WHERE upload = 1").fetchone()[0]
@@ -113,39 +114,6 @@ def counts(conn: sqlite3.Connection) -> Counts:
     head = get_meta(conn, HEAD)
     return Counts(pending, quarantined, conflicts, uploads, downloads, get_int(conn, CURSOR),
                   int(head) if head and head.isdigit() else None, get_meta(conn, LAST_SUCCESS))
-
-
-def report_sync_states(conn: sqlite3.Connection, report_ids: Iterable[str]) -> dict[str, str]:
-    """Sync state of each report (for the queue's icon): quarantined > conflict > pending
-    > local (never confirmed by the server) > synced."""
-    ids = list(dict.fromkeys(report_ids))
-    out: dict[str, str] = {}
-    for i in range(0, len(ids), 500):
-        chunk = ids[i:i + 500]
-        marks = ",".join("?" * len(chunk))
-        for rid in chunk:
-            out[rid] = SYNCED
-        known = {r[0] for r in conn.execute(
-            f"SELECT report_id FROM sync_report WHERE report_id IN ({marks})", chunk)}
-        for rid in chunk:
-            if rid not in known:
-                out[rid] = LOCAL_ONLY
-        rows = conn.execute(
-            f"SELECT entity_id, state FROM outbox WHERE entity = 'report' AND entity_id IN ({marks})"
-            f" UNION ALL SELECT json_extract(payload, '$.fields.report_id'), state FROM outbox"
-            f" WHERE entity != 'report' AND json_extract(payload, '$.fields.report_id') IN ({marks})",
-            chunk + chunk).fetchall()
-        for rid, state in rows:
-            if state == "quarantined":
-                out[rid] = QUARANTINED
-            elif out.get(rid) != QUARANTINED:
-                out[rid] = PENDING
-        for (rid,) in conn.execute(
-                f"SELECT DISTINCT report_id FROM sync_conflict WHERE resolved_at IS NULL"
-                f" AND report_id IN ({marks})", chunk):
-            if out.get(rid) not in (QUARANTINED,):
-                out[rid] = CONFLICT
-    return out
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console.store import queue as store
+from console.store import outbox
 from console.store.executor import DbExecutor
 from console.store.lookups import Lookups, load_lookups
 from console.views import settings as prefs
@@ -660,7 +660,7 @@ class MainWindow(QMainWindow):
 
     def pending_changes(self) -> int:
         """Local changes the server has not confirmed yet (read now, from the outbox)."""
-        return self._read_executor.call(store.pending_outbox_count)
+        return self._read_executor.call(outbox.pending_count)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt name
         if self.confirm_quit and not self._quit_confirmed:

@@ -13,9 +13,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from console.store import outbox
 from console.store import queue as q
 from console.store.db import open_database
 from console.store.models import to_db
+from console.store.queue import caches, filters, order, pages, search, walk
 
 NOW = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 WORKFLOW = [
@@ -121,7 +123,7 @@ def all_pages(conn, flt, sort, limit=7, **kw):
 
 
 def reference_order(conn, flt_sql: str, params, sort: q.QueueSort, lang: str = "id") -> list[int]:
-    """The order each sort promises, written independently of queue.py (stable sorts,
+    """The order each sort promises, written independently of console/store/queue (stable sorts,
     least significant key first)."""
     name = "name_en" if lang == "en" else "name_id"
     rows = conn.execute(
@@ -259,8 +261,8 @@ def test_default_queue_walks_the_status_index_in_order(conn):
     """The open queue sorted by priority reads ix_report_status_priority_created with
     equalities on status and priority: no sort of all open reports."""
     flt = q.QueueFilter.open_queue()
-    seg = next(q._segments(conn, flt, q.DEFAULT_SORT, "id"))
-    sql, params = q._segment_sql(seg, q._base_where(flt, set(seg.skip), NOW), None, 100)
+    seg = next(order.segments(conn, flt, q.DEFAULT_SORT, "id"))
+    sql, params = walk.segment_sql(seg, filters.base_where(flt, set(seg.skip), NOW), None, 100)
     plan = [row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + sql, params)]
     walks = [p for p in plan if p.startswith("SEARCH")]
     assert len(walks) == len(OPEN)
@@ -318,11 +320,11 @@ def test_region_prefix_matches_the_kecamatan_and_below_only(conn):
 
 
 PATHS = {
-    # name: (SMALL_SEARCH, BROAD_WALK_BUDGET_S, LARGE_SEARCH)
-    "sorted hits": (10**6, 60.0, 10**6),
-    "walk + text matcher": (0, 60.0, 10**6),
-    "over budget, sorted hits": (0, -1.0, 10**6),
-    "over budget, walk + hit set": (0, -1.0, 0),
+    # name: (SMALL_SEARCH, BROAD_WALK_KSTEPS, LARGE_SEARCH)
+    "sorted hits": (10**6, 10**9, 10**6),
+    "walk + text matcher": (0, 10**9, 10**6),
+    "over budget, sorted hits": (0, 0, 10**6),
+    "over budget, walk + hit set": (0, 0, 0),
 }
 
 
@@ -338,9 +340,9 @@ def test_search_paths_agree(conn, monkeypatch, key, statuses, text):
     results = {}
     for name, (small, budget, large) in PATHS.items():
         q.clear_caches()
-        monkeypatch.setattr(q, "SMALL_SEARCH", small)
-        monkeypatch.setattr(q, "BROAD_WALK_BUDGET_S", budget)
-        monkeypatch.setattr(q, "LARGE_SEARCH", large)
+        monkeypatch.setattr(pages, "SMALL_SEARCH", small)
+        monkeypatch.setattr(pages, "BROAD_WALK_KSTEPS", budget)
+        monkeypatch.setattr(pages, "LARGE_SEARCH", large)
         results[name] = [r.pk for r in all_pages(conn, flt, sort)]
     q.clear_caches()
     where = "r.pk IN (SELECT rowid FROM report_fts WHERE report_fts MATCH ?)"
@@ -355,6 +357,32 @@ def test_search_paths_agree(conn, monkeypatch, key, statuses, text):
     assert expected
     for name, got in results.items():
         assert got == expected, name
+
+
+def test_walk_budget_counts_work_not_time(conn):
+    """The broad search's plan is chosen by a work budget (SQLite instructions and rows
+    matched), so the same walk spends the same budget every time on any machine (up to
+    one tick per statement: SQLite counts a cached statement's instructions across its
+    runs), a statement scanning past the budget is interrupted, and no progress handler
+    stays."""
+    flt = q.QueueFilter(search="jalan")
+    matcher = q.TextMatcher("jalan")
+    spent, statements = [], []
+    for _ in range(3):
+        budget = walk.WorkBudget(10**6, pages.MATCH_ROW_KSTEPS)
+        seen: list[str] = []
+        conn.set_trace_callback(seen.append)
+        try:
+            walk.walk_segments(conn, flt, q.QueueSort("category"), None, 20, "id", NOW,
+                               lambda row: matcher(*row[-4:]), search.FTS_COLUMNS, budget)
+        finally:
+            conn.set_trace_callback(None)
+        spent.append(10**6 - budget.left)
+        statements.append(len(seen))
+    assert min(spent) > 0 and max(spent) - min(spent) <= max(statements)
+    with pytest.raises(walk.OverBudget), walk.WorkBudget(2).watching(conn):
+        conn.execute("SELECT count(*) FROM report a, report b").fetchone()
+    assert conn.execute("SELECT count(*) FROM report a, report b").fetchone()[0] == N_ROWS**2
 
 
 @pytest.mark.parametrize(
@@ -375,6 +403,24 @@ def test_text_matcher_agrees_with_fts(conn, text):
     rows = conn.execute("SELECT pk, ticket, title, description, address FROM report")
     assert {r[0] for r in rows if matcher(*r[1:])} == fts
     assert fts or text in ("gg mawar 7", "pohon t")  # a one-letter last word is no prefix
+
+
+def test_search_caches_belong_to_their_connection(tmp_path):
+    """The search caches live on the connection that filled them (conn.caches); a bare
+    sqlite3 connection to the same file gets the same pages, computed afresh."""
+    db = open_database(tmp_path / "posko.sqlite3", encrypt=False)
+    ours, bare = db.raw(), sqlite3.connect(tmp_path / "posko.sqlite3")
+    try:
+        populate(ours)
+        flt = q.QueueFilter(search="jalan")
+        pages_ours = [r.pk for r in all_pages(ours, flt, q.DEFAULT_SORT)]
+        assert pages_ours and isinstance(ours.caches["queue"], caches.QueueCaches)
+        assert not hasattr(bare, "caches")
+        assert [r.pk for r in all_pages(bare, flt, q.DEFAULT_SORT)] == pages_ours
+    finally:
+        ours.close()
+        bare.close()
+        db.dispose()
 
 
 def test_search_sees_new_rows(conn):
@@ -424,6 +470,33 @@ def test_sort_key_function_orders_rows_like_the_index_walk(conn, key, descending
     assert [r.pk for r in sorted(walked, key=keyfn)] == [r.pk for r in walked]
 
 
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.parametrize("descending", [False, True])
+@pytest.mark.parametrize("key", q.SORT_KEYS)
+@pytest.mark.parametrize("flt", [q.QueueFilter(), q.QueueFilter.open_queue()], ids=["all", "open"])
+def test_sort_table_gives_one_order_in_sql_and_python(conn, flt, key, descending, lang):
+    """order.SORTS is the one description of every sort the queue offers (each column,
+    both ways): the walk's SQL segments, the small searches' ordering in Python and the
+    views' sort key all derive from it. On the fixture's ties (12 creation times, shared
+    SLA deadlines) and NULLs (SLA, region, agency) the three give the same rows in the same
+    order, and the Python ordering the walk's cursors, row by row."""
+    sort = q.QueueSort(key, descending)
+    walked, cursors, cursor = [], [], None
+    while True:  # one row a page: every row's cursor
+        pks, cursor = q.fetch_page_pks(conn, flt, sort, cursor, 1, lang=lang)
+        walked += pks
+        if cursor is None:
+            break
+        cursors.append(cursor)
+    assert len(walked) == q.count(conn, flt) > 0
+    every_pk = [r[0] for r in conn.execute("SELECT pk FROM report")]
+    ordered, _ranks = pages._order_candidates(conn, flt, sort, every_pk, lang, NOW)
+    assert [inner[-1] for _, inner in ordered] == walked
+    assert [q.QueueCursor(seg, inner) for seg, inner in ordered] == cursors
+    keyfn = q.sort_key_function(conn, sort, lang)
+    assert [r.pk for r in sorted(q.fetch_rows_by_pk(conn, walked), key=keyfn)] == walked
+
+
 def test_match_pks_applies_filter_and_search(conn):
     flt = q.QueueFilter(statuses=["new"], search="braga")
     assert q.match_pks(conn, flt, [17, 18, 999_999]) == {17}
@@ -468,7 +541,7 @@ def test_sync_states_follow_the_outbox(conn):
                  "'quarantined', 0)", ("00000000-0000-4000-8000-000000000004",))
     conn.commit()
     try:
-        states = q.sync_states(conn, [rid, "00000000-0000-4000-8000-000000000004", "x"])
+        states = outbox.unsynced_states(conn, [rid, "00000000-0000-4000-8000-000000000004", "x"])
         assert states[rid] == "pending"
         assert states["00000000-0000-4000-8000-000000000004"] == "quarantined"
         assert states.get("x") in (None, "local")  # the sync engine, when present: never seen
