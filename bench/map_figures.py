@@ -80,9 +80,10 @@ def _child(db100: Path, db10: Path) -> dict:
     from PySide6.QtCore import QEventLoop, QTimer, QUrl
     from PySide6.QtWidgets import QApplication
 
-    import console.views  # noqa: F401  (checks PySide6's reference counting, views/qt_references.py)
-    import console.views.map_scheme as map_scheme  # registers posko:// before the app
+    import console.views.map_scheme as map_scheme
+    from console.views.bootstrap import bootstrap
 
+    bootstrap()  # posko:// before the app
     _app = QApplication.instance() or QApplication([])  # noqa: F841 - kept alive
 
     from console.store.db import open_database

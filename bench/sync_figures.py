@@ -472,8 +472,10 @@ def _stall(folder: Path, base: str, *, on_gui_thread: bool) -> float:
     from PySide6.QtWidgets import QApplication
 
     from console.sync.service import SyncService
+    from console.views.bootstrap import bootstrap
     from console.views.db_bridge import DbBridge
 
+    bootstrap()
     app = QApplication.instance() or QApplication([])
     folder.mkdir(parents=True)
     console = _Console(folder, base)

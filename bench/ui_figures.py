@@ -39,8 +39,9 @@ def _app():
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
-    import console.views  # noqa: F401 - PySide6 fixes first
+    from console.views.bootstrap import bootstrap
 
+    bootstrap()
     return QApplication.instance() or QApplication([])
 
 

@@ -9,6 +9,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+# Software rendering, no GPU process: what a headless test machine can run.
+os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu --no-sandbox")
 
 #: Where `make test` looks for PostgreSQL when POSKO_TEST_PG_URL is not set (set it to
 #: an empty value to skip the PostgreSQL tests even though a server answers there).
@@ -37,6 +39,12 @@ _default_postgres()
 #: blocks on child processes (tests/e2e/test_single_process.py) has been seen to crash
 #: the interpreter in Qt's event processing — an artefact of many windows and engines in
 #: one long process, which the console (one window, one engine) never builds.
+# What the console does before its QApplication exists (posko:// registered with
+# QtWebEngine, the PySide6 check) happens before pytest-qt makes the tests' one.
+from console.views.bootstrap import bootstrap  # noqa: E402
+
+bootstrap()
+
 WEBENGINE_TESTS = ("tests/map/", "tests/e2e/test_map_live.py", "tests/e2e/test_sensor_live.py")
 
 

@@ -40,6 +40,7 @@ from console.paths import resource
 from console.store.db import DatabaseFileError, open_database
 from console.store.executor import DbExecutor
 from console.store.folder_lock import FolderInUse, hold_data_folder
+from console.views.bootstrap import bootstrap
 from console.views.db_bridge import DbBridge
 from console.views.labels import format_local
 from console.views.main_window import MainWindow
@@ -312,6 +313,7 @@ def run_console(db_path: Path, lang: str | None = None, *,
     os.environ.setdefault("QT_API", "pyside6")
     import qasync  # noqa: F401 - after QT_API: qasync picks its Qt binding on import
 
+    bootstrap()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName("Posko")
     app.setApplicationName("Posko")

@@ -7,9 +7,8 @@ anything else: :class:`MapRequestGuard` records every request the page makes and
 any that is not ``posko:``, ``data:`` or ``blob:``, and :class:`MapPage` refuses to
 navigate away or open windows.
 
-The scheme must be registered before the QApplication exists
-(:func:`register_scheme`); importing this module does it when no application exists
-yet, which is the case whenever ``console.views.main_window`` is imported at start-up.
+The scheme must be registered before the QApplication exists (:func:`register_scheme`,
+called by :func:`console.views.bootstrap.bootstrap`).
 """
 
 from __future__ import annotations
@@ -73,9 +72,6 @@ def register_scheme() -> bool:
     )
     QWebEngineUrlScheme.registerScheme(scheme)
     return True
-
-
-register_scheme()
 
 
 def scheme_registered() -> bool:

@@ -13,17 +13,12 @@ on a real data folder.
 from __future__ import annotations
 
 import json
-import os
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
-os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu --no-sandbox")
-# posko:// must be registered before the QApplication exists: at collection, before any
-# test of the session has made one.
-import console.views.map_scheme  # noqa: E402,F401
 from tests.e2e.conftest import KEL, close_desk, open_desk  # noqa: E402
 
 NOT_SHOWN = "tidak tampil di peta"

@@ -9,14 +9,11 @@ sensor layer holds the gauge in state danger."""
 from __future__ import annotations
 
 import json
-import os
 import time
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
 
-os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu --no-sandbox")
-import console.views.map_scheme  # noqa: E402,F401 - posko:// before the QApplication
 from tests.e2e.conftest import KEL, close_desk, open_desk  # noqa: E402
 from tests.server.sensorkit import Publisher, iso_ms, quiet_broker, sensor_id  # noqa: E402
 

@@ -12,14 +12,9 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
-os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu --no-sandbox")
 
 
 from map_helpers import png_bytes, populate  # noqa: E402
-
-# posko:// must be registered before the QApplication exists; conftest files are
-# imported before any test (and pytest-qt's qapp) runs.
-import console.views.map_scheme  # noqa: E402,F401
 
 
 @pytest.fixture
