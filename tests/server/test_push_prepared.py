@@ -205,3 +205,48 @@ def test_turned_off_every_push_is_made_under_the_lock(live, adopted, monkeypatch
     who = _who(live)
     assert _push(live, who, create_mut(KEL_A1))[0].status == "applied"
     assert adopted == [False]
+
+
+def test_racing_patches_of_one_report_lose_nothing(live):
+    """Consoles patching one report at once, over HTTP: every push prepares against the
+    same revision, and each must see the ones that committed before it - one of the
+    same-field patches is applied and the rest become conflicts; patches of different
+    fields all merge."""
+    import threading
+
+    from tests.server.conftest import push as http_push
+
+    desks = [live.account("operator") for _ in range(4)]
+    m = create_mut(KEL_A1)
+    rid = m["entity_id"]
+    assert http_push(desks[0], m)[0]["status"] == "applied"
+    for fields in ([{"address": f"Jl. Asia Afrika {i}"} for i in range(4)],
+                   [{"address": "Jl. Braga 9"}, {"reporter_name": "Pak Asep"},
+                    {"description": "Lubang makin lebar"}, {"title": "Jalan amblas"}]):
+        with live.ctx.db.read() as conn:
+            base = conn.execute(text("SELECT revision FROM report WHERE id = :r"),
+                                {"r": rid}).scalar()
+        barrier = threading.Barrier(len(desks))
+        results: list = [None] * len(desks)
+
+        def send(i: int, fields=fields, base=base, barrier=barrier, results=results) -> None:
+            barrier.wait()
+            results[i] = http_push(desks[i], patch_mut(rid, base, **fields[i]))[0]
+
+        threads = [threading.Thread(target=send, args=(i,)) for i in range(len(desks))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        statuses = sorted(r["status"] for r in results)
+        with live.ctx.db.read() as conn:
+            row = conn.execute(text("SELECT revision, address FROM report WHERE id = :r"),
+                               {"r": rid}).one()
+        if len({tuple(f) for f in fields}) == 1:  # all the same field
+            assert statuses == ["applied"] + ["conflict"] * 3
+            (won,) = [i for i, r in enumerate(results) if r["status"] == "applied"]
+            assert row.revision == base + 1 and row.address == fields[won]["address"]
+        else:
+            assert statuses == ["applied"] * 4
+            assert row.revision == base + 4
+    _seqs_are_real(live)
