@@ -496,11 +496,11 @@ def multiworker_figure(pg_url: str, tmp: Path, rounds: int = 1) -> Figure:
              f"{last[MW_WORKERS][0]}{_split_text(last[MW_WORKERS][1])}; 1 worker: "
              f"{last[1][0]}{_split_text(last[1][1])}. Pushes are checked and merged before "
              "the write lock and only loaded again, numbered and written under it (server/"
-             "push_prepare.py; POSKO_PUSH_PREPARE=0 for the old way): while the lock is held "
-             "most of the time, what is left under it (round trips to PostgreSQL, the commit) "
-             "bounds every number of workers, and on cores with nothing idle the prepared "
-             "part competes with the lock holder (docs/deploy.md, 'How many workers'); "
-             "target >= 1.5x")
+             "push_prepare.py; POSKO_PUSH_PREPARE=0 for the old way). One worker already "
+             "keeps the lock busy, so every number of workers goes at one batch per lock hold, "
+             "and what is left in a hold is mostly round trips to PostgreSQL and the commit; "
+             "on 2 cores the other workers also compete with the holder for a core "
+             "(docs/deploy.md, 'How many workers'); target >= 1.5x")
 
 
 def mw_only(rounds: int = 3) -> list[Figure]:
