@@ -5,8 +5,10 @@
 - ``server.push_mutations_per_s_sqlite``: the same on a SQLite file.
 - ``server.multiworker_push_mutations_per_s``: PostgreSQL, ``posko server run --workers 4``,
   8 consoles pushing batches of 50 at once; baseline: the same against ``--workers 1`` in
-  the same run. The note carries the CPU seconds the server processes and PostgreSQL
-  spent, which is what says where the time went (docs/deploy.md, "How many workers").
+  the same run (``python -m bench.server_figures multiworker [ROUNDS]``: alternating
+  rounds, medians). The note carries the CPU seconds the server processes and PostgreSQL
+  spent and, from the pushes' own timings (server/push_phases.py), how long the write lock
+  was held and for what: that says where the time went (docs/deploy.md, "How many workers").
 - ``server.pull_bytes_per_report``: median gzip bytes on the wire per typical report
   (no photo) over pull pages of 500; baseline: an uncompressed JSON list of full rows.
 - ``server.pull_reports_per_s``: reports per second through pull pages of 1000 (fetch,
@@ -159,7 +161,9 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def server_process(db_url: str, files: Path, workers: int = 1) -> Iterator[str]:
+def server_process(db_url: str, files: Path, workers: int = 1,
+                   phases: Path | None = None) -> Iterator[str]:
+    """``phases``: the file each push's phase timings go to (server/push_phases.py)."""
     from server import auth
     from server.db import open_database
 
@@ -179,7 +183,8 @@ def server_process(db_url: str, files: Path, workers: int = 1) -> Iterator[str]:
         [sys.executable, "-m", "server", "run", "--db", db_url, "--host", "127.0.0.1",
          "--port", str(port), "--files", str(files), "--log-level", "warning",
          "--workers", str(workers), "--data-dir", str(files.parent / f"data-{port}")],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        env={**os.environ, **({"POSKO_PUSH_PHASES": str(phases)} if phases else {})})
     server_process.pid = proc.pid  # type: ignore[attr-defined]
     base = f"http://127.0.0.1:{port}"
     try:
@@ -244,9 +249,11 @@ def _postgres_pids() -> list[int]:
     return out
 
 
-def measure_parallel_push(base: str, server_pid: int, seed: int, batches: int = 12) -> tuple[float, str]:
-    """Mutations/s with MW_CLIENTS consoles pushing batches of MW_BATCH at once, and where
-    the CPU went (server processes, PostgreSQL) during the timed part."""
+def measure_parallel_push(base: str, server_pid: int, seed: int, batches: int = 12,
+                          phases: Path | None = None) -> tuple[float, str, float, dict]:
+    """Mutations/s with MW_CLIENTS consoles pushing batches of MW_BATCH at once, where the
+    CPU went (server processes, PostgreSQL) during the timed part, the server's CPU
+    seconds a mutation, and the pushes' phases (``read_phases``) when ``phases`` is set."""
     clients = [_login(base, i) for i in range(MW_CLIENTS)]
     loads = [Workload(seed=seed + i) for i in range(MW_CLIENTS)]
     for c, w in zip(clients, loads, strict=True):
@@ -263,6 +270,8 @@ def measure_parallel_push(base: str, server_pid: int, seed: int, batches: int = 
     for t in threads:
         t.start()
     server = [server_pid, *_children(server_pid)]
+    if phases is not None:
+        phases.write_text("")  # the timed pushes only, not the warm-up
     cpu0 = (_cpu_s(server), _cpu_s(_postgres_pids()), os.times())
     barrier.wait()
     t0 = time.perf_counter()
@@ -277,7 +286,47 @@ def measure_parallel_push(base: str, server_pid: int, seed: int, batches: int = 
     n = MW_CLIENTS * batches * MW_BATCH
     where = (f"{wall:.1f} s wall: server {cpu[0]:.1f} s CPU ({cpu[0] / n * 1000:.2f} ms a "
              f"mutation), PostgreSQL {cpu[1]:.1f} s, bench clients {cpu[2]:.1f} s")
-    return n / wall, where, cpu[0] / n
+    split = read_phases(phases, wall, cpu[0]) if phases is not None else {}
+    return n / wall, where, cpu[0] / n, split
+
+
+def read_phases(path: Path, wall: float, server_cpu: float) -> dict:
+    """The pushes' phases summed (server/push_phases.py): ``locked_busy`` is the share of
+    the run's wall time the write lock was held (near 1: the lock is what limits),
+    ``locked_cpu_share`` the share of the server processes' CPU spent holding it,
+    ``adopted`` the share of pushes whose plan made before the lock was used."""
+    lines = [json.loads(x) for x in path.read_text().splitlines() if x.strip()]
+    total: dict[str, list[float]] = {}
+    for line in lines:
+        for name, (w, c) in line["phases"].items():
+            acc = total.setdefault(name, [0.0, 0.0])
+            acc[0] += w
+            acc[1] += c
+    from server.push_phases import LOCKED
+
+    n = len(lines) or 1
+    ms = {name: total.get(name, [0.0, 0.0])[0] / n * 1000 for name in LOCKED}
+    locked_wall = sum(total.get(name, [0.0, 0.0])[0] for name in LOCKED)
+    locked_cpu = sum(total.get(name, [0.0, 0.0])[1] for name in LOCKED)
+    return {"pushes": len(lines), "locked_busy": locked_wall / wall,
+            "locked_cpu_share": locked_cpu / server_cpu if server_cpu else 0.0,
+            "locked_ms": locked_wall / n * 1000, "locked_cpu_ms": locked_cpu / n * 1000,
+            "prepare_cpu_ms": total.get("prepare", [0.0, 0.0])[1] / n * 1000,
+            "wait_ms": total.get("wait", [0.0, 0.0])[0] / n * 1000,
+            "adopted": sum(bool(x["adopted"]) for x in lines) / n, "locked_split": ms}
+
+
+def _split_text(split: dict) -> str:
+    if not split:
+        return ""
+    return (f"; lock held {split['locked_busy']:.0%} of the wall time, "
+            f"{split['locked_ms']:.1f} ms a push ("
+            + ", ".join(f"{k} {v:.1f}" for k, v in split["locked_split"].items())
+            + f"; {split['locked_cpu_ms']:.1f} ms CPU = "
+            f"{split['locked_cpu_share']:.0%} of the server's CPU), waited for "
+            f"{split['wait_ms']:.1f} ms a push; prepared before the lock "
+            f"{split['prepare_cpu_ms']:.1f} ms CPU a push, plan used for "
+            f"{split['adopted']:.0%} of pushes")
 
 
 def _login(base: str, i: int) -> httpx.Client:
@@ -418,65 +467,48 @@ def pg_database() -> Iterator[str | None]:
         admin.close()
 
 
-def write_lock_ceiling(pg_url: str, batches: int = 30) -> tuple[float, float]:
-    """``push()`` itself, one batch after another in this process: no HTTP, no JSON, no
-    auth - what runs inside the global write lock (one write transaction a batch). Returns
-    (mutations/s, CPU seconds a mutation). However many workers there are, they take turns
-    at that lock: the lock's share of a request's CPU bounds what more workers can gain
-    (Amdahl), on a machine with cores to spare."""
-    from sqlalchemy import text
-
-    from server.db import open_database
-    from server.push import push
-    from server.reference import Reference
-    from server.scope import Principal
-
-    db = open_database(pg_url)
-    try:
-        with db.read() as conn:
-            account = conn.execute(text("SELECT id FROM account WHERE username = 'bench0'")).scalar_one()
-        who = Principal.from_row(account, "bench0", "operator", "[]")
-        ref = Reference(db, "bandung")
-        w = Workload(seed=900)
-        prepared = [[w.next() for _ in range(MW_BATCH)] for _ in range(batches + 1)]
-        push(db, ref, who, prepared.pop(), tz="Asia/Jakarta", enforce_bounds=True)  # warm-up
-        t0, c0 = time.perf_counter(), time.process_time()
-        for batch in prepared:
-            results = push(db, ref, who, batch, tz="Asia/Jakarta", enforce_bounds=True)
-            assert all(r.status in ("applied", "duplicate") for r in results), results[:2]
-        n = batches * MW_BATCH
-        return n / (time.perf_counter() - t0), (time.process_time() - c0) / n
-    finally:
-        db.dispose()
-
-
-def multiworker_figure(pg_url: str, tmp: Path) -> Figure:
-    rates = {}
-    for workers in (1, MW_WORKERS):
-        with server_process(pg_url, tmp / f"files-mw{workers}", workers=workers) as base:
-            # other seeds each run: new reports, not the first run's again
-            rates[workers] = measure_parallel_push(base, server_process.pid, 100 * workers)
-    locked_rate, locked_cpu = write_lock_ceiling(pg_url)
+def multiworker_figure(pg_url: str, tmp: Path, rounds: int = 1) -> Figure:
+    """``rounds`` rounds of 1 worker then MW_WORKERS, each on a fresh server; the figure
+    is the median of each side (the machine's load moves between rounds)."""
+    rates: dict[int, list[float]] = {1: [], MW_WORKERS: []}
+    last: dict[int, tuple[str, dict]] = {}
+    for r in range(rounds):
+        for workers in (1, MW_WORKERS):
+            phases = tmp / f"phases-{workers}-{r}.jsonl"
+            with server_process(pg_url, tmp / f"files-mw{workers}", workers=workers,
+                                phases=phases) as base:
+                # other seeds each run: new reports, not an earlier run's again
+                rate, where, _, split = measure_parallel_push(
+                    base, server_process.pid, 1000 * r + 100 * workers, phases=phases)
+            rates[workers].append(rate)
+            last[workers] = (where, split)
+            print(f"  round {r + 1}: {workers} worker(s) {rate:.0f} mut/s "
+                  f"(load {os.getloadavg()[0]:.1f}){_split_text(split)}", flush=True)
     load = os.getloadavg()[0]
-    (four, where4, _), (one, where1, request_cpu) = rates[MW_WORKERS], rates[1]
-    share = locked_cpu / request_cpu if request_cpu else 0.0
+    four, one = statistics.median(rates[MW_WORKERS]), statistics.median(rates[1])
+    ratios = ", ".join(f"{a / b:.2f}" for a, b in zip(rates[MW_WORKERS], rates[1], strict=True))
     return Figure(
         "server.multiworker_push_mutations_per_s", four, "mut/s", one, higher_is_better=True,
         note=f"PostgreSQL, {MW_WORKERS} workers vs 1 (baseline), {MW_CLIENTS} consoles, "
-             f"batches of {MW_BATCH}, {os.cpu_count()} CPUs shared by server, PostgreSQL and "
-             f"clients (load average {load:.1f}); {MW_WORKERS} workers: {where4}; 1 worker: "
-             f"{where1}; push() alone (the write-locked part), serially in one process: "
-             f"{locked_rate:.0f} mut/s, {locked_cpu * 1000:.2f} ms CPU a mutation = "
-             f"{share:.0%} of a request's server CPU, so at most {1 / share if share else 0:.1f}x "
-             "from more workers given free cores (Amdahl); target >= 1.5x")
+             f"batches of {MW_BATCH}, median of {rounds} alternating round(s) (ratios "
+             f"{ratios}), {os.cpu_count()} CPUs shared by server, PostgreSQL and clients "
+             f"(load average {load:.1f}); last round, {MW_WORKERS} workers: "
+             f"{last[MW_WORKERS][0]}{_split_text(last[MW_WORKERS][1])}; 1 worker: "
+             f"{last[1][0]}{_split_text(last[1][1])}. Pushes are checked and merged before "
+             "the write lock and only loaded again, numbered and written under it (server/"
+             "push_prepare.py; POSKO_PUSH_PREPARE=0 for the old way). One worker already "
+             "keeps the lock busy, so every number of workers goes at one batch per lock hold, "
+             "and what is left in a hold is mostly round trips to PostgreSQL and the commit; "
+             "on 2 cores the other workers also compete with the holder for a core "
+             "(docs/deploy.md, 'How many workers'); target >= 1.5x")
 
 
-def mw_only() -> list[Figure]:
-    """Only the multi-worker figure (``python -m bench.server_figures multiworker``)."""
+def mw_only(rounds: int = 3) -> list[Figure]:
+    """Only the multi-worker figure (``python -m bench.server_figures multiworker [ROUNDS]``)."""
     tmp = Path(tempfile.mkdtemp(prefix="posko-bench-mw-"))
     try:
         with pg_database() as pg_url:
-            return [multiworker_figure(pg_url, tmp)] if pg_url else []
+            return [multiworker_figure(pg_url, tmp, rounds)] if pg_url else []
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -503,7 +535,7 @@ def figures() -> list[Figure]:
                         note=f"PostgreSQL, batches of {BATCH} from {CLIENTS} consoles; "
                              "baseline one mutation per request; target >= 1000"))
                     pull, backend = measure_pull(base), "PostgreSQL"
-                out.insert(1, multiworker_figure(pg_url, tmp))
+                out.insert(1, multiworker_figure(pg_url, tmp, rounds=3))
         median_bytes, full_bytes, rate, one_by_one = pull
         out.append(Figure("server.pull_bytes_per_report", median_bytes, "bytes", full_bytes,
                           note=f"{backend}; median gzip bytes on the wire per report, pages of "
@@ -520,6 +552,7 @@ FIGURES = [("server.", figures)]
 
 
 if __name__ == "__main__":
-    for fig in (mw_only() if sys.argv[1:] == ["multiworker"] else figures()):
+    mw = sys.argv[1:2] == ["multiworker"]
+    for fig in (mw_only(*map(int, sys.argv[2:3])) if mw else figures()):
         print(f"{fig.name:<36} {fig.value:>10.1f} {fig.unit:<10} baseline {fig.baseline:.1f}"
               f"  ratio {fig.ratio:.1f}x  ({fig.note})")

@@ -1,13 +1,18 @@
 """Applying pushed mutations: idempotency, validation, field-level merge, conflicts, history.
 
-A push is one write transaction (holding the global write lock, see db.py):
+A batch is applied in three steps:
 
 1. Preload, in a handful of queries, everything the batch refers to: earlier results of
    these mutation ids, the reports they touch, existing tickets and child ids.
 2. Apply each mutation in order against that in-memory state. A mutation is validated
    completely before it plans any write, so a refused one leaves nothing behind; later
    mutations in the batch see the effects of earlier ones.
-3. Flush all planned writes with a few multi-row statements, and the change counter.
+3. Flush all planned writes with a few multi-row statements, and the change counter
+   (push_write.py), in one write transaction holding the global write lock (db.py).
+
+Steps 1 and 2 run first on a read snapshot, without the lock; under the lock step 1 runs
+again, and the plan is written if nothing it was made from changed meanwhile, else the
+batch is applied again there (push_prepare.py).
 
 If the flush fails anyway (a constraint nobody foresaw), the transaction is rolled back
 and the batch is replayed one mutation per savepoint, so the one bad mutation is refused
@@ -26,11 +31,12 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import secrets
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
@@ -43,9 +49,8 @@ from console.domain.priority import default_priority, validate_priority
 from console.domain.tickets import station_code, ticket_prefix_ok
 from console.domain.wire import PATCHABLE_REPORT_FIELDS, SERVER_MADE
 from console.domain.workflow import Status, Triage
-from server import push_claims
+from server import push_claims, push_prepare, push_write
 from server.access import readable_shas
-from server.bell import note_changes
 from server.db import Database, is_transient
 from server.errors import Unavailable, db_reason, validation_message
 from server.models import (
@@ -54,9 +59,7 @@ from server.models import (
     Blob,
     Conflict,
     Counter,
-    Departure,
     Dispatch,
-    History,
     Note,
     Report,
     new_id,
@@ -75,6 +78,7 @@ from server.push_parts import (
     payload_hash,
     wire_value,
 )
+from server.push_phases import Phases
 from server.reference import Reference
 from server.schemas import MutationIn
 from server.scope import Principal
@@ -96,18 +100,20 @@ CREATE_FIELDS = PATCHABLE_REPORT_FIELDS | {
 }
 TIME_FIELDS = frozenset({"created_at", "updated_at", "sla_due_at", "verified_at",
                          "dispatched_at", "resolved_at", "closed_at"})
-#: Columns rewritten by a report UPDATE (everything a patch may touch, plus bookkeeping).
-UPDATE_COLUMNS = sorted(PATCHABLE_REPORT_FIELDS | {"revision", "seq", "updated_at", "field_revs",
-                                                  "origin"})
 #: At most this many earlier values of one field in a coalesced mutation's ``trail``.
 MAX_TRAIL = 64
+#: Whether a push is prepared before taking the write lock (push_prepare.py). Off
+#: (POSKO_PUSH_PREPARE=0) every push is applied wholly under the lock, as it was before:
+#: the bench's comparison, and a way back should preparing ever misbehave.
+PREPARE = os.environ.get("POSKO_PUSH_PREPARE", "1") != "0"
 #: Server-made ticket codes: no 0/O, 1/I/L, so a citizen can read one out on the phone.
 TICKET_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
 
 class Batch:
     def __init__(self, conn: Connection, ref: Reference, who: Principal, *, tz: str,
-                 enforce_bounds: bool, source: str = "console", max_attachment: int = 0) -> None:
+                 enforce_bounds: bool, source: str = "console", max_attachment: int = 0,
+                 seq0: int | None = None) -> None:
         self.conn = conn
         self.ref = ref
         self.who = who
@@ -117,9 +123,10 @@ class Batch:
         self.max_attachment = max_attachment
         self.now = utcnow()
         self.plan = Plan()
-        counter = Counter.__table__
-        self.seq0 = conn.execute(select(counter.c.value).where(counter.c.name == "seq")).scalar()
-        self.seq = self.seq0
+        if seq0 is None:  # under the write lock: the real numbers (push_prepare.py: stand-ins)
+            counter = Counter.__table__
+            seq0 = conn.execute(select(counter.c.value).where(counter.c.name == "seq")).scalar()
+        self.seq0 = self.seq = seq0
         self.applied: dict[str, dict] = {}
         self.reports: dict[str, dict] = {}
         self.revs: dict[str, dict[str, int]] = {}
@@ -132,6 +139,10 @@ class Batch:
         self.readable_blobs: set[str] = set()
         self.claims: dict[str, dict] = {}  # report id -> its claim row (stored or planned)
         self.stored_claims: set[str] = set()
+        #: What apply() read beyond preload, so push_prepare.py can check it still holds:
+        #: server-made tickets found free, and (query, its rows) of other look-ups.
+        self.server_tickets: list[str] = []
+        self.lookups: list[tuple[Any, list[str]]] = []
 
     # --- loading ------------------------------------------------------------------------
 
@@ -182,6 +193,12 @@ class Batch:
             self.blobs |= {r[0] for r in c.execute(select(t.c.sha256).where(t.c.sha256.in_(shas)))}
             # A new registration of a blob the caller can already read is proven at once.
             self.readable_blobs |= readable_shas(c, self.who, shas)
+
+    def lookup(self, stmt) -> list:  # noqa: ANN001
+        """Rows of a query apply() makes beyond preload, remembered (order aside)."""
+        rows = list(self.conn.execute(stmt))
+        self.lookups.append((stmt, sorted(repr(tuple(r)) for r in rows)))
+        return rows
 
     def _remember(self, row: dict) -> None:
         self.revs[row["id"]] = json.loads(row.pop("field_revs") or "{}")
@@ -358,8 +375,13 @@ class Batch:
         while True:
             code = "".join(secrets.choice(TICKET_ALPHABET) for _ in range(6))
             ticket = f"{self.ref.city.ticket_prefix}-{self.now:%y%m%d}-S{code}"
-            if ticket not in self.tickets and self.conn.execute(
+            if ticket in self.tickets:
+                continue
+            # Prepared before the lock, the batch's tickets are checked all at once under
+            # it (push_prepare.py): one query instead of one a ticket.
+            if self.seq0 >= push_prepare.STAND_IN or self.conn.execute(
                     select(REPORT_T.c.id).where(REPORT_T.c.ticket == ticket)).first() is None:
+                self.server_tickets.append(ticket)
                 return ticket
 
     def _create(self, m: MutationIn) -> Result:
@@ -571,7 +593,7 @@ class Batch:
             for row in planned:
                 if row["report_id"] == report_id:
                     row["seq"] = self.next_seq()
-            ids = [r[0] for r in self.conn.execute(select(t.c.id).where(t.c.report_id == report_id))]
+            ids = [r[0] for r in self.lookup(select(t.c.id).where(t.c.report_id == report_id))]
             self.plan.restamp.setdefault(name, []).extend(
                 {"b_id": i, "b_seq": self.next_seq()} for i in ids)
 
@@ -642,86 +664,39 @@ class Batch:
         return Result(m.id, "applied", 201, f"attachment registered on {report['ticket']}; "
                                             f"upload its bytes to /v1/attachments/{a.sha256}")
 
-    # --- writing ------------------------------------------------------------------------
+    # --- writing (push_write.py) ----------------------------------------------------------
 
     def _insert(self, table, rows: list[dict]) -> None:  # noqa: ANN001
-        """Insert many rows: COPY on PostgreSQL (by far the cheapest per row), a multi-row
-        executemany elsewhere. Every row of one call has the same keys."""
-        if not rows:
-            return
-        if self.conn.dialect.name != "postgresql":
-            self.conn.execute(insert(table), rows)
-            return
-        from psycopg import sql
-
-        cols = [c.name for c in table.columns if c.name in rows[0]]
-        stmt = sql.SQL("COPY {} ({}) FROM STDIN").format(
-            sql.Identifier(table.name), sql.SQL(", ").join(map(sql.Identifier, cols)))
-        raw = self.conn.connection.driver_connection
-        with raw.cursor() as cur, cur.copy(stmt) as copy:
-            for row in rows:
-                copy.write_row([row[c] for c in cols])
+        push_write.insert_rows(self.conn, table, rows)
 
     def flush(self) -> None:
-        c, p = self.conn, self.plan
-        if p.blobs:
-            self._insert(Blob.__table__, p.blobs)
-        if self.new_reports:
-            rows = []
-            for rid in self.new_reports:
-                row = dict(self.reports[rid])
-                row["field_revs"] = json.dumps(self.revs[rid], separators=(",", ":"))
-                rows.append(row)
-            rows.sort(key=lambda r: r["seq"])
-            self._insert(REPORT_T, rows)
-        if self.dirty:
-            stmt = (update(REPORT_T).where(REPORT_T.c.id == bindparam("b_id"))
-                    .values({col: bindparam(f"b_{col}") for col in UPDATE_COLUMNS}))
-            params = []
-            for rid in sorted(self.dirty):
-                row = self.reports[rid]
-                item = {f"b_{col}": row[col] for col in UPDATE_COLUMNS if col != "field_revs"}
-                item["b_field_revs"] = json.dumps(self.revs[rid], separators=(",", ":"))
-                item["b_id"] = rid
-                params.append(item)
-            c.execute(stmt, params)
-        for model, rows in ((Note, p.notes), (Dispatch, p.dispatches), (Attachment, p.attachments),
-                            (Conflict, p.conflicts), (History, p.history),
-                            (Departure, p.departures)):
-            self._insert(model.__table__, rows)
-        for name, rows in p.restamp.items():
-            model = {"note": Note, "dispatch": Dispatch, "attachment": Attachment,
-                     "conflict": Conflict}[name]
-            t = model.__table__
-            if rows:
-                c.execute(update(t).where(t.c.id == bindparam("b_id"))
-                          .values(seq=bindparam("b_seq")), rows)
-        push_claims.flush(self)
-        self._insert(AppliedMutation.__table__, p.applied)
-        if self.seq != self.seq0:
-            counter = Counter.__table__
-            c.execute(update(counter).where(counter.c.name == "seq").values(value=self.seq))
-            # Long polls in these regions wake when this commits (a superset: every report
-            # the batch loaded, and the regions reports left).
-            regions = {r.get("region_code") for r in self.reports.values()}
-            regions |= {d["region_code"] for d in p.departures}
-            note_changes(c, self.seq0, self.seq, regions)
+        push_write.flush(self)
 
 
 def push(db: Database, ref: Reference, who: Principal, items: list[Any], *, tz: str,
          enforce_bounds: bool, source: str = "console", max_attachment: int = 0) -> list[Result]:
+    phases = Phases()
     parsed = parse_items(items)
     muts = [p for p in parsed if isinstance(p, MutationIn)]
     results: dict[int, Result] = {}
     kw = dict(tz=tz, enforce_bounds=enforce_bounds, source=source, max_attachment=max_attachment)
+    phases.lap("parse")
     if muts:
+        def make_batch(conn: Connection, seq0: int | None = None) -> Batch:
+            return Batch(conn, ref, who, seq0=seq0, **kw)
+
         try:
+            # Decided before the lock, numbered and written under it (push_prepare.py).
+            prep = push_prepare.prepare(db, make_batch, muts) if PREPARE else None
+            phases.lap("prepare")
             with db.write() as conn:
-                batch = Batch(conn, ref, who, **kw)
-                batch.preload(muts)
-                for m in muts:
-                    results[id(m)] = batch.apply(m)
+                phases.lap("wait")
+                batch, results, phases.adopted = push_prepare.adopt(conn, make_batch, muts, prep)
+                phases.lap("reload")
                 batch.flush()
+                phases.lap("flush")
+            phases.lap("commit")
+            phases.write()
         except DB_ERRORS as exc:
             if is_transient(exc):  # rolled back whole: the client sends the batch again
                 raise Unavailable(db_reason(exc)) from exc

@@ -72,10 +72,10 @@ def moved(batch: Batch, report_id: str) -> None:
     region receive it too (like the report's notes and dispatches)."""
     row = batch.claims.get(report_id)
     if row is None:
-        found = batch.conn.execute(select(T).where(T.c.report_id == report_id)).first()
-        if found is None:
+        found = batch.lookup(select(T).where(T.c.report_id == report_id))
+        if not found:
             return
-        row = batch.claims[report_id] = dict(found._mapping)
+        row = batch.claims[report_id] = dict(found[0]._mapping)
         batch.stored_claims.add(report_id)
     row["seq"] = batch.next_seq()
 
