@@ -29,6 +29,7 @@ from pathlib import Path
 
 from console import paths
 
+from . import sensors as demo_sensors
 from . import server as demo_server
 from .folder import DESKS
 from .server import DemoAccount
@@ -162,8 +163,13 @@ def run_desk1(args: argparse.Namespace, run_gui: Callable[..., int]) -> int:
             stats = demo_server.seed_server(db, args.reports, seed=args.seed, weeks=args.weeks)
             _say(f"Seeded the server with {stats['reports']:,} reports "
                  f"({stats['dispatches']:,} dispatches) in {stats['seconds']:.1f} s.")
+            readings = demo_sensors.seed_day(app.state.ctx)
+            _say(f"City sensors: {len(demo_sensors.GAUGES)} gauges, {readings:,} readings of "
+                 "the last day; the river gauge at Campaka is over its danger mark.")
         demo_server.ensure_accounts(db)
+        demo_sensors.register(db)
         server = demo_server.start_demo_server(data_dir, app)
+        gauges = demo_sensors.LiveGauges(app.state.ctx).start()
         try:
             _print_accounts(server.url)
             op = demo_server.OPERATOR
@@ -182,6 +188,7 @@ def run_desk1(args: argparse.Namespace, run_gui: Callable[..., int]) -> int:
             return run_gui(db_path, args.lang, login=(server.url, op.username,
                                                        demo_server.PASSWORD))
         finally:
+            gauges.stop()
             server.stop()
             _say("Demo server stopped.")
     finally:

@@ -18,6 +18,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from console.demo.sensors import SENSOR_REPORTS
 from console.sync.testing.memkeyring import child_env
 from tests.demo.demo_helpers import port_refuses
 
@@ -95,5 +96,5 @@ def test_the_demo_works_with_the_network_unplugged(tmp_path):
                          stdin=subprocess.DEVNULL)
     assert run.returncode == 0, run.stderr
     assert run.stdout.splitlines()[0] == "0"  # no interface but loopback in there
-    assert "Desk 1 is logged in as op.rina (operator) and synced: 50 reports." in run.stdout
+    assert f"Desk 1 is logged in as op.rina (operator) and synced: {50 + SENSOR_REPORTS} reports." in run.stdout
     assert "Demo server stopped." in run.stdout

@@ -18,7 +18,9 @@ import httpx
 import pytest
 
 from console.demo import run
+from console.demo import sensors as demo_sensors
 from console.demo import server as demo_server
+from console.demo.sensors import SENSOR_REPORTS
 from console.sync.testing.live import start_live_server
 from tests.demo.demo_helpers import port_refuses
 
@@ -33,6 +35,11 @@ def _args(folder: Path, **kw) -> argparse.Namespace:
 def _count(db_path: Path, where: str = "1", *params) -> int:
     with closing(sqlite3.connect(db_path)) as conn:  # a demo folder's database is plain
         return conn.execute(f"SELECT count(*) FROM report WHERE {where}", params).fetchone()[0]
+
+
+def _table(db_path: Path, table: str) -> int:
+    with closing(sqlite3.connect(db_path)) as conn:
+        return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
 
 def _meta(db_path: Path, key: str) -> str | None:
@@ -93,8 +100,13 @@ def test_demo_serves_on_loopback_while_it_runs_and_both_desks_sync(tmp_path, sta
             assert r.json()["account"]["role"] == acc.role
         # Desk 1 holds what the server holds, pulled by a real sync, as the operator.
         on_server = demo_server.report_count(server.db)
-        assert on_server == 120
+        assert on_server == 120 + SENSOR_REPORTS  # the river gauge's danger report
         assert _count(db_path) == on_server
+        # The city's gauges: the river at Campaka over its danger mark made one P1 sensor
+        # report; the desk has every gauge of the city and the river's day of readings.
+        assert _count(db_path, "channel = 'sensor' AND priority = 1") == 1
+        assert _table(db_path, "sensor") == len(demo_sensors.GAUGES)
+        assert _table(db_path, "sensor_point") > 0
         assert _meta(db_path, "sync.server_url") == url
         assert _meta(db_path, "sync.username") == "op.rina"
         assert threading.current_thread() is threading.main_thread()
@@ -111,6 +123,9 @@ def test_demo_serves_on_loopback_while_it_runs_and_both_desks_sync(tmp_path, sta
         assert in_kel > 0
         assert _count(desk2) == in_kel
         assert _count(desk2, "region_code != ?", kel) == 0
+        # The kelurahan desk sees its own river gauge (and its report), not the city's.
+        assert _count(desk2, "channel = 'sensor'") == 1
+        assert _table(desk2, "sensor") == 1
         assert _meta(desk2, "sync.username") == "kel.campaka"
         return 0
 
@@ -162,9 +177,25 @@ def test_fresh_starts_the_server_again_too(tmp_path, started, capsys):
     assert "posko-demo" in out and "op.rina" in out and "spv.hendra" in out
     assert "kel.campaka" in out and "http://127.0.0.1:" in out
     assert run.run_desk1(_args(folder, reports=15, no_gui=True, fresh=True), None) == 0
-    assert _count(folder / "posko.sqlite3") == 15
+    assert _count(folder / "posko.sqlite3") == 15 + SENSOR_REPORTS
     app = demo_server.open_server_app(folder)
     try:
-        assert demo_server.report_count(app.state.ctx.db) == 15
+        assert demo_server.report_count(app.state.ctx.db) == 15 + SENSOR_REPORTS
     finally:
         app.state.ctx.db.dispose()
+
+
+def test_the_demo_gauges_keep_reporting_while_the_demo_runs(tmp_path):
+    # Each report_once is what the running demo does every minute: a reading per gauge,
+    # through the server's ingest (thresholds, the bell), never a second report.
+    app = demo_server.open_server_app(tmp_path)
+    ctx = app.state.ctx
+    try:
+        demo_sensors.seed_day(ctx)
+        assert demo_server.report_count(ctx.db) == 1
+        gauges = demo_sensors.LiveGauges(ctx)
+        assert gauges.report_once() == len(demo_sensors.GAUGES)
+        assert gauges.report_once() == len(demo_sensors.GAUGES)
+        assert demo_server.report_count(ctx.db) == 1  # the river is still the one incident
+    finally:
+        ctx.db.dispose()

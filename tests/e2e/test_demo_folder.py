@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from console.demo.sensors import SENSOR_REPORTS
 from console.store.db import connect_file
 from console.sync.testing.memkeyring import child_env
 from tests.e2e.conftest import close_desk, open_desk
@@ -93,16 +94,16 @@ def test_demo_makes_reuses_and_resets_its_own_folder(tmp_path):
     assert first.returncode == 0, first.stderr
     assert f"--data-dir {folder}" in first.stdout  # how other commands find the demo
     assert (folder / ".posko-demo").exists()
-    assert _reports(folder) == 60
+    assert _reports(folder) == 60 + SENSOR_REPORTS
 
     again = _demo(folder, "--reports", "60")
     assert again.returncode == 0, again.stderr
-    assert "Using the existing demo data (60 reports)" in again.stdout
-    assert _reports(folder) == 60
+    assert f"Using the existing demo data ({60 + SENSOR_REPORTS} reports)" in again.stdout
+    assert _reports(folder) == 60 + SENSOR_REPORTS
 
     fresh = _demo(folder, "--reports", "30", "--fresh")
     assert fresh.returncode == 0, fresh.stderr
-    assert _reports(folder) == 30  # emptied, then seeded again
+    assert _reports(folder) == 30 + SENSOR_REPORTS  # emptied, then seeded again
     assert (folder / ".posko-demo").exists()
 
     # Something of the user's dropped into it later makes it theirs: refused, kept.
@@ -111,7 +112,7 @@ def test_demo_makes_reuses_and_resets_its_own_folder(tmp_path):
     assert refused.returncode == 2
     assert "catatan-shift.txt" in refused.stderr
     assert (folder / "catatan-shift.txt").read_text(encoding="utf-8") == "Serah terima pukul 19.00\n"
-    assert _reports(folder) == 30
+    assert _reports(folder) == 30 + SENSOR_REPORTS
 
 
 def test_an_empty_folder_becomes_a_demo_folder(tmp_path):
@@ -119,7 +120,7 @@ def test_an_empty_folder_becomes_a_demo_folder(tmp_path):
     folder.mkdir()
     run = _demo(folder, "--reports", "20")
     assert run.returncode == 0, run.stderr
-    assert _reports(folder) == 20
+    assert _reports(folder) == 20 + SENSOR_REPORTS
     assert (folder / ".posko-demo").exists()
 
 

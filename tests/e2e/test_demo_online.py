@@ -17,6 +17,7 @@ from sqlalchemy import bindparam, text
 
 from console.demo import run
 from console.demo import server as demo_server
+from console.demo.sensors import SENSOR_REPORTS
 from console.store import queue as queue_store
 from tests.e2e.conftest import close_desk, open_desk
 
@@ -70,7 +71,7 @@ def test_the_demo_window_is_online_synced_and_shows_the_servers_reports(qtbot, q
             (server,) = servers
             assert login[0] == server.url and server.url.startswith("http://127.0.0.1:")
             on_server = demo_server.report_count(server.db)
-            assert on_server == 150
+            assert on_server == 150 + SENSOR_REPORTS
             assert desk.scalar("SELECT count(*) FROM report") == on_server
             with server.db.read() as conn:
                 ids = {r[0] for r in conn.execute(text("SELECT id FROM report"))}
