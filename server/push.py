@@ -432,8 +432,10 @@ class Batch:
             ticket = self._server_ticket()
         created_at = row.get("created_at") or self.now
         if row.get("sla_due_at") is None and "sla_due_at" not in f:
+            # With its priority: a P1 (a gauge over its danger mark, say) runs on the
+            # dispatch clock in minutes, not an ordinary complaint's working days.
             row["sla_due_at"] = sla.sla_due(category, row["channel"], Status.NEW, created_at,
-                                            tz=self.tz)
+                                            tz=self.tz, priority=row["priority"])
         full = {c: None for c in REPORT_COLUMNS if c != "field_revs"}
         full.update(row)
         full.update(

@@ -92,6 +92,17 @@ def test_crossing_makes_exactly_one_report_that_consoles_pull(live):
                 rep["created_by"], rep["source"]) == (
             "sensor", "banjir", 1, KEL_A1, "system:sensors", "sensor")
         assert (rep["lat"], rep["lon"]) == (-6.91, 107.59)
+        # A P1 runs on the dispatch clock, minutes from the crossing, not the 3 working
+        # days of an ordinary complaint (the ingest sends no deadline: the server sets it).
+        from datetime import datetime, timedelta
+
+        from console.domain.sla import DISPATCH_112_MINUTES
+
+        def when(v):  # noqa: ANN001, ANN202 - SQLite's raw text or PostgreSQL's datetime
+            return datetime.fromisoformat(v) if isinstance(v, str) else v
+
+        due = when(rep["sla_due_at"]) - when(rep["created_at"])
+        assert timedelta(0) < due <= timedelta(minutes=DISPATCH_112_MINUTES), due
         with live.ctx.db.read() as conn:
             rows = conn.execute(text("SELECT count(*) FROM sensor_reading WHERE sensor_id = :s"),
                                 {"s": sid}).scalar()
