@@ -105,8 +105,10 @@ def unlinked_sensor_reports(conn: sqlite3.Connection) -> set[str]:
 
 
 def map_sensors(conn: sqlite3.Connection) -> list[dict]:
-    """Every gauge for the map layer."""
-    cur = conn.execute("SELECT id, kind, lat, lon, unit, warn, danger, value, state, at_ms "
+    """Every gauge for the map layer, with the report of its current danger episode when
+    this console holds it (a click on the gauge opens it)."""
+    cur = conn.execute("SELECT id, kind, lat, lon, unit, warn, danger, value, state, at_ms, "
+                       "(SELECT r.id FROM report r WHERE r.id = sensor.report_id) AS report "
                        "FROM sensor ORDER BY id")
     names = [d[0] for d in cur.description]
     return [dict(zip(names, r, strict=True)) for r in cur]

@@ -50,5 +50,7 @@ class SensorLayer(QObject):
         self.shown = rows
         payload = [{"id": s["id"], "lat": s["lat"], "lon": s["lon"], "state": s["state"],
                     "color": sensor_texts.STATE_COLORS.get(s["state"], "#757575"),
+                    "label": sensor_texts.amount(s["value"], s["unit"]),
+                    "report": s["report"],
                     "lines": sensor_texts.tooltip_lines(s)} for s in rows]
         self.panel._js(f"PoskoMap.setSensors({script_json(payload)})")  # noqa: SLF001

@@ -43,10 +43,15 @@ def test_gauges_are_drawn_by_state_with_their_level_and_escaped(make_panel, js, 
     assert "<img" not in hostile["html"] and "<script" not in hostile["html"]
     # Open the hostile tooltip for real: still text, nothing ran.
     page.run(f"PoskoMap.setView({BANDUNG[0] + 0.02}, {BANDUNG[1]}, 15)")
-    page.run("document.querySelectorAll('.leaflet-pkSensors-pane path').forEach("
+    # A gauge is drawn as a badge with its level, not as a report's dot.
+    assert danger["label"] == "■160 cm"
+    assert HOSTILE_SCRIPT[:16] in hostile["label"]
+    assert page("document.querySelectorAll('.leaflet-pkSensors-pane .pk-gauge-icon')"
+                ".length") == 4
+    page.run("document.querySelectorAll('.leaflet-pkSensors-pane .pk-gauge-icon').forEach("
              "p => p.dispatchEvent(new MouseEvent('mouseover', {bubbles: true})))")
-    assert page("document.querySelectorAll('.pk-sensor-tip img, .pk-sensor-tip script')"
-                ".length") == 0
+    assert page("document.querySelectorAll('.pk-sensor-tip img, .pk-sensor-tip script,"
+                " .pk-gauge img, .pk-gauge script').length") == 0
     assert page("window.__pwned === undefined") is True
 
 
@@ -63,3 +68,27 @@ def test_the_layer_follows_the_table(make_panel, js, conn, qtbot):
     qtbot.waitUntil(lambda: page("PoskoMap.sensorStats().states") == {"PA-1": "danger"},
                     timeout=10_000)
     assert "170 cm" in page("PoskoMap.sensorTooltip('PA-1')")["text"]
+
+
+def test_a_click_on_a_gauge_opens_its_danger_report(make_panel, js, conn, qtbot):
+    rid = "0190c3a0-0000-7000-8000-00000000a001"
+    conn.execute("INSERT INTO report (id, ticket, channel, category_code, priority, status, "
+                 "title, description, lat, lon, created_at, updated_at, revision, created_by) "
+                 "VALUES (?, 'BDG-261207-SENS1', 'sensor', 'banjir', 1, 'new', 'Air di atas "
+                 "batas bahaya', '', ?, ?, '2026-12-07 10:00:00.000000', "
+                 "'2026-12-07 10:00:00.000000', 1, 'system:sensors')",
+                 (rid, BANDUNG[0], BANDUNG[1]))
+    conn.commit()
+    gauge = {**_gauge("PA-9", "danger", 210.0), "report_id": rid}
+    store.replace_list(conn, [gauge, _gauge("PA-10", "normal", 40.0, dlat=0.01)])
+    conn.commit()
+    panel = make_panel()
+    page = js(panel)
+    panel.sensors.refresh()
+    qtbot.waitUntil(lambda: page("PoskoMap.sensorStats().count") == 2, timeout=10_000)
+    opened: list[str] = []
+    panel.reportClicked.connect(opened.append)
+    page.run(f"PoskoMap.setView({BANDUNG[0]}, {BANDUNG[1]}, 15)")
+    page.run("document.querySelectorAll('.leaflet-pkSensors-pane .pk-gauge-icon').forEach("
+             "p => p.dispatchEvent(new MouseEvent('click', {bubbles: true})))")
+    qtbot.waitUntil(lambda: opened == [rid], timeout=10_000)  # the normal gauge opens nothing

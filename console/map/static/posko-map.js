@@ -957,6 +957,9 @@
 
   var pendingSelect = null;
 
+  // What a click on a report's dot does, for the other layers (a gauge opens its report).
+  PK.openFromMap = function (id) { chooseReport(String(id), true); };
+
   PK.select = function (id, pan) {
     if (!id) { selected = null; pendingSelect = null; if (popup) map.closePopup(popup); redraw(); return false; }
     if (S.gen < 0) { pendingSelect = id; return null; } // markers still on their way

@@ -32,12 +32,30 @@
     list.forEach(function (s) {
       var lat = Number(s.lat), lon = Number(s.lon);
       if (!isFinite(lat) || !isFinite(lon)) return;
-      // A white-ringed dot above the report canvas, larger in danger: a gauge, not a case.
-      var m = L.circleMarker([lat, lon], {
-        pane: 'pkSensors', radius: s.state === 'danger' ? 9 : 7, weight: 3,
-        color: '#ffffff', fillColor: String(s.color || '#757575'), fillOpacity: 0.95
+      // A gauge is not a case: a square badge with its current level ("222 cm"), in
+      // its state's colour, above the report canvas; bigger and bold in danger. Built
+      // from elements with textContent, so markup in a unit is shown, never run.
+      var badge = document.createElement('div');
+      badge.className = 'pk-gauge pk-gauge-' + String(s.state || 'none');
+      badge.style.background = String(s.color || '#757575');
+      var mark = document.createElement('span');
+      mark.className = 'pk-gauge-mark';
+      mark.textContent = '\u25A0';
+      var label = document.createElement('span');
+      label.textContent = s.label == null ? '' : String(s.label);
+      badge.appendChild(mark);
+      badge.appendChild(label);
+      var m = L.marker([lat, lon], {
+        pane: 'pkSensors', keyboard: false, fillColor: String(s.color || '#757575'),
+        icon: L.divIcon({ className: 'pk-gauge-icon', html: badge, iconSize: null,
+                          iconAnchor: [12, 12] })
       });
       m.bindTooltip(tooltipElement(s), { className: 'pk-tooltip', direction: 'top' });
+      // A click on a gauge opens its danger report, as a click on the report's dot does.
+      if (s.report) {
+        var report = String(s.report);
+        m.on('click', function () { if (PK.openFromMap) PK.openFromMap(report); });
+      }
       m.addTo(layer);
       byId.set(String(s.id), { marker: m, state: String(s.state) });
     });
@@ -60,12 +78,23 @@
     var it = byId.get(id);
     if (!it) return null;
     var el = it.marker.getTooltip().getContent();
-    return { text: el.textContent, html: el.innerHTML, color: it.marker.options.fillColor };
+    return { text: el.textContent, html: el.innerHTML, color: it.marker.options.fillColor,
+             label: it.marker.getElement() ? it.marker.getElement().textContent : null };
   };
 
   (PK.initHooks = PK.initHooks || []).push(function (m) {
     map = m;
     map.createPane('pkSensors').style.zIndex = 450; // above the report canvas
+    var css = document.createElement('style');
+    css.textContent =
+      '.pk-gauge-icon{background:none;border:none}' +
+      '.pk-gauge{display:inline-flex;align-items:center;gap:3px;white-space:nowrap;' +
+      'padding:1px 5px 1px 3px;border:2px solid #fff;border-radius:3px;color:#fff;' +
+      'font:600 11px/16px sans-serif;box-shadow:0 1px 3px rgba(0,0,0,.45)}' +
+      '.pk-gauge-mark{font-size:10px}' +
+      '.pk-gauge-danger{font-size:13px;line-height:19px;font-weight:700}' +
+      '.pk-gauge-warn{color:#1f1f1f}';
+    document.head.appendChild(css);
     layer = L.layerGroup().addTo(map);
     if (pending) { var p = pending; pending = null; paint(p); }
   });
