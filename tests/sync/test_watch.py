@@ -138,8 +138,11 @@ def test_during_a_long_push_the_watch_brings_a_p2_on_the_priority_lane(live, mak
     from tests.sync.conftest import new_report
 
     with ProxyThread("127.0.0.1", live.port, LinkShape(rate_bps=64_000)) as proxy:
+        # One lane: the cycle pulls only after its whole push, so while it pushes nothing
+        # but the watch can bring the P2 (with parallel lanes a loaded machine's cycle
+        # could still be pulling the main feed when the P2 is filed, and bring it itself).
         c = make_console(proxy.url, role="operator", regions=None, urgent_every_s=3600,
-                         initial_push=5, max_push=5)
+                         initial_push=5, max_push=5, parallel_lanes=False)
         key = auth.create_api_key(live.ctx.db, "Aplikasi Warga")
 
         async def scenario():
