@@ -28,6 +28,7 @@ import httpx
 
 from bench.harness import Figure, wait_until_up
 from bench.server_figures import ROOT, _free_port
+from console.sync.testing.processes import stop_process
 
 REPORTS = 5000
 CLIENTS = 4
@@ -161,11 +162,7 @@ def measure(db_url: str, cache_s: float, seconds: float = SECONDS) -> float:
             raise RuntimeError(f"the page answered {errors[:3]}")
         return sum(counts) / (time.monotonic() - t0)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_process(proc, 10)
 
 
 def figures() -> list[Figure]:

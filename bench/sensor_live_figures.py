@@ -21,15 +21,11 @@ and 57 s at p95 (plus the same pull time, left out). Target: median and p95 <= 2
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import shutil
-import socket
 import statistics
-import subprocess
 import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 from bench.harness import Figure, p95
@@ -39,43 +35,15 @@ TARGET_MS = 2000.0
 
 
 def _broker(port: int = 1883) -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=1):
-            return True
-    except OSError:
-        return False
+    from console.sync.testing.processes import answers
+
+    return answers(port)
 
 
-@contextlib.contextmanager
-def _private_broker() -> Iterator[int | None]:
-    """A Mosquitto of this run's own on a free loopback port (None without the binary).
-    The machine's shared broker on 1883 carries whatever else runs here (another bench
-    publishing 60,000 readings made it drop ours: a subscriber's queue holds 1,000); a
-    private one measures the path, not the neighbours."""
-    exe = shutil.which("mosquitto") or ("/usr/sbin/mosquitto"
-                                         if Path("/usr/sbin/mosquitto").exists() else None)
-    if exe is None:
-        yield None
-        return
-    from bench.sync_figures import _free_port
+def _private_broker():  # noqa: ANN202 - a context manager of a port or None
+    from console.sync.testing.mosquitto import private_broker
 
-    port = _free_port()
-    proc = subprocess.Popen([exe, "-p", str(port)], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 10
-        while not _broker(port):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                yield None
-                return
-            time.sleep(0.05)
-        yield port
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    return private_broker()
 
 
 def _register(db_path: Path, tag: str) -> list[str]:

@@ -42,6 +42,7 @@ from pathlib import Path
 import httpx
 
 from bench.harness import Figure, wait_until_up
+from console.sync.testing.processes import stop_process
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "bench-password-123"
@@ -197,11 +198,7 @@ def server_process(db_url: str, files: Path, workers: int = 1,
             time.sleep(0.2)
         yield base
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_process(proc, 10)
 
 
 def _children(pid: int) -> list[int]:

@@ -53,6 +53,7 @@ from pathlib import Path
 import requests
 
 from bench.harness import Figure, wait_until_up
+from console.sync.testing.processes import stop_process
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "bench-sync-password"
@@ -103,11 +104,7 @@ def server_process(db_path: Path, extra: tuple[str, ...] = ()) -> Iterator[tuple
         wait_until_up(proc, f"{base}/v1/time")
         yield base, port
     finally:
-        proc.terminate()
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_process(proc, 15)
 
 
 def _session(base: str, user: str) -> requests.Session:

@@ -6,9 +6,7 @@ from __future__ import annotations
 import contextlib
 import json
 import secrets
-import shutil
 import socket
-import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -30,32 +28,12 @@ def broker_up(port: int = BROKER[1]) -> bool:
 @contextlib.contextmanager
 def quiet_broker() -> Iterator[int | None]:
     """The port of a Mosquitto for one test: a private instance on a free port when the
-    binary is installed (the machine's broker on 1883 is shared: another suite's 60,000
-    readings made it drop a test's crossing, a subscriber's queue holding 1,000), else
-    1883 when it answers, else None."""
-    exe = shutil.which("mosquitto") or shutil.which("mosquitto", path="/usr/sbin")
-    if exe is None:
-        yield BROKER[1] if broker_up() else None
-        return
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen([exe, "-p", str(port)], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 10
-        while not broker_up(port):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                port = BROKER[1] if broker_up() else None
-                break
-            time.sleep(0.05)
-        yield port
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    binary is installed (console/sync/testing/mosquitto.py: the machine's broker on 1883
+    is shared), else 1883 when it answers, else None."""
+    from console.sync.testing.mosquitto import private_broker
+
+    with private_broker() as port:
+        yield port if port is not None else (BROKER[1] if broker_up() else None)
 
 
 needs_broker = pytest.mark.skipif(
