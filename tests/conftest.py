@@ -54,6 +54,17 @@ def pytest_collection_modifyitems(config, items):  # noqa: ARG001 - pytest hook
             item.add_marker(pytest.mark.webengine)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def gc_on_the_gui_thread(qapp):
+    """As run_console does: cyclic garbage (Qt wrappers of closed windows included) is
+    collected on the GUI thread, never by a sync or watch thread that happens to allocate
+    (console/views/main_thread_gc.py; it crashed a later test's event processing)."""
+    from console.views.main_thread_gc import MainThreadGC
+
+    collector = MainThreadGC(qapp)
+    yield collector
+
+
 @pytest.fixture(autouse=True)
 def memory_keyring():
     """Every test gets an empty in-memory keyring: the operating system's keyring is never

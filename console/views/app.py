@@ -43,6 +43,7 @@ from console.store.folder_lock import FolderInUse, hold_data_folder
 from console.views.bootstrap import bootstrap
 from console.views.db_bridge import DbBridge
 from console.views.labels import format_local
+from console.views.main_thread_gc import MainThreadGC
 from console.views.main_window import MainWindow
 from console.views.settings import read as read_setting
 from console.views.settings import settings_store
@@ -315,6 +316,7 @@ def run_console(db_path: Path, lang: str | None = None, *,
 
     bootstrap()
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    collector = MainThreadGC(app)  # noqa: F841 - lives with the app (a QObject child)
     app.setOrganizationName("Posko")
     app.setApplicationName("Posko")
     language = choose_language(lang)
