@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import re
 
-#: Field -> most characters. ``note`` is a note's body and a dispatch note.
+#: Field -> most characters. ``note`` is a note's body, a dispatch note, a reason asked
+#: for in a dialog and a shift handover's note.
 MAX_CHARS: dict[str, int] = {
     "title": 200,
     "description": 20_000,

@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
+from console.domain.limits import MAX_CHARS
 from console.domain.sla import SlaState
 from console.export.data import (
     last_sync,
@@ -34,7 +35,7 @@ from console.store.timefmt import from_db, new_id, to_db, utcnow
 from console.store.transaction import write_transaction
 
 SUPERVISOR_ROLES = frozenset({"supervisor", "admin"})
-MAX_NOTE_CHARS = 10_000
+MAX_NOTE_CHARS = MAX_CHARS["note"]
 #: Items listed per section of a pack (counts are always complete).
 PACK_LIST_LIMIT = 200
 OPEN_SQL = "('new', 'verified', 'dispatched', 'in_progress')"

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from console.domain.limits import MAX_CHARS
 from console.views.labels import format_local, status_label
 from console.views.plurals import action_dialogs_plurals
 
@@ -106,7 +107,7 @@ class ReasonDialog(_SafeConfirm):
 
     def __init__(self, title: str, question: str, ok_text: str, *, required: bool = True,
                  placeholder: str = "", irreversible: bool = False, parent=None,
-                 max_chars: int = 10_000) -> None:
+                 max_chars: int = MAX_CHARS["note"]) -> None:
         super().__init__(parent)
         self.setObjectName("reason_dialog")
         self.setWindowTitle(title)
