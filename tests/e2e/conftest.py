@@ -10,6 +10,7 @@ Tests assert what the operator sees (``desk.window``…) *and* what the database
 from __future__ import annotations
 
 import itertools
+import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -273,6 +274,58 @@ def make_consoles(qtbot, loop, folder: Path):  # noqa: ANN001, ANN201
     open_.close = close
     open_.close_all = close_all
     return open_
+
+
+class Page:
+    """Synchronous queries of a desk's live map page (its JavaScript), for a test."""
+
+    def __init__(self, qtbot, panel) -> None:  # noqa: ANN001
+        self.qtbot, self.panel = qtbot, panel
+
+    def __call__(self, expr: str):  # noqa: ANN204
+        box: dict = {}
+        script = "(() => JSON.stringify((" + expr + ") ?? null))()"
+        self.panel.run_js(script, lambda r: box.setdefault("r", r))
+        self.qtbot.waitUntil(lambda: "r" in box, timeout=10_000)
+        return json.loads(box["r"]) if isinstance(box["r"], str) else box["r"]
+
+    def wait(self, expr: str, expected, timeout: int = 10_000) -> None:  # noqa: ANN001
+        def check() -> None:
+            assert self(expr) == expected
+
+        self.qtbot.waitUntil(check, timeout=timeout)
+
+
+@pytest.fixture
+def mapdesk(qtbot, tmp_path):
+    """A desk with the live offline map in its dock, as run_console attaches it
+    (console/views/app.py _attach_offline_map), with its first markers painted;
+    ``mapdesk.page`` queries the page (webengine tests only)."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from console.views.map_panel import MapPanel
+
+    desk = open_desk(qtbot, tmp_path / "desk")
+    w = desk.window
+    panel = MapPanel(w, bridge=desk.bridge, settings=w.settings, lang="id",
+                     cache_dir=desk.folder, autostart=False)
+    w.attach_map(panel)
+    events: list = []
+    panel.ready.connect(lambda: events.append("ready"))
+    panel.painted.connect(lambda kind, *_a: events.append(kind))
+    panel.start()
+    qtbot.waitUntil(lambda: "ready" in events and "load" in events, timeout=30_000)
+    desk.page = Page(qtbot, panel)
+    desk.panel = panel
+    yield desk
+    close_desk(desk)
+    # Now, while the app lives, and the page before its profile (as _dispose_window does
+    # at exit): a web page left for the garbage collector aborts a later test.
+    if panel.page is not None:
+        panel.page.deleteLater()
+    panel.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QCoreApplication.processEvents()
 
 
 @pytest.fixture

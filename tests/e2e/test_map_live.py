@@ -14,68 +14,15 @@ from __future__ import annotations
 
 import json
 
-import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QPointF, Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
-from tests.e2e.conftest import KEL, close_desk, open_desk  # noqa: E402
+from tests.e2e.conftest import KEL  # noqa: E402
 
 NOT_SHOWN = "tidak tampil di peta"
 
 
-class Page:
-    """Synchronous page queries for a test."""
-
-    def __init__(self, qtbot, panel) -> None:
-        self.qtbot, self.panel = qtbot, panel
-
-    def __call__(self, expr: str):
-        box: dict = {}
-        script = "(() => JSON.stringify((" + expr + ") ?? null))()"
-        self.panel.run_js(script, lambda r: box.setdefault("r", r))
-        self.qtbot.waitUntil(lambda: "r" in box, timeout=10_000)
-        return json.loads(box["r"]) if isinstance(box["r"], str) else box["r"]
-
-    def wait(self, expr: str, expected, timeout: int = 10_000) -> None:
-        def check():
-            assert self(expr) == expected
-
-        self.qtbot.waitUntil(check, timeout=timeout)
-
-
-@pytest.fixture
-def mapdesk(qtbot, tmp_path):
-    """A desk whose map dock holds the real offline map, attached as the console does
-    (console/views/app.py _attach_offline_map), with its first markers painted."""
-    from console.views.map_panel import MapPanel
-
-    desk = open_desk(qtbot, tmp_path / "desk")
-    w = desk.window
-    panel = MapPanel(w, bridge=desk.bridge, settings=w.settings, lang="id",
-                     cache_dir=desk.folder, autostart=False)
-    w.attach_map(panel)
-    events: list = []
-    panel.ready.connect(lambda: events.append("ready"))
-    panel.painted.connect(lambda kind, *_a: events.append(kind))
-    panel.start()
-    qtbot.waitUntil(lambda: "ready" in events and "load" in events, timeout=30_000)
-    desk.page = Page(qtbot, panel)
-    desk.panel = panel
-    yield desk
-    close_desk(desk)
-    # Now, while the app lives, and the page before its profile (as _dispose_window does
-    # at exit): a web page left for the garbage collector aborts a later test.
-    if panel.page is not None:
-        panel.page.deleteLater()
-    panel.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    QCoreApplication.processEvents()
-
-
-# First in the module: run after the tests below, it was followed some tests later by a
-# segfault (a Qt timer firing on freed memory). The likely cause, the sync test's worker
-# thread outliving that test, is now joined in its teardown; the order is kept anyway.
 def test_shift_pdf_from_the_menu_draws_the_reports_on_the_desks_base_map(desk, tmp_path,
                                                                        monkeypatch):
     """Berkas → Ekspor laporan shift (Ctrl+Shift+E): the PDF's map is drawn from the

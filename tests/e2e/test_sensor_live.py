@@ -12,49 +12,12 @@ import json
 import time
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtCore import Qt
 
-from tests.e2e.conftest import KEL, close_desk, open_desk  # noqa: E402
+from tests.e2e.conftest import KEL  # noqa: E402
 from tests.server.sensorkit import Publisher, iso_ms, quiet_broker, sensor_id  # noqa: E402
 
 MIN = 60_000
-
-
-class Page:
-    def __init__(self, qtbot, panel) -> None:
-        self.qtbot, self.panel = qtbot, panel
-
-    def __call__(self, expr: str):
-        box: dict = {}
-        script = "(() => JSON.stringify((" + expr + ") ?? null))()"
-        self.panel.run_js(script, lambda r: box.setdefault("r", r))
-        self.qtbot.waitUntil(lambda: "r" in box, timeout=10_000)
-        return json.loads(box["r"]) if isinstance(box["r"], str) else box["r"]
-
-
-@pytest.fixture
-def sensordesk(qtbot, tmp_path):
-    from console.views.map_panel import MapPanel
-
-    desk = open_desk(qtbot, tmp_path / "desk")
-    w = desk.window
-    panel = MapPanel(w, bridge=desk.bridge, settings=w.settings, lang="id",
-                     cache_dir=desk.folder, autostart=False)
-    w.attach_map(panel)
-    events: list = []
-    panel.ready.connect(lambda: events.append("ready"))
-    panel.painted.connect(lambda kind, *_a: events.append(kind))
-    panel.start()
-    qtbot.waitUntil(lambda: "ready" in events and "load" in events, timeout=30_000)
-    desk.page = Page(qtbot, panel)
-    desk.panel = panel
-    yield desk
-    close_desk(desk)
-    if panel.page is not None:
-        panel.page.deleteLater()
-    panel.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    QCoreApplication.processEvents()
 
 
 def _readings(sid: str, now: int) -> list[tuple[str, bytes]]:
@@ -73,13 +36,13 @@ def broker():
         yield port  # None: no broker at all (the readings then enter at the MQTT callback)
 
 
-def test_a_crossing_reaches_the_detail_sparkline_and_the_map(running_qloop, live, sensordesk,
+def test_a_crossing_reaches_the_detail_sparkline_and_the_map(running_qloop, live, mapdesk,
                                                             broker, qtbot):
     from console.sync.testing.live import PASSWORD
     from console.views.sync_status import SyncController
     from server.sensors import registry
 
-    desk, page = sensordesk, sensordesk.page
+    desk, page = mapdesk, mapdesk.page
     w = desk.window
     sid = sensor_id("E2E")
     registry.add_sensor(live.ctx.db, sid, kind="water_level", lat=-6.9105, lon=107.5990,
