@@ -229,7 +229,7 @@ def _naive(db10: Path, map_scheme, wait_for, spin, QUrl) -> tuple[float, float]:
     from PySide6.QtWebEngineCore import QWebEngineProfile
     from PySide6.QtWebEngineWidgets import QWebEngineView
 
-    from console.map.page import OfflineMap
+    from console.map.folium_page import OfflineMap
 
     t0 = time.perf_counter()
     with sqlite3.connect(db10) as conn:

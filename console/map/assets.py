@@ -11,6 +11,7 @@ files: ``..``, absolute paths and unknown names are simply not found.
 
 from __future__ import annotations
 
+import importlib.util
 import mimetypes
 from functools import lru_cache
 from pathlib import Path
@@ -39,15 +40,23 @@ def _walk(prefix: str, root: Path, files: dict[str, Path], suffixes: tuple[str, 
             files[prefix + path.relative_to(root).as_posix()] = path
 
 
+def _folium_dir() -> Path:
+    """folium's package folder, found without importing folium (which imports numpy; a
+    bundle ships folium's files but not numpy, see console/map/page.py)."""
+    spec = importlib.util.find_spec("folium")
+    if spec is None or not spec.submodule_search_locations:
+        return Path("/nonexistent")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
 @lru_cache(maxsize=1)
 def asset_files() -> dict[str, Path]:
     """URL path (``leaflet/leaflet.js``) → file, for every asset the page may load."""
-    import folium
     from xstatic.pkg import leaflet
 
     files: dict[str, Path] = {}
     _walk("leaflet/", Path(leaflet.BASE_DIR), files, (".js", ".css", ".png"))
-    heat = Path(folium.__file__).resolve().parent / "templates" / "leaflet_heat.min.js"
+    heat = _folium_dir() / "templates" / "leaflet_heat.min.js"
     if heat.is_file():
         files["heat/leaflet-heat.js"] = heat
     _walk("posko/", STATIC_DIR, files, (".js", ".css", ".png", ".svg"))

@@ -1,16 +1,17 @@
-"""The map page, built with folium and pointed at local assets only.
+"""The map page: folium's template (console/map/folium_page.py) with its configuration.
 
-folium's ``Map`` links Leaflet, jQuery, Bootstrap, Font Awesome and awesome-markers from
-CDNs. :class:`OfflineMap` replaces those links with the two files the page needs, served
-from the installed ``xstatic-leaflet`` package through ``posko://map/assets/``. Our own
-code (``static/posko-map.js``), Leaflet.heat (bundled with folium) and Qt's
-``qwebchannel.js`` are linked the same way. :func:`assert_offline` then refuses any page
+:func:`build_page` puts the configuration (labels, colours, tiles, options, the city's
+``home``) into the template as script-safe JSON and adds a Content-Security-Policy that
+allows exactly the page's own inline scripts. :func:`assert_offline` then refuses any page
 that still names a remote URL, so a folium upgrade that adds a CDN link fails loudly in
 the tests instead of silently reaching for the internet.
 
 The markers are not part of the page: the page fetches them as compact JSON (see
 ``console/map/data.py``), so it stays a few kilobytes at any number of reports and is
 always loaded by URL (QtWebEngine's ``setHtml`` stops at 2 MB).
+
+This module imports no folium: a bundle reads the template folium built when the bundle
+was built (:data:`PREBUILT_TEMPLATE`) and ships without numpy.
 """
 
 from __future__ import annotations
@@ -19,20 +20,17 @@ import base64
 import hashlib
 import json
 import re
-
-import folium
-from branca.element import CssLink, Element, Figure, JavascriptLink, MacroElement
-from folium.template import Template
-
-from console.map.assets import ASSET_PREFIX, asset_files, asset_url
+from functools import lru_cache
+from pathlib import Path
 
 __all__ = [
     "PAGE_URL",
     "DATA_URL",
-    "OfflineMap",
+    "PREBUILT_TEMPLATE",
     "REGIONS_URL",
     "assert_offline",
     "build_page",
+    "page_template",
     "script_json",
 ]
 
@@ -46,12 +44,14 @@ TILE_URL = ORIGIN + "/tiles/{layer}/{{z}}/{{x}}/{{y}}"
 #: Indonesia, for a first view before any report has arrived.
 INDONESIA_CENTRE = (-2.5, 118.0)
 
+#: Where the configuration goes in the template: a JSON string literal, so the template
+#: is valid HTML and JavaScript as it stands.
+CONFIG_PLACEHOLDER = '"__POSKO_CONFIG__"'
+CSP_PLACEHOLDER = "<!--posko-csp-->"
 
-class OfflineMap(folium.Map):
-    """A folium Map whose only resource links are local Leaflet files."""
-
-    default_js = [("leaflet", ASSET_PREFIX + "leaflet/leaflet.js")]
-    default_css = [("leaflet_css", ASSET_PREFIX + "leaflet/leaflet.css")]
+#: The template as folium rendered it when the bundle was built (installer/posko.spec);
+#: absent in a checkout or a wheel, where folium renders it on first use.
+PREBUILT_TEMPLATE = Path(__file__).with_name("page-template.html")
 
 
 def script_json(obj) -> str:
@@ -66,23 +66,6 @@ def script_json(obj) -> str:
         .replace("&", "\\u0026")
         .replace("/", "\\/")
     )
-
-
-class _PoskoInit(MacroElement):
-    """Hands folium's map object and the page configuration to ``PoskoMap.init``."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-            PoskoMap.init({{ this._parent.get_name() }}, {{ this.config_json }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, config: dict) -> None:
-        super().__init__()
-        self._name = "PoskoInit"
-        self.config_json = script_json(config)
 
 
 _REMOTE = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.IGNORECASE)
@@ -101,46 +84,28 @@ def assert_offline(html: str) -> str:
     return html
 
 
-def build_page(config: dict, *, title: str = "Posko") -> str:
-    """The map page's HTML for ``config`` (labels, colours, tiles, options; see
-    ``posko-map.js``). URLs for data and tiles are filled in here."""
+@lru_cache(maxsize=1)
+def page_template() -> str:
+    """The page as folium builds it, with the configuration and CSP placeholders."""
+    if PREBUILT_TEMPLATE.is_file():
+        return PREBUILT_TEMPLATE.read_text(encoding="utf-8")
+    from console.map.folium_page import render_template
+
+    return render_template()
+
+
+def build_page(config: dict) -> str:
+    """The map page's HTML for ``config`` (see ``posko-map.js``). URLs for data and tiles
+    are filled in here."""
     config = {
         "dataUrl": DATA_URL,
         "regionsUrl": REGIONS_URL,
         **config,
     }
-    home = config.get("home")
-    centre = INDONESIA_CENTRE if not home else ((home[0] + home[2]) / 2, (home[1] + home[3]) / 2)
-    fmap = OfflineMap(
-        location=list(centre),
-        zoom_start=5 if not home else 12,
-        tiles=None,
-        control_scale=False,
-        prefer_canvas=True,
-        zoom_control=True,
-    )
-    figure: Figure = fmap.get_root()
-    figure.title = title
-    figure.header.add_child(Element('<meta charset="utf-8">'), name="charset")
-    figure.header.add_child(Element(_CSP_PLACEHOLDER), name="csp")
-    # Leaflet first (the same names folium uses, so its own links land here, in order).
-    for name, url in OfflineMap.default_js:
-        figure.header.add_child(JavascriptLink(url), name=name)
-    for name, url in OfflineMap.default_css:
-        figure.header.add_child(CssLink(url), name=name)
-    figure.header.add_child(CssLink(asset_url("posko/posko-map.css")), name="posko_css")
-    if "heat/leaflet-heat.js" in asset_files():  # bundled with folium >= 0.17
-        figure.header.add_child(JavascriptLink(asset_url("heat/leaflet-heat.js")), name="heat")
-    figure.header.add_child(JavascriptLink(QWEBCHANNEL_URL), name="qwebchannel")
-    figure.header.add_child(JavascriptLink(asset_url("posko/posko-map.js")), name="posko_js")
-    figure.header.add_child(JavascriptLink(asset_url("posko/posko-sensors.js")),
-                            name="posko_sensors_js")
-    fmap.add_child(_PoskoInit(config))
-    html = figure.render()
-    return assert_offline(html.replace(_CSP_PLACEHOLDER, _csp(html), 1))
+    html = page_template().replace(CONFIG_PLACEHOLDER, script_json(config), 1)
+    return assert_offline(html.replace(CSP_PLACEHOLDER, _csp(html), 1))
 
 
-_CSP_PLACEHOLDER = "<!--posko-csp-->"
 _INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
 
 
