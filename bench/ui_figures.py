@@ -265,6 +265,7 @@ def _standard_item_baseline(path: Path) -> tuple[float, str]:
 
 def live_update() -> list[Figure]:
     from console.operations import undo as undo_ops
+    from console.operations.base import OpChanges
 
     path = big_database()
     console = _Console(path)
@@ -303,7 +304,7 @@ def live_update() -> list[Figure]:
                 from console.operations.bulk import undo_many
 
                 console.executor.call(undo_many, actor, tokens)
-                console.bus.broadcast([t.report_id for t in tokens], source="local")
+                console.bus.broadcast(OpChanges.of_ids([t.report_id for t in tokens]))
                 tokens = []
                 while console.bridge.pending():
                     console.app.processEvents()

@@ -1,5 +1,6 @@
 """What every operation shares: one transaction, a timeline event, an outbox mutation,
-and the record of what changed that views react to (Anki's OpChanges idea).
+and the record of what changed that views react to (Anki's OpChanges idea). The same
+record, with ``source="sync"``, says what the sync engine changed.
 
 An operation is a plain function ``op(conn, actor, ...) -> OpChanges`` run on the database
 worker. It validates first, then writes the change, its ReportEvent and its outbox
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -73,9 +75,20 @@ def require_actor(actor: str | None) -> str:
     return actor
 
 
+#: Where a change came from: an operation on this console, the sync engine applying the
+#: server's changes, or the discovery that a report changed under the operator.
+CHANGE_SOURCES = ("local", "sync", "stale")
+
+
 @dataclass(frozen=True)
 class OpChanges:
-    """What an operation changed, broadcast to views so each refreshes only what it shows."""
+    """What changed, broadcast to views so each refreshes only what it shows.
+
+    The one record of a change: operations return it, the sync engine builds it after a
+    push or a pull (``source="sync"``), and the views' op bus carries nothing else.
+    ``created`` reports are also in ``report_ids`` by convention; ``all_ids`` does not rely
+    on it. ``timeline``/``outbox``: whether the change wrote timeline events or outbox
+    mutations."""
 
     kind: str
     report_ids: frozenset[str] = frozenset()
@@ -83,6 +96,21 @@ class OpChanges:
     timeline: bool = True
     outbox: bool = True
     detail: dict[str, Any] = field(default_factory=dict)
+    source: str = "local"
+
+    def __post_init__(self) -> None:
+        if self.source not in CHANGE_SOURCES:
+            raise ValueError(f"unknown change source {self.source!r}: one of {CHANGE_SOURCES}")
+
+    @classmethod
+    def of_ids(cls, report_ids: Iterable[str], *, kind: str = "",
+               source: str = "local") -> OpChanges:
+        """A change known only by the reports it touched (a stale report, a test)."""
+        return cls(kind=kind, report_ids=frozenset(str(i) for i in report_ids), source=source)
+
+    @property
+    def all_ids(self) -> frozenset[str]:
+        return self.report_ids | self.created
 
     def merged(self, other: OpChanges) -> OpChanges:
         return OpChanges(
@@ -91,6 +119,7 @@ class OpChanges:
             created=self.created | other.created,
             timeline=self.timeline or other.timeline,
             outbox=self.outbox or other.outbox,
+            source=self.source,
         )
 
 

@@ -463,7 +463,8 @@ class SyncEngine:
         report.pulled += result.rows
         if result.changes.report_ids:
             self._emit(OpChanges(kind="sync_urgent", report_ids=result.changes.report_ids,
-                                 created=result.changes.created, timeline=False, outbox=False))
+                                 created=result.changes.created, timeline=False, outbox=False,
+                                 source="sync"))
             self._emit(result.changes)
 
     def _outbox_waiting(self) -> bool:
@@ -573,7 +574,7 @@ class SyncEngine:
         if result.urgent:  # priority 1-2 first: alerts and their rows before the rest
             self._emit(OpChanges(kind="sync_urgent", report_ids=result.urgent,
                                  created=result.changes.created & result.urgent,
-                                 timeline=False, outbox=False))
+                                 timeline=False, outbox=False, source="sync"))
         if result.changes.report_ids or result.changes.detail.get("conflicts"):
             self._emit(result.changes)
         return True

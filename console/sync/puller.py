@@ -21,7 +21,8 @@ Rules:
 - Changes to reports that existed here get one ``sync`` timeline event listing the fields
   the server changed (old → new), so the detail panel shows what happened elsewhere.
 
-Returns an ``OpChanges`` (kind ``sync``) naming exactly the reports that changed.
+Returns an ``OpChanges`` (kind ``sync``, source ``sync``) naming exactly the reports that
+changed.
 """
 
 from __future__ import annotations
@@ -222,7 +223,7 @@ def _apply(conn: sqlite3.Connection, page: Page) -> PullResult:
     urgent = frozenset(v["id"] for v in values if v["priority"] in (1, 2))
     changes = OpChanges(
         kind="sync", report_ids=frozenset(touched), created=frozenset(created),
-        timeline=bool(updated) or bool(conflicts), outbox=False,
+        timeline=bool(updated) or bool(conflicts), outbox=False, source="sync",
         detail={"cursor": page.next_cursor, "head": page.head, "more": page.more,
                 "rows": page.count, "conflicts": conflicts, "gone": sorted(gone),
                 "urgent": sorted(urgent)},

@@ -184,7 +184,7 @@ def _freeze(conn: sqlite3.Connection, seq: int, doc: dict, payload: str, base: i
 def record_results(conn: sqlite3.Connection, sent: list[Outgoing], results: list[dict]) -> PushOutcome:
     """Apply the server's verdicts in one transaction (see the module doc)."""
     by_id = {r.get("id"): r for r in results if isinstance(r, dict)}
-    out = PushOutcome(OpChanges(kind="sync_push"))
+    out = PushOutcome(OpChanges(kind="sync_push", source="sync"))
     touched: set[str] = set()
     with write_transaction(conn):
         for m in sent:
@@ -235,8 +235,9 @@ def record_results(conn: sqlite3.Connection, sent: list[Outgoing], results: list
                 _extend_run(conn, m.entity_id, m.base_revision, revision,
                             no_change=str(r.get("message") or "").find("no change") >= 0)
     changes = OpChanges(kind="sync_push", report_ids=frozenset(touched), timeline=False,
-                        outbox=True, detail={"applied": out.applied, "conflicts": out.conflicts,
-                                             "quarantined": out.quarantined})
+                        outbox=True, source="sync",
+                        detail={"applied": out.applied, "conflicts": out.conflicts,
+                                "quarantined": out.quarantined})
     out.changes = changes
     return out
 

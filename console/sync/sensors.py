@@ -197,7 +197,7 @@ class SensorStep:
             # No report_ids: the reports themselves did not change (a queue row, a map
             # marker, the Detail's banner "changed by sync" would be refreshed for nothing);
             # the sensor layer and the sparkline listen for kind "sensors".
-            self.emit(OpChanges(kind="sensors", timeline=False, outbox=False,
+            self.emit(OpChanges(kind="sensors", timeline=False, outbox=False, source="sync",
                                 detail={"sensors": sorted(changed_sensors),
                                         "reports": sorted(reports)}))
         return bool(changed_sensors)

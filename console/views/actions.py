@@ -764,7 +764,7 @@ class _BulkRun(QObject):
             on_error=self._failed)
 
     def _chunk(self, result: bulk_ops.BulkResult, _n: int) -> None:
-        self.c.runner.bus.broadcast(result.changes, source="local")
+        self.c.runner.bus.broadcast(result.changes)
         self.done += result.done
         self.processed += list(result.changes.report_ids)
         self.tokens += result.tokens
@@ -772,7 +772,7 @@ class _BulkRun(QObject):
         self.result.reasons.update(result.reasons)
         stale = [rid for rid, why in result.reasons.items() if why == "stale"]
         if stale:
-            self.c.runner.bus.broadcast(stale, source="stale")
+            self.c.runner.bus.broadcast(bulk_ops.OpChanges.of_ids(stale, source="stale"))
         self.progress.setValue(min(self._pos, len(self.targets)))
         self._next()
 

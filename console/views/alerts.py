@@ -27,9 +27,9 @@ from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QToolButton
 
+from console.operations.base import OpChanges
 from console.paths import resource
 from console.store import alerts as store
-from console.views.op_bus import Changes
 
 __all__ = ["AlertCenter", "SlaBadge", "SOUNDS_DIR", "ensure_sounds", "sound_check"]
 
@@ -189,7 +189,7 @@ class AlertCenter(QObject):
 
     # ------------------------------------------------------------------------ P1
 
-    def on_changes(self, changes: Changes) -> None:
+    def on_changes(self, changes: OpChanges) -> None:
         if changes.source == "local":
             return  # this operator's own actions and intake: no alarm for them
         ids = [i for i in changes.all_ids if i not in self._alerted and i not in self._acked]

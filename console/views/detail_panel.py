@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.domain.sla import SlaState
+from console.operations.base import OpChanges
 from console.store import detail as detail_store
 from console.store import queue as store
 from console.views import sla_text
@@ -417,7 +418,7 @@ class DetailPanel(QWidget):
         if self._pk is not None:
             self.show_pk(self._pk)
 
-    def apply_changes(self, changes) -> None:
+    def apply_changes(self, changes: OpChanges) -> None:
         """Reload if the shown report (or one merged into it) changed."""
         if self._detail is None:
             return
@@ -427,7 +428,7 @@ class DetailPanel(QWidget):
             related |= {m["id"] for m in self.bundle.merged}
             if self.bundle.original:
                 related.add(self.bundle.original["id"])
-        ids = set(changes.report_ids) | set(changes.created)
+        ids = set(changes.all_ids)
         if related & ids or changes.created:
             if changes.source in ("sync", "stale") and self._detail["id"] in ids:
                 self._pending_banner = self.tr(

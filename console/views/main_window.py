@@ -6,7 +6,8 @@ Wiring (all through signals, views never touch SQL):
 
 - the op bus (:class:`console.views.op_bus.OpBus`) tells the queue, the detail panel, the
   map and the alert centre what changed, after an operation or a sync pull
-  (``window.bus.broadcast(changes)`` is the public entry point for the sync engine);
+  (``window.bus.broadcast(changes)``, an OpChanges, is the public entry point for the
+  sync engine);
 - the queue's current row drives the detail panel and the map;
 - :meth:`MainWindow.attach_map` is the hook for the offline map.
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, Signal
@@ -28,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.operations.base import OpChanges
 from console.store import outbox
 from console.store.executor import DbExecutor
 from console.store.lookups import Lookups, load_lookups
@@ -38,7 +41,7 @@ from console.views.current_report import CurrentReport
 from console.views.db_bridge import DbBridge
 from console.views.detail_panel import DetailPanel
 from console.views.map_panel import MapPanel
-from console.views.op_bus import Changes, OpBus, OpRunner
+from console.views.op_bus import OpBus, OpRunner
 from console.views.operator import OperatorContext
 from console.views.queue_panel import QueuePanel
 from console.views.shortcuts_dialog import ShortcutsDialog, shortcut_rows
@@ -317,7 +320,7 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------------- changes
 
-    def _on_changes(self, changes: Changes) -> None:
+    def _on_changes(self, changes: OpChanges) -> None:
         self.queue.model.apply_changes(changes)
         self.detail.apply_changes(changes)
         # Every count on screen is re-read after every operation and pull: the queue
@@ -396,7 +399,7 @@ class MainWindow(QMainWindow):
             name=self.operator.display_name or self.operator.username) if self.operator.on_duty
             else self.tr("Shift dan serah terima (hanya baca: belum ada petugas bertugas)"))
         panel = ShiftPanel(self.bridge, self.operator.username or None, parent=dialog)
-        panel.changed.connect(lambda ch: self.bus.broadcast(ch))
+        panel.changed.connect(self.bus.broadcast)
         layout = QVBoxLayout(dialog)
         layout.addWidget(panel)
         dialog.resize(560, 640)
@@ -417,7 +420,7 @@ class MainWindow(QMainWindow):
         widget.setObjectName("sync_status")
         self.statusBar().addPermanentWidget(widget)
         self.sync_status = widget
-        controller.changesApplied.connect(lambda ch: self.bus.broadcast(ch, source="sync"))
+        controller.changesApplied.connect(self.bus.broadcast)  # the engine says source "sync"
         self.bus.changed.connect(self._wake_pusher)
         widget.clicked.connect(controller.sync_now)
         controller.loginRequired.connect(lambda _msg: self.statusBar().showMessage(
@@ -447,12 +450,12 @@ class MainWindow(QMainWindow):
                 self.menu_sync.addAction(act)
         controller.start()
 
-    def _wake_pusher(self, changes) -> None:  # noqa: ANN001
-        if getattr(changes, "source", "local") == "local" and self.sync is not None:
-            from console.operations.base import OpChanges
-
-            self.sync.on_local_change(OpChanges(kind=changes.kind, report_ids=changes.report_ids,
-                                                created=changes.created))
+    def _wake_pusher(self, changes: OpChanges) -> None:
+        # Every local change wakes the pusher, whatever its ``outbox`` flag says: the bus's
+        # old record dropped that flag, and honouring it now (no wake for shift records or
+        # a local login, which write nothing to the outbox) would change behaviour.
+        if changes.source == "local" and self.sync is not None:
+            self.sync.on_local_change(replace(changes, outbox=True))
 
     def _login_dialog(self) -> None:
         from console.views.login_dialog import LoginDialog
@@ -477,14 +480,14 @@ class MainWindow(QMainWindow):
         from console.views.conflict_dialog import ConflictDialog
 
         dialog = ConflictDialog(self.bridge, self.operator.username, None, self)
-        dialog.resolved.connect(lambda ch: self.bus.broadcast(ch))
+        dialog.resolved.connect(self.bus.broadcast)
         dialog.exec()
 
     def _quarantine_dialog(self) -> None:
         from console.views.sync_status import QuarantineDialog
 
         dialog = QuarantineDialog(self.bridge, self.operator.username, self)
-        dialog.changed.connect(lambda ch: self.bus.broadcast(ch))
+        dialog.changed.connect(self.bus.broadcast)
         dialog.exec()
 
     def map_can_pick(self) -> bool:

@@ -3,7 +3,7 @@ its state with its current level in the tooltip.
 
 Owned by a :class:`MapPanel` (made in ``start``); it reads the local ``sensor`` table on
 the database worker when the page is ready and whenever the sync announces sensor
-changes on the window's op bus (``Changes.kind == "sensors"``), and hands the page plain
+changes on the window's op bus (``OpChanges.kind == "sensors"``), and hands the page plain
 data: the tooltip lines are composed and translated here and the page inserts them as
 text (console/map/static/posko-sensors.js), so markup in a sensor id or unit is shown,
 never run.
@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 
 from console.map.page import script_json
+from console.operations.base import OpChanges
 from console.store import sensors as store
 from console.views import sensor_texts
 
@@ -36,8 +37,8 @@ class SensorLayer(QObject):
         if bus is not None:
             bus.changed.connect(self._on_changes)
 
-    def _on_changes(self, changes) -> None:  # noqa: ANN001 - op_bus.Changes
-        if getattr(changes, "kind", "") == "sensors":
+    def _on_changes(self, changes: OpChanges) -> None:
+        if changes.kind == "sensors":
             self.refresh()
 
     def refresh(self) -> None:

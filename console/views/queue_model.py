@@ -36,6 +36,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 
 from console.domain.sla import SlaState
+from console.operations.base import OpChanges
 from console.palette import PRIORITY_COLORS
 from console.store import queue as store
 from console.views import messages, sla_text
@@ -345,12 +346,12 @@ class QueueModel(QAbstractTableModel):
 
     # ---------------------------------------------------------------------- live updates
 
-    def apply_changes(self, changes) -> None:
-        """React to an op-bus broadcast (:class:`console.views.op_bus.Changes`)."""
-        ids = set(changes.report_ids) | set(changes.created)
+    def apply_changes(self, changes: OpChanges) -> None:
+        """React to an op-bus broadcast (:class:`console.operations.base.OpChanges`)."""
+        ids = set(changes.all_ids)
         if not ids:
             return
-        highlight = getattr(changes, "source", "local") != "local"
+        highlight = changes.source != "local"
         self._live(ids, insert=True, highlight=highlight)
 
     def refresh_rows(self, report_ids: Iterable[str]) -> None:

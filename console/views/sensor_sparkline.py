@@ -3,7 +3,7 @@
 Shown only while the current report's channel is ``sensor`` and its gauge is known here
 (the sync's sensor step links reports to gauges); hidden otherwise. Its data come from
 the local ``sensor_point`` table through the database worker, and are read again when
-the sync announces sensor changes (``Changes.kind == "sensors"``), so the line grows
+the sync announces sensor changes (``OpChanges.kind == "sensors"``), so the line grows
 while the operator watches. Painted with QPainter: the level as a line, the warn and
 danger marks as dashed lines, the latest reading as a dot.
 """
@@ -16,6 +16,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from console.operations.base import OpChanges
 from console.store import sensors as store
 from console.views import sensor_texts
 from console.views.plain import plain_tip
@@ -53,8 +54,8 @@ class SensorSparkline(QWidget):
         if rid is not None:
             self.reload()
 
-    def apply_changes(self, changes) -> None:  # noqa: ANN001 - op_bus.Changes
-        if self.report_id is not None and getattr(changes, "kind", "") == "sensors":
+    def apply_changes(self, changes: OpChanges) -> None:
+        if self.report_id is not None and changes.kind == "sensors":
             self.reload()
 
     def reload(self) -> None:

@@ -7,8 +7,10 @@ database reads go through the DbBridge. Wiring (see the report of issue 4):
 
     controller = SyncController(bridge, parent=window)
     window.statusBar().addPermanentWidget(SyncStatusWidget(controller, window))
-    controller.changesApplied.connect(window.on_changes)   # refresh what changed
-    controller.start()                                      # after the qasync loop runs
+    controller.changesApplied.connect(window.bus.broadcast)  # OpChanges, source "sync"
+    controller.start()                                        # after the qasync loop runs
+
+(``MainWindow.attach_sync`` does this.)
 """
 
 from __future__ import annotations
@@ -78,7 +80,7 @@ class SyncController(QObject):
     """Owns the engine and its scheduler for the window's lifetime.
 
     Signals: ``statusChanged(SyncStatus)``, ``changesApplied(OpChanges)`` (what a pull or
-    push changed: refresh only those reports), ``loginRequired(str)``,
+    push changed, source "sync": refresh only those reports), ``loginRequired(str)``,
     ``loginFinished(bool ok, str message)``, ``configuredChanged()``,
     ``accountLoggedIn(KnownAccount)`` (after a login, once the account is cached in the
     data folder: the window makes it the operator on duty).

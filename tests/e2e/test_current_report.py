@@ -225,7 +225,7 @@ def test_changed_by_another_officer_only_when_someone_else_changed_it(desk):
                "11111111-2222-4333-8444-555555555555", pothole)
     with desk.qtbot.waitSignal(w.detail.loaded, timeout=10000):
         w.bus.broadcast(OpChanges(kind="sync_push", report_ids=frozenset({pothole}),
-                                  timeline=False, outbox=True), source="sync")
+                                  timeline=False, outbox=True, source="sync"))
     assert not w.detail.banner.isVisible()
 
     rev = desk.scalar("SELECT revision FROM report WHERE id=?", pothole)
@@ -233,6 +233,6 @@ def test_changed_by_another_officer_only_when_someone_else_changed_it(desk):
                        "Dinas PUPR: tim tambal jalan dijadwalkan besok pagi.")
     assert desk.scalar("SELECT revision FROM report WHERE id=?", pothole) >= rev
     with desk.qtbot.waitSignal(w.detail.loaded, timeout=10000):
-        w.bus.broadcast(OpChanges(kind="sync", report_ids=frozenset({pothole})), source="sync")
+        w.bus.broadcast(OpChanges(kind="sync", report_ids=frozenset({pothole}), source="sync"))
     assert w.detail.banner.isVisible()
     assert "petugas lain" in w.detail.banner.text()

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -12,6 +13,7 @@ from view_helpers import wait_idle
 
 from console.domain.geo import CITY_BOUNDS
 from console.operations import reports
+from console.operations.base import OpChanges
 from console.operations.intake import NewReport, create_report
 from console.store import alerts as alert_store
 from console.views import alerts as alerts_module
@@ -162,7 +164,8 @@ def test_new_p1_from_sync_raises_an_alert_until_acknowledged(qtbot, window, exec
     (rid,) = changes.created
     w.alerts.log.clear()
     with qtbot.waitSignal(w.alerts.alerted, timeout=5000) as blocker:
-        w.bus.broadcast({"report_ids": [rid], "created": [rid]}, source="sync")
+        w.bus.broadcast(OpChanges(kind="sync", report_ids=frozenset({rid}),
+                                  created=frozenset({rid}), source="sync"))
     assert blocker.args == ["p1", [rid]]
     kinds = [k for k, _ in w.alerts.log]
     assert "p1" in kinds and ("beep" in kinds or "sound" in kinds)  # offscreen: the beep
@@ -170,7 +173,7 @@ def test_new_p1_from_sync_raises_an_alert_until_acknowledged(qtbot, window, exec
     assert w.notice.kind == "error" and "Kebakaran pasar" in w.notice.text
     # The same report again: no second alarm.
     w.alerts.log.clear()
-    w.bus.broadcast([rid], source="sync")
+    w.bus.broadcast(OpChanges.of_ids([rid], source="sync"))
     wait_idle(qtbot, w.bridge)
     assert not w.alerts.log
     # F8 jumps to it, A acknowledges it.
@@ -187,9 +190,9 @@ def test_local_intake_and_non_p1_do_not_alarm(qtbot, window, executor):
     data = NewReport(channel="app", category_code="jalan", title="Lubang", priority=3)
     changes = executor.call(create_report, "op", data)
     w.alerts.log.clear()
-    w.bus.broadcast(changes, source="sync")
+    w.bus.broadcast(replace(changes, source="sync"))
     data = NewReport(channel="phone_112", category_code="kebakaran", title="Api", priority=1)
-    w.bus.broadcast(executor.call(create_report, "op", data), source="local")
+    w.bus.broadcast(executor.call(create_report, "op", data))
     wait_idle(qtbot, w.bridge)
     qtbot.wait(50)
     assert not w.alerts.log
@@ -200,7 +203,8 @@ def test_an_action_acknowledges_the_alert(qtbot, window, executor):
     data = NewReport(channel="phone_112", category_code="kebakaran", title="Api", priority=1)
     (rid,) = executor.call(create_report, "x", data).created
     with qtbot.waitSignal(w.alerts.alerted, timeout=5000):
-        w.bus.broadcast({"created": [rid]}, source="sync")
+        w.bus.broadcast(OpChanges(kind="sync", report_ids=frozenset({rid}),
+                                  created=frozenset({rid}), source="sync"))
     qtbot.waitUntil(lambda: w.queue.model.row_of(rid) is not None, timeout=5000)
     w.queue.select_report(rid)
     with qtbot.waitSignal(w.controller.performed, timeout=5000):

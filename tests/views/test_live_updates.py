@@ -5,14 +5,16 @@ detail panel follows. Queue model tests run without widgets."""
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 
 import pytest
 from PySide6.QtCore import Qt
 from view_helpers import make_window, wait_idle
 
 from console.operations import reports
+from console.operations.base import OpChanges
 from console.store import queue as store
-from console.views.op_bus import OpBus, OpRunner, as_changes
+from console.views.op_bus import OpBus, OpRunner
 from console.views.queue_model import COLUMN_KEYS, GoneRole, QueueModel
 
 OPEN = store.QueueFilter.open_queue()
@@ -34,23 +36,26 @@ def model(qtbot, bridge, bus):
     return m
 
 
-def test_as_changes_accepts_opchanges_ids_and_mappings():
-    from console.operations.base import OpChanges
-
-    c = as_changes(OpChanges(kind="verify", report_ids=frozenset({"a"})))
+def test_the_bus_carries_opchanges_only(bus):
+    c = OpChanges(kind="verify", report_ids=frozenset({"a"}))
     assert c.report_ids == {"a"} and c.kind == "verify" and c.source == "local"
-    c = as_changes({"report_ids": ["b"], "created": ["c"], "source": "sync"})
-    assert c.report_ids == {"b", "c"} and c.created == {"c"} and c.source == "sync"
-    assert as_changes(["x", "y"], source="sync").report_ids == {"x", "y"}
-    assert as_changes("z").report_ids == {"z"}
-    with pytest.raises(TypeError):
-        as_changes(42)
+    c = OpChanges(kind="sync", report_ids=frozenset({"b", "c"}), created=frozenset({"c"}),
+                  source="sync")
+    assert c.all_ids == {"b", "c"} and c.created == {"c"} and c.source == "sync"
+    assert OpChanges.of_ids(["x", "y"], source="sync").report_ids == {"x", "y"}
+    assert OpChanges(kind="", created=frozenset({"z"})).all_ids == {"z"}
+    assert bus.broadcast(c) is c
+    with pytest.raises(ValueError):
+        OpChanges(kind="sync", source="elsewhere")
+    for shape in (["x"], "z", {"report_ids": ["b"]}, 42):
+        with pytest.raises(TypeError):
+            bus.broadcast(shape)
 
 
 def test_broadcast_from_another_thread_arrives_on_the_gui_thread(qtbot, bus):
     got = []
     bus.changed.connect(lambda c: got.append((c, threading.current_thread())))
-    t = threading.Thread(target=lambda: bus.broadcast({"report_ids": ["r1"]}, source="sync"))
+    t = threading.Thread(target=lambda: bus.broadcast(OpChanges.of_ids(["r1"], source="sync")))
     with qtbot.waitSignal(bus.changed, timeout=3000):
         t.start()
     t.join()
@@ -85,7 +90,7 @@ def test_a_row_leaving_the_filter_greys_out_then_is_pruned(qtbot, bridge, bus, e
     target = m.row_at(0)
     executor.call(reports.triage, "op", target.id, "prank")
     with qtbot.waitSignal(m.liveUpdated, timeout=5000):
-        bus.broadcast([target.id])
+        bus.broadcast(OpChanges.of_ids([target.id]))
     assert m.row_at(0).id == target.id and m.is_gone(target.id)
     assert m.data(m.index(0, 0), GoneRole) is True
     assert m.data(m.index(0, 0), Qt.ItemDataRole.ForegroundRole) is not None
@@ -102,7 +107,7 @@ def test_new_reports_are_inserted_in_sort_order(qtbot, model, bridge, bus, execu
         channel="phone", category_code="jalan", title="Lubang baru", priority=1))
     before = [model.row_at(i).id for i in range(model.rowCount())]
     with qtbot.waitSignal(model.liveUpdated, timeout=5000) as blocker:
-        bus.broadcast(changes, source="sync")
+        bus.broadcast(replace(changes, source="sync"))
     assert blocker.args == [0, 1]
     (new_id,) = changes.created
     # Default sort: P1 first, newest first inside a priority -> the very top.
@@ -112,7 +117,7 @@ def test_new_reports_are_inserted_in_sort_order(qtbot, model, bridge, bus, execu
     changes = executor.call(create_report, "op", NewReport(
         channel="phone", category_code="jalan", title="Lampu", priority=4))
     with qtbot.waitSignal(model.liveUpdated, timeout=5000) as blocker:
-        bus.broadcast(changes, source="sync")
+        bus.broadcast(replace(changes, source="sync"))
     assert blocker.args == [0, 0] and model.row_of(next(iter(changes.created))) is None
 
 
@@ -162,7 +167,7 @@ def test_window_keeps_selection_and_scroll_on_live_updates(qtbot, bridge, db, ui
             "UPDATE report SET priority = 1, revision = revision + 1 WHERE id = ?",
             (target.id,)), conn.commit()))
         with qtbot.waitSignal(w.queue.model.liveUpdated, timeout=5000):
-            w.bus.broadcast([target.id], source="sync")
+            w.bus.broadcast(OpChanges.of_ids([target.id], source="sync"))
         assert w.queue.current_row().id == selected and bar.value() == scroll
         assert w.queue.model.row_at(31).priority == 1
         assert w.queue.model.data(w.queue.model.index(31, 0),
@@ -171,7 +176,7 @@ def test_window_keeps_selection_and_scroll_on_live_updates(qtbot, bridge, db, ui
         qtbot.waitUntil(lambda: w.detail.current_id == selected, timeout=5000)
         executor.call(reports.add_note, "other", selected, "catatan baru")
         with qtbot.waitSignal(w.detail.loaded, timeout=5000):
-            w.bus.broadcast([selected], source="sync")
+            w.bus.broadcast(OpChanges.of_ids([selected], source="sync"))
         assert w.detail.banner.isVisible() and "diubah" in w.detail.banner.text()
         assert any("catatan baru" in w.detail.timeline.topLevelItem(i).text(2)
                    for i in range(w.detail.timeline.topLevelItemCount()))

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import time
 
+from console.operations.base import OpChanges
 from console.store import sensors as store
-from console.views.op_bus import Changes
 from console.views.sensor_sparkline import SensorSparkline
 
 RID = "11111111-2222-4333-8444-555555555555"
@@ -38,7 +38,7 @@ def test_shown_for_a_sensor_report_and_follows_new_points(qtbot, bridge, conn):
     w.grab()  # paints
     # more points arrive with a sync: a "sensors" broadcast reloads them
     _gauge(conn, [(now - k * 300_000, 90.0 + k) for k in range(12, -1, -1)])
-    w.apply_changes(Changes(kind="sensors", source="sync"))
+    w.apply_changes(OpChanges(kind="sensors", source="sync"))
     qtbot.waitUntil(lambda: len(w.series.points) == 13, timeout=5000)
     w.grab()
     # another kind of report: hidden
@@ -53,7 +53,7 @@ def test_hidden_while_the_gauge_is_unknown_and_empty_series_paint(qtbot, bridge,
     qtbot.wait(200)
     assert w.isHidden() and w.series is None
     _gauge(conn, [], state="normal")
-    w.apply_changes(Changes(kind="sensors", source="sync"))
+    w.apply_changes(OpChanges(kind="sensors", source="sync"))
     qtbot.waitUntil(lambda: w.series is not None, timeout=5000)
     assert not w.isHidden() and w.series.points == []
     w.grab()
