@@ -135,12 +135,6 @@
     return cfg.colors.priority[p] || '#607d8b';
   }
 
-  function textColorOn(hex) {
-    var v = parseInt(hex.slice(1), 16);
-    var r = (v >> 16) & 255, g = (v >> 8) & 255, b = v & 255;
-    return (0.299 * r + 0.587 * g + 0.114 * b) > 165 ? '#1b1b1b' : '#ffffff';
-  }
-
   // ------------------------------------------------------------- the points layer
   var CELL = 60;            // cluster grid, screen pixels
   var UNCLUSTER_ZOOM = 17;  // from here on every report is drawn on its own
@@ -736,7 +730,6 @@
   var breaks = [];
   // Blues: a count scale that never reads as a priority colour (red, orange, amber).
   var CHORO = ['#deebf7', '#9ecae1', '#6baed6', '#3182bd', '#08519c'];
-  var choroLegend = null;
 
   function computeBreaks() {
     var values = Object.keys(regionCounts).map(function (k) { return regionCounts[k]; })
