@@ -3,8 +3,8 @@
 folium's ``Map`` links Leaflet, jQuery, Bootstrap, Font Awesome and awesome-markers from
 CDNs. :class:`OfflineMap` replaces those links with the two files the page needs, served
 from the installed ``xstatic-leaflet`` package through ``posko://map/assets/``. Our own
-code (``static/posko-map.js``), Leaflet.heat (bundled with folium) and Qt's
-``qwebchannel.js`` are linked the same way. :func:`assert_offline` then refuses any page
+code (the ``static/*.js`` of ``PAGE_SCRIPTS``), Leaflet.heat (bundled with folium) and
+Qt's ``qwebchannel.js`` are linked the same way. :func:`assert_offline` then refuses any page
 that still names a remote URL, so a folium upgrade that adds a CDN link fails loudly in
 the tests instead of silently reaching for the internet.
 
@@ -30,6 +30,7 @@ __all__ = [
     "PAGE_URL",
     "DATA_URL",
     "OfflineMap",
+    "PAGE_SCRIPTS",
     "REGIONS_URL",
     "assert_offline",
     "build_page",
@@ -42,6 +43,19 @@ DATA_URL = f"{ORIGIN}/data/reports.json"
 REGIONS_URL = f"{ORIGIN}/data/regions.json"
 QWEBCHANNEL_URL = f"{ORIGIN}/qwebchannel.js"
 TILE_URL = ORIGIN + "/tiles/{layer}/{{z}}/{{x}}/{{y}}"
+
+#: Our own scripts (console/map/static), in the order the page loads them: the parts of
+#: posko-map share state through ``PoskoMap.shared``, each part using what the ones before
+#: it defined (see posko-map-core.js); posko-sensors.js hooks into the finished PoskoMap.
+PAGE_SCRIPTS = (
+    "posko-map-core.js",
+    "posko-map-points.js",
+    "posko-map-popups.js",
+    "posko-map-draw.js",
+    "posko-map-regions.js",
+    "posko-map.js",
+    "posko-sensors.js",
+)
 
 #: Indonesia, for a first view before any report has arrived.
 INDONESIA_CENTRE = (-2.5, 118.0)
@@ -132,9 +146,8 @@ def build_page(config: dict, *, title: str = "Posko") -> str:
     if "heat/leaflet-heat.js" in asset_files():  # bundled with folium >= 0.17
         figure.header.add_child(JavascriptLink(asset_url("heat/leaflet-heat.js")), name="heat")
     figure.header.add_child(JavascriptLink(QWEBCHANNEL_URL), name="qwebchannel")
-    figure.header.add_child(JavascriptLink(asset_url("posko/posko-map.js")), name="posko_js")
-    figure.header.add_child(JavascriptLink(asset_url("posko/posko-sensors.js")),
-                            name="posko_sensors_js")
+    for script in PAGE_SCRIPTS:
+        figure.header.add_child(JavascriptLink(asset_url("posko/" + script)), name=script)
     fmap.add_child(_PoskoInit(config))
     html = figure.render()
     return assert_offline(html.replace(_CSP_PLACEHOLDER, _csp(html), 1))
