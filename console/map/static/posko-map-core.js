@@ -37,8 +37,7 @@
       hoverItem: null,
       picking: false,
       pickPin: null,
-      drawing: null, // {kind, pts, layer, guide}
-      regionLayers: {} // level -> L.GeoJSON
+      drawing: null // {kind, pts, layer, guide}
     }
   });
   var ui = P.ui;

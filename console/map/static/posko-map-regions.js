@@ -13,6 +13,7 @@
   P.attach.push(function (m, c) { map = m; cfg = c; });
 
   // ------------------------------------------------------------------ regions
+  var regionLayers = {}; // level -> L.GeoJSON
   var regionCounts = {};
   var breaks = [];
   // Blues: a count scale that never reads as a priority colour (red, orange, amber).
@@ -56,15 +57,15 @@
   }
 
   PK.setRegions = function (fc) {
-    Object.keys(ui.regionLayers).forEach(function (l) { map.removeLayer(ui.regionLayers[l]); });
-    ui.regionLayers = {};
+    Object.keys(regionLayers).forEach(function (l) { map.removeLayer(regionLayers[l]); });
+    regionLayers = {};
     var byLevel = {};
     (fc.features || []).forEach(function (f) {
       var lvl = f.properties.level;
       (byLevel[lvl] = byLevel[lvl] || []).push(f);
     });
     Object.keys(byLevel).forEach(function (lvl) {
-      ui.regionLayers[lvl] = L.geoJSON({ type: 'FeatureCollection', features: byLevel[lvl] }, {
+      regionLayers[lvl] = L.geoJSON({ type: 'FeatureCollection', features: byLevel[lvl] }, {
         pane: 'pkRegions',
         style: regionStyle,
         onEachFeature: function (f, layer) {
@@ -78,13 +79,13 @@
   };
 
   function showRegionLevel() {
-    var levels = Object.keys(ui.regionLayers);
+    var levels = Object.keys(regionLayers);
     var want = levels;
-    if (ui.regionLayers.kecamatan && ui.regionLayers.kelurahan) {
+    if (regionLayers.kecamatan && regionLayers.kelurahan) {
       want = [map.getZoom() >= 13 ? 'kelurahan' : 'kecamatan'];
     }
     levels.forEach(function (l) {
-      var on = want.indexOf(l) >= 0, layer = ui.regionLayers[l];
+      var on = want.indexOf(l) >= 0, layer = regionLayers[l];
       if (on && !map.hasLayer(layer)) layer.addTo(map);
       if (!on && map.hasLayer(layer)) map.removeLayer(layer);
     });
@@ -93,9 +94,23 @@
   PK.setCounts = function (counts) {
     regionCounts = counts || {};
     computeBreaks();
-    Object.keys(ui.regionLayers).forEach(function (l) { ui.regionLayers[l].setStyle(regionStyle); });
+    restyleRegions();
     updateLegend();
   };
+
+  // Colours follow the counts, the choropleth switch and the zoom (regionStyle).
+  function restyleRegions() {
+    Object.keys(regionLayers).forEach(function (l) { regionLayers[l].setStyle(regionStyle); });
+  }
+
+  // For PK.stats: the levels loaded, and how many outlines are on the map now.
+  function regionStats() {
+    var shownFeatures = 0;
+    Object.keys(regionLayers).forEach(function (l) {
+      if (map.hasLayer(regionLayers[l])) shownFeatures += regionLayers[l].getLayers().length;
+    });
+    return { levels: Object.keys(regionLayers), shownFeatures: shownFeatures };
+  }
 
   // ------------------------------------------------------------------- legend
   var legend = null;
@@ -150,7 +165,7 @@
       row.appendChild(text('span', e[1]));
       box.appendChild(row);
     });
-    if (opts.choropleth && breaks.length && Object.keys(ui.regionLayers).length) {
+    if (opts.choropleth && breaks.length && Object.keys(regionLayers).length) {
       box.appendChild(text('div', label('legendChoropleth'), 'pk-legend-title'));
       var lo = 1;
       for (var k = 0; k < CHORO.length; k++) {
@@ -171,7 +186,7 @@
   }
 
   L.extend(P, {
-    regionStyle: regionStyle, showRegionLevel: showRegionLevel, addLegend: addLegend,
-    updateLegend: updateLegend
+    showRegionLevel: showRegionLevel, restyleRegions: restyleRegions, regionStats: regionStats,
+    addLegend: addLegend, updateLegend: updateLegend
   });
 })();

@@ -16,7 +16,8 @@
   var onMapClick = P.onMapClick, onDrawDown = P.onDrawDown, onDrawMove = P.onDrawMove;
   var onDrawUp = P.onDrawUp, onDrawClick = P.onDrawClick, finishPolygon = P.finishPolygon;
   var onKey = P.onKey;
-  var regionStyle = P.regionStyle, showRegionLevel = P.showRegionLevel;
+  var showRegionLevel = P.showRegionLevel, restyleRegions = P.restyleRegions;
+  var regionStats = P.regionStats;
   var addLegend = P.addLegend, updateLegend = P.updateLegend;
   var map = null;
   var cfg = null;
@@ -48,7 +49,7 @@
     if (o.heat !== undefined) { opts.heat = !!o.heat; updateHeat(); }
     if (o.choropleth !== undefined) {
       opts.choropleth = !!o.choropleth;
-      Object.keys(ui.regionLayers).forEach(function (l) { ui.regionLayers[l].setStyle(regionStyle); });
+      restyleRegions();
     }
     updateLegend();
     redraw();
@@ -141,15 +142,12 @@
     (ui.points ? ui.points.items : []).forEach(function (it) {
       if (it.kind === 'point') pts++; else { cl++; inClusters += it.n; }
     });
-    var shownCount = 0, regionFeatures = 0;
+    var shownCount = 0, regions = regionStats();
     for (var i = 0; i < S.ids.length; i++) if (shown(i)) shownCount++;
-    Object.keys(ui.regionLayers).forEach(function (l) {
-      if (map.hasLayer(ui.regionLayers[l])) regionFeatures += ui.regionLayers[l].getLayers().length;
-    });
-    return { count: S.count, shown: shownCount, regionFeatures: regionFeatures,
+    return { count: S.count, shown: shownCount, regionFeatures: regions.shownFeatures,
              gen: S.gen, points: pts, clusters: cl, inClusters: inClusters,
              zoom: map.getZoom(), selected: ui.selected, area: !!ui.area, heat: !!ui.heat,
-             regions: Object.keys(ui.regionLayers), tiles: tileLayers.length,
+             regions: regions.levels, tiles: tileLayers.length,
              drawing: ui.drawing ? ui.drawing.kind : (ui.picking ? 'pick' : null),
              pin: !!ui.pickPin, centre: [map.getCenter().lat, map.getCenter().lng] };
   };
@@ -191,7 +189,7 @@
     map.on('dblclick', function () { if (ui.drawing && ui.drawing.kind === 'polygon') finishPolygon(); });
     map.on('zoomend', function () {
       showRegionLevel();
-      if (opts.choropleth) Object.keys(ui.regionLayers).forEach(function (l) { ui.regionLayers[l].setStyle(regionStyle); });
+      if (opts.choropleth) restyleRegions();
     });
     map.on('popupclose', function (e) { if (e.popup === ui.popup) ui.popup = null; });
     map.getContainer().setAttribute('tabindex', '0');
