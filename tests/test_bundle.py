@@ -75,6 +75,9 @@ def test_resources_are_inside():
         "PySide6/Qt/plugins/platforms/libqoffscreen.so",
         "PySide6/Qt/lib/libQt6Multimedia.so.6", "PySide6/QtMultimedia.abi3.so",
     ]
+    from console.map.page import PAGE_SCRIPTS
+
+    shipped += [f"console/map/static/{s}" for s in PAGE_SCRIPTS]
     missing = [p for p in shipped if not (INTERNAL / p).is_file()]
     assert missing == []
     # every migration of both databases, as the checkout has them

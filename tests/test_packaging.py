@@ -78,6 +78,9 @@ def test_the_wheel_ships_resources_and_leaves_out_bench_and_test_tools(installed
     assert any(n.startswith("console/store/migrations/versions/") for n in names)
     assert any(n.startswith("server/migrations/versions/") for n in names)
     assert "console/map/static/posko-map.js" in names
+    from console.map.page import PAGE_SCRIPTS
+
+    assert {f"console/map/static/{s}" for s in PAGE_SCRIPTS} <= names
     assert "server/portal/templates/index.html" in names  # the public page (issue 15)
 
 

@@ -3,7 +3,7 @@
 folium's ``Map`` links Leaflet, jQuery, Bootstrap, Font Awesome and awesome-markers from
 CDNs. :class:`OfflineMap` replaces those links with the two files the page needs, served
 from the installed ``xstatic-leaflet`` package through ``posko://map/assets/``. Our own
-code (``static/posko-map.js``), Leaflet.heat (bundled with folium) and Qt's
+code (the ``static/*.js`` of ``PAGE_SCRIPTS``), Leaflet.heat (bundled with folium) and Qt's
 ``qwebchannel.js`` are linked the same way.
 
 What folium writes never depends on run-time input: the configuration (labels, tiles,
@@ -23,6 +23,7 @@ from console.map.page import (
     CONFIG_PLACEHOLDER,
     CSP_PLACEHOLDER,
     INDONESIA_CENTRE,
+    PAGE_SCRIPTS,
     QWEBCHANNEL_URL,
 )
 
@@ -78,9 +79,8 @@ def render_template(title: str = "Posko") -> str:
     if "heat/leaflet-heat.js" in asset_files():  # bundled with folium >= 0.17
         figure.header.add_child(JavascriptLink(asset_url("heat/leaflet-heat.js")), name="heat")
     figure.header.add_child(JavascriptLink(QWEBCHANNEL_URL), name="qwebchannel")
-    figure.header.add_child(JavascriptLink(asset_url("posko/posko-map.js")), name="posko_js")
-    figure.header.add_child(JavascriptLink(asset_url("posko/posko-sensors.js")),
-                            name="posko_sensors_js")
+    for script in PAGE_SCRIPTS:
+        figure.header.add_child(JavascriptLink(asset_url("posko/" + script)), name=script)
     fmap.add_child(_PoskoInit())
     html = figure.render()
     if html.count(CONFIG_PLACEHOLDER) != 1 or html.count(CSP_PLACEHOLDER) != 1:

@@ -26,6 +26,7 @@ from pathlib import Path
 __all__ = [
     "PAGE_URL",
     "DATA_URL",
+    "PAGE_SCRIPTS",
     "PREBUILT_TEMPLATE",
     "REGIONS_URL",
     "assert_offline",
@@ -40,6 +41,19 @@ DATA_URL = f"{ORIGIN}/data/reports.json"
 REGIONS_URL = f"{ORIGIN}/data/regions.json"
 QWEBCHANNEL_URL = f"{ORIGIN}/qwebchannel.js"
 TILE_URL = ORIGIN + "/tiles/{layer}/{{z}}/{{x}}/{{y}}"
+
+#: Our own scripts (console/map/static), in the order the page loads them: the parts of
+#: posko-map share state through ``PoskoMap.shared``, each part using what the ones before
+#: it defined (see posko-map-core.js); posko-sensors.js hooks into the finished PoskoMap.
+PAGE_SCRIPTS = (
+    "posko-map-core.js",
+    "posko-map-points.js",
+    "posko-map-popups.js",
+    "posko-map-draw.js",
+    "posko-map-regions.js",
+    "posko-map.js",
+    "posko-sensors.js",
+)
 
 #: Indonesia, for a first view before any report has arrived.
 INDONESIA_CENTRE = (-2.5, 118.0)

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from console.map import assets
-from console.map.page import assert_offline, build_page, script_json
+from console.map.page import PAGE_SCRIPTS, assert_offline, build_page, script_json
 
 CONFIG = {
     "labels": {"x": "</script><script>alert(1)</script>"},
@@ -35,6 +35,9 @@ def test_page_links_only_local_assets():
         if link.startswith("posko://map/assets/"):
             assert assets.read_asset(path) is not None, link
     assert "folium-map" in html  # built by folium
+    # our scripts, each once and in PAGE_SCRIPTS order (each part uses the ones before it)
+    ours = [link.rsplit("/", 1)[1] for link in links if "/assets/posko/" in link]
+    assert [s for s in ours if s.endswith(".js")] == list(PAGE_SCRIPTS)
     for cdn in ("cdn.jsdelivr", "code.jquery", "cdnjs", "bootstrapcdn", "http://", "https://"):
         assert cdn not in html
 
@@ -66,6 +69,7 @@ def test_assets_come_from_installed_packages_only():
     assert "leaflet/images/marker-icon.png" in files
     assert "heat/leaflet-heat.js" in files
     assert "posko/posko-map.js" in files
+    assert {"posko/" + s for s in PAGE_SCRIPTS} <= set(files)
     for bad in ("../page.py", "/etc/passwd", "leaflet/../../x", "posko/../page.py", ""):
         assert assets.read_asset(bad) is None
     body, mime = assets.read_asset("leaflet/leaflet.js")
