@@ -6,6 +6,8 @@
 * ``data.collect`` reads a window and region into a format-neutral ``model.ShiftReport``;
   ``pdf_writer`` / ``xlsx_writer`` / ``csv_writer`` render it; ``output.atomic_output``
   makes the file appear complete or not at all.
-* ``slametrics``: SLA outcomes and quantiles; ``safety``: masking and formula neutralising;
-  ``i18n``: the documents' words (Bahasa Indonesia first, English).
+* SLA outcomes and quantiles come from ``console.domain.sla_metrics`` and the shared reads
+  (region filter, categories, sync bookkeeping) from ``console.store.report_queries``;
+  ``safety``: masking and formula neutralising; ``i18n``: the documents' words (Bahasa
+  Indonesia first, English).
 """

@@ -6,7 +6,7 @@ sync engine writes. The window is ``start <= created_at < end`` on the stored UT
 which the ``ix_report_created`` / ``ix_report_region_created`` indexes answer directly; a
 region means the region itself and everything below it (codes are hierarchical, so that
 is one text range). Statuses are the reports' statuses *now* ("data as of"); SLA outcomes
-are judged from the reports' own timestamps (see ``slametrics``).
+are judged from the reports' own timestamps (see ``console.domain.sla_metrics``).
 """
 
 from __future__ import annotations
@@ -19,16 +19,24 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from console.domain import sla_metrics as sm
 from console.domain.catalog import CategoryDef
 from console.domain.sla import Stage
 from console.domain.sla_targets import response_minutes
 from console.domain.workflow import Status
-from console.export import slametrics as sm
 from console.export.i18n import Words
 from console.export.model import Charts, Col, ExportRequest, Kind, Percent, ShiftReport, Table
 from console.export.output import ExportError
 from console.export.safety import mask_name, mask_phone
 from console.store.outbox import outbox_counts
+from console.store.report_queries import (
+    in_region,
+    last_sync,
+    load_categories,
+    open_conflicts,
+    region_filter,
+    serves_region,
+)
 from console.store.timefmt import from_db, to_db
 
 UNMASK_ROLES = frozenset({"supervisor", "admin"})
@@ -39,7 +47,6 @@ FINISHED = {"resolved", "closed"}
 PDF_KELURAHAN_ROWS = 30
 PDF_BREACH_ROWS = 50
 PDF_P1_ROWS = 300
-LAST_SYNC_KEY = "last_sync_at"
 #: Hourly buckets up to this window length, daily beyond.
 HOURLY_MAX = timedelta(hours=72)
 
@@ -60,47 +67,6 @@ def utc(text: str | None) -> datetime | None:
     """Stored UTC text → aware datetime; ``from_db`` in one C call (about 7x faster than
     parse-then-replace, which matters at 100,000 rows x 6 columns)."""
     return None if text is None else _fromisoformat(text + "+00:00")
-
-
-def region_filter(code: str | None, column: str = "r.region_code") -> tuple[str, tuple]:
-    """SQL (starting with AND) for a region and all regions below it."""
-    if not code:
-        return "", ()
-    return (f" AND ({column} = ? OR ({column} >= ? AND {column} < ?))",
-            (code, code + "-", code + "."))
-
-
-def in_region(code: str | None, region: str | None) -> bool:
-    if not region:
-        return True
-    return code is not None and (code == region or code.startswith(region + "-"))
-
-
-def parse_time(text: str | None) -> datetime | None:
-    """A stored time: our UTC text, or ISO 8601 with an offset (sync bookkeeping)."""
-    if not text:
-        return None
-    try:
-        dt = datetime.fromisoformat(text.strip())
-    except ValueError:
-        return None
-    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
-
-
-def last_sync(conn: sqlite3.Connection) -> datetime | None:
-    row = conn.execute("SELECT value FROM meta WHERE key = ?", (LAST_SYNC_KEY,)).fetchone()
-    return parse_time(row[0]) if row else None
-
-
-def load_categories(conn: sqlite3.Connection) -> dict[str, CategoryDef]:
-    return {
-        r[0]: CategoryDef(code=r[0], name_id=r[1], name_en=r[2], default_priority=r[3],
-                          default_agency=r[4], emergency=bool(r[5]), sla_verify_days=r[6],
-                          sla_followup_days=r[7], sla_dispatch_minutes=r[8])
-        for r in conn.execute(
-            "SELECT code, name_id, name_en, default_priority, default_agency, emergency,"
-            " sla_verify_days, sla_followup_days, sla_dispatch_minutes FROM category")
-    }
 
 
 def load_regions(conn: sqlite3.Connection) -> dict[str, tuple[str, str, str | None]]:
@@ -138,29 +104,6 @@ def kecamatan_of(code: str | None, regions: dict) -> str | None:
         return None
     kec = "-".join(parts[:2])
     return kec if kec in regions else None
-
-
-#: Where the sync engine keeps conflict records; the first that exists is used.
-CONFLICT_TABLES = ("sync_conflict", "conflict")
-
-
-def open_conflicts(conn: sqlite3.Connection) -> int | None:
-    """Open sync conflicts, or None while this database has no conflict table yet."""
-    names = {r[0] for r in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN (?, ?)", CONFLICT_TABLES)}
-    table = next((t for t in CONFLICT_TABLES if t in names), None)
-    if table is None:
-        return None
-    cols = {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
-    if "resolved_at" in cols:
-        sql = f"SELECT count(*) FROM {table} WHERE resolved_at IS NULL"
-    elif "state" in cols:
-        sql = f"SELECT count(*) FROM {table} WHERE state = 'open'"
-    elif "status" in cols:
-        sql = f"SELECT count(*) FROM {table} WHERE status = 'open'"
-    else:
-        sql = f"SELECT count(*) FROM {table}"
-    return conn.execute(sql).fetchone()[0]
 
 
 # --- the collection -----------------------------------------------------------------------
@@ -607,19 +550,6 @@ def _target_text(w: Words, category: CategoryDef, stage: Stage) -> str:
     if stage is Stage.VERIFY:
         return w("target.days", n=category.sla_verify_days)
     return w("target.days", n=category.sla_followup_days)
-
-
-def serves_region(regions_json: str | None, region: str | None) -> bool:
-    """Whether an operator serving ``regions_json`` belongs in a report on ``region``."""
-    if not region:
-        return True
-    try:
-        codes = json.loads(regions_json or "[]")
-    except ValueError:
-        return True
-    if not codes:
-        return True  # serves everything (command center, admin)
-    return any(in_region(c, region) or in_region(region, c) for c in codes)
 
 
 def pack_summary(w: Words, pack_json: str | None) -> str:

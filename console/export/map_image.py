@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from datetime import UTC
 from pathlib import Path
 
-from console.export.data import region_filter
 from console.map.boundaries import geometry_bounds
 from console.map.data import home_bounds
 from console.map.render import MapPoint, render_png
+from console.store.report_queries import region_filter
 from console.store.timefmt import to_db
 
 log = logging.getLogger(__name__)

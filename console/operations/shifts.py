@@ -20,17 +20,17 @@ from typing import Any
 
 from console.domain.limits import MAX_CHARS
 from console.domain.sla import SlaState
-from console.export.data import (
+from console.operations import accounts
+from console.operations.base import OpChanges, OperationError
+from console.store import slaclock
+from console.store.outbox import outbox_counts
+from console.store.report_queries import (
     last_sync,
     load_categories,
     open_conflicts,
     region_filter,
     serves_region,
 )
-from console.operations import accounts
-from console.operations.base import OpChanges, OperationError
-from console.store import slaclock
-from console.store.outbox import outbox_counts
 from console.store.timefmt import from_db, new_id, to_db, utcnow
 from console.store.transaction import write_transaction
 

@@ -2,7 +2,7 @@
 
 Plain reads, no HTTP and no HTML here (routes.py caches and renders). The numbers use
 the console's own rules so the page never disagrees with a supervisor's shift report:
-SLA outcomes come from ``console.export.slametrics.evaluate`` (compliance = met / (met +
+SLA outcomes come from ``console.domain.sla_metrics.evaluate`` (compliance = met / (met +
 breached), stages still running are not counted), the median from its ``quantile``.
 
 Public means (:func:`public_conditions`, also what Open311's anonymous reads use): not a
@@ -21,9 +21,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.sql import ColumnElement
 
+from console.domain import sla_metrics
 from console.domain.catalog import Channel
 from console.domain.workflow import OPEN_STATUSES, SIDE_EXITS, STAMP_FIELD, Status, Triage
-from console.export import slametrics
 from server.db import Database
 from server.models import History, Report, utcnow
 from server.reference import Reference
@@ -142,16 +142,16 @@ def compute(db: Database, ref: Reference, tz: str, now: datetime | None = None) 
         if category is None:  # a category the catalogue's rules refuse: no SLA to judge
             continue
         try:
-            results = slametrics.evaluate(
+            results = sla_metrics.evaluate(
                 category, row.channel, row.status, row.triage, row.created_at,
                 row.verified_at, row.dispatched_at, row.resolved_at, row.closed_at, now, tz,
                 due_now=row.sla_due_at, priority=row.priority)
         except ValueError:  # a value the rules do not know (a channel added later): no SLA
             continue
         for result in results:
-            if result.outcome is slametrics.Outcome.RUNNING:
+            if result.outcome is sla_metrics.Outcome.RUNNING:
                 continue
-            met = result.outcome is slametrics.Outcome.MET
+            met = result.outcome is sla_metrics.Outcome.MET
             for a in (city, area):
                 if met:
                     a.met += 1
@@ -166,7 +166,7 @@ def compute(db: Database, ref: Reference, tz: str, now: datetime | None = None) 
         if values or (code in ref.active_categories and code in ref.categories
                       and not ref.categories[code].emergency):
             times.append(CategoryTime(code, name_id, name_en, len(values),
-                                      slametrics.quantile(values, 0.5)))
+                                      sla_metrics.quantile(values, 0.5)))
     return Snapshot(now, start, last, statuses, city, ranked, times)
 
 
