@@ -9,8 +9,9 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 from fastapi.openapi.utils import get_openapi
+from starlette.routing import BaseRoute, Mount
 
 from server import changes, errors, metrics
 from server.auth import dummy_hash
@@ -44,7 +45,10 @@ def create_app(settings: Settings | None = None, *, connect: bool = True) -> Fas
                   docs_url="/docs" if settings.docs else None,
                   redoc_url="/redoc" if settings.docs else None)
     errors.install(app)
-    for module in (auth, sync, sensors, attachments, open311, admin, metrics):
+    for module in (auth, sync, sensors, attachments):
+        app.include_router(module.router)
+    open311.mount(app)  # its own application: Open311 answers errors in its own format
+    for module in (admin, metrics):
         app.include_router(module.router)
     app.include_router(portal.router)  # the public page (issue 15): HTML, not in OpenAPI
     chunk_prefix = "/v1/attachments/"
@@ -88,7 +92,7 @@ def _openapi(app: FastAPI) -> dict:
     if app.openapi_schema:
         return app.openapi_schema
     schema = get_openapi(title=app.title, version=app.version, description=app.description,
-                         routes=app.routes)
+                         routes=_documented_routes(app))
     # /v1/push parses its body itself (so one bad mutation cannot fail the batch); publish
     # the body's schema all the same.
     push_schema = PushIn.model_json_schema(ref_template="#/components/schemas/{model}")
@@ -98,3 +102,17 @@ def _openapi(app: FastAPI) -> dict:
     schema["components"]["schemas"] = dict(sorted(components.items()))
     app.openapi_schema = schema
     return schema
+
+
+def _documented_routes(app: FastAPI) -> list[BaseRoute]:
+    """``app``'s routes with those of each mounted FastAPI application (Open311) in their
+    place, under the mount's path: one document covers every URL the server answers."""
+    routes: list[BaseRoute] = []
+    for route in app.routes:
+        if isinstance(route, Mount) and isinstance(route.app, FastAPI):
+            mounted = APIRouter()
+            mounted.include_router(route.app.router, prefix=route.path)
+            routes.extend(mounted.routes)
+        else:
+            routes.append(route)
+    return routes

@@ -2,7 +2,8 @@
 
 ``message`` is a sentence for a person (an operator reading a quarantined outbox item, a
 developer reading a log); ``error`` is a stable machine code; ``details`` is optional.
-Open311 paths answer in the GeoReport v2 format instead: ``[{"code": 400, "description"}]``.
+A mounted sub-application with an error format of its own installs the same handlers with
+its own ``respond`` (``install(sub_app, respond=...)``).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import errno
 import logging
 import sqlite3
-from typing import Any
+from typing import Any, Protocol
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -58,16 +59,17 @@ def error_body(status: int, message: str, code: str | None = None, details: Any 
     return body
 
 
-def _is_open311(request: Request) -> bool:
-    return request.url.path.startswith("/open311/")
+class Respond(Protocol):
+    """Renders an error answer: this module's JSON by default, or a sub-application's own
+    format (it may ignore ``code`` and ``details``)."""
+
+    def __call__(self, request: Request, status: int, message: str, *,
+                 code: str | None = None, details: Any = None,
+                 headers: dict[str, str] | None = None) -> Response: ...
 
 
-def respond(request: Request, status: int, message: str, *, code: str | None = None,
-            details: Any = None, headers: dict[str, str] | None = None) -> Response:
-    if _is_open311(request):
-        from server.routes.open311 import open311_error
-
-        return open311_error(request, status, message, headers=headers)
+def respond_json(request: Request, status: int, message: str, *, code: str | None = None,
+                 details: Any = None, headers: dict[str, str] | None = None) -> Response:
     return JSONResponse(error_body(status, message, code, details), status_code=status,
                         headers=headers)
 
@@ -123,7 +125,10 @@ def disk_full(exc: BaseException | None) -> bool:
     return False
 
 
-def install(app: FastAPI) -> None:
+def install(app: FastAPI, respond: Respond = respond_json) -> None:
+    """Answer every error ``app`` raises (HTTP errors, invalid requests, database and disk
+    trouble, bugs) with ``respond``."""
+
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         message = exc.detail if isinstance(exc.detail, str) else str(exc.detail)

@@ -34,6 +34,7 @@ import time
 from pathlib import Path
 
 from fastapi import APIRouter, Request, Response
+from starlette.routing import Mount
 
 from server.deps import Ctx
 from server.errors import ApiError
@@ -84,10 +85,20 @@ def count_pull(rows: int) -> None:
 UPLOAD_ROUTE = "/v1/attachments/{sha256}/content"
 
 
+def _template(scope: dict, root_path: str) -> str:
+    route = scope.get("route")
+    path = None if isinstance(route, Mount) else getattr(route, "path", None)
+    if not path:
+        return "<unmatched>"
+    return scope.get("root_path", "")[len(root_path):] + path
+
+
 class MetricsMiddleware:
     """Pure ASGI (streamed replies stay streamed): times each request up to its last body
     byte and labels it with the template of the route that answered (FastAPI puts the
-    route in the scope while routing)."""
+    route in the scope while routing). A route of a mounted application (Open311) is
+    relative to its mount, which routing added to ``root_path``; a path the mounted
+    application has no route for leaves the Mount itself there: unmatched."""
 
     def __init__(self, app) -> None:  # noqa: ANN001
         self.app = app
@@ -98,6 +109,7 @@ class MetricsMiddleware:
             await self.app(scope, receive, send)
             return
         start = time.perf_counter()
+        root_path = scope.get("root_path", "")
         status = {"code": 500}
         received = {"bytes": 0}
 
@@ -115,7 +127,7 @@ class MetricsMiddleware:
         try:
             await self.app(scope, counting_receive, status_send)
         finally:
-            route = getattr(scope.get("route"), "path", None) or "<unmatched>"
+            route = _template(scope, root_path)
             m = metrics()
             method = scope.get("method", "")
             m.requests.labels(method, route, str(status["code"])).inc()

@@ -13,7 +13,9 @@
 - Filing is limited per API key and per address (server/throttle.py), and a filed
   request never starts as priority 1.
 
-Errors follow the spec: ``[{"code": 400, "description": "..."}]``.
+Errors follow the spec: ``[{"code": 400, "description": "..."}]``. So Open311 is its own
+FastAPI application (``mount``), with the server's error handlers (server/errors.py) rendering
+in this format: any URL under /open311/, a route's or none, answers Open311 errors.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from datetime import timedelta
 from typing import Annotated, Any, Literal
 from xml.etree import ElementTree as ET
 
-from fastapi import APIRouter, Form, Path, Query, Request
+from fastapi import APIRouter, FastAPI, Form, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
@@ -35,7 +37,7 @@ from console.domain.catalog import Channel
 from console.domain.limits import control_problem
 from console.domain.priority import default_priority
 from console.domain.workflow import OPEN_STATUSES, Status
-from server import throttle
+from server import errors, throttle
 from server.auth import AuthError, check_api_key
 from server.deps import Context, Ctx
 from server.errors import ApiError
@@ -46,7 +48,9 @@ from server.push import push
 from server.scope import Principal, Scope
 from server.validation import FormStr, iso, parse_time
 
-router = APIRouter(prefix="/open311/v2", tags=["open311"])
+#: Where the Open311 application is mounted; its routes are relative to it.
+MOUNT = "/open311"
+router = APIRouter(prefix="/v2", tags=["open311"])
 Format = Literal["json", "xml"]
 FmtPath = Annotated[Format, Path(description="response format: json or xml")]
 ERROR_SCHEMA = {"type": "array", "items": {"type": "object", "properties": {
@@ -72,8 +76,10 @@ def _xml_text(value: Any) -> str:
     return NOT_XML_RE.sub("\ufffd", str(value))
 
 
-def open311_error(request: Request, status: int, message: str,
-                  headers: dict[str, str] | None = None) -> Response:
+def open311_error(request: Request, status: int, message: str, *, code: str | None = None,
+                  details: Any = None, headers: dict[str, str] | None = None) -> Response:
+    """An error in the GeoReport format (``errors.Respond``); it has no place for the
+    server's machine ``code`` or ``details``."""
     if request.url.path.endswith(".xml"):
         root = ET.Element("errors")
         err = ET.SubElement(root, "error")
@@ -414,3 +420,14 @@ def get_request(
         return [_request_out(ctx, row)], {}
 
     return _anonymous_read(ctx, request, fmt, make)
+
+
+def mount(app: FastAPI) -> None:
+    """Mount Open311 on ``app`` at MOUNT as its own application. It shares ``app``'s state
+    (the routes read ``request.app.state.ctx``, and ``request.app`` is the mounted app);
+    ``app``'s middleware (size limits, metrics, access log) wraps it like any route."""
+    sub = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
+    sub.state = app.state
+    errors.install(sub, respond=open311_error)
+    sub.include_router(router)
+    app.mount(MOUNT, sub)
