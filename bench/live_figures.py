@@ -82,7 +82,7 @@ class _Citizens:
 def _prepare(work: Path) -> tuple[Path, str]:
     from bench.sync_figures import _make_server_db
     from server import auth
-    from server.db import open_database
+    from server.open_db import open_database
 
     db_path = work / "server.sqlite3"
     _make_server_db(db_path)
@@ -212,7 +212,7 @@ def _slow_catch_up(work: Path, name: str, *, watch: bool, in_sync_at: int) -> di
     from console.sync.service import SyncService
     from console.sync.testing.proxy import LinkShape, ProxyThread
     from server import auth
-    from server.db import open_database
+    from server.open_db import open_database
 
     srv = work / name / "server.sqlite3"
     sy._copy_db(work / "server" / "server.sqlite3", srv)
@@ -349,7 +349,7 @@ def push_with_idle_figures(nowhere: bool = False, db_url: str | None = None) -> 
     from bench import server_figures as sf
     from console.store.regions import kelurahan_codes
     from server import auth
-    from server.db import open_database
+    from server.open_db import open_database
 
     work = Path(tempfile.mkdtemp(prefix="posko-bench-idlepush-"))
     try:

@@ -99,7 +99,7 @@ def _broker() -> bool:
 
 
 def _setup(db_url: str):  # noqa: ANN202
-    from server.db import open_database
+    from server.open_db import open_database
     from server.reference import Reference
     from server.sensors.registry import add_sensor
 

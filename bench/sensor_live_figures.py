@@ -47,7 +47,7 @@ def _private_broker():  # noqa: ANN202 - a context manager of a port or None
 
 
 def _register(db_path: Path, tag: str) -> list[str]:
-    from server.db import open_database
+    from server.open_db import open_database
     from server.sensors.registry import add_sensor
 
     db = open_database(str(db_path))

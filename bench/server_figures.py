@@ -166,7 +166,7 @@ def server_process(db_url: str, files: Path, workers: int = 1,
                    phases: Path | None = None) -> Iterator[str]:
     """``phases``: the file each push's phase timings go to (server/push_phases.py)."""
     from server import auth
-    from server.db import open_database
+    from server.open_db import open_database
 
     db = open_database(db_url)
     try:

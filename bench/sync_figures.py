@@ -80,7 +80,7 @@ def _free_port() -> int:
 
 def _make_server_db(path: Path) -> None:
     from server import auth
-    from server.db import open_database
+    from server.open_db import open_database
 
     db = open_database(str(path))
     try:

@@ -1,6 +1,6 @@
 """The FastAPI application: ``create_app(settings)``.
 
-Opening the database migrates and seeds it (server/db.py); the reference tables are
+Opening the database migrates and seeds it (server/open_db.py); the reference tables are
 cached (server/reference.py); every route checks the login and scope on its own.
 """
 
@@ -17,12 +17,12 @@ from server import changes, errors, metrics
 from server.auth import dummy_hash
 from server.bell import Listener
 from server.blobs import BlobStore
-from server.db import open_database
 from server.deps import Context
 from server.encoding import Deflate, Inflate
 from server.metrics import MetricsMiddleware
 from server.middleware import Guard
 from server.netguard import BodyDeadline
+from server.open_db import open_database
 from server.portal import routes as portal
 from server.public_reads import PublicReads
 from server.reference import Reference

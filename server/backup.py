@@ -243,7 +243,7 @@ def restore(settings: Settings, source: Path, *, force: bool = False) -> dict:
             shutil.move(str(restored), files)
         private_dir(files)
     # an older backup into a newer server: bring its schema to this server's head now
-    from server.db import open_database
+    from server.open_db import open_database
 
     open_database(settings.db_url, city=settings.city).dispose()
     return manifest

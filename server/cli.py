@@ -187,7 +187,8 @@ def run(args: argparse.Namespace) -> int:
         if cmd in ("backup", "restore"):
             return _backup_or_restore(settings, args)
         if cmd == "migrate":
-            from server.db import Database, current_revision, head_revision, open_database
+            from server.db import Database, current_revision, head_revision
+            from server.open_db import open_database
 
             probe = Database(settings.db_url)
             try:
@@ -198,7 +199,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"database schema at {head_revision()} (was {before or 'empty'})")
             return 0
         from server import admin, auth
-        from server.db import open_database
+        from server.open_db import open_database
 
         db = open_database(settings.db_url, city=settings.city)
         try:

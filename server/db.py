@@ -204,15 +204,3 @@ def upgrade(db: Database, revision: str = "head") -> None:
     one PostgreSQL database do not migrate it twice)."""
     with db.write() as conn:
         command.upgrade(alembic_config(conn), revision)
-
-
-def open_database(url: str, *, city: str = "bandung", migrate: bool = True) -> Database:
-    """Open the server database, migrate it to head and seed the reference data."""
-    from server.seed import ensure_reference_data
-
-    db = Database(url)
-    if migrate:
-        if current_revision(db.engine) != head_revision():
-            upgrade(db)
-        ensure_reference_data(db, city)
-    return db

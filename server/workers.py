@@ -74,7 +74,7 @@ def prepare(settings: Settings) -> None:
     the schema at head and do not queue on the write lock to check it), empty the metrics
     folder (samples of a previous run's dead processes would be added to this run's), and
     put the settings where spawned workers find them."""
-    from server.db import open_database
+    from server.open_db import open_database
 
     open_database(settings.db_url, city=settings.city).dispose()
     folder = metrics_dir(settings)

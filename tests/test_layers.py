@@ -19,6 +19,8 @@ RULES = [
      "the export reads operations and the store, not the other way"),
     ("console.store", ("console.sync", "console.operations", "console.export"),
      "the sync engine writes through the store, the store knows nothing of it"),
+    ("server.db", ("server.seed", "server.open_db"),
+     "the seed builds on the database; open_db.py migrates and then seeds"),
     ("server.errors", ("server.routes",),
      "Open311 is a mounted application that installs the error handlers with its format"),
 ]

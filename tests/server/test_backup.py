@@ -134,7 +134,7 @@ def test_backup_then_restore_into_a_fresh_server_is_identical(databases, tmp_pat
 def test_a_failed_backup_leaves_the_previous_one_untouched(databases, tmp_path, monkeypatch):
     source = databases("src")
     Database(source.db_url).dispose()
-    from server.db import open_database
+    from server.open_db import open_database
 
     open_database(source.db_url).dispose()
     out = tmp_path / "posko.backup"

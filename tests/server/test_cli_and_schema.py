@@ -14,8 +14,9 @@ from alembic.migration import MigrationContext
 from sqlalchemy import select
 
 from server import cli
-from server.db import current_revision, head_revision, open_database
+from server.db import current_revision, head_revision
 from server.models import Account, Region, ServerModel
+from server.open_db import open_database
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC = ROOT / "docs" / "openapi.json"

@@ -92,7 +92,7 @@ def test_server_files_are_private(live, op, tmp_path):
             assert _mode(folder) == 0o700, folder
         assert _mode(blobs.path(sha)) == 0o600
         # A new SQLite database and its folder.
-        from server.db import open_database
+        from server.open_db import open_database
 
         db = open_database(str(tmp_path / "new" / "s.sqlite3"))
         try:

@@ -186,7 +186,7 @@ def test_a_push_through_one_process_wakes_a_long_poll_on_another(pg_url, tmp_pat
     a = ServerProcess(["--db", url, "--data-dir", str(tmp_path)])
     b = ServerProcess(["--db", url, "--data-dir", str(tmp_path)])
     try:
-        from server.db import open_database
+        from server.open_db import open_database
 
         db = open_database(url)
         auth.create_account(db, "op-a", "operator", PASSWORD, profile="fast")
@@ -215,7 +215,7 @@ def test_a_long_poll_cut_by_a_reset_or_a_restart_resumes_from_its_cursor(tmp_pat
     """Through the fault proxy: a reset cuts the wait, a server restart ends it (at once,
     not after ``wait``); polling again from the same cursor brings each change once."""
     from console.sync.testing.proxy import ProxyThread
-    from server.db import open_database
+    from server.open_db import open_database
     from tests.server import procs
 
     db_file = str(tmp_path / "server.sqlite3")
@@ -305,7 +305,7 @@ def test_a_lost_listener_reconnects_and_no_change_is_missed(live):
 def test_connection_timeouts_do_not_cut_a_long_poll(tmp_path):
     """`posko server run` with header and keep-alive timeouts far below the wait: the long
     poll is a request being answered, not an idle connection, and runs its course."""
-    from server.db import open_database
+    from server.open_db import open_database
 
     db_file = str(tmp_path / "server.sqlite3")
     db = open_database(db_file)

@@ -54,7 +54,7 @@ def tls_server(tmp_path):
     import socket
 
     from server import auth
-    from server.db import open_database
+    from server.open_db import open_database
 
     cert, key = _certificate(tmp_path)
     db_path = tmp_path / "server.sqlite3"
