@@ -69,6 +69,7 @@ def installed(tmp_path_factory):
     return python, wheel
 
 
+@pytest.mark.slow
 def test_the_wheel_ships_resources_and_leaves_out_bench_and_test_tools(installed):
     _python, wheel = installed
     names = set(zipfile.ZipFile(wheel).namelist())

@@ -31,6 +31,7 @@ def _env() -> dict:
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl+C"])
+@pytest.mark.slow
 def test_the_demo_process_serves_while_it_runs_and_a_signal_stops_it_all(tmp_path, sig):
     folder = tmp_path / "demo"
     out_path = tmp_path / "demo.out"
@@ -83,6 +84,7 @@ def _loopback_only_namespace() -> bool:
 
 @pytest.mark.skipif(not _loopback_only_namespace(), reason="needs `unshare -n` (root or user "
                     "namespaces) and `ip`")
+@pytest.mark.slow
 def test_the_demo_works_with_the_network_unplugged(tmp_path):
     """No network interface but loopback, as on a laptop with the cable out: the demo's
     server, login and sync still work (they only ever use 127.0.0.1)."""

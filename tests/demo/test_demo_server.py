@@ -78,6 +78,7 @@ def started(monkeypatch):
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+@pytest.mark.slow
 def test_demo_serves_on_loopback_while_it_runs_and_both_desks_sync(tmp_path, started):
     folder = tmp_path / "demo"
     children_before = set(_children())
@@ -170,6 +171,7 @@ def test_second_desk_without_a_running_demo_is_a_clear_error(tmp_path, capsys, s
     assert not empty.exists()
 
 
+@pytest.mark.slow
 def test_fresh_starts_the_server_again_too(tmp_path, started, capsys):
     folder = tmp_path / "demo"
     assert run.run_desk1(_args(folder, reports=40, no_gui=True), None) == 0

@@ -87,6 +87,7 @@ def test_fresh_never_deletes_a_real_console_database(qtbot, tmp_path):
         assert conn.execute("SELECT count(*) FROM outbox").fetchone()[0] == outbox
 
 
+@pytest.mark.slow
 def test_demo_makes_reuses_and_resets_its_own_folder(tmp_path):
     folder = tmp_path / "demo"
 
@@ -125,6 +126,7 @@ def test_an_empty_folder_becomes_a_demo_folder(tmp_path):
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="XDG data folder")
+@pytest.mark.slow
 def test_after_demo_its_export_example_works_and_export_points_to_the_demo(tmp_path):
     """A newcomer runs the demo in its default folder (what ``make demo`` does), then the
     export command it printed; an export without --data-dir says where the demo is."""

@@ -12,6 +12,7 @@ import asyncio
 import re
 import time
 
+import pytest
 import shiboken6
 from sqlalchemy import bindparam, text
 
@@ -33,6 +34,7 @@ def _until(qloop, predicate, timeout: float = 30.0, shown=lambda: "") -> None:  
     qloop.run_until_complete(poll())
 
 
+@pytest.mark.slow
 def test_the_demo_window_is_online_synced_and_shows_the_servers_reports(qtbot, qloop,
                                                                          tmp_path, monkeypatch):
     from console.views.sync_status import SyncController

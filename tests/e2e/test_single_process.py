@@ -66,6 +66,7 @@ def console_process(tmp_path):
         proc.communicate(timeout=30)
 
 
+@pytest.mark.slow
 def test_second_console_demo_and_sync_are_refused_naming_the_holder(console_process):
     folder, holder = console_process
     db_inode = (folder / "posko.sqlite3").stat().st_ino

@@ -54,6 +54,7 @@ def _closed_within(sock: socket.socket, seconds: float, trickle: bytes = b"") ->
     return False, got
 
 
+@pytest.mark.slow
 def test_slow_headers_are_cut_off(server):
     sock = _connect(server.port)
     sock.sendall(b"GET /v1/time HTTP/1.1\r\nHost: x\r\n")
@@ -85,6 +86,7 @@ def test_a_trickled_body_answers_408(server):
     sock.close()
 
 
+@pytest.mark.slow
 def test_legitimate_requests_succeed_while_idle_sockets_exhaust_the_fd_limit(tmp_path):
     log = tmp_path / "stderr.txt"
     with open(log, "wb") as err:

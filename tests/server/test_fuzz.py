@@ -39,6 +39,7 @@ def fuzz_token(live):
 
 @pytest.mark.parametrize(("method", "path", "mode"), CASES,
                          ids=[f"{m} {p} {g.value}" for m, p, g in CASES])
+@pytest.mark.slow
 def test_no_input_causes_a_server_error(fuzz_schema, fuzz_token, live, method, path, mode):
     operation = fuzz_schema[path][method]
 

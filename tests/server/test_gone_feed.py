@@ -47,6 +47,7 @@ class Mover:
 
 
 @pytest.mark.parametrize("limit", [1, 50, 300])
+@pytest.mark.slow
 def test_every_report_finally_outside_yields_a_gone_row(live, limit):
     city = Mover(live.account("supervisor"))
     kel = live.account("kelurahan", regions=[KEL_A1])

@@ -190,6 +190,7 @@ def test_control_characters_in_every_open311_field_are_400(live, api_key, ch):
 
 # --- the pull's byte budget (H2) --------------------------------------------------------
 
+@pytest.mark.slow
 def test_a_page_of_large_rows_stays_under_the_byte_budget(live):
     from server.changes import PAGE_BYTES
     from tests.server.conftest import KEL_A1

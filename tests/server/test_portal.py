@@ -118,6 +118,7 @@ def _int(text: str) -> int:
     return int(text.replace(".", "").replace(",", ""))
 
 
+@pytest.mark.slow
 def test_counts_match_the_database(live, seeded) -> None:
     r = live.client().get("/public/")
     assert r.status_code == 200
@@ -327,6 +328,7 @@ def test_not_in_openapi(live) -> None:
     assert not [p for p in paths if p.startswith("/public")]
 
 
+@pytest.mark.slow
 def test_a_stale_page_is_served_while_one_reader_recomputes(live, seeded, monkeypatch) -> None:
     import threading
     import time

@@ -44,6 +44,7 @@ def two_servers(request, backend, tmp_path_factory):
         second.stop()
 
 
+@pytest.mark.slow
 def test_two_processes_racing_one_chunk_never_corrupt_the_upload(two_servers):
     a, b = two_servers
     m = create_mut()

@@ -179,6 +179,7 @@ def test_idle_long_polls_hold_no_thread_or_connection_and_leave_with_the_client(
 
 
 @pytest.mark.postgres
+@pytest.mark.slow
 def test_a_push_through_one_process_wakes_a_long_poll_on_another(pg_url, tmp_path):
     from tests.server.conftest import _pg_schema_url
 
@@ -211,6 +212,7 @@ def test_a_push_through_one_process_wakes_a_long_poll_on_another(pg_url, tmp_pat
         b.stop()
 
 
+@pytest.mark.slow
 def test_a_long_poll_cut_by_a_reset_or_a_restart_resumes_from_its_cursor(tmp_path, monkeypatch):
     """Through the fault proxy: a reset cuts the wait, a server restart ends it (at once,
     not after ``wait``); polling again from the same cursor brings each change once."""
@@ -302,6 +304,7 @@ def test_a_lost_listener_reconnects_and_no_change_is_missed(live):
     assert live.ctx.db.bell.live
 
 
+@pytest.mark.slow
 def test_connection_timeouts_do_not_cut_a_long_poll(tmp_path):
     """`posko server run` with header and keep-alive timeouts far below the wait: the long
     poll is a request being answered, not an idle connection, and runs its course."""

@@ -43,6 +43,7 @@ def world(live):
             "ids": {code: m["entity_id"] for code, m in reports.items()}}
 
 
+@pytest.mark.slow
 def test_pull_returns_only_rows_in_scope(world):
     ids = world["ids"]
     rows, _ = pull_all(world["kel"], world["start"])

@@ -11,6 +11,7 @@ import sys
 import time
 
 import paho.mqtt.client as mqtt
+import pytest
 from sqlalchemy import text
 
 from server.sensors import registry
@@ -317,6 +318,7 @@ def test_in_one_process_the_service_writes_through_the_apps_database(live):
 
 
 @needs_broker
+@pytest.mark.slow
 def test_posko_server_run_resumes_its_session_after_a_restart(tmp_path):
     """The real command: ``posko server run --mqtt`` keeps a persistent session under
     the id in its data directory; stopped (SIGTERM) and started again, it stores the

@@ -28,6 +28,7 @@ def broker():
         yield port
 
 
+@pytest.mark.slow
 def test_a_crossing_wakes_a_long_poll_at_once(tmp_path, broker):
     from server import cli
 

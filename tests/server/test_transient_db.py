@@ -102,6 +102,7 @@ def test_concurrent_writers_on_a_repeatable_read_database(server):
         assert conn.execute(text("SELECT count(*) FROM report")).scalar() >= WRITERS * CREATES
 
 
+@pytest.mark.slow
 def test_a_statement_timeout_is_a_503_not_a_refusal(server):
     import httpx
 

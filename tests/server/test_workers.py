@@ -42,6 +42,7 @@ def _wait_for_workers(parent: int, n: int, timeout: float = 90) -> list[int]:
     return pids
 
 
+@pytest.mark.slow
 def test_sqlite_is_refused_with_a_reason(tmp_path):
     r = subprocess.run([sys.executable, "-m", "server", "run", "--workers", "2",
                         "--data-dir", str(tmp_path)], cwd=ROOT, env=server_env(),
@@ -49,6 +50,7 @@ def test_sqlite_is_refused_with_a_reason(tmp_path):
     assert r.returncode == 2 and "--workers needs PostgreSQL" in r.stderr
 
 
+@pytest.mark.slow
 def test_json_logs_are_json_and_carry_no_query_or_client_address(tmp_path):
     import json
 
@@ -68,6 +70,7 @@ def test_json_logs_are_json_and_carry_no_query_or_client_address(tmp_path):
 
 
 @pytest.mark.postgres
+@pytest.mark.slow
 def test_killed_workers_lose_nothing_and_apply_nothing_twice(request, tmp_path):
     db = _pg_schema_url(request.getfixturevalue("pg_url"))
     add_user(db, "kelurahan1", PASSWORD)

@@ -12,6 +12,8 @@ import io
 import random
 import re
 
+import pytest
+
 from console.sync import cli, state
 from console.sync.errors import SyncError
 from console.sync.link import Backoff
@@ -37,6 +39,7 @@ def _ids(console) -> set[str]:
     return {r[0] for r in console.sql("SELECT id FROM report")}
 
 
+@pytest.mark.slow
 def test_resets_while_batches_and_pages_go_through_keep_the_wait_at_base(live, make_console):
     server_ids = _seed_server(make_console, 300)
     # 128 kbit/s, a reset of every connection each 0.7 s: the round (60 reports up, 300+
@@ -156,6 +159,7 @@ def test_a_page_that_keeps_being_cut_shrinks_to_one_row_and_grows_back(live, mak
         assert _ids(c) >= first | later
 
 
+@pytest.mark.slow
 def test_headless_sync_through_resets_does_not_escalate(live, make_console, tmp_path,
                                                         monkeypatch, capsys):
     """`posko sync --once` uses the engine's rule too (its default configuration)."""

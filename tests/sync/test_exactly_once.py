@@ -3,6 +3,7 @@ and stalls never make a change disappear or happen twice."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
 from console.operations.intake import NewReport, create_report
@@ -40,6 +41,7 @@ def sync_until_complete(console, *, max_cycles: int = 200) -> int:
     raise AssertionError(f"sync did not complete in {max_cycles} cycles")
 
 
+@pytest.mark.slow
 def test_thousand_reports_with_30_percent_of_answers_lost(live, make_console):
     with ProxyThread("127.0.0.1", live.port, LinkShape(), seed=11) as proxy:
         console = make_console(proxy.url, login=False, max_push=50, max_pull=200)
@@ -64,6 +66,7 @@ def test_thousand_reports_with_30_percent_of_answers_lost(live, make_console):
     assert console.scalar("SELECT count(*) FROM report WHERE created_by = ?", console.username) == 1000
 
 
+@pytest.mark.slow
 def test_resets_and_stalls_lose_nothing(live, make_console):
     with ProxyThread("127.0.0.1", live.port, LinkShape(), seed=5) as proxy:
         writer = make_console(proxy.url, min_read_timeout=1.0, max_push=50)

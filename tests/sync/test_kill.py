@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from console.operations import reports
@@ -41,6 +42,7 @@ def _child(proxy_url: str, user: str, data_dir: Path, *, max_time: float = 120,
     return proc
 
 
+@pytest.mark.slow
 def test_sigkill_twenty_times_then_resume(live, make_console, tmp_path):
     rng = random.Random(20261128)
     source = make_console(role="operator", regions=())

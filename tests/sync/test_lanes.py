@@ -10,6 +10,8 @@ import os
 import threading
 import time
 
+import pytest
+
 from console.operations.base import write_outbox
 from console.store.timefmt import new_id, utcnow
 from console.store.transaction import write_transaction
@@ -91,6 +93,7 @@ def _jpeg(width: int, height: int, seed: int) -> bytes:
     return buf.getvalue()
 
 
+@pytest.mark.slow
 def test_a_5mb_photo_does_not_delay_a_text_update(live, make_console, tmp_path):
     photo = tmp_path / "foto-banjir.jpg"
     photo.write_bytes(_jpeg(2400, 1800, seed=1))

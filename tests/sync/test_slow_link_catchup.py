@@ -97,6 +97,7 @@ def _console_state(console, ids: set[str]):
     return rows, dispatches, notes, statuses
 
 
+@pytest.mark.slow
 def test_days_offline_caught_up_through_resets_every_30_s(live, make_console):
     rng = random.Random(30)
     city = make_console(role="operator", regions=())

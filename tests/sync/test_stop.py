@@ -11,6 +11,8 @@ import signal
 import subprocess
 import time
 
+import pytest
+
 from console.store.db import open_database
 from console.sync.testing.memkeyring import adopt_child_keys
 from console.sync.testing.proxy import LinkShape, ProxyThread
@@ -42,6 +44,7 @@ def _wait(proc: subprocess.Popen, limit: float) -> float:
     return time.monotonic() - t0
 
 
+@pytest.mark.slow
 def test_max_time_and_sigterm_stop_at_the_next_safe_point(live, make_console, tmp_path):
     server_ids = _seed_server(make_console, 1500)  # ~200 kB of changes: ~25 s at 64 kbit/s
     live.add_user("kel-stop", "kelurahan", [KEL])
