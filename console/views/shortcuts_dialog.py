@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from console.views.actions import ACTIONS, TABLE_KEYS
+from console.views.action_registry import ACTIONS, TABLE_KEYS
 from console.views.labels import lookup
 
 __all__ = ["ShortcutsDialog", "shortcut_rows"]
