@@ -35,7 +35,7 @@ from console.operations import reports as report_ops
 from console.operations import undo as undo_ops
 from console.views import claim_board, messages
 from console.views.action_dialogs import ConfirmDialog, MergeDialog, ReasonDialog, titled
-from console.views.action_registry import ACTIONS, CONTEXT, ActionSpec
+from console.views.action_registry import ACTIONS, CONTEXT, ActionSpec, make_action, spec_named
 from console.views.dispatch_dialog import DispatchDialog
 from console.views.labels import lookup, status_label, triage_label
 
@@ -113,15 +113,11 @@ class ActionController(QObject):
     # ----------------------------------------------------------------------- building
 
     def build(self) -> dict[str, QAction]:
+        """The QActions of the controller's actions, by name, connected to ``do_*``."""
         for spec in ACTIONS:
-            action = QAction(lookup(CONTEXT, spec.text), self.window)
-            action.setObjectName(spec.name)
-            if spec.shortcut:
-                action.setShortcut(QKeySequence(spec.shortcut))
-            if spec.scope == "queue":
-                action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            else:
-                action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            if spec.owner != "controller":
+                continue  # the window's own (files, layout, help): MainWindow connects them
+            action = make_action(spec, self.window)
             tip = lookup(CONTEXT, spec.tip) if spec.tip else action.text().replace("&", "")
             if spec.shortcut:
                 tip = f"{tip} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"
@@ -503,7 +499,7 @@ class ActionController(QObject):
                                       "status": c.status, "created_at": c.created_at,
                                       "revision": c.revision})
         else:
-            self.explain_unavailable(next(s for s in ACTIONS if s.name == "act_merge"))
+            self.explain_unavailable(spec_named("act_merge"))
             return
         original, duplicate = merge_ops.suggest_original(*pair)
         dialog = MergeDialog(original, duplicate, self.window)
@@ -527,7 +523,7 @@ class ActionController(QObject):
     def do_ack(self) -> None:
         flashing = self.window.queue.model.flashing
         if not flashing:
-            self.explain_unavailable(next(s for s in ACTIONS if s.name == "act_ack"))
+            self.explain_unavailable(spec_named("act_ack"))
             return
         ids = [t.id for t in self.targets() if t.id in flashing] or list(flashing)
         self.window.alerts.acknowledge(ids)
