@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QWidget
 
 from console.views.labels import lookup
 
-__all__ = ["ACTIONS", "CONTEXT", "MENUS", "WINDOW", "REGISTRY", "SYNC_ACTIONS", "TABLE_KEYS", "ActionSpec",
+__all__ = ["ACTIONS", "CONTEXT", "DETAIL_BUTTONS", "MENUS", "WINDOW", "REGISTRY", "SYNC_ACTIONS", "TABLE_KEYS", "ActionSpec",
            "make_action", "spec_named"]
 
 CONTEXT = "actions"
@@ -46,6 +46,13 @@ class ActionSpec:
     owner: str = "controller"  # controller | window | dock (see the module's docstring)
     handler: str = ""  # window: the MainWindow method; dock: the dock's object name
     separator: bool = False  # a separator before it (unless it opens its menu)
+    # When a controller action is enabled (ActionController.update_enabled): "" always;
+    # new (a target is a new report); workflow (the workflow allows it for a target);
+    # one_workflow (that, for one target); targets (any); one_target; merge (two
+    # targets, or one and a similar report picked in Detail); alerts (a P1 alert is
+    # waiting); undo (an action can still be undone, kept by the undo timer).
+    enabled: str = ""
+    writes: bool = False  # refused, and shown disabled, while nobody is on duty
     context: str = CONTEXT
 
 
@@ -71,33 +78,47 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("act_intake", QT_TRANSLATE_NOOP("actions", "Laporan &baru (telepon/datang langsung)…"), "Ctrl+N",
                "reports", tip=QT_TRANSLATE_NOOP("actions", "Catat laporan dari telepon atau warga yang datang")),
     ActionSpec("act_triage_emergency", QT_TRANSLATE_NOOP("actions", "Triase 112: &Darurat"), "1", "triage",
-               "queue", QT_TRANSLATE_NOOP("actions", "Darurat: verifikasi dan jadikan P1")),
+               "queue", QT_TRANSLATE_NOOP("actions", "Darurat: verifikasi dan jadikan P1"),
+               enabled="new", writes=True),
     ActionSpec("act_triage_information", QT_TRANSLATE_NOOP("actions", "Triase 112: &Informasi (dijawab)"), "2",
-               "triage", "queue", QT_TRANSLATE_NOOP("actions", "Permintaan informasi yang sudah dijawab di telepon")),
+               "triage", "queue", QT_TRANSLATE_NOOP("actions", "Permintaan informasi yang sudah dijawab di telepon"),
+               enabled="new", writes=True),
     ActionSpec("act_triage_prank", QT_TRANSLATE_NOOP("actions", "Triase 112: &Iseng"), "3", "triage", "queue",
-               QT_TRANSLATE_NOOP("actions", "Panggilan iseng")),
+               QT_TRANSLATE_NOOP("actions", "Panggilan iseng"), enabled="new", writes=True),
     ActionSpec("act_triage_ghost", QT_TRANSLATE_NOOP("actions", "Triase 112: Panggilan &kosong"), "4", "triage",
-               "queue", QT_TRANSLATE_NOOP("actions", "Panggilan tanpa suara atau terputus")),
-    ActionSpec("act_verify", QT_TRANSLATE_NOOP("actions", "&Verifikasi"), "V", "workflow", "queue"),
-    ActionSpec("act_dispatch", QT_TRANSLATE_NOOP("actions", "&Disposisi ke instansi…"), "D", "workflow", "queue"),
-    ActionSpec("act_start", QT_TRANSLATE_NOOP("actions", "&Mulai ditangani"), "M", "workflow", "queue"),
-    ActionSpec("act_resolve", QT_TRANSLATE_NOOP("actions", "&Selesaikan"), "S", "workflow", "queue"),
-    ActionSpec("act_close", QT_TRANSLATE_NOOP("actions", "T&utup laporan…"), "U", "workflow", "queue"),
+               "queue", QT_TRANSLATE_NOOP("actions", "Panggilan tanpa suara atau terputus"),
+               enabled="new", writes=True),
+    ActionSpec("act_verify", QT_TRANSLATE_NOOP("actions", "&Verifikasi"), "V", "workflow", "queue",
+               enabled="workflow", writes=True),
+    ActionSpec("act_dispatch", QT_TRANSLATE_NOOP("actions", "&Disposisi ke instansi…"), "D", "workflow", "queue",
+               enabled="workflow", writes=True),
+    ActionSpec("act_start", QT_TRANSLATE_NOOP("actions", "&Mulai ditangani"), "M", "workflow", "queue",
+               enabled="workflow", writes=True),
+    ActionSpec("act_resolve", QT_TRANSLATE_NOOP("actions", "&Selesaikan"), "S", "workflow", "queue",
+               enabled="workflow", writes=True),
+    ActionSpec("act_close", QT_TRANSLATE_NOOP("actions", "T&utup laporan…"), "U", "workflow", "queue",
+               enabled="workflow", writes=True),
     ActionSpec("act_reopen", QT_TRANSLATE_NOOP("actions", "Buka &kembali…"), "O", "workflow", "queue",
-               separator=True),
-    ActionSpec("act_reject", QT_TRANSLATE_NOOP("actions", "&Tolak…"), "T", "workflow", "queue", separator=True),
-    ActionSpec("act_not_authority", QT_TRANSLATE_NOOP("actions", "&Bukan kewenangan…"), "B", "workflow", "queue"),
-    ActionSpec("act_note", QT_TRANSLATE_NOOP("actions", "Tambah &catatan…"), "N", "reports", "queue", separator=True),
+               enabled="one_workflow", writes=True, separator=True),
+    ActionSpec("act_reject", QT_TRANSLATE_NOOP("actions", "&Tolak…"), "T", "workflow", "queue", separator=True,
+               enabled="workflow", writes=True),
+    ActionSpec("act_not_authority", QT_TRANSLATE_NOOP("actions", "&Bukan kewenangan…"), "B", "workflow", "queue",
+               enabled="workflow", writes=True),
+    ActionSpec("act_note", QT_TRANSLATE_NOOP("actions", "Tambah &catatan…"), "N", "reports", "queue", separator=True,
+               enabled="targets", writes=True),
     ActionSpec("act_merge", QT_TRANSLATE_NOOP("actions", "&Gabungkan duplikat…"), "G", "reports", "queue",
-               QT_TRANSLATE_NOOP("actions", "Dua laporan terpilih, atau laporan ini dengan yang dipilih di tab Mirip")),
+               QT_TRANSLATE_NOOP("actions", "Dua laporan terpilih, atau laporan ini dengan yang dipilih di tab Mirip"),
+               enabled="merge", writes=True),
     ActionSpec("act_ack", QT_TRANSLATE_NOOP("actions", "Tandai peringatan sudah &dilihat"), "A", "reports",
-               "queue"),
+               "queue", enabled="alerts"),
     ActionSpec("act_take_claim", QT_TRANSLATE_NOOP("actions", "Ambil alih penanganan (&klaim)…"), "K",
                "reports", "queue", QT_TRANSLATE_NOOP(
-                   "actions", "Tandai bahwa meja ini yang menangani laporan; meja lain melihatnya")),
-    ActionSpec("act_next_alert", QT_TRANSLATE_NOOP("actions", "Ke peringatan P1 &berikutnya"), "F8", "reports"),
+                   "actions", "Tandai bahwa meja ini yang menangani laporan; meja lain melihatnya"),
+               enabled="one_target", writes=True),
+    ActionSpec("act_next_alert", QT_TRANSLATE_NOOP("actions", "Ke peringatan P1 &berikutnya"), "F8", "reports",
+               enabled="alerts"),
     ActionSpec("act_undo", QT_TRANSLATE_NOOP("actions", "&Batalkan tindakan terakhir"), "Ctrl+Z", "reports",
-               separator=True),
+               enabled="undo", separator=True),
     ActionSpec("act_search", QT_TRANSLATE_NOOP("actions", "&Cari"), "Ctrl+F", "reports", separator=True),
     ActionSpec("act_filters", QT_TRANSLATE_NOOP("actions", "&Saringan…"), "Ctrl+Shift+F", "reports"),
     ActionSpec("act_views", QT_TRANSLATE_NOOP("actions", "Pilih &tampilan tersimpan"), "Ctrl+Shift+L", "reports"),
@@ -117,6 +138,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
                owner="window", handler="show_shortcuts", context=WINDOW),
     ActionSpec("act_about", QT_TRANSLATE_NOOP("MainWindow", "&Tentang Posko"), None, "help",
                owner="window", handler="show_about", context=WINDOW),
+)
+
+# The detail panel's action buttons, in order (None: a gap).
+DETAIL_BUTTONS: tuple[str | None, ...] = (
+    "act_triage_emergency", "act_triage_information", "act_triage_prank", "act_triage_ghost", None,
+    "act_verify", "act_dispatch", "act_start", "act_resolve", "act_close", None,
+    "act_note", "act_merge", "act_take_claim", None,
+    "act_reject", "act_not_authority", "act_reopen",
 )
 
 # The Sinkronisasi menu, made when a sync engine is attached (MainWindow.attach_sync).

@@ -75,7 +75,7 @@ class Target:
 
 
 #: Actions that write (refused, and shown disabled, while nobody is on duty).
-_WRITES = tuple(spec.name for spec in ACTIONS if spec.scope == "queue" and spec.name != "act_ack")
+_WRITES = tuple(spec.name for spec in ACTIONS if spec.writes)
 
 _WORKFLOW = {
     "verify": Action.VERIFY, "dispatch": Action.DISPATCH, "start": Action.START,
@@ -175,31 +175,32 @@ class ActionController(QObject):
         return [Target.from_row(row)] if row is not None else []
 
     def update_enabled(self) -> None:
+        """Enable each action by its registry rule (``ActionSpec.enabled``) for the current
+        targets; the writing ones stay disabled while nobody is on duty."""
         ts = self.targets()
         statuses = {t.status for t in ts}
+        flashing = bool(self.window.queue.model.flashing)
 
-        def any_can(action: Action) -> bool:
+        def workflow(spec: ActionSpec) -> bool:
+            action = _WORKFLOW[spec.name.removeprefix("act_")]
             return any(can(s, action) for s in statuses)
 
-        a = self.qactions
-        new = "new" in statuses
-        for kind in ("emergency", "information", "prank", "ghost"):
-            a[f"act_triage_{kind}"].setEnabled(new)
-        for name, action in _WORKFLOW.items():
-            enabled = any_can(action)
-            if name == "reopen":
-                enabled = enabled and len(ts) == 1
-            a[f"act_{name}"].setEnabled(enabled)
-        a["act_note"].setEnabled(bool(ts))
-        a["act_take_claim"].setEnabled(len(ts) == 1)
-        a["act_merge"].setEnabled(bool(ts) and len(ts) <= 2 and (
-            len(ts) == 2 or self.window.detail.selected_candidate() is not None))
-        a["act_ack"].setEnabled(bool(self.window.queue.model.flashing))
-        a["act_next_alert"].setEnabled(bool(self.window.queue.model.flashing))
-        if not self.window.operator.on_duty:
-            # Read-only until someone is on duty: no button may look as if it would act.
-            for name in _WRITES:
-                a[name].setEnabled(False)
+        rules: dict[str, Callable[[ActionSpec], bool]] = {
+            "new": lambda _spec: "new" in statuses,
+            "workflow": workflow,
+            "one_workflow": lambda spec: workflow(spec) and len(ts) == 1,
+            "targets": lambda _spec: bool(ts),
+            "one_target": lambda _spec: len(ts) == 1,
+            "merge": lambda _spec: bool(ts) and len(ts) <= 2 and (
+                len(ts) == 2 or self.window.detail.selected_candidate() is not None),
+            "alerts": lambda _spec: flashing,
+        }
+        # Read-only until someone is on duty: no button may look as if it would act.
+        on_duty = self.window.operator.on_duty
+        for spec in ACTIONS:
+            rule = rules.get(spec.enabled)
+            if rule is not None:
+                self.qactions[spec.name].setEnabled(rule(spec) and (on_duty or not spec.writes))
         self.window.detail.refresh_actions()
 
     def _no_one_on_duty(self) -> bool:

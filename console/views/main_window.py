@@ -36,7 +36,14 @@ from console.store import outbox
 from console.store.executor import DbExecutor
 from console.store.lookups import Lookups, load_lookups
 from console.views import settings as prefs
-from console.views.action_registry import ACTIONS, MENUS, SYNC_ACTIONS, ActionSpec, make_action
+from console.views.action_registry import (
+    ACTIONS,
+    DETAIL_BUTTONS,
+    MENUS,
+    SYNC_ACTIONS,
+    ActionSpec,
+    make_action,
+)
 from console.views.actions import ActionController
 from console.views.alerts import AlertCenter
 from console.views.current_report import CurrentReport
@@ -265,13 +272,7 @@ class MainWindow(QMainWindow):
             QKeySequence(spec.shortcut)[0].key() for spec in ACTIONS
             if spec.scope == "queue" and spec.shortcut
         }
-        self.detail.set_actions([
-            acts["act_triage_emergency"], acts["act_triage_information"],
-            acts["act_triage_prank"], acts["act_triage_ghost"], None,
-            acts["act_verify"], acts["act_dispatch"], acts["act_start"], acts["act_resolve"],
-            acts["act_close"], None, acts["act_note"], acts["act_merge"], acts["act_take_claim"], None,
-            acts["act_reject"], acts["act_not_authority"], acts["act_reopen"],
-        ])
+        self.detail.set_actions([acts[name] if name else None for name in DETAIL_BUTTONS])
         self.detail.set_merge_action(acts["act_merge"])
 
     def menus(self) -> list:
