@@ -40,7 +40,8 @@ from console.views.dispatch_dialog import DispatchDialog
 from console.views.labels import lookup, status_label, triage_label
 
 if TYPE_CHECKING:
-    from console.views.main_window import MainWindow
+    from console.views.action_host import ActionHost
+    from console.views.op_bus import OpRunner
 
 __all__ = ["ACTIONS", "ActionController", "ActionSpec", "Target", "BULK_CHUNK"]
 
@@ -85,16 +86,20 @@ _WORKFLOW = {
 
 
 class ActionController(QObject):
-    """Builds the QActions from :data:`ACTIONS` and performs them."""
+    """Builds the QActions of the registry's controller actions and performs them, in
+    ``host`` (an :class:`console.views.action_host.ActionHost`: the main window), through
+    ``runner``, with its dialogs over ``parent``. The soft-claim board it keeps
+    (``claims``) is the host's to show."""
 
     undoAvailable = Signal(bool)
     #: (action name, report ids) after an action succeeded (tests, alerts)
     performed = Signal(str, object)
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        self.runner = window.runner
+    def __init__(self, host: ActionHost, runner: OpRunner, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.host = host
+        self.runner = runner
+        self.parent_widget = parent  # dialogs open over it; its focus says "in Detail"
         self.qactions: dict[str, QAction] = {}
         self.dialog: QDialog | None = None  # the open action dialog, if any
         self._undo_tokens: list[undo_ops.UndoToken] = []
@@ -106,9 +111,6 @@ class ActionController(QObject):
         self._bulk: _BulkRun | None = None
         self.claims = claim_board.ClaimBoard(self.runner.bridge, self.runner.bus,
                                              lambda: self.actor, self)
-        window.detail.set_claims(self.claims)
-        window.queue.model.claims = self.claims
-        self.claims.changed.connect(window.queue.model.claims_changed)
 
     # ----------------------------------------------------------------------- building
 
@@ -117,7 +119,7 @@ class ActionController(QObject):
         for spec in ACTIONS:
             if spec.owner != "controller":
                 continue  # the window's own (files, layout, help): MainWindow connects them
-            action = make_action(spec, self.window)
+            action = make_action(spec, self.parent_widget)
             tip = lookup(CONTEXT, spec.tip) if spec.tip else action.text().replace("&", "")
             if spec.shortcut:
                 tip = f"{tip} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"
@@ -154,15 +156,15 @@ class ActionController(QObject):
 
     @property
     def actor(self) -> str:
-        return self.window.operator.actor
+        return self.host.operator.actor
 
     def targets(self) -> list[Target]:
         """What an action acts on: the current report (the one Detail shows); several
         reports only when several queue rows are selected and the current one is among
         them (a bulk action, from the queue). Nothing while the current report loads."""
-        current = self.window.current
-        detail = self.window.detail
-        focus = self.window.focusWidget()
+        current = self.host.current
+        detail = self.host.detail
+        focus = self.parent_widget.focusWidget()
         in_detail = focus is not None and (focus is detail or detail.isAncestorOf(focus))
         bulk = [] if in_detail else current.bulk_rows()
         if bulk:
@@ -179,7 +181,7 @@ class ActionController(QObject):
         targets; the writing ones stay disabled while nobody is on duty."""
         ts = self.targets()
         statuses = {t.status for t in ts}
-        flashing = bool(self.window.queue.model.flashing)
+        flashing = bool(self.host.queue.model.flashing)
 
         def workflow(spec: ActionSpec) -> bool:
             action = _WORKFLOW[spec.name.removeprefix("act_")]
@@ -192,22 +194,22 @@ class ActionController(QObject):
             "targets": lambda _spec: bool(ts),
             "one_target": lambda _spec: len(ts) == 1,
             "merge": lambda _spec: bool(ts) and len(ts) <= 2 and (
-                len(ts) == 2 or self.window.detail.selected_candidate() is not None),
+                len(ts) == 2 or self.host.detail.selected_candidate() is not None),
             "alerts": lambda _spec: flashing,
         }
         # Read-only until someone is on duty: no button may look as if it would act.
-        on_duty = self.window.operator.on_duty
+        on_duty = self.host.operator.on_duty
         for spec in ACTIONS:
             rule = rules.get(spec.enabled)
             if rule is not None:
                 self.qactions[spec.name].setEnabled(rule(spec) and (on_duty or not spec.writes))
-        self.window.detail.refresh_actions()
+        self.host.detail.refresh_actions()
 
     def _no_one_on_duty(self) -> bool:
         """Say so (in the notice bar) when nobody is on duty; True then."""
-        if self.window.operator.on_duty:
+        if self.host.operator.on_duty:
             return False
-        self.window.notice.show_message(
+        self.host.notice.show_message(
             QCoreApplication.translate(messages.CONTEXT, messages.ERRORS["no_actor"]),
             "warning", timeout_ms=8000)
         return True
@@ -228,7 +230,7 @@ class ActionController(QObject):
             status = ", ".join(sorted({status_label(t.status) for t in ts}))
             text = self.tr("\u201c{action}\u201d tidak berlaku untuk laporan berstatus {status}.").format(
                 action=lookup(CONTEXT, spec.text).replace("&", "").rstrip("…"), status=status)
-        self.window.notice.show_message(text, "warning", timeout_ms=5000)
+        self.host.notice.show_message(text, "warning", timeout_ms=5000)
 
     # ------------------------------------------------------------------------ helpers
 
@@ -246,25 +248,25 @@ class ActionController(QObject):
     def _dialog_closed(self, dialog: QDialog) -> None:
         if self.dialog is dialog:
             self.dialog = None
-        self.window.queue.table.setFocus()
+        self.host.queue.table.setFocus()
 
     def _error(self, message: str, exc: BaseException | None = None) -> None:
         from console.operations.base import StaleReport
 
         kind = "warning" if isinstance(exc, StaleReport) else "error"
-        self.window.notice.show_message(message, kind, timeout_ms=0 if kind == "error" else 15000)
+        self.host.notice.show_message(message, kind, timeout_ms=0 if kind == "error" else 15000)
 
     def _done(self, name: str, targets: Sequence[Target], message: str) -> None:
-        self.window.notice.show_message(message, "success")
-        self.window.alerts.acknowledge([t.id for t in targets])
+        self.host.notice.show_message(message, "success")
+        self.host.alerts.acknowledge([t.id for t in targets])
         self.performed.emit(name, [t.id for t in targets])
 
     def _need(self, ts: list[Target]) -> bool:
         if not ts:
-            loading = self.window.current.id is not None
+            loading = self.host.current.id is not None
             text = (self.tr("Laporan yang dibuka masih dimuat; coba lagi sebentar.") if loading
                     else self.tr("Pilih laporan di antrean dulu."))
-            self.window.notice.show_message(text, "warning", timeout_ms=5000)
+            self.host.notice.show_message(text, "warning", timeout_ms=5000)
             return False
         return True
 
@@ -299,14 +301,14 @@ class ActionController(QObject):
             self._set_undo(tokens, text)
             self._done(name, ts, text)
             if tokens:
-                self.window.notice.show_message(
+                self.host.notice.show_message(
                     text, "success", action=self.tr("Batalkan (Ctrl+Z)"), on_action=self.do_undo,
                     timeout_ms=int(undo_ops.UNDO_WINDOW_S * 1000))
 
         self.runner.run(undo_ops.act_with_undo, self.actor, t.id, action, triage=triage,
                         expected_revision=t.revision, on_done=done, on_error=self._error)
         if advance:
-            self.window.queue.select_next(t.id)
+            self.host.queue.select_next(t.id)
 
     def do_triage_emergency(self) -> None:
         # An emergency stays current: its next step is the dispatch (D) of this call.
@@ -346,8 +348,8 @@ class ActionController(QObject):
     def _undo_expired(self) -> None:
         self._undo_tokens = []
         self.qactions["act_undo"].setEnabled(False)
-        if self.window.notice.button.isVisible():
-            self.window.notice.hide_action()
+        if self.host.notice.button.isVisible():
+            self.host.notice.hide_action()
         self.undoAvailable.emit(False)
 
     @property
@@ -357,7 +359,7 @@ class ActionController(QObject):
     def do_undo(self) -> None:
         tokens = self._undo_tokens
         if not tokens:
-            self.window.notice.show_message(self.tr("Tidak ada tindakan yang bisa dibatalkan."),
+            self.host.notice.show_message(self.tr("Tidak ada tindakan yang bisa dibatalkan."),
                                             "info", timeout_ms=4000)
             return
         self._undo_tokens = []
@@ -368,9 +370,9 @@ class ActionController(QObject):
         def done(result: bulk_ops.BulkResult) -> None:
             if not result.failed:
                 text = self.tr("Dibatalkan: {what}").format(what=self._undo_label)
-                self.window.notice.show_message(text, "info")
+                self.host.notice.show_message(text, "info")
             else:
-                self.window.notice.show_message(self._failure_text(result, tokens_only=True),
+                self.host.notice.show_message(self._failure_text(result, tokens_only=True),
                                                 "warning", timeout_ms=0)
             self.performed.emit("undo", [t.report_id for t in tokens])
 
@@ -404,7 +406,7 @@ class ActionController(QObject):
             return
         dialog = ReasonDialog(titled(title, [t.ticket for t in ts]),
                               question.format(what=self._what(ts)), ok,
-                              required=required, irreversible=irreversible, parent=self.window,
+                              required=required, irreversible=irreversible, parent=self.parent_widget,
                               placeholder=self.tr("Alasan (dikirim ke pelapor dan tercatat di linimasa)"))
         self._open(dialog, lambda d: self._workflow(name, action, ts, note=d.value() or None,
                                                     label=label))
@@ -432,7 +434,7 @@ class ActionController(QObject):
         dialog = ConfirmDialog(titled(self.tr("Tutup laporan"), [t.ticket for t in ts]),
                                self.tr("Tutup {what}? Laporan yang ditutup tidak dapat dibuka lagi.")
                                .format(what=self._what(ts)),
-                               self.tr("&Tutup laporan"), self.window)
+                               self.tr("&Tutup laporan"), self.parent_widget)
         self._open(dialog, lambda _d: self._workflow("close", "close", ts, label=self.tr("ditutup")))
 
     def do_note(self) -> None:
@@ -441,7 +443,7 @@ class ActionController(QObject):
             return
         dialog = ReasonDialog(titled(self.tr("Tambah catatan"), [t.ticket for t in ts]),
                               self.tr("Catatan untuk {what}:").format(what=self._what(ts)),
-                              self.tr("&Simpan catatan"), irreversible=False, parent=self.window,
+                              self.tr("&Simpan catatan"), irreversible=False, parent=self.parent_widget,
                               placeholder=self.tr("Catatan"))
         dialog.setObjectName("note_dialog")
 
@@ -462,7 +464,7 @@ class ActionController(QObject):
         ts = self.targets()
         if not self._need(ts):
             return
-        lookups = self.window.lookups
+        lookups = self.host.lookups
         agencies = lookups.agencies if lookups is not None else []
         preselect = set()
         if lookups is not None:
@@ -471,7 +473,7 @@ class ActionController(QObject):
                 if cat and cat[3]:
                     preselect.add(cat[3])
         dialog = DispatchDialog(agencies, tickets=[t.ticket for t in ts], preselect=preselect,
-                                parent=self.window)
+                                parent=self.parent_widget)
 
         def go(d: DispatchDialog) -> None:
             agencies, note, expected = d.agencies(), d.note_text(), d.expected_at()
@@ -494,8 +496,8 @@ class ActionController(QObject):
         ts = self.targets()
         if len(ts) == 2:
             pair = (ts[0].as_dict(), ts[1].as_dict())
-        elif len(ts) == 1 and self.window.detail.selected_candidate() is not None:
-            c = self.window.detail.selected_candidate()
+        elif len(ts) == 1 and self.host.detail.selected_candidate() is not None:
+            c = self.host.detail.selected_candidate()
             pair = (ts[0].as_dict(), {"id": c.id, "ticket": c.ticket, "title": c.title,
                                       "status": c.status, "created_at": c.created_at,
                                       "revision": c.revision})
@@ -503,7 +505,7 @@ class ActionController(QObject):
             self.explain_unavailable(spec_named("act_merge"))
             return
         original, duplicate = merge_ops.suggest_original(*pair)
-        dialog = MergeDialog(original, duplicate, self.window)
+        dialog = MergeDialog(original, duplicate, self.parent_widget)
 
         def go(d: MergeDialog) -> None:
             orig, dup = d.original, d.duplicate
@@ -522,13 +524,13 @@ class ActionController(QObject):
     # ------------------------------------------------------------------- alerts & misc
 
     def do_ack(self) -> None:
-        flashing = self.window.queue.model.flashing
+        flashing = self.host.queue.model.flashing
         if not flashing:
             self.explain_unavailable(spec_named("act_ack"))
             return
         ids = [t.id for t in self.targets() if t.id in flashing] or list(flashing)
-        self.window.alerts.acknowledge(ids)
-        self.window.notice.show_message(
+        self.host.alerts.acknowledge(ids)
+        self.host.notice.show_message(
             self.tr("%n peringatan ditandai sudah dilihat.", "", len(ids)), "info",
             timeout_ms=4000)
         self.update_enabled()
@@ -538,7 +540,7 @@ class ActionController(QObject):
         a target; confirming runs the action, whose operation takes the claim over."""
         def checked() -> None:
             ts = self.targets()
-            if not self.window.operator.on_duty or not ts:
+            if not self.host.operator.on_duty or not ts:
                 handler()  # says why nothing happens, as before
                 return
             question = self.claims.warning(ts)
@@ -547,7 +549,7 @@ class ActionController(QObject):
                 return
             dialog = claim_board.ClaimDialog(
                 titled(self.tr("Sedang ditangani meja lain"), [t.ticket for t in ts]),
-                question, self.tr("&Tetap lanjutkan"), self.window)
+                question, self.tr("&Tetap lanjutkan"), self.parent_widget)
             self._open(dialog, lambda _d: handler())
         return checked
 
@@ -560,46 +562,46 @@ class ActionController(QObject):
             "Tandai {ticket} sebagai ditangani oleh Anda? Meja lain akan melihatnya.").format(
             ticket=t.ticket)
         dialog = claim_board.ClaimDialog(titled(self.tr("Ambil alih penanganan"), [t.ticket]),
-                                         question, self.tr("&Ambil alih"), self.window)
+                                         question, self.tr("&Ambil alih"), self.parent_widget)
         self._open(dialog, lambda _d: self.runner.run(
             claim_ops.take_over, self.actor, t.id, on_error=self._error,
             on_done=lambda _r: self._done("take_claim", ts, self.tr(
                 "{ticket} kini ditangani oleh Anda.").format(ticket=t.ticket))))
 
     def do_next_alert(self) -> None:
-        self.window.queue.select_next_flashing()
+        self.host.queue.select_next_flashing()
 
     def do_intake(self) -> None:
         if not self._no_one_on_duty():
-            self.window.open_intake()
+            self.host.open_intake()
 
     def do_search(self) -> None:
-        self.window.focus_search()
+        self.host.focus_search()
 
     def do_filters(self) -> None:
-        self.window.queue.toggle_filters()
+        self.host.queue.toggle_filters()
 
     def do_views(self) -> None:
-        self.window.queue.focus_views()
+        self.host.queue.focus_views()
 
     def do_save_view(self) -> None:
-        self.window.queue.save_view_dialog()
+        self.host.queue.save_view_dialog()
 
     def do_reload(self) -> None:
-        self.window.reload()
+        self.host.reload()
 
     def do_focus_queue(self) -> None:
-        self.window.focus_queue()
+        self.host.focus_queue()
 
     def do_focus_detail(self) -> None:
-        self.window.focus_detail()
+        self.host.focus_detail()
 
     # ------------------------------------------------------------------------- bulk
 
     def _run_bulk(self, name: str, ts: Sequence[Target], action: str, label: str,
                   **params: Any) -> None:
         if self._bulk is not None:
-            self.window.notice.show_message(self.tr("Aksi massal lain masih berjalan."), "warning")
+            self.host.notice.show_message(self.tr("Aksi massal lain masih berjalan."), "warning")
             return
         self._bulk = _BulkRun(self, name, list(ts), action, label, params)
         self._bulk.start()
@@ -616,15 +618,15 @@ class ActionController(QObject):
             text += " " + self._failure_text(run.result)
         if run.tokens:
             self._set_undo(run.tokens, text)
-        self.window.notice.show_message(
+        self.host.notice.show_message(
             text, "warning" if run.result.failed or run.cancelled else "success",
             action=self.tr("Batalkan (Ctrl+Z)") if run.tokens else None, on_action=self.do_undo,
             timeout_ms=0 if run.result.failed else None)
-        self.window.alerts.acknowledge(run.done)
+        self.host.alerts.acknowledge(run.done)
         self.performed.emit(run.name, list(run.done))
 
     def _failure_text(self, result: bulk_ops.BulkResult, tokens_only: bool = False) -> str:
-        tickets = self.window.ticket_of
+        tickets = self.host.ticket_of
         by_reason: dict[str, list[str]] = {}
         for rid, why in result.reasons.items():
             by_reason.setdefault(why, []).append(tickets(rid))
@@ -659,7 +661,7 @@ class _BulkRun(QObject):
         self.result = bulk_ops.BulkResult(bulk_ops.OpChanges(kind=action))
         self.cancelled = False
         self._pos = 0
-        w = controller.window
+        w = controller.parent_widget
         self.progress = QProgressDialog(
             self.tr("{label}: {n} laporan…").format(label=label.capitalize(), n=len(targets)),
             self.tr("&Hentikan"), 0, len(targets), w)

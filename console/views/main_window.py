@@ -144,7 +144,11 @@ class MainWindow(QMainWindow):
         self.intake = None
         self._shortcuts_dialog = None
 
-        self.controller = ActionController(self)
+        self.controller = ActionController(self, self.runner, self)
+        # Soft claims (which desk handles what): the controller's board, shown by both.
+        self.detail.set_claims(self.controller.claims)
+        self.queue.model.claims = self.controller.claims
+        self.controller.claims.changed.connect(self.queue.model.claims_changed)
         self.alerts = AlertCenter(self)
         self.sync = None  # a SyncController once run_console attaches one
         self.sync_status = None  # its status-bar widget
