@@ -1,10 +1,5 @@
-"""Every operator action, its shortcut and what it does: the one registry that builds the
-menus, the detail panel's buttons and Help → Keyboard shortcuts (so they cannot drift).
-
-Scopes: ``queue`` actions have single-key shortcuts (1-4 triage, V verify, …). They are
-active while the queue table or the detail panel has the focus, never while typing in a
-text field, a filter or a dialog. ``window`` actions (Ctrl+…, F-keys) work anywhere in
-the main window.
+"""What every operator action does: :class:`ActionController` builds the QActions of the
+registry (``console.views.action_registry``) and performs them.
 
 Targets: the selected queue rows, or the report the detail panel shows when the focus is
 in the detail panel. One target runs the operation directly; several run it as a bulk
@@ -28,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QProgressDialog, QWidget
 
@@ -40,82 +35,17 @@ from console.operations import reports as report_ops
 from console.operations import undo as undo_ops
 from console.views import claim_board, messages
 from console.views.action_dialogs import ConfirmDialog, MergeDialog, ReasonDialog, titled
+from console.views.action_registry import ACTIONS, CONTEXT, ActionSpec, make_action, spec_named
 from console.views.dispatch_dialog import DispatchDialog
 from console.views.labels import lookup, status_label, triage_label
 
 if TYPE_CHECKING:
-    from console.views.main_window import MainWindow
+    from console.views.action_host import ActionHost
+    from console.views.op_bus import OpRunner
 
 __all__ = ["ACTIONS", "ActionController", "ActionSpec", "Target", "BULK_CHUNK"]
 
-CONTEXT = "actions"
 BULK_CHUNK = 20
-
-
-@dataclass(frozen=True)
-class ActionSpec:
-    name: str  # QAction object name; the handler is ActionController.do_<name minus act_>
-    text: str  # Indonesian source text (translated at build time)
-    shortcut: str | None
-    menu: str  # file | reports | triage | workflow | view | help
-    scope: str = "window"  # window | queue (single keys; queue table / detail panel)
-    tip: str = ""
-
-
-ACTIONS: tuple[ActionSpec, ...] = (
-    ActionSpec("act_intake", QT_TRANSLATE_NOOP("actions", "Laporan &baru (telepon/datang langsung)…"), "Ctrl+N",
-               "reports", tip=QT_TRANSLATE_NOOP("actions", "Catat laporan dari telepon atau warga yang datang")),
-    ActionSpec("act_triage_emergency", QT_TRANSLATE_NOOP("actions", "Triase 112: &Darurat"), "1", "triage",
-               "queue", QT_TRANSLATE_NOOP("actions", "Darurat: verifikasi dan jadikan P1")),
-    ActionSpec("act_triage_information", QT_TRANSLATE_NOOP("actions", "Triase 112: &Informasi (dijawab)"), "2",
-               "triage", "queue", QT_TRANSLATE_NOOP("actions", "Permintaan informasi yang sudah dijawab di telepon")),
-    ActionSpec("act_triage_prank", QT_TRANSLATE_NOOP("actions", "Triase 112: &Iseng"), "3", "triage", "queue",
-               QT_TRANSLATE_NOOP("actions", "Panggilan iseng")),
-    ActionSpec("act_triage_ghost", QT_TRANSLATE_NOOP("actions", "Triase 112: Panggilan &kosong"), "4", "triage",
-               "queue", QT_TRANSLATE_NOOP("actions", "Panggilan tanpa suara atau terputus")),
-    ActionSpec("act_verify", QT_TRANSLATE_NOOP("actions", "&Verifikasi"), "V", "workflow", "queue"),
-    ActionSpec("act_dispatch", QT_TRANSLATE_NOOP("actions", "&Disposisi ke instansi…"), "D", "workflow", "queue"),
-    ActionSpec("act_start", QT_TRANSLATE_NOOP("actions", "&Mulai ditangani"), "M", "workflow", "queue"),
-    ActionSpec("act_resolve", QT_TRANSLATE_NOOP("actions", "&Selesaikan"), "S", "workflow", "queue"),
-    ActionSpec("act_close", QT_TRANSLATE_NOOP("actions", "T&utup laporan…"), "U", "workflow", "queue"),
-    ActionSpec("act_reopen", QT_TRANSLATE_NOOP("actions", "Buka &kembali…"), "O", "workflow", "queue"),
-    ActionSpec("act_reject", QT_TRANSLATE_NOOP("actions", "&Tolak…"), "T", "workflow", "queue"),
-    ActionSpec("act_not_authority", QT_TRANSLATE_NOOP("actions", "&Bukan kewenangan…"), "B", "workflow", "queue"),
-    ActionSpec("act_note", QT_TRANSLATE_NOOP("actions", "Tambah &catatan…"), "N", "reports", "queue"),
-    ActionSpec("act_merge", QT_TRANSLATE_NOOP("actions", "&Gabungkan duplikat…"), "G", "reports", "queue",
-               QT_TRANSLATE_NOOP("actions", "Dua laporan terpilih, atau laporan ini dengan yang dipilih di tab Mirip")),
-    ActionSpec("act_ack", QT_TRANSLATE_NOOP("actions", "Tandai peringatan sudah &dilihat"), "A", "reports",
-               "queue"),
-    ActionSpec("act_take_claim", QT_TRANSLATE_NOOP("actions", "Ambil alih penanganan (&klaim)…"), "K",
-               "reports", "queue", QT_TRANSLATE_NOOP(
-                   "actions", "Tandai bahwa meja ini yang menangani laporan; meja lain melihatnya")),
-    ActionSpec("act_next_alert", QT_TRANSLATE_NOOP("actions", "Ke peringatan P1 &berikutnya"), "F8", "reports"),
-    ActionSpec("act_undo", QT_TRANSLATE_NOOP("actions", "&Batalkan tindakan terakhir"), "Ctrl+Z", "reports"),
-    ActionSpec("act_search", QT_TRANSLATE_NOOP("actions", "&Cari"), "Ctrl+F", "reports"),
-    ActionSpec("act_filters", QT_TRANSLATE_NOOP("actions", "&Saringan…"), "Ctrl+Shift+F", "reports"),
-    ActionSpec("act_views", QT_TRANSLATE_NOOP("actions", "Pilih &tampilan tersimpan"), "Ctrl+Shift+L", "reports"),
-    ActionSpec("act_save_view", QT_TRANSLATE_NOOP("actions", "Simpan tampilan &ini…"), "Ctrl+Shift+S", "reports"),
-    ActionSpec("act_reload", QT_TRANSLATE_NOOP("actions", "&Muat ulang"), "Ctrl+R", "reports"),
-    ActionSpec("act_focus_queue", QT_TRANSLATE_NOOP("actions", "Fokus ke &antrean"), "F6", "view"),
-    ActionSpec("act_focus_detail", QT_TRANSLATE_NOOP("actions", "Fokus ke d&etail"), "F7", "view"),
-)
-
-#: Extra keys the shortcuts dialog lists (not actions of their own).
-TABLE_KEYS: tuple[tuple[str, str], ...] = (
-    (QT_TRANSLATE_NOOP("actions", "Pindah baris di antrean"),
-     QT_TRANSLATE_NOOP("actions", "↑ / ↓, PgUp / PgDn, Home / End")),
-    (QT_TRANSLATE_NOOP("actions", "Pilih beberapa laporan (aksi massal)"),
-     QT_TRANSLATE_NOOP("actions", "Shift+↑/↓, Ctrl+Spasi, Ctrl+A")),
-    (QT_TRANSLATE_NOOP("actions", "Cari langsung (tanpa menunggu)"),
-     QT_TRANSLATE_NOOP("actions", "Enter di kotak cari")),
-    (QT_TRANSLATE_NOOP("actions", "Kembali dari kotak cari ke antrean"),
-     QT_TRANSLATE_NOOP("actions", "Esc")),
-    (QT_TRANSLATE_NOOP("actions", "Pindah antarbagian"), QT_TRANSLATE_NOOP("actions", "Tab / Shift+Tab")),
-    (QT_TRANSLATE_NOOP("actions", "Pindah tab di detail"), QT_TRANSLATE_NOOP("actions", "Ctrl+Tab")),
-    (QT_TRANSLATE_NOOP("actions", "Konfirmasi dialog"), QT_TRANSLATE_NOOP("actions", "Ctrl+Enter")),
-    (QT_TRANSLATE_NOOP("actions", "Laporan baru: kanal Telepon 112"),
-     QT_TRANSLATE_NOOP("actions", "Alt+1 di formulir laporan baru")),
-)
 
 
 @dataclass(frozen=True)
@@ -146,7 +76,7 @@ class Target:
 
 
 #: Actions that write (refused, and shown disabled, while nobody is on duty).
-_WRITES = tuple(spec.name for spec in ACTIONS if spec.scope == "queue" and spec.name != "act_ack")
+_WRITES = tuple(spec.name for spec in ACTIONS if spec.writes)
 
 _WORKFLOW = {
     "verify": Action.VERIFY, "dispatch": Action.DISPATCH, "start": Action.START,
@@ -156,16 +86,20 @@ _WORKFLOW = {
 
 
 class ActionController(QObject):
-    """Builds the QActions from :data:`ACTIONS` and performs them."""
+    """Builds the QActions of the registry's controller actions and performs them, in
+    ``host`` (an :class:`console.views.action_host.ActionHost`: the main window), through
+    ``runner``, with its dialogs over ``parent``. The soft-claim board it keeps
+    (``claims``) is the host's to show."""
 
     undoAvailable = Signal(bool)
     #: (action name, report ids) after an action succeeded (tests, alerts)
     performed = Signal(str, object)
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        self.runner = window.runner
+    def __init__(self, host: ActionHost, runner: OpRunner, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.host = host
+        self.runner = runner
+        self.parent_widget = parent  # dialogs open over it; its focus says "in Detail"
         self.qactions: dict[str, QAction] = {}
         self.dialog: QDialog | None = None  # the open action dialog, if any
         self._undo_tokens: list[undo_ops.UndoToken] = []
@@ -177,22 +111,15 @@ class ActionController(QObject):
         self._bulk: _BulkRun | None = None
         self.claims = claim_board.ClaimBoard(self.runner.bridge, self.runner.bus,
                                              lambda: self.actor, self)
-        window.detail.set_claims(self.claims)
-        window.queue.model.claims = self.claims
-        self.claims.changed.connect(window.queue.model.claims_changed)
 
     # ----------------------------------------------------------------------- building
 
     def build(self) -> dict[str, QAction]:
+        """The QActions of the controller's actions, by name, connected to ``do_*``."""
         for spec in ACTIONS:
-            action = QAction(lookup(CONTEXT, spec.text), self.window)
-            action.setObjectName(spec.name)
-            if spec.shortcut:
-                action.setShortcut(QKeySequence(spec.shortcut))
-            if spec.scope == "queue":
-                action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            else:
-                action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            if spec.owner != "controller":
+                continue  # the window's own (files, layout, help): MainWindow connects them
+            action = make_action(spec, self.parent_widget)
             tip = lookup(CONTEXT, spec.tip) if spec.tip else action.text().replace("&", "")
             if spec.shortcut:
                 tip = f"{tip} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"
@@ -229,15 +156,15 @@ class ActionController(QObject):
 
     @property
     def actor(self) -> str:
-        return self.window.operator.actor
+        return self.host.operator.actor
 
     def targets(self) -> list[Target]:
         """What an action acts on: the current report (the one Detail shows); several
         reports only when several queue rows are selected and the current one is among
         them (a bulk action, from the queue). Nothing while the current report loads."""
-        current = self.window.current
-        detail = self.window.detail
-        focus = self.window.focusWidget()
+        current = self.host.current
+        detail = self.host.detail
+        focus = self.parent_widget.focusWidget()
         in_detail = focus is not None and (focus is detail or detail.isAncestorOf(focus))
         bulk = [] if in_detail else current.bulk_rows()
         if bulk:
@@ -250,38 +177,39 @@ class ActionController(QObject):
         return [Target.from_row(row)] if row is not None else []
 
     def update_enabled(self) -> None:
+        """Enable each action by its registry rule (``ActionSpec.enabled``) for the current
+        targets; the writing ones stay disabled while nobody is on duty."""
         ts = self.targets()
         statuses = {t.status for t in ts}
+        flashing = bool(self.host.queue.model.flashing)
 
-        def any_can(action: Action) -> bool:
+        def workflow(spec: ActionSpec) -> bool:
+            action = _WORKFLOW[spec.name.removeprefix("act_")]
             return any(can(s, action) for s in statuses)
 
-        a = self.qactions
-        new = "new" in statuses
-        for kind in ("emergency", "information", "prank", "ghost"):
-            a[f"act_triage_{kind}"].setEnabled(new)
-        for name, action in _WORKFLOW.items():
-            enabled = any_can(action)
-            if name == "reopen":
-                enabled = enabled and len(ts) == 1
-            a[f"act_{name}"].setEnabled(enabled)
-        a["act_note"].setEnabled(bool(ts))
-        a["act_take_claim"].setEnabled(len(ts) == 1)
-        a["act_merge"].setEnabled(bool(ts) and len(ts) <= 2 and (
-            len(ts) == 2 or self.window.detail.selected_candidate() is not None))
-        a["act_ack"].setEnabled(bool(self.window.queue.model.flashing))
-        a["act_next_alert"].setEnabled(bool(self.window.queue.model.flashing))
-        if not self.window.operator.on_duty:
-            # Read-only until someone is on duty: no button may look as if it would act.
-            for name in _WRITES:
-                a[name].setEnabled(False)
-        self.window.detail.refresh_actions()
+        rules: dict[str, Callable[[ActionSpec], bool]] = {
+            "new": lambda _spec: "new" in statuses,
+            "workflow": workflow,
+            "one_workflow": lambda spec: workflow(spec) and len(ts) == 1,
+            "targets": lambda _spec: bool(ts),
+            "one_target": lambda _spec: len(ts) == 1,
+            "merge": lambda _spec: bool(ts) and len(ts) <= 2 and (
+                len(ts) == 2 or self.host.detail.selected_candidate() is not None),
+            "alerts": lambda _spec: flashing,
+        }
+        # Read-only until someone is on duty: no button may look as if it would act.
+        on_duty = self.host.operator.on_duty
+        for spec in ACTIONS:
+            rule = rules.get(spec.enabled)
+            if rule is not None:
+                self.qactions[spec.name].setEnabled(rule(spec) and (on_duty or not spec.writes))
+        self.host.detail.refresh_actions()
 
     def _no_one_on_duty(self) -> bool:
         """Say so (in the notice bar) when nobody is on duty; True then."""
-        if self.window.operator.on_duty:
+        if self.host.operator.on_duty:
             return False
-        self.window.notice.show_message(
+        self.host.notice.show_message(
             QCoreApplication.translate(messages.CONTEXT, messages.ERRORS["no_actor"]),
             "warning", timeout_ms=8000)
         return True
@@ -302,7 +230,7 @@ class ActionController(QObject):
             status = ", ".join(sorted({status_label(t.status) for t in ts}))
             text = self.tr("\u201c{action}\u201d tidak berlaku untuk laporan berstatus {status}.").format(
                 action=lookup(CONTEXT, spec.text).replace("&", "").rstrip("…"), status=status)
-        self.window.notice.show_message(text, "warning", timeout_ms=5000)
+        self.host.notice.show_message(text, "warning", timeout_ms=5000)
 
     # ------------------------------------------------------------------------ helpers
 
@@ -320,25 +248,25 @@ class ActionController(QObject):
     def _dialog_closed(self, dialog: QDialog) -> None:
         if self.dialog is dialog:
             self.dialog = None
-        self.window.queue.table.setFocus()
+        self.host.queue.table.setFocus()
 
     def _error(self, message: str, exc: BaseException | None = None) -> None:
         from console.operations.base import StaleReport
 
         kind = "warning" if isinstance(exc, StaleReport) else "error"
-        self.window.notice.show_message(message, kind, timeout_ms=0 if kind == "error" else 15000)
+        self.host.notice.show_message(message, kind, timeout_ms=0 if kind == "error" else 15000)
 
     def _done(self, name: str, targets: Sequence[Target], message: str) -> None:
-        self.window.notice.show_message(message, "success")
-        self.window.alerts.acknowledge([t.id for t in targets])
+        self.host.notice.show_message(message, "success")
+        self.host.alerts.acknowledge([t.id for t in targets])
         self.performed.emit(name, [t.id for t in targets])
 
     def _need(self, ts: list[Target]) -> bool:
         if not ts:
-            loading = self.window.current.id is not None
+            loading = self.host.current.id is not None
             text = (self.tr("Laporan yang dibuka masih dimuat; coba lagi sebentar.") if loading
                     else self.tr("Pilih laporan di antrean dulu."))
-            self.window.notice.show_message(text, "warning", timeout_ms=5000)
+            self.host.notice.show_message(text, "warning", timeout_ms=5000)
             return False
         return True
 
@@ -373,14 +301,14 @@ class ActionController(QObject):
             self._set_undo(tokens, text)
             self._done(name, ts, text)
             if tokens:
-                self.window.notice.show_message(
+                self.host.notice.show_message(
                     text, "success", action=self.tr("Batalkan (Ctrl+Z)"), on_action=self.do_undo,
                     timeout_ms=int(undo_ops.UNDO_WINDOW_S * 1000))
 
         self.runner.run(undo_ops.act_with_undo, self.actor, t.id, action, triage=triage,
                         expected_revision=t.revision, on_done=done, on_error=self._error)
         if advance:
-            self.window.queue.select_next(t.id)
+            self.host.queue.select_next(t.id)
 
     def do_triage_emergency(self) -> None:
         # An emergency stays current: its next step is the dispatch (D) of this call.
@@ -420,8 +348,8 @@ class ActionController(QObject):
     def _undo_expired(self) -> None:
         self._undo_tokens = []
         self.qactions["act_undo"].setEnabled(False)
-        if self.window.notice.button.isVisible():
-            self.window.notice.hide_action()
+        if self.host.notice.button.isVisible():
+            self.host.notice.hide_action()
         self.undoAvailable.emit(False)
 
     @property
@@ -431,7 +359,7 @@ class ActionController(QObject):
     def do_undo(self) -> None:
         tokens = self._undo_tokens
         if not tokens:
-            self.window.notice.show_message(self.tr("Tidak ada tindakan yang bisa dibatalkan."),
+            self.host.notice.show_message(self.tr("Tidak ada tindakan yang bisa dibatalkan."),
                                             "info", timeout_ms=4000)
             return
         self._undo_tokens = []
@@ -442,9 +370,9 @@ class ActionController(QObject):
         def done(result: bulk_ops.BulkResult) -> None:
             if not result.failed:
                 text = self.tr("Dibatalkan: {what}").format(what=self._undo_label)
-                self.window.notice.show_message(text, "info")
+                self.host.notice.show_message(text, "info")
             else:
-                self.window.notice.show_message(self._failure_text(result, tokens_only=True),
+                self.host.notice.show_message(self._failure_text(result, tokens_only=True),
                                                 "warning", timeout_ms=0)
             self.performed.emit("undo", [t.report_id for t in tokens])
 
@@ -478,7 +406,7 @@ class ActionController(QObject):
             return
         dialog = ReasonDialog(titled(title, [t.ticket for t in ts]),
                               question.format(what=self._what(ts)), ok,
-                              required=required, irreversible=irreversible, parent=self.window,
+                              required=required, irreversible=irreversible, parent=self.parent_widget,
                               placeholder=self.tr("Alasan (dikirim ke pelapor dan tercatat di linimasa)"))
         self._open(dialog, lambda d: self._workflow(name, action, ts, note=d.value() or None,
                                                     label=label))
@@ -506,7 +434,7 @@ class ActionController(QObject):
         dialog = ConfirmDialog(titled(self.tr("Tutup laporan"), [t.ticket for t in ts]),
                                self.tr("Tutup {what}? Laporan yang ditutup tidak dapat dibuka lagi.")
                                .format(what=self._what(ts)),
-                               self.tr("&Tutup laporan"), self.window)
+                               self.tr("&Tutup laporan"), self.parent_widget)
         self._open(dialog, lambda _d: self._workflow("close", "close", ts, label=self.tr("ditutup")))
 
     def do_note(self) -> None:
@@ -515,7 +443,7 @@ class ActionController(QObject):
             return
         dialog = ReasonDialog(titled(self.tr("Tambah catatan"), [t.ticket for t in ts]),
                               self.tr("Catatan untuk {what}:").format(what=self._what(ts)),
-                              self.tr("&Simpan catatan"), irreversible=False, parent=self.window,
+                              self.tr("&Simpan catatan"), irreversible=False, parent=self.parent_widget,
                               placeholder=self.tr("Catatan"))
         dialog.setObjectName("note_dialog")
 
@@ -536,7 +464,7 @@ class ActionController(QObject):
         ts = self.targets()
         if not self._need(ts):
             return
-        lookups = self.window.lookups
+        lookups = self.host.lookups
         agencies = lookups.agencies if lookups is not None else []
         preselect = set()
         if lookups is not None:
@@ -545,7 +473,7 @@ class ActionController(QObject):
                 if cat and cat[3]:
                     preselect.add(cat[3])
         dialog = DispatchDialog(agencies, tickets=[t.ticket for t in ts], preselect=preselect,
-                                parent=self.window)
+                                parent=self.parent_widget)
 
         def go(d: DispatchDialog) -> None:
             agencies, note, expected = d.agencies(), d.note_text(), d.expected_at()
@@ -568,16 +496,16 @@ class ActionController(QObject):
         ts = self.targets()
         if len(ts) == 2:
             pair = (ts[0].as_dict(), ts[1].as_dict())
-        elif len(ts) == 1 and self.window.detail.selected_candidate() is not None:
-            c = self.window.detail.selected_candidate()
+        elif len(ts) == 1 and self.host.detail.selected_candidate() is not None:
+            c = self.host.detail.selected_candidate()
             pair = (ts[0].as_dict(), {"id": c.id, "ticket": c.ticket, "title": c.title,
                                       "status": c.status, "created_at": c.created_at,
                                       "revision": c.revision})
         else:
-            self.explain_unavailable(next(s for s in ACTIONS if s.name == "act_merge"))
+            self.explain_unavailable(spec_named("act_merge"))
             return
         original, duplicate = merge_ops.suggest_original(*pair)
-        dialog = MergeDialog(original, duplicate, self.window)
+        dialog = MergeDialog(original, duplicate, self.parent_widget)
 
         def go(d: MergeDialog) -> None:
             orig, dup = d.original, d.duplicate
@@ -596,13 +524,13 @@ class ActionController(QObject):
     # ------------------------------------------------------------------- alerts & misc
 
     def do_ack(self) -> None:
-        flashing = self.window.queue.model.flashing
+        flashing = self.host.queue.model.flashing
         if not flashing:
-            self.explain_unavailable(next(s for s in ACTIONS if s.name == "act_ack"))
+            self.explain_unavailable(spec_named("act_ack"))
             return
         ids = [t.id for t in self.targets() if t.id in flashing] or list(flashing)
-        self.window.alerts.acknowledge(ids)
-        self.window.notice.show_message(
+        self.host.alerts.acknowledge(ids)
+        self.host.notice.show_message(
             self.tr("%n peringatan ditandai sudah dilihat.", "", len(ids)), "info",
             timeout_ms=4000)
         self.update_enabled()
@@ -612,7 +540,7 @@ class ActionController(QObject):
         a target; confirming runs the action, whose operation takes the claim over."""
         def checked() -> None:
             ts = self.targets()
-            if not self.window.operator.on_duty or not ts:
+            if not self.host.operator.on_duty or not ts:
                 handler()  # says why nothing happens, as before
                 return
             question = self.claims.warning(ts)
@@ -621,7 +549,7 @@ class ActionController(QObject):
                 return
             dialog = claim_board.ClaimDialog(
                 titled(self.tr("Sedang ditangani meja lain"), [t.ticket for t in ts]),
-                question, self.tr("&Tetap lanjutkan"), self.window)
+                question, self.tr("&Tetap lanjutkan"), self.parent_widget)
             self._open(dialog, lambda _d: handler())
         return checked
 
@@ -634,46 +562,46 @@ class ActionController(QObject):
             "Tandai {ticket} sebagai ditangani oleh Anda? Meja lain akan melihatnya.").format(
             ticket=t.ticket)
         dialog = claim_board.ClaimDialog(titled(self.tr("Ambil alih penanganan"), [t.ticket]),
-                                         question, self.tr("&Ambil alih"), self.window)
+                                         question, self.tr("&Ambil alih"), self.parent_widget)
         self._open(dialog, lambda _d: self.runner.run(
             claim_ops.take_over, self.actor, t.id, on_error=self._error,
             on_done=lambda _r: self._done("take_claim", ts, self.tr(
                 "{ticket} kini ditangani oleh Anda.").format(ticket=t.ticket))))
 
     def do_next_alert(self) -> None:
-        self.window.queue.select_next_flashing()
+        self.host.queue.select_next_flashing()
 
     def do_intake(self) -> None:
         if not self._no_one_on_duty():
-            self.window.open_intake()
+            self.host.open_intake()
 
     def do_search(self) -> None:
-        self.window.focus_search()
+        self.host.focus_search()
 
     def do_filters(self) -> None:
-        self.window.queue.toggle_filters()
+        self.host.queue.toggle_filters()
 
     def do_views(self) -> None:
-        self.window.queue.focus_views()
+        self.host.queue.focus_views()
 
     def do_save_view(self) -> None:
-        self.window.queue.save_view_dialog()
+        self.host.queue.save_view_dialog()
 
     def do_reload(self) -> None:
-        self.window.reload()
+        self.host.reload()
 
     def do_focus_queue(self) -> None:
-        self.window.focus_queue()
+        self.host.focus_queue()
 
     def do_focus_detail(self) -> None:
-        self.window.focus_detail()
+        self.host.focus_detail()
 
     # ------------------------------------------------------------------------- bulk
 
     def _run_bulk(self, name: str, ts: Sequence[Target], action: str, label: str,
                   **params: Any) -> None:
         if self._bulk is not None:
-            self.window.notice.show_message(self.tr("Aksi massal lain masih berjalan."), "warning")
+            self.host.notice.show_message(self.tr("Aksi massal lain masih berjalan."), "warning")
             return
         self._bulk = _BulkRun(self, name, list(ts), action, label, params)
         self._bulk.start()
@@ -690,15 +618,15 @@ class ActionController(QObject):
             text += " " + self._failure_text(run.result)
         if run.tokens:
             self._set_undo(run.tokens, text)
-        self.window.notice.show_message(
+        self.host.notice.show_message(
             text, "warning" if run.result.failed or run.cancelled else "success",
             action=self.tr("Batalkan (Ctrl+Z)") if run.tokens else None, on_action=self.do_undo,
             timeout_ms=0 if run.result.failed else None)
-        self.window.alerts.acknowledge(run.done)
+        self.host.alerts.acknowledge(run.done)
         self.performed.emit(run.name, list(run.done))
 
     def _failure_text(self, result: bulk_ops.BulkResult, tokens_only: bool = False) -> str:
-        tickets = self.window.ticket_of
+        tickets = self.host.ticket_of
         by_reason: dict[str, list[str]] = {}
         for rid, why in result.reasons.items():
             by_reason.setdefault(why, []).append(tickets(rid))
@@ -733,7 +661,7 @@ class _BulkRun(QObject):
         self.result = bulk_ops.BulkResult(bulk_ops.OpChanges(kind=action))
         self.cancelled = False
         self._pos = 0
-        w = controller.window
+        w = controller.parent_widget
         self.progress = QProgressDialog(
             self.tr("{label}: {n} laporan…").format(label=label.capitalize(), n=len(targets)),
             self.tr("&Hentikan"), 0, len(targets), w)

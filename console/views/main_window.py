@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -35,11 +36,20 @@ from console.store import outbox
 from console.store.executor import DbExecutor
 from console.store.lookups import Lookups, load_lookups
 from console.views import settings as prefs
-from console.views.actions import ACTIONS, ActionController
+from console.views.action_registry import (
+    ACTIONS,
+    DETAIL_BUTTONS,
+    MENUS,
+    SYNC_ACTIONS,
+    ActionSpec,
+    make_action,
+)
+from console.views.actions import ActionController
 from console.views.alerts import AlertCenter
 from console.views.current_report import CurrentReport
 from console.views.db_bridge import DbBridge
 from console.views.detail_panel import DetailPanel
+from console.views.labels import lookup
 from console.views.map_panel import MapPanel
 from console.views.op_bus import OpBus, OpRunner
 from console.views.operator import OperatorContext
@@ -127,14 +137,18 @@ class MainWindow(QMainWindow):
         # The one report every key, button and menu acts on (the one Detail shows).
         self.current = CurrentReport(self.queue, self.detail, self)
         self.map = MapPanel(self)
-        self.dock_queue = self._dock("dock_queue", self.tr("Antrean"), self.queue)
-        self.dock_map = self._dock("dock_map", self.tr("Peta"), self.map)
-        self.dock_detail = self._dock("dock_detail", self.tr("Detail"), self.detail)
+        self.dock_queue = self._dock("dock_queue", self.queue)
+        self.dock_map = self._dock("dock_map", self.map)
+        self.dock_detail = self._dock("dock_detail", self.detail)
         self.docks = (self.dock_queue, self.dock_map, self.dock_detail)
         self.intake = None
         self._shortcuts_dialog = None
 
-        self.controller = ActionController(self)
+        self.controller = ActionController(self, self.runner, self)
+        # Soft claims (which desk handles what): the controller's board, shown by both.
+        self.detail.set_claims(self.controller.claims)
+        self.queue.model.claims = self.controller.claims
+        self.controller.claims.changed.connect(self.queue.model.claims_changed)
         self.alerts = AlertCenter(self)
         self.sync = None  # a SyncController once run_console attaches one
         self.sync_status = None  # its status-bar widget
@@ -162,8 +176,10 @@ class MainWindow(QMainWindow):
 
     # --------------------------------------------------------------------------- layout
 
-    def _dock(self, name: str, title: str, widget: QWidget) -> QDockWidget:
-        dock = QDockWidget(title, self)
+    def _dock(self, name: str, widget: QWidget) -> QDockWidget:
+        """A dock titled as its toggle action in the registry (View → Antrean …)."""
+        (spec,) = [s for s in ACTIONS if s.owner == "dock" and s.handler == name]
+        dock = QDockWidget(lookup(spec.context, spec.text), self)
         dock.setObjectName(name)
         dock.setWidget(widget)
         dock.setFeatures(
@@ -216,69 +232,43 @@ class MainWindow(QMainWindow):
 
     # ---------------------------------------------------------------------------- menus
 
-    def _action(self, text: str, shortcut: str | None, slot, name: str) -> QAction:
-        action = QAction(text, self)
-        action.setObjectName(name)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        action.triggered.connect(slot)
-        return action
+    def _menu(self, key: str) -> QMenu:
+        """The menu ``key`` of the registry's menu bar, as ``self.menu_<key>``."""
+        title = dict(MENUS)[key]
+        menu = QMenu(lookup("MainWindow", title), self)
+        menu.setObjectName(f"menu_{key}")
+        setattr(self, f"menu_{key}", menu)
+        return menu
+
+    def _window_actions(self, specs: Sequence[ActionSpec], acts: dict[str, QAction]) -> None:
+        """Make the registry's window and dock actions, each also ``self.<its name>``, and
+        put every action of ``specs`` in its menu in the registry's order."""
+        for spec in specs:
+            if spec.owner == "window":
+                action = make_action(spec, self)
+                handler = getattr(self, spec.handler)
+                action.triggered.connect(lambda _checked=False, h=handler: h())
+            elif spec.owner == "dock":
+                action = getattr(self, spec.handler).toggleViewAction()
+                action.setShortcut(QKeySequence(spec.shortcut))
+                action.setObjectName(spec.name)
+            else:
+                action = acts[spec.name]
+            if spec.owner != "controller":
+                setattr(self, spec.name, action)
+            menu = getattr(self, f"menu_{spec.menu}")
+            if spec.separator and menu.actions():
+                menu.addSeparator()
+            menu.addAction(action)
 
     def _build_menus(self) -> None:
         acts = self.controller.build()
-        bar = self.menuBar()
-        self.menu_file = bar.addMenu(self.tr("&Berkas"))
-        self.menu_file.setObjectName("menu_file")
-        self.act_export = self._action(self.tr("&Ekspor laporan shift…"), "Ctrl+Shift+E",
-                                       self.show_export, "act_export")
-        self.act_shift = self._action(self.tr("&Shift dan serah terima…"), "Ctrl+Shift+H",
-                                      self.show_shift, "act_shift")
-        self.act_quit = self._action(self.tr("&Keluar"), "Ctrl+Q", self.close, "act_quit")
-        self.menu_file.addAction(self.act_export)
-        self.menu_file.addAction(self.act_shift)
-        self.menu_file.addSeparator()
-        self.menu_file.addAction(self.act_quit)
-
-        self.menu_reports = bar.addMenu(self.tr("&Laporan"))
-        self.menu_reports.setObjectName("menu_reports")
-        self.menu_triage = bar.addMenu(self.tr("T&riase"))
-        self.menu_triage.setObjectName("menu_triage")
-        self.menu_workflow = bar.addMenu(self.tr("T&indakan"))
-        self.menu_workflow.setObjectName("menu_workflow")
-        self.menu_view = bar.addMenu(self.tr("&Tampilan"))
-        self.menu_view.setObjectName("menu_view")
-        menus = {"reports": self.menu_reports, "triage": self.menu_triage,
-                 "workflow": self.menu_workflow, "view": self.menu_view}
-        separators_before = {"act_note", "act_undo", "act_search", "act_reopen", "act_reject"}
-        for spec in ACTIONS:
-            menu = menus[spec.menu]
-            if spec.name in separators_before and menu.actions():
-                menu.addSeparator()
-            menu.addAction(acts[spec.name])
+        for key, _title in MENUS:
+            if key != "sync":  # made by attach_sync, before Help
+                self.menuBar().addMenu(self._menu(key))
+        self._window_actions(ACTIONS, acts)
         self.act_search = acts["act_search"]
         self.act_reload = acts["act_reload"]
-
-        self.menu_view.addSeparator()
-        for dock, key in zip(self.docks, ("Ctrl+1", "Ctrl+2", "Ctrl+3"), strict=True):
-            toggle = dock.toggleViewAction()
-            toggle.setShortcut(QKeySequence(key))
-            toggle.setObjectName(f"act_toggle_{dock.objectName()}")
-            self.menu_view.addAction(toggle)
-        self.menu_view.addSeparator()
-        self.act_reset_layout = self._action(
-            self.tr("Atur &ulang tata letak"), None, self.reset_layout, "act_reset_layout"
-        )
-        self.menu_view.addAction(self.act_reset_layout)
-
-        self.menu_help = bar.addMenu(self.tr("&Bantuan"))
-        self.menu_help.setObjectName("menu_help")
-        self.act_shortcuts = self._action(
-            self.tr("&Pintasan keyboard"), "F1", self.show_shortcuts, "act_shortcuts"
-        )
-        self.act_about = self._action(self.tr("&Tentang Posko"), None, self.show_about, "act_about")
-        self.menu_help.addAction(self.act_shortcuts)
-        self.menu_help.addAction(self.act_about)
 
         # Single-key actions: active in the queue table and the detail panel only.
         self.controller.attach_queue_scope([self.queue.table, self.detail])
@@ -286,13 +276,7 @@ class MainWindow(QMainWindow):
             QKeySequence(spec.shortcut)[0].key() for spec in ACTIONS
             if spec.scope == "queue" and spec.shortcut
         }
-        self.detail.set_actions([
-            acts["act_triage_emergency"], acts["act_triage_information"],
-            acts["act_triage_prank"], acts["act_triage_ghost"], None,
-            acts["act_verify"], acts["act_dispatch"], acts["act_start"], acts["act_resolve"],
-            acts["act_close"], None, acts["act_note"], acts["act_merge"], acts["act_take_claim"], None,
-            acts["act_reject"], acts["act_not_authority"], acts["act_reopen"],
-        ])
+        self.detail.set_actions([acts[name] if name else None for name in DETAIL_BUTTONS])
         self.detail.set_merge_action(acts["act_merge"])
 
     def menus(self) -> list:
@@ -428,26 +412,8 @@ class MainWindow(QMainWindow):
         # The account that logged in is the operator on duty (the actor of everything).
         controller.accountLoggedIn.connect(self._account_logged_in)
 
-        menu = self.menuBar().insertMenu(self.menu_help.menuAction(), QMenu(self.tr("&Sinkronisasi"), self))
-        self.menu_sync = menu.menu()
-        self.menu_sync.setObjectName("menu_sync")
-        self.act_sync_now = self._action(self.tr("Sinkronkan &sekarang"), "F5", controller.sync_now,
-                                         "act_sync_now")
-        self.act_login = self._action(self.tr("&Masuk ke server…"), "Ctrl+L", self._login_dialog,
-                                      "act_login")
-        self.act_logout = self._action(self.tr("&Keluar akun"), None, self._logout, "act_logout")
-        self.act_on_duty = self._action(self.tr("Ganti &petugas bertugas…"), "Ctrl+Shift+O",
-                                        self.choose_on_duty, "act_on_duty")
-        self.act_conflicts = self._action(self.tr("&Konflik suntingan…"), "Ctrl+Shift+K",
-                                          self._conflict_dialog, "act_conflicts")
-        self.act_quarantine = self._action(self.tr("Perubahan &ditolak…"), "Ctrl+Shift+Q",
-                                           self._quarantine_dialog, "act_quarantine")
-        for act in (self.act_sync_now, self.act_login, self.act_on_duty, self.act_logout, None,
-                    self.act_conflicts, self.act_quarantine):
-            if act is None:
-                self.menu_sync.addSeparator()
-            else:
-                self.menu_sync.addAction(act)
+        self.menuBar().insertMenu(self.menu_help.menuAction(), self._menu("sync"))
+        self._window_actions(SYNC_ACTIONS, {})
         controller.start()
 
     def _wake_pusher(self, changes: OpChanges) -> None:
@@ -457,7 +423,10 @@ class MainWindow(QMainWindow):
         if changes.source == "local" and self.sync is not None:
             self.sync.on_local_change(replace(changes, outbox=True))
 
-    def _login_dialog(self) -> None:
+    def sync_now(self) -> None:
+        self.sync.sync_now()
+
+    def show_login(self) -> None:
         from console.views.login_dialog import LoginDialog
 
         LoginDialog(self.sync, self).exec()
@@ -466,7 +435,7 @@ class MainWindow(QMainWindow):
         if account is not None:
             self.set_operator(OperatorContext.from_account(account, self.operator.agency))
 
-    def _logout(self) -> None:
+    def log_out(self) -> None:
         from console.views.on_duty_dialog import log_out
 
         log_out(self)
@@ -476,14 +445,14 @@ class MainWindow(QMainWindow):
 
         choose_on_duty(self)
 
-    def _conflict_dialog(self) -> None:
+    def show_conflicts(self) -> None:
         from console.views.conflict_dialog import ConflictDialog
 
         dialog = ConflictDialog(self.bridge, self.operator.username, None, self)
         dialog.resolved.connect(self.bus.broadcast)
         dialog.exec()
 
-    def _quarantine_dialog(self) -> None:
+    def show_quarantine(self) -> None:
         from console.views.sync_status import QuarantineDialog
 
         dialog = QuarantineDialog(self.bridge, self.operator.username, self)

@@ -40,7 +40,7 @@ def choose_on_duty(window) -> None:  # noqa: ANN001 - MainWindow
     if dialog.exec() and dialog.account is not None:
         window.set_operator(OperatorContext.from_account(dialog.account, window.operator.agency))
     elif dialog.wants_login and window.sync is not None:
-        window._login_dialog()
+        window.show_login()
 
 
 def log_out(window) -> None:  # noqa: ANN001 - MainWindow

@@ -1,7 +1,7 @@
-"""Help → Keyboard shortcuts: every shortcut, read from the window's actions each time
-the dialog opens (its menus, built from the action registry in ``console.views.actions``
-and by whoever adds a menu later, and any other action with a key) plus the fixed keys
-of the table and dialogs, so the list cannot drift from what the keys do. Type to
+"""Help → Keyboard shortcuts: every shortcut of the action registry
+(``console.views.action_registry``) whose action this window has, menu by menu, plus the
+fixed keys of the table and dialogs, so the list cannot drift from what the keys do. Read
+each time the dialog opens (the Sinkronisasi menu comes with the sync engine). Type to
 filter."""
 
 from __future__ import annotations
@@ -20,12 +20,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from console.views.actions import ACTIONS, TABLE_KEYS
+from console.views.action_registry import CONTEXT, MENUS, REGISTRY, TABLE_KEYS, WINDOW
 from console.views.labels import lookup
 
 __all__ = ["ShortcutsDialog", "shortcut_rows"]
-
-_QUEUE_SCOPED = {spec.name for spec in ACTIONS if spec.scope == "queue"}
 
 
 def _key(action: QAction) -> str:
@@ -35,50 +33,27 @@ def _key(action: QAction) -> str:
 
 
 def shortcut_rows(window) -> list[tuple[str, str, str, str]]:
-    """(menu, command, key, where) for every action of the window that has a shortcut,
-    read when asked: first those of the menu bar, menu by menu as it stands now (so a
-    menu added later, like Sinkronisasi, is in), then any other action with a key
-    (not in a menu), then the fixed keys of the table and dialogs."""
+    """(menu, command, key, where) for every registry action with a shortcut that
+    ``window`` has made, in menu bar order, then the fixed keys of the table and dialogs.
+    Command and key are read from the action itself (as the menu shows them)."""
     from PySide6.QtCore import QCoreApplication
 
     anywhere = QCoreApplication.translate("ShortcutsDialog", "di mana saja")
     in_queue = QCoreApplication.translate("ShortcutsDialog", "antrean / detail")
+    made = {a.objectName(): a for a in window.findChildren(QAction) if a.objectName()}
     rows = []
-    seen: set[int] = set()
-
-    def add(menu_title: str, action: QAction) -> None:
-        if id(action) in seen or not _key(action):
-            return
-        seen.add(id(action))
-        where = in_queue if action.objectName() in _QUEUE_SCOPED else anywhere
-        rows.append((menu_title, action.text().replace("&", ""), _key(action), where))
-
-    for bar_action in window.menuBar().actions():
-        menu = bar_action.menu()
-        if menu is None:
-            add("", bar_action)
-            continue
-        title = menu.title().replace("&", "")
-        for action in _menu_actions(menu):
-            add(title, action)
-    other = QCoreApplication.translate("ShortcutsDialog", "Lainnya")
-    for action in window.findChildren(QAction):
-        if not action.isSeparator() and action.menu() is None:
-            add(other, action)
+    for menu, title in MENUS:
+        title = lookup(WINDOW, title).replace("&", "")
+        for spec in REGISTRY:
+            action = made.get(spec.name)
+            if spec.menu != menu or action is None or not _key(action):
+                continue
+            where = in_queue if spec.scope == "queue" else anywhere
+            rows.append((title, action.text().replace("&", ""), _key(action), where))
     table = QCoreApplication.translate("ShortcutsDialog", "Antrean dan dialog")
     for text, key in TABLE_KEYS:
-        rows.append((table, lookup("actions", text), lookup("actions", key), in_queue))
+        rows.append((table, lookup(CONTEXT, text), lookup(CONTEXT, key), in_queue))
     return rows
-
-
-def _menu_actions(menu):
-    for action in menu.actions():
-        if action.isSeparator():
-            continue
-        if action.menu() is not None:
-            yield from _menu_actions(action.menu())
-        else:
-            yield action
 
 
 class ShortcutsDialog(QDialog):

@@ -2307,10 +2307,6 @@ Report locations are listed in the Detail panel.</translation>
         <translation>queue / detail</translation>
     </message>
     <message>
-        <source>Lainnya</source>
-        <translation>Other</translation>
-    </message>
-    <message>
         <source>Antrean dan dialog</source>
         <translation>Queue and dialogs</translation>
     </message>
