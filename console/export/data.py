@@ -30,10 +30,10 @@ from console.export.output import ExportError
 from console.export.safety import mask_name, mask_phone
 from console.store.outbox import outbox_counts
 from console.store.report_queries import (
+    count_open_conflicts,
     in_region,
     last_sync,
     load_categories,
-    open_conflicts,
     region_filter,
     serves_region,
 )
@@ -491,7 +491,7 @@ def collect(conn: sqlite3.Connection, req: ExportRequest, *, now: datetime | Non
     # --- summary ---------------------------------------------------------------------------
     sync_at = last_sync(conn)
     pending, quarantined = outbox_counts(conn)
-    conflicts = open_conflicts(conn)
+    conflicts = count_open_conflicts(conn)
     finished = sum(by_status[s] for s in FINISHED)
     side = sum(by_status[s] for s in sm.SIDE)
     open_now = sum(by_status[s] for s in sm.OPEN)
@@ -516,8 +516,7 @@ def collect(conn: sqlite3.Connection, req: ExportRequest, *, now: datetime | Non
         (w("doc.data_as_of"), w("doc.data_as_of_value", at=w.datetime(now, seconds=True))),
         (w("doc.last_sync"), sync_at if sync_at else w("doc.never_synced")),
         (w("doc.pending"), w("doc.pending_value", pending=pending, quarantined=quarantined)),
-        (w("doc.conflicts"), conflicts if conflicts is not None
-         else f"0 ({w('doc.sync_not_connected')})"),
+        (w("doc.conflicts"), conflicts),
         (w("doc.personal_data"), w("doc.unmasked", actor=who) if unmasked else w("doc.masked")),
         (w("doc.generated_by"), who),
     ]
@@ -558,9 +557,6 @@ def pack_summary(w: Words, pack_json: str | None) -> str:
     except ValueError:
         return ""
     c = pack.get("counts", {})
-    conflicts = str(c.get("conflicts", 0))
-    if pack.get("conflicts_note"):
-        conflicts += f" ({w('doc.sync_not_connected')})"
     return w("pack.summary", p12=c.get("open_p12", 0), risk=c.get("sla_at_risk", 0),
              breached=c.get("sla_breached", 0), unack=c.get("dispatches_unacknowledged", 0),
-             outbox=c.get("outbox_pending", 0), conflicts=conflicts)
+             outbox=c.get("outbox_pending", 0), conflicts=c.get("conflicts", 0))

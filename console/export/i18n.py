@@ -50,7 +50,6 @@ _ID: dict[str, str] = {
     "doc.footer": "Posko · {title} · {window}",
     "doc.sla_note": "Kepatuhan = tepat waktu / (tepat waktu + terlambat); "
                     "yang masih berjalan belum dihitung. Status = status saat data diambil.",
-    "doc.sync_not_connected": "sinkronisasi belum tersambung",
     "doc.pending": "Perubahan lokal belum terkirim",
     "doc.pending_value": "{pending} antre, {quarantined} dikarantina",
     "doc.conflicts": "Konflik sinkronisasi terbuka",
@@ -251,7 +250,6 @@ _EN: dict[str, str] = {
     "doc.footer": "Posko · {title} · {window}",
     "doc.sla_note": "Compliance = on time / (on time + late); stages still running are not "
                     "counted. Status = status when the data was read.",
-    "doc.sync_not_connected": "sync not yet connected",
     "doc.pending": "Local changes not yet synced",
     "doc.pending_value": "{pending} pending, {quarantined} quarantined",
     "doc.conflicts": "Open sync conflicts",

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
@@ -25,9 +25,9 @@ from console.operations.base import OpChanges, OperationError
 from console.store import slaclock
 from console.store.outbox import outbox_counts
 from console.store.report_queries import (
+    count_open_conflicts,
     last_sync,
     load_categories,
-    open_conflicts,
     region_filter,
     serves_region,
 )
@@ -39,7 +39,6 @@ MAX_NOTE_CHARS = MAX_CHARS["note"]
 #: Items listed per section of a pack (counts are always complete).
 PACK_LIST_LIMIT = 200
 OPEN_SQL = "('new', 'verified', 'dispatched', 'in_progress')"
-SYNC_NOT_CONNECTED = "sync not yet connected"
 
 
 @dataclass(frozen=True)
@@ -63,14 +62,15 @@ class HandoverPack:
     dispatches_unacknowledged: list[dict[str, Any]] = field(default_factory=list)
     on_shift: list[dict[str, Any]] = field(default_factory=list)
     last_sync: str | None = None
-    conflicts_note: str | None = None      # SYNC_NOT_CONNECTED while there is no conflict table
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
 
     @classmethod
     def from_json(cls, text: str) -> HandoverPack:
-        return cls(**json.loads(text))
+        # Packs written by earlier versions may carry fields since dropped (conflicts_note)
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in json.loads(text).items() if k in known})
 
 
 @dataclass(frozen=True)
@@ -189,14 +189,12 @@ def build_handover_pack(conn: sqlite3.Connection, *, region: str | None = None,
         for d in unack[:PACK_LIST_LIMIT]]
 
     pending, quarantined = outbox_counts(conn)
-    conflicts = open_conflicts(conn)
-    if conflicts is None:
-        pack.conflicts_note = SYNC_NOT_CONNECTED
+    conflicts = count_open_conflicts(conn)
     pack.counts = {
         "open_p12": len(p12), "open_p1": sum(1 for r in p12 if r[2] == 1),
         "sla_at_risk": len(at_risk), "sla_breached": len(breached),
         "dispatches_unacknowledged": len(unack), "outbox_pending": pending,
-        "outbox_quarantined": quarantined, "conflicts": conflicts or 0,
+        "outbox_quarantined": quarantined, "conflicts": conflicts,
     }
     pack.on_shift = [{"username": s.username, "name": s.display_name, "role": s.role,
                       "since": s.started_at.isoformat()} for s in on_shift(conn, region=region)]

@@ -16,7 +16,6 @@ from console.domain.catalog import CategoryDef
 
 LAST_SYNC_KEY = "last_sync_at"
 #: Where the sync engine keeps conflict records; the first that exists is used.
-CONFLICT_TABLES = ("sync_conflict", "conflict")
 
 
 def region_filter(code: str | None, column: str = "r.region_code") -> tuple[str, tuple]:
@@ -73,20 +72,8 @@ def load_categories(conn: sqlite3.Connection) -> dict[str, CategoryDef]:
     }
 
 
-def open_conflicts(conn: sqlite3.Connection) -> int | None:
-    """Open sync conflicts, or None while this database has no conflict table yet."""
-    names = {r[0] for r in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN (?, ?)", CONFLICT_TABLES)}
-    table = next((t for t in CONFLICT_TABLES if t in names), None)
-    if table is None:
-        return None
-    cols = {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
-    if "resolved_at" in cols:
-        sql = f"SELECT count(*) FROM {table} WHERE resolved_at IS NULL"
-    elif "state" in cols:
-        sql = f"SELECT count(*) FROM {table} WHERE state = 'open'"
-    elif "status" in cols:
-        sql = f"SELECT count(*) FROM {table} WHERE status = 'open'"
-    else:
-        sql = f"SELECT count(*) FROM {table}"
-    return conn.execute(sql).fetchone()[0]
+def count_open_conflicts(conn: sqlite3.Connection) -> int:
+    """Sync conflicts the operator has not resolved yet (the status bar, the handover pack
+    and the shift report all count them here)."""
+    return conn.execute(
+        "SELECT count(*) FROM sync_conflict WHERE resolved_at IS NULL").fetchone()[0]

@@ -24,6 +24,7 @@ from console.store.outbox import QUARANTINED as QUARANTINED
 from console.store.outbox import SYNCED as SYNCED
 from console.store.outbox import outbox_counts
 from console.store.outbox import report_sync_states as report_sync_states
+from console.store.report_queries import count_open_conflicts
 from console.store.transaction import write_transaction
 
 CURSOR = "sync.cursor"
@@ -105,8 +106,7 @@ class Counts:
 def counts(conn: sqlite3.Connection) -> Counts:
     """Everything the status bar shows from the database, in one cheap read."""
     pending, quarantined = outbox_counts(conn)
-    conflicts = conn.execute(
-        "SELECT count(*) FROM sync_conflict WHERE resolved_at IS NULL").fetchone()[0]
+    conflicts = count_open_conflicts(conn)
     uploads = conn.execute("SELECT count(*) FROM sync_blob WHERE upload = 1").fetchone()[0]
     downloads = conn.execute(
         "SELECT count(*) FROM sync_blob WHERE upload = 0 AND complete = 1 AND "

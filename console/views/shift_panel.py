@@ -172,8 +172,6 @@ class ShiftPanel(QWidget):
         """The pack as plain text (user text stays text)."""
         c = h.pack.counts
         conflicts = str(c.get("conflicts", 0))
-        if h.pack.conflicts_note:
-            conflicts += " " + self.tr("(sinkronisasi belum tersambung)")
         lines = [
             self.tr("Dibuat {at} oleh {name}").format(at=self._local(h.created_at), name=h.outgoing_name),
             self.tr("P1/P2 terbuka: {n}").format(n=c.get("open_p12", 0)),

@@ -1839,7 +1839,7 @@ Report locations are listed in the Detail panel.</translation>
     <name>OpRunner</name>
     <message>
         <source>Laporan ini baru saja diubah oleh petugas lain atau sinkronisasi. Perubahannya sekarang ditampilkan; periksa lalu ulangi tindakan Anda bila masih perlu.</source>
-        <extracomment>A :class:`Changes`, always delivered on the GUI thread.</extracomment>
+        <extracomment>An :class:`OpChanges`, always delivered on the GUI thread.</extracomment>
         <translation>This report was just changed by another operator or by sync. The change is shown now; check it, then repeat your action if it is still needed.</translation>
     </message>
     <message>
@@ -1848,7 +1848,7 @@ Report locations are listed in the Detail panel.</translation>
     </message>
     <message>
         <source>Tindakan gagal karena kesalahan tak terduga: {error}</source>
-        <extracomment>(Changes, result) after an operation succeeded and was broadcast. (message for the operator, exception) when an operation was refused or failed.</extracomment>
+        <extracomment>(OpChanges or None, result) after an operation succeeded and was broadcast. (message for the operator, exception) when an operation was refused or failed.</extracomment>
         <translation>The action failed with an unexpected error: {error}</translation>
     </message>
 </context>
@@ -2218,10 +2218,6 @@ Report locations are listed in the Detail panel.</translation>
     <message>
         <source>menunggu supervisor keluar</source>
         <translation>waiting for the outgoing supervisor</translation>
-    </message>
-    <message>
-        <source>(sinkronisasi belum tersambung)</source>
-        <translation>(sync not yet connected)</translation>
     </message>
     <message>
         <source>Dibuat {at} oleh {name}</source>
