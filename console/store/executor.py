@@ -24,6 +24,7 @@ class DbExecutor:
         self.db = db
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="posko-db")
         self._local = threading.local()
+        self._closed = False
 
     def _conn(self) -> sqlite3.Connection:
         # The worker thread owns one raw connection for its whole life.
@@ -46,7 +47,8 @@ class DbExecutor:
             conn.close()
             self._local.conn = None
 
-        if getattr(self._pool, "_shutdown", False):
+        if self._closed:  # a second shutdown (window close, then the app's) does nothing
             return
+        self._closed = True
         self._pool.submit(lambda: _close(self._conn())).result()
         self._pool.shutdown(wait=True)

@@ -105,3 +105,22 @@ def test_timeline_is_append_only(tmp_path):
         conn.execute("DELETE FROM report_event")
     conn.close()
     db.dispose()
+
+
+def test_the_executor_runs_in_order_and_closes_once(tmp_path):
+    """Closing the window and then the application both shut the database worker down:
+    the second shutdown does nothing, and no work is accepted after the first."""
+    from console.store.executor import DbExecutor
+
+    db = open_database(tmp_path / "posko.sqlite3")
+    executor = DbExecutor(db)
+    seen = []
+    futures = [executor.submit(lambda conn, i=i: seen.append(i)) for i in range(20)]
+    for f in futures:
+        f.result()
+    assert seen == list(range(20))
+    executor.shutdown()
+    executor.shutdown()
+    with pytest.raises(RuntimeError):
+        executor.submit(lambda conn: None)
+    db.dispose()
