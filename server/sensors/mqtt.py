@@ -211,6 +211,9 @@ class SensorClient:
         self.host, self.port, tls = settings.endpoint()
         self._on_message = on_message
         self.connected = False
+        #: the broker acknowledged the subscription of the current connection (SUBACK):
+        #: from then on every reading published reaches us
+        self.subscribed = False
         self.connects = 0
         #: the broker still held our session at the last connect (persistent sessions)
         self.session_present = False
@@ -243,6 +246,7 @@ class SensorClient:
                 self.client.tls_insecure_set(True)
         self.client.on_connect = self._connected
         self.client.on_disconnect = self._disconnected
+        self.client.on_subscribe = self._subscribed
         self.client.on_message = self._message
         self.client.on_publish_fast = self._publish
         topic = settings.topic_filter
@@ -267,6 +271,7 @@ class SensorClient:
 
     def stop(self) -> None:
         self.connected = False  # ours: not a loss worth a warning
+        self.subscribed = False
         self.client.disconnect()
         self.client.loop_stop()
 
@@ -283,8 +288,17 @@ class SensorClient:
         log.info("MQTT: connected to %s:%d, subscribed to %s%s", self.host, self.port,
                  self.topic, " (session resumed)" if self.session_present else "")
 
+    def _subscribed(self, _client, _userdata, _mid, reasons, _props) -> None:  # noqa: ANN001
+        failed = [r for r in reasons if r.is_failure]
+        if failed:
+            log.warning("MQTT: %s:%d refused the subscription to %s: %s", self.host,
+                        self.port, self.topic, failed[0])
+            return
+        self.subscribed = True
+
     def _disconnected(self, _client, _userdata, _flags, reason, _props) -> None:  # noqa: ANN001
         was, self.connected = self.connected, False
+        self.subscribed = False
         if was:
             log.warning("MQTT: lost %s:%d (%s); reconnecting with back-off", self.host,
                         self.port, reason)

@@ -69,8 +69,7 @@ def test_a_crossing_reaches_the_detail_sparkline_and_the_map(running_qloop, live
             service = SensorService(live.ctx.db, live.ctx.ref,
                                     MqttSettings(f"mqtt://127.0.0.1:{broker}"))
             service.start()
-            qtbot.waitUntil(lambda: service.client.connected, timeout=10_000)
-            qtbot.wait(300)  # the SUBACK
+            qtbot.waitUntil(lambda: service.client.subscribed, timeout=10_000)
             pub = Publisher(broker)
             for topic, payload in readings:
                 pub.raw(topic, payload)
