@@ -141,6 +141,18 @@ class SyncService:
         # later on its daemon thread; the views it would notify may be gone).
         self._loop = None
 
+    def halt(self) -> None:
+        """Off the event loop (the application has quit, its loop is gone): the same
+        stop without awaiting, then wait for the worker's last step, so neither the
+        watch nor a cycle touches the database once the caller closes it."""
+        self._stopping = True
+        if self.watch is not None:
+            self.watch.stop()
+        self.engine.cancel()
+        self._loop = None
+        self.join()
+        self.engine.close()
+
     def join(self) -> None:
         """After ``stop``: wait until the worker thread has finished its last step (a
         step ends within about a second of the cancel), so nothing the service started

@@ -244,12 +244,9 @@ def _dispose_window(window: MainWindow) -> None:
     still exists: QtWebEngine crashes at exit when its objects outlive the application."""
     from PySide6.QtCore import QEvent
 
-    shutdown_map = getattr(window.map, "shutdown", None)
-    if callable(shutdown_map):
-        shutdown_map()
-    page = getattr(window.map, "page", None)
-    if page is not None:
-        page.deleteLater()
+    window.map.shutdown()
+    if window.map.page is not None:
+        window.map.page.deleteLater()
     window.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     QCoreApplication.processEvents()
@@ -396,6 +393,10 @@ def _run_console(app: QApplication, db_path: Path, language: str,
         if undo_signals is not None:
             undo_signals()
         window.save_layout()
+        if window.sync is not None:
+            # The watch's long poll would otherwise end on its own thread after the
+            # database below is closed (and log a failure at every quit).
+            window.sync.halt()
         _dispose_window(window)
         bridge.shutdown()
         executor.shutdown()

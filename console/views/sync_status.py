@@ -223,6 +223,11 @@ class SyncController(QObject):
         if self.service is not None:
             self._spawn(self.service.logout())
 
+    def halt(self) -> None:
+        """After the event loop ended (quit): stop the service without the loop."""
+        if self.service is not None:
+            self.service.halt()
+
     async def shutdown(self) -> None:
         if self.service is not None:
             await self.service.stop()

@@ -210,3 +210,36 @@ def test_during_a_catch_up_a_new_p2_does_not_wait_behind_an_old_backlog(tmp_path
         desk.close()
     finally:
         srv.stop()
+
+
+def test_a_console_quitting_during_a_long_poll_leaves_its_database_alone(live, make_console,
+                                                                         caplog):
+    """Quitting ends the event loop before the sync can be stopped on it: the console then
+    halts the service (no loop needed) before closing its database, so the long poll that
+    ends afterwards applies nothing and logs no failure."""
+    c = make_console(role="operator", regions=None)
+    key = auth.create_api_key(live.ctx.db, "Aplikasi Warga")
+
+    async def scenario():
+        service = SyncService(c.engine, idle_interval=60, watch=True)
+        service.start()
+        await _watching(service)
+        return service
+
+    loop = asyncio.new_event_loop()
+    try:
+        service = loop.run_until_complete(scenario())  # then the loop stops, as at quit
+        watch_thread = service.watch._thread
+        service.halt()
+        c.executor.shutdown()  # the console closes its database
+        file_open311(live, key)  # the long poll under way is answered now
+        watch_thread.join(timeout=15)
+    finally:
+        pending = asyncio.all_tasks(loop)
+        for task in pending:
+            task.cancel()
+        loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+        loop.close()
+    assert not watch_thread.is_alive()
+    assert not [r for r in caplog.records if r.levelname in ("ERROR", "WARNING")
+                and "watch" in r.getMessage()]
