@@ -34,6 +34,20 @@ def _press(qtbot, w, key, modifier=Qt.KeyboardModifier.NoModifier):
     qtbot.keyClick(w.queue.table, key, modifier)
 
 
+def _dialog_for(qtbot, w, status: str, key):
+    """Select a report with ``status`` in the queue and press ``key`` on it: (the report's
+    row, the dialog the key opened)."""
+    target = w.queue.model.row_at(_select_status(w, status))
+    _press(qtbot, w, key)
+    return target, w.controller.dialog
+
+
+def _show_done(qtbot, w) -> None:
+    """The queue's "done" view (resolved, closed …), loaded."""
+    with qtbot.waitSignal(w.queue.model.firstPageLoaded, timeout=5000):
+        w.queue.quick.setCurrentIndex(w.queue.quick.findData("done"))
+
+
 def _activate(qtbot, dialog):
     dialog.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=3000)
@@ -110,10 +124,7 @@ def test_single_keys_do_not_fire_while_typing(qtbot, window, executor):
 
 def test_reject_asks_for_a_reason_and_cancel_changes_nothing(qtbot, window, executor):
     w = window
-    row = _select_status(w, "new")
-    target = w.queue.model.row_at(row)
-    _press(qtbot, w, Qt.Key.Key_T)
-    dialog = w.controller.dialog
+    target, dialog = _dialog_for(qtbot, w, "new", Qt.Key.Key_T)
     assert dialog is not None and dialog.objectName() == "reason_dialog"
     assert dialog.findChild(type(dialog.error), "reason_warning") is not None  # irreversible
     dialog.reject()
@@ -135,10 +146,7 @@ def test_reject_asks_for_a_reason_and_cancel_changes_nothing(qtbot, window, exec
 
 def test_not_authority_and_close_confirm_first(qtbot, window, executor):
     w = window
-    row = _select_status(w, "verified")
-    target = w.queue.model.row_at(row)
-    _press(qtbot, w, Qt.Key.Key_B)
-    dialog = w.controller.dialog
+    target, dialog = _dialog_for(qtbot, w, "verified", Qt.Key.Key_B)
     qtbot.keyClicks(dialog.text, "Urusan PLN")
     with qtbot.waitSignal(w.controller.performed, timeout=5000):
         dialog._accept()
@@ -147,12 +155,8 @@ def test_not_authority_and_close_confirm_first(qtbot, window, executor):
         w.queue.model.row_at(i).status == "resolved" for i in range(w.queue.model.rowCount())
     ) else None
     if row is None:  # the open queue has no resolved reports: look in "done"
-        with qtbot.waitSignal(w.queue.model.firstPageLoaded, timeout=5000):
-            w.queue.quick.setCurrentIndex(w.queue.quick.findData("done"))
-        row = _select_status(w, "resolved")
-    target = w.queue.model.row_at(row)
-    _press(qtbot, w, Qt.Key.Key_U)
-    dialog = w.controller.dialog
+        _show_done(qtbot, w)
+        target, dialog = _dialog_for(qtbot, w, "resolved", Qt.Key.Key_U)
     assert dialog.objectName() == "confirm_dialog"
     with qtbot.waitSignal(w.controller.performed, timeout=5000):
         dialog.ok.click()
@@ -161,12 +165,8 @@ def test_not_authority_and_close_confirm_first(qtbot, window, executor):
 
 def test_reopen_needs_the_citizens_reason(qtbot, window, executor):
     w = window
-    with qtbot.waitSignal(w.queue.model.firstPageLoaded, timeout=5000):
-        w.queue.quick.setCurrentIndex(w.queue.quick.findData("done"))
-    row = _select_status(w, "resolved")
-    target = w.queue.model.row_at(row)
-    _press(qtbot, w, Qt.Key.Key_O)
-    dialog = w.controller.dialog
+    _show_done(qtbot, w)
+    target, dialog = _dialog_for(qtbot, w, "resolved", Qt.Key.Key_O)
     qtbot.keyClicks(dialog.text, "Lubang belum ditambal")
     with qtbot.waitSignal(w.controller.performed, timeout=5000):
         dialog._accept()
@@ -175,10 +175,7 @@ def test_reopen_needs_the_citizens_reason(qtbot, window, executor):
 
 def test_dispatch_dialog_by_keyboard(qtbot, window, executor):
     w = window
-    row = _select_status(w, "verified")
-    target = w.queue.model.row_at(row)
-    _press(qtbot, w, Qt.Key.Key_D)
-    dialog = w.controller.dialog
+    target, dialog = _dialog_for(qtbot, w, "verified", Qt.Key.Key_D)
     assert dialog.objectName() == "dispatch_dialog"
     qtbot.keyClicks(dialog.filter, "pema")  # Pemadam Kebakaran
     qtbot.keyClick(dialog.filter, Qt.Key.Key_Return)  # ticks the first match
@@ -210,10 +207,7 @@ def test_dispatch_needs_an_agency(qtbot, window):
 
 def test_note_is_added(qtbot, window, executor):
     w = window
-    row = _select_status(w, "dispatched")
-    target = w.queue.model.row_at(row)
-    _press(qtbot, w, Qt.Key.Key_N)
-    dialog = w.controller.dialog
+    target, dialog = _dialog_for(qtbot, w, "dispatched", Qt.Key.Key_N)
     qtbot.keyClicks(dialog.text, "<b>Warga</b> menelepon lagi")
     with qtbot.waitSignal(w.controller.performed, timeout=5000):
         dialog._accept()
