@@ -172,40 +172,25 @@ def walk_segments(
     """The index walk: segment after segment from the cursor on until the page is full,
     keeping the rows ``keep`` accepts (all when None), within ``budget`` if given."""
     with budget.watching(conn) if budget is not None else nullcontext():
-        return _walk(conn, flt, sort, after, limit, lang, now, keep, extra, budget)
-
-
-def _walk(
-    conn: sqlite3.Connection,
-    flt: QueueFilter,
-    sort: QueueSort,
-    after: QueueCursor | None,
-    limit: int,
-    lang: str,
-    now: datetime,
-    keep: Callable[[tuple], bool] | None,
-    extra: Sequence[str],
-    budget: WorkBudget | None,
-) -> tuple[list[int], QueueCursor | None]:
-    got: list[tuple[tuple, tuple]] = []  # (segment key, (tail..., pk))
-    started = after is None
-    for seg in segments(conn, flt, sort, lang):
-        last = None
-        if not started:
-            if seg.key != after.segment:
-                continue
-            started = True
-            last = after.last
-        base = base_where(flt, set(seg.skip), now)
-        if keep is None:
-            sql, params = segment_sql(seg, base, last, limit - len(got))
-            got.extend((seg.key, tuple(r)) for r in conn.execute(sql, params))
-        else:
-            for row in _walk_filtered(conn, seg, base, last, keep, extra, budget):
-                got.append((seg.key, row))
-                if len(got) >= limit:
-                    break
-        if len(got) >= limit:
-            break
-    cursor = QueueCursor(*got[-1]) if len(got) >= limit else None
-    return [row[-1] for _, row in got], cursor
+        got: list[tuple[tuple, tuple]] = []  # (segment key, (tail..., pk))
+        started = after is None
+        for seg in segments(conn, flt, sort, lang):
+            last = None
+            if not started:
+                if seg.key != after.segment:
+                    continue
+                started = True
+                last = after.last
+            base = base_where(flt, set(seg.skip), now)
+            if keep is None:
+                sql, params = segment_sql(seg, base, last, limit - len(got))
+                got.extend((seg.key, tuple(r)) for r in conn.execute(sql, params))
+            else:
+                for row in _walk_filtered(conn, seg, base, last, keep, extra, budget):
+                    got.append((seg.key, row))
+                    if len(got) >= limit:
+                        break
+            if len(got) >= limit:
+                break
+        cursor = QueueCursor(*got[-1]) if len(got) >= limit else None
+        return [row[-1] for _, row in got], cursor
