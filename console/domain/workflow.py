@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Final
+from typing import Final, TypeVar
 
 __all__ = [
     "Action",
@@ -159,20 +159,17 @@ class IllegalTransition(ValueError):
         super().__init__(f"cannot '{action}' a report that is '{status}'; {hint}")
 
 
-def _as_status(value: Status | str) -> Status:
-    try:
-        return Status(value)
-    except ValueError:
-        known = ", ".join(Status)
-        raise ValueError(f"unknown status {value!r}; expected one of: {known}") from None
+_E = TypeVar("_E", Status, Action)
 
 
-def _as_action(value: Action | str) -> Action:
+def _parse(kind: type[_E], value: _E | str) -> _E:
+    """``kind(value)``, or a ValueError that lists the known values."""
     try:
-        return Action(value)
+        return kind(value)
     except ValueError:
-        known = ", ".join(Action)
-        raise ValueError(f"unknown action {value!r}; expected one of: {known}") from None
+        known = ", ".join(kind)
+        name = kind.__name__.lower()
+        raise ValueError(f"unknown {name} {value!r}; expected one of: {known}") from None
 
 
 def next_status(current: Status | str, action: Action | str) -> Status:
@@ -181,7 +178,7 @@ def next_status(current: Status | str, action: Action | str) -> Status:
     Plain strings (from SQLite or the wire) are accepted; unknown values raise
     ValueError naming the valid ones.
     """
-    status, act = _as_status(current), _as_action(action)
+    status, act = _parse(Status, current), _parse(Action, action)
     try:
         return TRANSITIONS[(status, act)]
     except KeyError:
@@ -193,14 +190,14 @@ def allowed_actions(status: Status | str) -> list[Action]:
 
     The order is stable so menus and shortcut hints do not shuffle between reports.
     """
-    status = _as_status(status)
+    status = _parse(Status, status)
     return [a for a in Action if (status, a) in TRANSITIONS]
 
 
 def can(status: Status | str, action: Action | str) -> bool:
     """True if ``action`` is allowed from ``status`` (unknown strings are simply not allowed)."""
     try:
-        return (_as_status(status), _as_action(action)) in TRANSITIONS
+        return (_parse(Status, status), _parse(Action, action)) in TRANSITIONS
     except ValueError:
         return False
 
@@ -212,7 +209,7 @@ def stamp_field(current: Status | str, action: Action | str) -> str | None:
     keeps the original dispatched_at, because "time to first dispatch" is the 112
     figure supervisors are measured on. Raises IllegalTransition like next_status.
     """
-    status = _as_status(current)
+    status = _parse(Status, current)
     target = next_status(status, action)
     if target is status:
         return None
