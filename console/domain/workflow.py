@@ -23,6 +23,8 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Final, TypeVar
 
+from console.domain.errors import CodedError
+
 __all__ = [
     "Action",
     "IllegalTransition",
@@ -141,22 +143,21 @@ STAMP_FIELD: Final[Mapping[Status, str]] = MappingProxyType(
 )
 
 
-class IllegalTransition(ValueError):
-    """An action that the workflow does not allow from the report's current status.
-    ``error_code``/``error_params``: what the views turn into Indonesian."""
+class IllegalTransition(CodedError, ValueError):
+    """An action that the workflow does not allow from the report's current status."""
 
     error_code = "illegal_transition"
 
     def __init__(self, status: Status, action: Action) -> None:
         self.status = status
         self.action = action
-        self.error_params = {"status": str(status), "action": str(action)}
         allowed = allowed_actions(status)
         if allowed:
             hint = f"allowed from '{status}': {', '.join(allowed)}"
         else:
             hint = f"'{status}' is final; no action is allowed"
-        super().__init__(f"cannot '{action}' a report that is '{status}'; {hint}")
+        super().__init__(f"cannot '{action}' a report that is '{status}'; {hint}",
+                         status=str(status), action=str(action))
 
 
 _E = TypeVar("_E", Status, Action)

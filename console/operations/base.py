@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from console.domain.errors import CodedError
 from console.domain.wire import Mutation
 from console.store.timefmt import new_id, to_db, utcnow
 
 
-class OperationError(ValueError):
+class OperationError(CodedError, ValueError):
     """An operator action that cannot be done.
 
     ``str(exc)`` is an English sentence for logs and the command line; the operator sees
@@ -31,12 +32,6 @@ class OperationError(ValueError):
     without an Indonesian sentence."""
 
     error_code = "operation"
-
-    def __init__(self, message: str, *, code: str | None = None, **params: Any) -> None:
-        super().__init__(message)
-        if code is not None:
-            self.error_code = code
-        self.error_params: dict[str, Any] = params
 
 
 class ReportNotFound(OperationError):

@@ -10,21 +10,15 @@ move in the transaction that records a confirmed result.
 
 from __future__ import annotations
 
-from typing import Any
+from console.domain.errors import CodedError
 
 
-class SyncError(Exception):
+class SyncError(CodedError):
     """Base class. ``transient``: retry later; ``state``: what the status bar shows."""
 
     transient = True
     state = "offline"
     error_code = "sync"
-
-    def __init__(self, message: str = "", *, code: str | None = None, **params: Any) -> None:
-        super().__init__(message)
-        if code is not None:
-            self.error_code = code
-        self.error_params: dict[str, Any] = params
 
 
 class Offline(SyncError):
@@ -102,12 +96,11 @@ class LocalStoreError(SyncError):
     error_code = "local_store"
 
 
-class BadServerAddress(ValueError):
+class BadServerAddress(CodedError, ValueError):
     """The server address typed at login is not an http(s) URL (a setting, not a link
     problem: a ValueError, never retried)."""
 
     error_code = "invalid_server_address"
-    error_params: dict[str, Any] = {}  # noqa: RUF012 - read-only, shared is fine
 
 
 class Cancelled(SyncError):

@@ -2,8 +2,9 @@
 engine's status lines, and why the server refused a change (quarantine).
 
 The core has no Qt, so it cannot translate: it raises errors with a stable
-``error_code`` and ``error_params`` (console/operations/base.py, console/sync/errors.py,
-console/domain/workflow.py) and reports sync status with ``code``/``params``. This is the
+``error_code`` and ``error_params`` (console/domain/errors.py ``CodedError``, the base of
+operations', sync's and the workflow's errors) and reports sync status with
+``code``/``params``. This is the
 ONE place those codes become words (Bahasa Indonesia, translated to English by
 posko_en.ts like every other string). An unknown code, or an exception without one, gets
 a general Indonesian sentence with the raw (English) detail after it in smaller print:
