@@ -20,6 +20,7 @@ import gzip
 import zlib
 from collections.abc import Callable
 
+from server.asgi import HttpMiddleware
 from server.middleware import _drain, _reply
 
 _GZIP_NAMES = (b"gzip", b"x-gzip")
@@ -61,15 +62,12 @@ def _inflate_into(out: bytearray, d, data: bytes, limit: int):  # noqa: ANN001, 
     return d
 
 
-class Inflate:
+class Inflate(HttpMiddleware):
     def __init__(self, app, limit_for: Callable[[str], int]) -> None:  # noqa: ANN001
-        self.app = app
+        super().__init__(app)
         self.limit_for = limit_for
 
-    async def __call__(self, scope, receive, send) -> None:  # noqa: ANN001
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope, receive, send) -> None:  # noqa: ANN001
         headers = scope.get("headers", ())
         coding = [v for k, v in headers if k == b"content-encoding"]
         names = [n for v in coding for n in _encodings(v) if n != b"identity"]
@@ -147,14 +145,14 @@ def accepts_gzip(headers) -> bool:  # noqa: ANN001
     return False
 
 
-class Deflate:
+class Deflate(HttpMiddleware):
     def __init__(self, app, minimum_size: int = 1024, level: int = 6) -> None:  # noqa: ANN001
-        self.app = app
+        super().__init__(app)
         self.minimum_size = minimum_size
         self.level = level
 
-    async def __call__(self, scope, receive, send) -> None:  # noqa: ANN001
-        if scope["type"] != "http" or not accepts_gzip(scope.get("headers", ())):
+    async def http(self, scope, receive, send) -> None:  # noqa: ANN001
+        if not accepts_gzip(scope.get("headers", ())):
             await self.app(scope, receive, send)
             return
         pending: dict | None = None  # the held response start, while we decide

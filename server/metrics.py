@@ -36,6 +36,7 @@ from pathlib import Path
 from fastapi import APIRouter, Request, Response
 from starlette.routing import Mount
 
+from server.asgi import HttpMiddleware
 from server.deps import Ctx
 from server.errors import ApiError
 
@@ -93,7 +94,7 @@ def _template(scope: dict, root_path: str) -> str:
     return scope.get("root_path", "")[len(root_path):] + path
 
 
-class MetricsMiddleware:
+class MetricsMiddleware(HttpMiddleware):
     """Pure ASGI (streamed replies stay streamed): times each request up to its last body
     byte and labels it with the template of the route that answered (FastAPI puts the
     route in the scope while routing). A route of a mounted application (Open311) is
@@ -101,13 +102,10 @@ class MetricsMiddleware:
     application has no route for leaves the Mount itself there: unmatched."""
 
     def __init__(self, app) -> None:  # noqa: ANN001
-        self.app = app
+        super().__init__(app)
         metrics()
 
-    async def __call__(self, scope, receive, send) -> None:  # noqa: ANN001
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope, receive, send) -> None:  # noqa: ANN001
         start = time.perf_counter()
         root_path = scope.get("root_path", "")
         status = {"code": 500}

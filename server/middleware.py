@@ -1,7 +1,4 @@
-"""Pure ASGI middleware: request size limits and refusal of NUL in URLs.
-
-Pure ASGI (not BaseHTTPMiddleware) so streamed responses stay streamed.
-"""
+"""Request size limits and refusal of NUL in URLs (pure ASGI, see server/asgi.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +7,7 @@ from collections.abc import Callable
 
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from server.asgi import HttpMiddleware
 from server.errors import error_body
 
 
@@ -49,18 +47,15 @@ async def _drain(receive, already: int) -> None:  # noqa: ANN001
             return
 
 
-class Guard:
+class Guard(HttpMiddleware):
     """413 for a body over the limit (by Content-Length up front, or while it streams in);
     400 for a NUL character in the path or query (no database can store it)."""
 
     def __init__(self, app, limit_for: Callable[[str], int]) -> None:  # noqa: ANN001
-        self.app = app
+        super().__init__(app)
         self.limit_for = limit_for
 
-    async def __call__(self, scope, receive, send) -> None:  # noqa: ANN001
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope, receive, send) -> None:  # noqa: ANN001
         path: str = scope.get("path", "")
         open311 = path.startswith("/open311/")
         query: bytes = scope.get("query_string", b"")

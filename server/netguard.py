@@ -24,6 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from server import bell
+from server.asgi import HttpMiddleware
 
 
 def protocol_class(header_timeout: float) -> type[H11Protocol]:
@@ -91,18 +92,15 @@ class BodyTimeout(StarletteHTTPException):
                          headers={"Connection": "close"})
 
 
-class BodyDeadline:
-    """Pure ASGI middleware bounding the time to receive a whole request body."""
+class BodyDeadline(HttpMiddleware):
+    """Bounds the time to receive a whole request body."""
 
     def __init__(self, app, timeout: float, min_rate: float) -> None:  # noqa: ANN001
-        self.app = app
+        super().__init__(app)
         self.timeout = timeout
         self.min_rate = min_rate
 
-    async def __call__(self, scope, receive, send) -> None:  # noqa: ANN001
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope, receive, send) -> None:  # noqa: ANN001
         length = 0
         for name, value in scope.get("headers", ()):
             if name == b"content-length" and value.isdigit():
