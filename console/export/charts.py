@@ -31,6 +31,23 @@ def _nice_max(n: int) -> int:
     return n
 
 
+def _horizontal_bars(d: Drawing, font: str, label_room: float, bottom: float,
+                     top: float) -> HorizontalBarChart:
+    """A horizontal bar chart across ``d``, category names right-aligned in the
+    ``label_room`` on its left, ``bottom`` and ``top`` points kept free (title, legend)."""
+    chart = HorizontalBarChart()
+    chart.x, chart.y = label_room, bottom
+    chart.width, chart.height = d.width - label_room - 12, d.height - bottom - top
+    chart.categoryAxis.labels.fontName = font
+    chart.categoryAxis.labels.fontSize = 7
+    chart.categoryAxis.labels.boxAnchor = "e"
+    chart.categoryAxis.labels.dx = -3
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.labels.fontName = font
+    chart.valueAxis.labels.fontSize = 7
+    return chart
+
+
 def volume_chart(w: Words, points: list[tuple[datetime, int]], bucket: str, width: float,
                  font: str, bold: str) -> Drawing:
     d = Drawing(width, 150)
@@ -68,21 +85,11 @@ def category_chart(w: Words, items: list[tuple[str, int]], width: float, font: s
     height = 34 + rows * 14
     d = Drawing(width, height)
     _title(d, w("chart.categories"), bold)
-    chart = HorizontalBarChart()
-    label_room = min(125, width * 0.45)
-    chart.x, chart.y = label_room, 8
-    chart.width, chart.height = width - label_room - 12, height - 30
+    chart = _horizontal_bars(d, font, min(125, width * 0.45), 8, 22)
     # Largest on top: the chart draws the first category at the bottom.
     chart.data = [[n for _, n in reversed(items)] or [0]]
     chart.categoryAxis.categoryNames = [_short(name, 28) for name, _ in reversed(items)] or [""]
-    chart.categoryAxis.labels.fontName = font
-    chart.categoryAxis.labels.fontSize = 7
-    chart.categoryAxis.labels.boxAnchor = "e"
-    chart.categoryAxis.labels.dx = -3
-    chart.valueAxis.valueMin = 0
     chart.valueAxis.valueMax = _nice_max(max((n for _, n in items), default=0))
-    chart.valueAxis.labels.fontName = font
-    chart.valueAxis.labels.fontSize = 7
     chart.bars[0].fillColor = BLUE
     chart.bars[0].strokeColor = None
     chart.barLabelFormat = "%d"
@@ -99,22 +106,12 @@ def sla_chart(w: Words, stages: list[tuple[str, int, int, int]], width: float, f
     height = 150
     d = Drawing(width, height)
     _title(d, w("chart.sla"), bold)
-    chart = HorizontalBarChart()
-    label_room = min(110, width * 0.42)
-    chart.x, chart.y = label_room, 34
-    chart.width, chart.height = width - label_room - 12, height - 58
+    chart = _horizontal_bars(d, font, min(110, width * 0.42), 34, 24)
     rows = list(reversed(stages))
     chart.data = [[r[1] for r in rows], [r[2] for r in rows], [r[3] for r in rows]]
     chart.categoryAxis.style = "stacked"
     chart.categoryAxis.categoryNames = [_short(r[0], 26) for r in rows]
-    chart.categoryAxis.labels.fontName = font
-    chart.categoryAxis.labels.fontSize = 7
-    chart.categoryAxis.labels.boxAnchor = "e"
-    chart.categoryAxis.labels.dx = -3
-    chart.valueAxis.valueMin = 0
     chart.valueAxis.valueMax = _nice_max(max((r[1] + r[2] + r[3] for r in rows), default=0))
-    chart.valueAxis.labels.fontName = font
-    chart.valueAxis.labels.fontSize = 7
     for i, colour in enumerate((GREEN, RED, GREY)):
         chart.bars[i].fillColor = colour
         chart.bars[i].strokeColor = None
