@@ -201,25 +201,11 @@ def check() -> int:
     problems = 0
     with tempfile.TemporaryDirectory() as tmp:
         for lang in LANGUAGES:
-            ts, qm = ts_path(lang), qm_path(lang)
-            if not ts.exists():
-                print(f"missing {ts.relative_to(ROOT)}; run: python -m console.i18n_tools update")
-                problems += 1
-                continue
-            fresh_ts = Path(tmp) / ts.name
-            shutil.copyfile(ts, fresh_ts)
-            lupdate(fresh_ts, lang)
-            for context, source in unfinished(fresh_ts):
-                print(f"{lang}: no finished translation: [{context}] {source!r}")
-                problems += 1
-            fresh_qm = Path(tmp) / qm.name
-            lrelease(fresh_ts, fresh_qm)
-            if not qm.exists() or qm.read_bytes() != fresh_qm.read_bytes():
-                print(
-                    f"{qm.relative_to(ROOT)} is out of date; run: python -m console.i18n_tools update"
-                )
-                problems += 1
-        problems += _check_qt(Path(tmp))
+            problems += _check_catalogue(lang, ts_path(lang), qm_path(lang), Path(tmp),
+                                         refresh=True)
+        for lang in QT_LANGUAGES:  # Qt's own strings: not extracted from our sources
+            problems += _check_catalogue(f"qt_{lang}", qt_ts_path(lang), qt_qm_path(lang),
+                                         Path(tmp), refresh=False)
     from console import i18n_lint
 
     for finding in i18n_lint.scan():
@@ -232,23 +218,28 @@ def check() -> int:
     return 0
 
 
-def _check_qt(tmp: Path) -> int:
-    """Qt's own strings: every message finished, the shipped .qm compiled from the .ts."""
+def _check_catalogue(name: str, ts: Path, qm: Path, tmp: Path, *, refresh: bool) -> int:
+    """One catalogue's problems: every message finished, the shipped .qm compiled from the
+    .ts (with ``refresh``, the .ts as ``update`` would leave it: a copy run through
+    lupdate, so a string new in the sources counts as unfinished)."""
+    if not ts.exists():
+        hint = "; run: python -m console.i18n_tools update" if refresh else ""
+        print(f"missing {ts.relative_to(ROOT)}{hint}")
+        return 1
+    if refresh:
+        fresh_ts = tmp / ts.name
+        shutil.copyfile(ts, fresh_ts)
+        lupdate(fresh_ts, name)
+        ts = fresh_ts
     problems = 0
-    for lang in QT_LANGUAGES:
-        ts, qm = qt_ts_path(lang), qt_qm_path(lang)
-        if not ts.exists():
-            print(f"missing {ts.relative_to(ROOT)}")
-            problems += 1
-            continue
-        for context, source in unfinished(ts):
-            print(f"qt_{lang}: no finished translation: [{context}] {source!r}")
-            problems += 1
-        fresh = tmp / qm.name
-        lrelease(ts, fresh)
-        if not qm.exists() or qm.read_bytes() != fresh.read_bytes():
-            print(f"{qm.relative_to(ROOT)} is out of date; run: python -m console.i18n_tools update")
-            problems += 1
+    for context, source in unfinished(ts):
+        print(f"{name}: no finished translation: [{context}] {source!r}")
+        problems += 1
+    fresh_qm = tmp / qm.name
+    lrelease(ts, fresh_qm)
+    if not qm.exists() or qm.read_bytes() != fresh_qm.read_bytes():
+        print(f"{qm.relative_to(ROOT)} is out of date; run: python -m console.i18n_tools update")
+        problems += 1
     return problems
 
 
