@@ -23,6 +23,8 @@ from typing import Any, TypedDict
 
 import areaid
 
+from console.store.transaction import joined_transaction
+
 __all__ = [
     "CITIES",
     "City",
@@ -132,19 +134,12 @@ _INSERT = (
 def seed_regions(conn: sqlite3.Connection, cities: Iterable[str] = ("bandung", "semarang")) -> int:
     """Insert the regions of ``cities``; existing codes are left alone. Returns rows added.
 
-    Runs in the caller's transaction if one is open; otherwise commits its own."""
+    Runs in the caller's transaction if one is open; otherwise in its own."""
     keys = list(cities)
     for k in keys:
         city(k)  # unknown keys fail before anything is written
-    own_tx = not conn.in_transaction
     before = conn.total_changes
-    try:
+    with joined_transaction(conn):
         for k in keys:
             conn.executemany(_INSERT, _rows(k))
-        if own_tx:
-            conn.commit()
-    except BaseException:
-        if own_tx:
-            conn.rollback()
-        raise
     return conn.total_changes - before

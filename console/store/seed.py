@@ -16,6 +16,7 @@ from collections.abc import Iterable
 
 from console.domain.catalog import AGENCIES, CATEGORIES
 from console.store.regions import CITIES, seed_regions
+from console.store.transaction import joined_transaction
 
 __all__ = ["META_KEY", "catalogue_version", "ensure_reference_data"]
 
@@ -83,10 +84,7 @@ def ensure_reference_data(
     }
     if _stored_version(conn) == version:
         return result
-    own_tx = not conn.in_transaction
-    if own_tx:
-        conn.execute("BEGIN IMMEDIATE")
-    try:
+    with joined_transaction(conn):
         if _stored_version(conn) != version:  # someone else may have seeded meanwhile
             agencies, categories = _agency_rows(), _category_rows()
             conn.executemany(_UPSERT_AGENCY, agencies)
@@ -98,10 +96,4 @@ def ensure_reference_data(
                 (META_KEY, version),
             )
             result.update(seeded=True, agencies=len(agencies), categories=len(categories))
-        if own_tx:
-            conn.commit()
-    except BaseException:
-        if own_tx:
-            conn.rollback()
-        raise
     return result
