@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from console.store import db as db_errors
 
 __all__ = [
     "CONFLICT",
     "LOCAL_ONLY",
+    "OutboxEntry",
     "PENDING",
     "QUARANTINED",
     "SYNCED",
@@ -36,6 +38,19 @@ SYNCED, PENDING, CONFLICT, QUARANTINED, LOCAL_ONLY = (
 #: The SQL terms of the two counts (shared by both functions below).
 _PENDING_TERM = "state = 'pending' AND entity != 'claim'"
 _QUARANTINED_TERM = "state = 'quarantined'"
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    """What every read of an outbox row starts with: the row's ``seq``, the mutation's
+    ``id``, what it changes, and the report it belongs to (None: not about a report)."""
+
+    seq: int
+    id: str
+    entity: str
+    entity_id: str
+    op: str
+    report_id: str | None
 
 
 def pending_count(conn: sqlite3.Connection) -> int:

@@ -33,6 +33,7 @@ from datetime import datetime
 from console.domain.claims import CLAIM_TTL
 from console.domain.wire import PATCHABLE_REPORT_FIELDS, SERVER_MADE
 from console.operations.base import OpChanges
+from console.store.outbox import OutboxEntry
 from console.store.timefmt import to_db, utcnow
 from console.store.transaction import write_transaction
 from console.sync.coalesce import coalesce as fold
@@ -40,13 +41,7 @@ from console.sync.puller import SERVER_ACTOR, TIME_COLS
 
 
 @dataclass(frozen=True)
-class Outgoing:
-    seq: int
-    id: str
-    entity: str
-    entity_id: str
-    op: str
-    report_id: str | None
+class Outgoing(OutboxEntry):
     base_revision: int | None
     payload: str  # the frozen JSON that goes on the wire
 

@@ -22,7 +22,7 @@ from console.store.outbox import LOCAL_ONLY as LOCAL_ONLY
 from console.store.outbox import PENDING as PENDING
 from console.store.outbox import QUARANTINED as QUARANTINED
 from console.store.outbox import SYNCED as SYNCED
-from console.store.outbox import outbox_counts
+from console.store.outbox import OutboxEntry, outbox_counts
 from console.store.outbox import report_sync_states as report_sync_states
 from console.store.report_queries import count_open_conflicts
 from console.store.transaction import write_transaction
@@ -117,13 +117,7 @@ def counts(conn: sqlite3.Connection) -> Counts:
 
 
 @dataclass(frozen=True)
-class QuarantinedItem:
-    seq: int
-    id: str
-    entity: str
-    entity_id: str
-    op: str
-    report_id: str | None
+class QuarantinedItem(OutboxEntry):
     fields: dict
     last_error: str | None  # "<code>: <detail>": the server's HTTP-like code, or "local"
     attempts: int
