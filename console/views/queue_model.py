@@ -29,11 +29,12 @@ from PySide6.QtCore import (
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
+    QPointF,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap, QPolygonF
 
 from console.domain.sla import SlaState
 from console.operations.base import OpChanges
@@ -116,32 +117,26 @@ _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _NO_FLAGS = Qt.ItemFlag.NoItemFlags
 
 
-def _dot(color: QColor, size: int = 12) -> QIcon:
+def _painted(color: QColor, size: int, draw: Callable[[QPainter], None]) -> QIcon:
+    """An icon of ``size`` pixels: ``draw``'s shape filled with ``color``, antialiased."""
     pix = QPixmap(size, size)
     pix.fill(Qt.GlobalColor.transparent)
     p = QPainter(pix)
     p.setRenderHint(QPainter.RenderHint.Antialiasing)
     p.setPen(Qt.PenStyle.NoPen)
     p.setBrush(color)
-    p.drawEllipse(1, 1, size - 2, size - 2)
+    draw(p)
     p.end()
     return QIcon(pix)
+
+
+def _dot(color: QColor, size: int = 12) -> QIcon:
+    return _painted(color, size, lambda p: p.drawEllipse(1, 1, size - 2, size - 2))
 
 
 def _triangle(color: QColor, size: int = 12) -> QIcon:
-    pix = QPixmap(size, size)
-    pix.fill(Qt.GlobalColor.transparent)
-    p = QPainter(pix)
-    p.setRenderHint(QPainter.RenderHint.Antialiasing)
-    p.setPen(Qt.PenStyle.NoPen)
-    p.setBrush(color)
-    from PySide6.QtCore import QPointF
-    from PySide6.QtGui import QPolygonF
-
-    p.drawPolygon(QPolygonF([QPointF(size / 2, 1), QPointF(size - 1, size - 1),
-                             QPointF(1, size - 1)]))
-    p.end()
-    return QIcon(pix)
+    corners = [QPointF(size / 2, 1), QPointF(size - 1, size - 1), QPointF(1, size - 1)]
+    return _painted(color, size, lambda p: p.drawPolygon(QPolygonF(corners)))
 
 
 class QueueModel(QAbstractTableModel):
