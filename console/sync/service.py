@@ -23,6 +23,8 @@ import contextlib
 import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from typing import Any
 
 from console.operations.base import OpChanges
 from console.sync.engine import CycleReport, SyncEngine, SyncStatus
@@ -32,6 +34,15 @@ from console.sync.link_policy import InsecureLink
 from console.sync.watch import Watch
 
 log = logging.getLogger("posko.sync")
+
+
+def _tell(listeners: list[Callable[[Any], None]], what: str, value: Any) -> None:
+    """Hand ``value`` to each listener; one that fails is logged and the others still hear."""
+    for fn in list(listeners):
+        try:
+            fn(value)
+        except Exception:  # noqa: BLE001
+            log.exception("sync %s listener failed", what)
 
 
 class SyncService:
@@ -60,8 +71,8 @@ class SyncService:
         self.watch: Watch | None = None
         if watch:
             self.watch = Watch(engine, idle=self._idle, on_auth=self._watch_auth)
-        engine.on_status = self._from_worker(self._emit_status)
-        engine.on_changes = self._from_worker(self._emit_changes)
+        engine.on_status = self._from_worker(partial(_tell, self._status_listeners, "status"))
+        engine.on_changes = self._from_worker(partial(_tell, self._change_listeners, "change"))
 
     @property
     def backoff(self) -> Backoff:
@@ -85,20 +96,6 @@ class SyncService:
             with contextlib.suppress(RuntimeError):  # the loop is closing
                 loop.call_soon_threadsafe(fn, arg)
         return relay
-
-    def _emit_status(self, status: SyncStatus) -> None:
-        for fn in list(self._status_listeners):
-            try:
-                fn(status)
-            except Exception:  # noqa: BLE001
-                log.exception("sync status listener failed")
-
-    def _emit_changes(self, changes: OpChanges) -> None:
-        for fn in list(self._change_listeners):
-            try:
-                fn(changes)
-            except Exception:  # noqa: BLE001
-                log.exception("sync change listener failed")
 
     # --- control ---------------------------------------------------------------------------
 
