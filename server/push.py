@@ -70,6 +70,7 @@ from server.push_parts import (
     Reject,
     Result,
     _json,
+    _known,
     _member,
     _names,
     _reachable,
@@ -267,9 +268,7 @@ class Batch:
         if name == "channel":
             return _member(Channel, value, "channel")
         if name == "category_code":
-            if not isinstance(value, str) or self.ref.category(value) is None:
-                raise Reject(422, f"unknown category {_short(value)}")
-            return value
+            return _known(value, "category", lambda code: self.ref.category(code) is not None)
         if name in ("lat", "lon"):
             if value is None:
                 return None
@@ -280,17 +279,9 @@ class Batch:
             except OverflowError:  # an integer past 1e308 (JSON allows any length)
                 raise Reject(422, f"{name} is not a coordinate: the number is too large") from None
         if name == "region_code":
-            if value is None:
-                return None
-            if not isinstance(value, str) or not self.ref.has_region(value):
-                raise Reject(422, f"unknown region {_short(value)}")
-            return value
+            return None if value is None else _known(value, "region", self.ref.has_region)
         if name == "assigned_agency":
-            if value is None:
-                return None
-            if not isinstance(value, str) or not self.ref.has_agency(value):
-                raise Reject(422, f"unknown agency {_short(value)}")
-            return value
+            return None if value is None else _known(value, "agency", self.ref.has_agency)
         if name == "duplicate_of":
             if value is None:
                 return None

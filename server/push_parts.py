@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -95,6 +96,13 @@ def _member(enum, value: Any, name: str) -> str:  # noqa: ANN001
         except ValueError:
             pass
     raise Reject(422, f"unknown {name} {_short(value)}; expected one of: {', '.join(enum)}")
+
+
+def _known(value: Any, name: str, exists: Callable[[str], bool]) -> str:
+    """``value`` if it is the code of a reference row that ``exists``; else Reject."""
+    if not isinstance(value, str) or not exists(value):
+        raise Reject(422, f"unknown {name} {_short(value)}")
+    return value
 
 
 def _reachable(status: str) -> list[str]:
