@@ -84,6 +84,19 @@ _SORT_KEYS = {
     "agency": ("agency", False),
 }
 
+#: A report's sync state -> (the sync column's text, its tooltip); any other: synced.
+_SYNC_CELLS: dict[str | None, tuple[str, str]] = {
+    "quarantined": (QT_TRANSLATE_NOOP("QueueModel", "⚠ ditolak"), QT_TRANSLATE_NOOP(
+        "QueueModel", "Server menolak perubahan laporan ini; lihat status sinkronisasi")),
+    "conflict": (QT_TRANSLATE_NOOP("QueueModel", "⇄ konflik"), QT_TRANSLATE_NOOP(
+        "QueueModel", "Suntingan bentrok dengan perubahan lain; putuskan di dialog konflik")),
+    "pending": (QT_TRANSLATE_NOOP("QueueModel", "↑ tertunda"), QT_TRANSLATE_NOOP(
+        "QueueModel", "Perubahan tersimpan di komputer ini, belum diterima server")),
+    "local": ("○", QT_TRANSLATE_NOOP(
+        "QueueModel", "Belum pernah diterima server pusat (hanya di komputer ini)")),
+}
+_SYNCED_CELL = ("✓", QT_TRANSLATE_NOOP("QueueModel", "Sudah sinkron dengan server"))
+
 P1_COLOR, P2_COLOR, P3_COLOR, P4_COLOR = (QColor(PRIORITY_COLORS[p]) for p in (1, 2, 3, 4))
 OVERDUE_COLOR = QColor("#c62828")
 AT_RISK_COLOR = QColor("#b26a00")
@@ -719,16 +732,8 @@ class QueueModel(QAbstractTableModel):
         if key == "agency":
             return r.agency_name or r.assigned_agency or "—"
         if key == "sync":
-            state = self._sync.get(r.id)
-            if state == "quarantined":
-                return QCoreApplication.translate("QueueModel", "⚠ ditolak")
-            if state == "conflict":
-                return QCoreApplication.translate("QueueModel", "⇄ konflik")
-            if state == "pending":
-                return QCoreApplication.translate("QueueModel", "↑ tertunda")
-            if state == "local":
-                return "○"
-            return "✓"
+            mark = _SYNC_CELLS.get(self._sync.get(r.id), _SYNCED_CELL)[0]
+            return lookup("QueueModel", mark)
         return ""
 
     def _tooltip(self, r: store.QueueRow, key: str) -> str | None:
@@ -756,24 +761,8 @@ class QueueModel(QAbstractTableModel):
         if key == "region" and r.region_code:
             return f"{r.region_name or ''} ({r.region_code})".strip()
         if key == "sync":
-            state = self._sync.get(r.id)
-            if state == "quarantined":
-                return QCoreApplication.translate(
-                    "QueueModel", "Server menolak perubahan laporan ini; lihat status sinkronisasi"
-                )
-            if state == "conflict":
-                return QCoreApplication.translate(
-                    "QueueModel", "Suntingan bentrok dengan perubahan lain; putuskan di dialog konflik"
-                )
-            if state == "pending":
-                return QCoreApplication.translate(
-                    "QueueModel", "Perubahan tersimpan di komputer ini, belum diterima server"
-                )
-            if state == "local":
-                return QCoreApplication.translate(
-                    "QueueModel", "Belum pernah diterima server pusat (hanya di komputer ini)"
-                )
-            return QCoreApplication.translate("QueueModel", "Sudah sinkron dengan server")
+            tip = _SYNC_CELLS.get(self._sync.get(r.id), _SYNCED_CELL)[1]
+            return lookup("QueueModel", tip)
         if key in ("category", "status", "channel", "agency", "priority"):
             return self._display(r, key)  # the full text when the column elides it
         return None
