@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from console.domain.limits import MAX_CHARS
 from server.sensors.thresholds import Episode
+
+#: A report's title as every client accepts it (console/domain/limits.py)
+_TITLE = MAX_CHARS["title"]
 
 WHAT = {"water_level": ("Tinggi muka air", "Water level"),
         "rain": ("Curah hujan", "Rainfall"),
@@ -27,7 +31,7 @@ def danger_report(sensor: dict, value: float, when: str) -> tuple[str, str]:
             f"{_v(sensor['warn'], sensor)}, batas bahaya {_v(sensor['danger'], sensor)}.\n"
             f"{en} past the danger level: {_v(value, sensor)} at {when} (warn "
             f"{_v(sensor['warn'], sensor)}, danger {_v(sensor['danger'], sensor)}).")
-    return title[:200], desc
+    return title[:_TITLE], desc
 
 
 def offline_report(sensor: dict, when: str) -> tuple[str, str]:
@@ -36,7 +40,7 @@ def offline_report(sensor: dict, when: str) -> tuple[str, str]:
             f"interval {sensor['interval_s']} detik. Periksa perangkat dan jaringannya.\n"
             f"Sensor {sensor['id']} has sent nothing since {when} (interval "
             f"{sensor['interval_s']} s). Check the device and its link.")
-    return title[:200], desc
+    return title[:_TITLE], desc
 
 
 def again(sensor: dict, value: float, when: str) -> str:
