@@ -22,6 +22,8 @@ from sqlalchemy.orm import registry
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
+from console.domain.catalog import DEFAULT_SLA_FOLLOWUP_DAYS, DEFAULT_SLA_VERIFY_DAYS
+
 ROLES = ("operator", "kelurahan", "supervisor", "admin")
 
 
@@ -117,8 +119,8 @@ class Category(ServerModel, table=True):
     name_id: str
     name_en: str
     default_priority: int = 3
-    sla_verify_days: int = 3
-    sla_followup_days: int = 5
+    sla_verify_days: int = DEFAULT_SLA_VERIFY_DAYS
+    sla_followup_days: int = DEFAULT_SLA_FOLLOWUP_DAYS
     sla_dispatch_minutes: int | None = None
     default_agency: str | None = Field(default=None, foreign_key="agency.code")
     emergency: bool = False

@@ -19,6 +19,8 @@ from datetime import datetime
 from sqlalchemy import BigInteger, CheckConstraint, Column, Index, Text, text
 from sqlmodel import Field, SQLModel
 
+from console.domain.catalog import DEFAULT_SLA_FOLLOWUP_DAYS, DEFAULT_SLA_VERIFY_DAYS
+
 # The time and id helpers live in a module without SQLAlchemy so the console's hot paths
 # (queue, views) can import them without paying for the ORM at start-up.
 from console.store.timefmt import from_db, new_id, to_db, utcnow  # noqa: E402,F401
@@ -62,8 +64,8 @@ class Category(SQLModel, table=True):
     name_id: str
     name_en: str
     default_priority: int = 3
-    sla_verify_days: int = 3
-    sla_followup_days: int = 5
+    sla_verify_days: int = DEFAULT_SLA_VERIFY_DAYS
+    sla_followup_days: int = DEFAULT_SLA_FOLLOWUP_DAYS
     sla_dispatch_minutes: int | None = None
     default_agency: str | None = Field(default=None, foreign_key="agency.code")
     emergency: bool = False
