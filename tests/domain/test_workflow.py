@@ -127,26 +127,23 @@ def test_allowed_actions_order_is_stable_for_menus():
     ]
 
 
-def test_every_status_reachable_and_every_open_report_can_finish():
-    reachable, frontier = {Status.NEW}, [Status.NEW]
+def _reachable_from(start: Status) -> set[Status]:
+    """Every status some run of allowed actions leads to from ``start`` (itself included)."""
+    seen, frontier = {start}, [start]
     while frontier:
         s = frontier.pop()
         for a in allowed_actions(s):
             t = next_status(s, a)
-            if t not in reachable:
-                reachable.add(t)
+            if t not in seen:
+                seen.add(t)
                 frontier.append(t)
-    assert reachable == set(Status)
+    return seen
+
+
+def test_every_status_reachable_and_every_open_report_can_finish():
+    assert _reachable_from(Status.NEW) == set(Status)
     for start in OPEN_STATUSES | {Status.RESOLVED}:
-        seen, frontier = {start}, [start]
-        while frontier:
-            s = frontier.pop()
-            for a in allowed_actions(s):
-                t = next_status(s, a)
-                if t not in seen:
-                    seen.add(t)
-                    frontier.append(t)
-        assert seen & TERMINAL_STATUSES, f"{start} can never be finished"
+        assert _reachable_from(start) & TERMINAL_STATUSES, f"{start} can never be finished"
 
 
 def test_random_walks_never_leave_the_table():
