@@ -24,16 +24,6 @@ KEL = "3273-2483-30959"  # Campaka, kecamatan Andir, Kota Bandung
 _names = itertools.count(1)
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _private_settings(tmp_path_factory):
-    """Any QSettings("Posko", "Posko") a test creates lives in a temp dir, never the
-    user's own."""
-    root = str(tmp_path_factory.mktemp("qsettings"))
-    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
-        QSettings.setPath(fmt, QSettings.Scope.UserScope, root)
-        QSettings.setPath(fmt, QSettings.Scope.SystemScope, root)
-
-
 @pytest.fixture(autouse=True)
 def _no_map(monkeypatch):
     """The map placeholder unless a test asks for the web engine (it is slow to start)."""

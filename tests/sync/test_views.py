@@ -10,8 +10,6 @@ import pytest
 os.environ.setdefault("QT_API", "pyside6")
 pytest.importorskip("PySide6")
 
-from PySide6.QtCore import QSettings  # noqa: E402
-
 from console.operations import reports  # noqa: E402
 from console.sync import conflicts  # noqa: E402
 from console.sync.engine import SyncStatus  # noqa: E402
@@ -21,12 +19,7 @@ from tests.sync.conftest import new_report  # noqa: E402
 from tests.sync.test_roundtrip import _patch  # noqa: E402
 
 
-@pytest.fixture
-def settings(tmp_path):
-    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-
-
-def test_status_widget_shows_state_counts_and_progress(qtbot, make_console, settings):
+def test_status_widget_shows_state_counts_and_progress(qtbot, make_console):
     from console.views.sync_status import SyncController, SyncStatusWidget
 
     c = make_console(login=False)
@@ -49,7 +42,7 @@ def test_status_widget_shows_state_counts_and_progress(qtbot, make_console, sett
     bridge.shutdown()
 
 
-def test_login_dialog_logs_in_through_the_controller(qtbot, qloop, live, make_console, settings,
+def test_login_dialog_logs_in_through_the_controller(qtbot, qloop, live, make_console,
                                                      memory_keyring):
     from console.views.login_dialog import LoginDialog
     from console.views.sync_status import SyncController
