@@ -18,7 +18,7 @@ from console.store.timefmt import utcnow
 from console.sync import puller, state
 from console.sync.errors import BadResponse, CaptivePortal, LocalStoreError, ServerError
 from console.sync.link import Backoff
-from tests.sync.conftest import KEL, new_report
+from tests.sync.helpers import KEL, new_report
 
 PORTAL = b"""<!DOCTYPE html><html><head><title>Login Wi-Fi</title></head>
 <body><form action="/login">Masukkan kode voucher</form></body></html>"""

@@ -18,7 +18,7 @@ from console.sync.link import Backoff
 from console.sync.service import SyncService
 from console.sync.testing.live import PASSWORD
 from console.sync.testing.proxy import LinkShape, ProxyThread
-from tests.sync.conftest import KEL
+from tests.sync.helpers import KEL
 from tests.sync.test_exactly_once import _bulk_reports, sync_until_complete
 from tests.sync.test_service import _until
 

@@ -14,7 +14,7 @@ from console.operations import claims, reports
 from console.store.timefmt import to_db, utcnow
 from console.store.transaction import write_transaction
 from console.sync import state
-from tests.sync.conftest import new_report
+from tests.sync.helpers import new_report
 
 
 def _server_holder(live, rid: str):

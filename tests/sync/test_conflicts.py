@@ -11,7 +11,7 @@ import pytest
 from console.operations import reports
 from console.operations.base import OperationError
 from console.sync import conflicts, state
-from tests.sync.conftest import new_report
+from tests.sync.helpers import new_report
 from tests.sync.test_roundtrip import _patch
 
 

@@ -16,7 +16,7 @@ from console.store.transaction import write_transaction
 from console.sync import pusher, state
 from console.sync.attachments import attach_file
 from console.sync.testing.proxy import LinkShape, ProxyThread
-from tests.sync.conftest import new_report
+from tests.sync.helpers import new_report
 from tests.sync.test_roundtrip import _patch
 
 

@@ -7,7 +7,7 @@ import json
 
 from console.operations import reports
 from console.sync import state
-from tests.sync.conftest import KEL, KEL_OTHER, new_report
+from tests.sync.helpers import KEL, KEL_OTHER, new_report
 
 
 def test_push_then_pull_between_two_consoles(make_console):

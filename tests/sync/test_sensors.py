@@ -17,7 +17,7 @@ from console.sync.sensors import parse_list, parse_series
 from server.sensors import registry
 from server.sensors.ingest import Ingest, now_ms
 from server.sensors.readings import Reading
-from tests.sync.conftest import KEL, KEL_OTHER
+from tests.sync.helpers import KEL, KEL_OTHER
 
 MIN = 60_000
 

@@ -10,7 +10,7 @@ from console.sync.link import Backoff, LinkEstimator
 from console.sync.service import SyncService
 from console.sync.testing.live import PASSWORD
 from console.sync.testing.proxy import LinkShape, ProxyThread
-from tests.sync.conftest import new_report
+from tests.sync.helpers import new_report
 
 
 def test_backoff_is_jittered_exponential_and_capped():

@@ -15,7 +15,7 @@ from console.sync import conflicts  # noqa: E402
 from console.sync.engine import SyncStatus  # noqa: E402
 from console.sync.testing.live import PASSWORD  # noqa: E402
 from console.views.db_bridge import DbBridge  # noqa: E402
-from tests.sync.conftest import new_report  # noqa: E402
+from tests.sync.helpers import new_report  # noqa: E402
 from tests.sync.test_roundtrip import _patch  # noqa: E402
 
 

@@ -12,7 +12,7 @@ import httpx
 from console.sync.service import SyncService
 from console.sync.testing.live import PASSWORD, start_live_server
 from server import auth
-from tests.sync.conftest import KEL, open_console
+from tests.sync.helpers import KEL, open_console
 
 
 def file_open311(server, key: str, *, region: str = KEL) -> str:
@@ -135,7 +135,7 @@ def test_during_a_long_push_the_watch_brings_a_p2_on_the_priority_lane(live, mak
     while the cycle still runs (the cycle's own priority-lane check is switched off here,
     so only the watch can bring it)."""
     from console.sync.testing.proxy import LinkShape, ProxyThread
-    from tests.sync.conftest import new_report
+    from tests.sync.helpers import new_report
 
     with ProxyThread("127.0.0.1", live.port, LinkShape(rate_bps=64_000)) as proxy:
         # One lane: the cycle pulls only after its whole push, so while it pushes nothing
@@ -173,7 +173,7 @@ def test_during_a_catch_up_a_new_p2_does_not_wait_behind_an_old_backlog(tmp_path
     stays, and the cycle still brings every old one."""
     from console.sync import state
     from console.sync.watch import WATCH_LIMIT, Watch
-    from tests.sync.conftest import new_report
+    from tests.sync.helpers import new_report
 
     srv = start_live_server(tmp_path / "server")
     try:
