@@ -1,5 +1,6 @@
 """Helpers the sync tests share (fixtures are in conftest.py): the test region, a console
-as a test drives it (its database, DB worker and sync engine) and a report filed at one."""
+as a test drives it (its database, DB worker and sync engine), a report filed at one, two
+consoles holding one report, and an offline edit."""
 
 from __future__ import annotations
 
@@ -69,3 +70,28 @@ def new_report(console: Console, *, region: str = KEL, title: str = "Jalan berlu
     changes = console.call(create_report, console.username, NewReport(**data))
     (rid,) = changes.created
     return rid
+
+
+def shared_report(make_console) -> tuple:  # noqa: ANN001 - the make_console fixture
+    """Two consoles ``a`` and ``b`` of one region that both hold a report ``a`` filed
+    (``a`` synced, then ``b``): (a, b, report id)."""
+    a = make_console()
+    b = make_console()
+    rid = new_report(a)
+    a.sync()
+    b.sync()
+    return a, b, rid
+
+
+def edit(console, rid: str, **fields) -> None:  # noqa: ANN001 - a conftest Console
+    """The console's user changes ``fields`` of the report here, as an edit in Detail does:
+    one local patch, queued in the outbox until the next sync."""
+    from console.operations.reports import _patch_report, load_report
+    from console.store.timefmt import utcnow
+    from console.store.transaction import write_transaction
+
+    def patch(conn) -> None:  # noqa: ANN001
+        with write_transaction(conn):
+            _patch_report(conn, load_report(conn, rid), fields, console.username, utcnow())
+
+    console.call(patch)

@@ -11,8 +11,7 @@ import pytest
 from console.operations import reports
 from console.operations.base import OperationError
 from console.sync import conflicts, state
-from tests.sync.helpers import new_report
-from tests.sync.test_roundtrip import _patch
+from tests.sync.helpers import edit, shared_report
 
 
 def _server_report(live, rid):
@@ -29,14 +28,10 @@ def _server_report(live, rid):
 
 
 def test_same_field_offline_edits_become_a_conflict_record(live, make_console):
-    a = make_console()
-    b = make_console()
-    rid = new_report(a)
-    a.sync()
-    b.sync()
+    a, b, rid = shared_report(make_console)
     a.call(reports.verify, a.username, rid)                  # status new -> verified
     b.call(reports.apply_action, b.username, rid, "reject")  # status new -> rejected
-    b.call(lambda c: _patch(c, rid, b.username, address="Jl. Braga No. 5"))
+    edit(b, rid, address="Jl. Braga No. 5")
     a.sync()
     b.sync()
     a.sync()
@@ -68,13 +63,9 @@ def test_same_field_offline_edits_become_a_conflict_record(live, make_console):
 
 
 def test_choosing_the_edited_value_sends_a_new_patch(live, make_console):
-    a = make_console()
-    b = make_console()
-    rid = new_report(a)
-    a.sync()
-    b.sync()
-    a.call(lambda c: _patch(c, rid, a.username, title="Judul A"))
-    b.call(lambda c: _patch(c, rid, b.username, title="Judul B"))
+    a, b, rid = shared_report(make_console)
+    edit(a, rid, title="Judul A")
+    edit(b, rid, title="Judul B")
     a.sync()
     b.sync()
     (conf,) = b.call(conflicts.open_conflicts, rid)

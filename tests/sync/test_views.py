@@ -15,8 +15,7 @@ from console.sync import conflicts  # noqa: E402
 from console.sync.engine import SyncStatus  # noqa: E402
 from console.sync.testing.live import PASSWORD  # noqa: E402
 from console.views.db_bridge import DbBridge  # noqa: E402
-from tests.sync.helpers import new_report  # noqa: E402
-from tests.sync.test_roundtrip import _patch  # noqa: E402
+from tests.sync.helpers import edit, new_report, shared_report  # noqa: E402
 
 
 def test_status_widget_shows_state_counts_and_progress(qtbot, make_console):
@@ -78,13 +77,9 @@ def test_login_dialog_logs_in_through_the_controller(qtbot, qloop, live, make_co
 def test_conflict_dialog_records_the_choice(qtbot, make_console):
     from console.views.conflict_dialog import ConflictDialog
 
-    a = make_console()
-    b = make_console()
-    rid = new_report(a)
-    a.sync()
-    b.sync()
-    a.call(lambda conn: _patch(conn, rid, a.username, title="<b>Judul A</b>"))
-    b.call(lambda conn: _patch(conn, rid, b.username, title="Judul B"))
+    a, b, rid = shared_report(make_console)
+    edit(a, rid, title="<b>Judul A</b>")
+    edit(b, rid, title="Judul B")
     a.sync()
     b.sync()
     bridge = DbBridge(b.executor)
