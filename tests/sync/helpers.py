@@ -1,10 +1,13 @@
 """Helpers the sync tests share (fixtures are in conftest.py): the test region, a console
 as a test drives it (its database, DB worker and sync engine), a report filed at one, two
-consoles holding one report, and an offline edit."""
+consoles holding one report, an offline edit, and an HTTP front of the real server that a
+test can make answer wrongly."""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 KEL = "3273-2483-30959"  # Campaka, kecamatan Andir, Kota Bandung
@@ -95,3 +98,53 @@ def edit(console, rid: str, **fields) -> None:  # noqa: ANN001 - a conftest Cons
             _patch_report(conn, load_report(conn, rid), fields, console.username, utcnow())
 
     console.call(patch)
+
+
+class Front:
+    """An HTTP front of the real server on 127.0.0.1 (``url``): each request goes to
+    :meth:`answer`, which forwards it; a test's front overrides ``answer`` to spoil the
+    answers it chooses. ``close()`` at the end."""
+
+    #: Request headers not passed on (the front sets its own host and length).
+    dropped_headers: tuple[str, ...] = ("host", "content-length")
+
+    def __init__(self, target: str) -> None:
+        self.target = target
+        front = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *_a) -> None:
+                pass
+
+            def _forward(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else None
+                headers = {k: v for k, v in self.headers.items()
+                           if k.lower() not in front.dropped_headers}
+                status, raw, reply_headers = front.answer(self.command, self.path, body,
+                                                          headers)
+                self.send_response(status)
+                for name, value in reply_headers.items():
+                    if value:
+                        self.send_header(name, value)
+                self.send_header("Content-Length", str(len(raw)))
+                self.end_headers()
+                self.wfile.write(raw)
+
+            do_GET = do_POST = do_PUT = _forward  # noqa: N815
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    def answer(self, command: str, path: str, body: bytes | None,
+               headers: dict[str, str]) -> tuple[int, bytes, dict[str, str | None]]:
+        """(status, body, headers to send but Content-Length) for one request."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
