@@ -1,11 +1,13 @@
 """Helpers the sync tests share (fixtures are in conftest.py): the test region, a console
 as a test drives it (its database, DB worker and sync engine), a report filed at one, two
-consoles holding one report, an offline edit, and an HTTP front of the real server that a
-test can make answer wrongly."""
+consoles holding one report, an offline edit, an async wait on a condition, and an HTTP
+front of the real server that a test can make answer wrongly."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -98,6 +100,18 @@ def edit(console, rid: str, **fields) -> None:  # noqa: ANN001 - a conftest Cons
             _patch_report(conn, load_report(conn, rid), fields, console.username, utcnow())
 
     console.call(patch)
+
+
+async def until(cond: Callable[[], object], timeout: float = 20.0) -> float:
+    """Wait on the running loop until ``cond()`` is true; the seconds it took. A test that
+    waits longer than ``timeout`` fails."""
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    while not cond():
+        if loop.time() - start > timeout:
+            raise AssertionError("condition not reached in time")
+        await asyncio.sleep(0.01)
+    return loop.time() - start
 
 
 class Front:
