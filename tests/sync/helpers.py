@@ -1,7 +1,8 @@
 """Helpers the sync tests share (fixtures are in conftest.py): the test region, a console
 as a test drives it (its database, DB worker and sync engine), a report filed at one, two
-consoles holding one report, an offline edit, an async wait on a condition, and an HTTP
-front of the real server that a test can make answer wrongly."""
+consoles holding one report, an offline edit and a title conflict made with it, an async
+wait on a condition, and an HTTP front of the real server that a test can make answer
+wrongly."""
 
 from __future__ import annotations
 
@@ -100,6 +101,18 @@ def edit(console, rid: str, **fields) -> None:  # noqa: ANN001 - a conftest Cons
             _patch_report(conn, load_report(conn, rid), fields, console.username, utcnow())
 
     console.call(patch)
+
+
+def title_conflict(make_console, a_title: str, b_title: str) -> tuple:  # noqa: ANN001
+    """Two consoles that both changed the title of a shared report offline and synced,
+    ``a`` first: ``a_title`` is the server's, ``b`` holds an open conflict on the title.
+    (a, b, report id)."""
+    a, b, rid = shared_report(make_console)
+    edit(a, rid, title=a_title)
+    edit(b, rid, title=b_title)
+    a.sync()
+    b.sync()
+    return a, b, rid
 
 
 async def until(cond: Callable[[], object], timeout: float = 20.0) -> float:

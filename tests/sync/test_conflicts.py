@@ -11,7 +11,7 @@ import pytest
 from console.operations import reports
 from console.operations.base import OperationError
 from console.sync import conflicts, state
-from tests.sync.helpers import edit, shared_report
+from tests.sync.helpers import edit, shared_report, title_conflict
 
 
 def _server_report(live, rid):
@@ -63,11 +63,7 @@ def test_same_field_offline_edits_become_a_conflict_record(live, make_console):
 
 
 def test_choosing_the_edited_value_sends_a_new_patch(live, make_console):
-    a, b, rid = shared_report(make_console)
-    edit(a, rid, title="Judul A")
-    edit(b, rid, title="Judul B")
-    a.sync()
-    b.sync()
+    a, b, rid = title_conflict(make_console, "Judul A", "Judul B")
     (conf,) = b.call(conflicts.open_conflicts, rid)
     assert b.scalar("SELECT title FROM report WHERE id = ?", rid) == "Judul A"
     changes = b.call(conflicts.resolve, b.username, rid, {conf.id: "client"})

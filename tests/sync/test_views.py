@@ -15,7 +15,7 @@ from console.sync import conflicts  # noqa: E402
 from console.sync.engine import SyncStatus  # noqa: E402
 from console.sync.testing.live import PASSWORD  # noqa: E402
 from console.views.db_bridge import DbBridge  # noqa: E402
-from tests.sync.helpers import edit, new_report, shared_report  # noqa: E402
+from tests.sync.helpers import new_report, title_conflict  # noqa: E402
 
 
 def test_status_widget_shows_state_counts_and_progress(qtbot, make_console):
@@ -77,11 +77,7 @@ def test_login_dialog_logs_in_through_the_controller(qtbot, qloop, live, make_co
 def test_conflict_dialog_records_the_choice(qtbot, make_console):
     from console.views.conflict_dialog import ConflictDialog
 
-    a, b, rid = shared_report(make_console)
-    edit(a, rid, title="<b>Judul A</b>")
-    edit(b, rid, title="Judul B")
-    a.sync()
-    b.sync()
+    a, b, rid = title_conflict(make_console, "<b>Judul A</b>", "Judul B")
     bridge = DbBridge(b.executor)
     dialog = ConflictDialog(bridge, b.username, rid)
     qtbot.addWidget(dialog)
