@@ -337,6 +337,18 @@ def live(tmp_path_factory):
 
 
 @pytest.fixture
+def own_server(tmp_path):
+    """A server of this test's own: consoles seeded before their first login number their
+    tickets alike (station code PSK), so a module's shared ``live`` server would refuse the
+    second console's seeded reports as duplicate tickets."""
+    from console.sync.testing.live import start_live_server
+
+    srv = start_live_server(tmp_path / "own-server")
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture
 def desks(qtbot):
     """Open more desks (``desks(folder, seed=False, ...)`` → :class:`Desk`), e.g. the
     same folder a second time; each is closed at the end unless the test did. Tests use
