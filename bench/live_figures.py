@@ -112,11 +112,38 @@ async def _until(cond, timeout: float = 60.0) -> None:  # noqa: ANN001
         await asyncio.sleep(0.005)
 
 
+def noting_arrivals(arrived: dict[str, float]):  # noqa: ANN201 - an on_changes listener
+    """A SyncService ``on_changes`` listener (it runs on the loop's thread) that notes in
+    ``arrived`` when each report a ``sync_urgent`` change announces was first heard
+    (``time.perf_counter``): what the queue and the P1 alert act on."""
+    def heard(changes) -> None:  # noqa: ANN001 - an OpChanges
+        if changes.kind == "sync_urgent":
+            for rid in changes.report_ids:
+                arrived.setdefault(rid, time.perf_counter())
+
+    return heard
+
+
+@contextlib.asynccontextmanager
+async def watching_service(console, arrived: dict[str, float]):  # noqa: ANN001, ANN201
+    """A SyncService with the watch on ``console``'s engine (60 s idle cycle), noting
+    arrivals in ``arrived`` (:func:`noting_arrivals`), caught up; stopped at the end."""
+    from console.sync.service import SyncService
+
+    service = SyncService(console.engine, idle_interval=60, watch=True)
+    service.subscribe(on_changes=noting_arrivals(arrived))
+    service.start()
+    try:
+        await _until(lambda: service.last_report and service.last_report.complete)
+        yield service
+    finally:
+        await service.stop()
+
+
 # --- sync.p1_latency_ms -------------------------------------------------------------------
 
 def p1_figures() -> list[Figure]:
     from bench.sync_figures import KEL, _memory_keyring, server_process
-    from console.sync.service import SyncService
 
     _memory_keyring()
     work = Path(tempfile.mkdtemp(prefix="posko-bench-live-"))
@@ -128,18 +155,9 @@ def p1_figures() -> list[Figure]:
             samples: list[float] = []
             arrived: dict[str, float] = {}
 
-            def heard(changes) -> None:  # noqa: ANN001 - on the loop's thread
-                if changes.kind == "sync_urgent":
-                    for rid in changes.report_ids:
-                        arrived.setdefault(rid, time.perf_counter())
-
             async def run() -> None:
-                service = SyncService(console.engine, idle_interval=60, watch=True)
-                service.subscribe(on_changes=heard)
-                service.start()
                 loop = asyncio.get_running_loop()
-                try:
-                    await _until(lambda: service.last_report and service.last_report.complete)
+                async with watching_service(console, arrived) as service:
                     await asyncio.sleep(1.0)
                     cycles = service.cycles
                     for i in range(P1_SAMPLES):
@@ -155,8 +173,6 @@ def p1_figures() -> list[Figure]:
                         samples.append((arrived[rid] - t0) * 1000)
                     if service.cycles != cycles:
                         print(f"  note: {service.cycles - cycles} cycle(s) ran meanwhile", flush=True)
-                finally:
-                    await service.stop()
 
             asyncio.run(run())
             console.close()
@@ -231,17 +247,12 @@ def _slow_catch_up(work: Path, name: str, *, watch: bool, in_sync_at: int) -> di
         samples: list[float] = []
         mid = 0
 
-        def heard(changes) -> None:  # noqa: ANN001
-            if changes.kind == "sync_urgent":
-                for rid in changes.report_ids:
-                    arrived.setdefault(rid, time.perf_counter())
-
         async def run() -> float:
             nonlocal mid
             loop = asyncio.get_running_loop()
             await loop.run_in_executor(None, console.engine.login, sy.PASSWORD)
             service = SyncService(console.engine, idle_interval=60, watch=watch)
-            service.subscribe(on_changes=heard)
+            service.subscribe(on_changes=noting_arrivals(arrived))
             t_start = time.monotonic()
             service.start()
             done_at = None
