@@ -40,7 +40,7 @@ import time
 import urllib.parse
 from pathlib import Path
 
-from bench.harness import Figure, p95
+from bench.harness import ROOT, Figure, free_port, memory_keyring, p95
 
 P1_SAMPLES = 25
 IDLE_WINDOW_S = 120.0
@@ -143,9 +143,9 @@ async def watching_service(console, arrived: dict[str, float]):  # noqa: ANN001,
 # --- sync.p1_latency_ms -------------------------------------------------------------------
 
 def p1_figures() -> list[Figure]:
-    from bench.sync_figures import KEL, _memory_keyring, server_process
+    from bench.sync_figures import KEL, server_process
 
-    _memory_keyring()
+    memory_keyring()
     work = Path(tempfile.mkdtemp(prefix="posko-bench-live-"))
     try:
         db_path, key = _prepare(work)
@@ -201,10 +201,10 @@ def slow_link_figures() -> list[Figure]:
     engine alone: the lane riding on each page, and every 3 s once caught up)."""
     from bench import sync_figures as sy
 
-    sy._memory_keyring()
+    memory_keyring()
     work = Path(tempfile.mkdtemp(prefix="posko-bench-slowp1-"))
     try:
-        week = sy._prepare_week(work, sy._free_port())
+        week = sy._prepare_week(work, free_port())
         out = {}
         for watch in (True, False):
             out[watch] = _slow_catch_up(work, "watch" if watch else "plain", watch=watch,
@@ -292,11 +292,11 @@ def _slow_catch_up(work: Path, name: str, *, watch: bool, in_sync_at: int) -> di
 # --- sync.idle_bytes_per_min --------------------------------------------------------------
 
 def idle_figures() -> list[Figure]:
-    from bench.sync_figures import _memory_keyring, server_process
+    from bench.sync_figures import server_process
     from console.sync.service import SyncService
     from console.sync.testing.proxy import LinkShape, ProxyThread
 
-    _memory_keyring()
+    memory_keyring()
     work = Path(tempfile.mkdtemp(prefix="posko-bench-idle-"))
     result: dict[str, float] = {}
     try:
@@ -518,7 +518,6 @@ FIGURES = [("sync.p1_latency_ms", p1_figures), ("sync.p1_latency_slow", slow_lin
            ("sync.idle", idle_figures),
            ("server.push_mutations_per_s_with_idle", push_with_idle_all)]
 
-ROOT = Path(__file__).resolve().parent.parent
 
 if __name__ == "__main__":
     import sys

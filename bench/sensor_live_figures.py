@@ -28,7 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.harness import Figure, p95
+from bench.harness import Figure, memory_keyring, p95
 
 SAMPLES = 15
 TARGET_MS = 2000.0
@@ -136,9 +136,9 @@ def _measure(base: str, ids: list[str], feed: _Feed, work: Path) -> tuple[list[f
 
 
 def figures() -> list[Figure]:
-    from bench.sync_figures import PASSWORD, _make_server_db, _memory_keyring, server_process
+    from bench.sync_figures import PASSWORD, _make_server_db, server_process
 
-    _memory_keyring()
+    memory_keyring()
     work = Path(tempfile.mkdtemp(prefix="posko-bench-sensorlive-"))
     try:
         db_path = work / "server.sqlite3"
