@@ -79,15 +79,17 @@ def wait_for(cond, timeout: float = 10.0, what: str = "condition") -> None:  # n
         time.sleep(0.05)
 
 
-def add_gauge(live, sid: str, region: str, kind: str = "water_level",  # noqa: ANN001
-              interval_s: int = 60) -> None:
-    """Register sensor ``sid`` on the live server, in ``region``, with its kind's
-    thresholds (water level: warn 100, danger 150)."""
+def new_gauge(live, prefix: str, region: str, kind: str = "water_level",  # noqa: ANN001
+              interval_s: int = 60) -> str:
+    """A new sensor registered on the live server, in ``region``, with its kind's
+    thresholds (water level: warn 100, danger 150); its id (:func:`sensor_id`)."""
     from server.sensors import registry
 
+    sid = sensor_id(prefix)
     warn, danger = {"water_level": (100, 150), "rain": (20, 50), "air_quality": (55, 150)}[kind]
     registry.add_sensor(live.ctx.db, sid, kind=kind, lat=-6.91, lon=107.59, warn=warn,
                         danger=danger, interval_s=interval_s, region=region)
+    return sid
 
 
 def stored_readings(live, sid: str) -> int:  # noqa: ANN001

@@ -22,10 +22,10 @@ from tests.server.conftest import KEL_A1
 from tests.server.sensorkit import (
     BROKER,
     Publisher,
-    add_gauge,
     forget_session,
     iso_ms,
     needs_broker,
+    new_gauge,
     sensor_id,
     started,
     stored_readings,
@@ -54,8 +54,7 @@ def _started(live, data_dir, sid: str) -> SensorService:  # noqa: ANN001
 
 @needs_broker
 def test_readings_published_during_a_restart_are_stored_once(live, tmp_path):
-    sid = sensor_id("RS")
-    add_gauge(live, sid, KEL_A1)
+    sid = new_gauge(live, "RS", KEL_A1)
     data = tmp_path / "server-data"
     svc = _started(live, data, sid)
     cid = svc.client.client_id
@@ -89,8 +88,7 @@ def test_readings_published_during_a_restart_are_stored_once(live, tmp_path):
 
 @needs_broker
 def test_two_processes_on_one_data_dir_have_their_own_sessions(live, tmp_path):
-    sid = sensor_id("TP")
-    add_gauge(live, sid, KEL_A1)
+    sid = new_gauge(live, "TP", KEL_A1)
     data = tmp_path / "server-data"
     first = _started(live, data, sid)
     second = _started(live, data, sid)
@@ -139,8 +137,7 @@ def test_client_id_slots(tmp_path):
 def test_a_burst_is_read_whole_and_once(live):
     """Thousands of messages the broker sends at once (Receive Maximum 65535) cross
     socket reads mid-packet: every one arrives, once."""
-    sid = sensor_id("BU")
-    add_gauge(live, sid, KEL_A1)
+    sid = new_gauge(live, "BU", KEL_A1)
     svc = started(SensorService(live.ctx.db, live.ctx.ref, _mine(sid)))
     pub = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)
     pub.max_inflight_messages_set(2000)
@@ -165,8 +162,7 @@ def test_a_burst_is_read_whole_and_once(live):
 
 
 def test_batch_parsing_counts_what_it_cannot_read(live):
-    sid = sensor_id("PB")
-    add_gauge(live, sid, KEL_A1)
+    sid = new_gauge(live, "PB", KEL_A1)
     ing = Ingest(live.ctx.db, live.ctx.ref)
 
     class Broken:
@@ -215,8 +211,7 @@ def test_a_crash_loses_nothing_the_broker_sent(live, tmp_path):
     """Readings are acknowledged once written: a process that took them off the wire and
     died before writing them (here: its writer never ran, its connection dropped without
     a DISCONNECT) gets them again from its session on the next start."""
-    sid = sensor_id("CR")
-    add_gauge(live, sid, KEL_A1)
+    sid = new_gauge(live, "CR", KEL_A1)
     data = tmp_path / "server-data"
     svc = SensorService(live.ctx.db, live.ctx.ref, _persistent(sid), data_dir=data)
     svc.client.start()  # the MQTT side only: nothing is written, nothing acknowledged
@@ -252,8 +247,7 @@ def test_properties_and_qos0_on_the_fast_path(live):
     from paho.mqtt.packettypes import PacketTypes
     from paho.mqtt.properties import Properties
 
-    sid = sensor_id("FP")
-    add_gauge(live, sid, KEL_A1)
+    sid = new_gauge(live, "FP", KEL_A1)
     svc = started(SensorService(live.ctx.db, live.ctx.ref, _mine(sid)))
     pub = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, protocol=mqtt.MQTTv5)
     pub.connect(*BROKER)
@@ -287,8 +281,7 @@ def test_in_one_process_the_service_writes_through_the_apps_database(live):
     hears only writes made through that Database object)."""
     from server.sensors.readings import Reading
 
-    sid = sensor_id("BL")
-    add_gauge(live, sid, KEL_A1)
+    sid = new_gauge(live, "BL", KEL_A1)
     svc = SensorService.open(live.settings, MqttSettings("mqtt://127.0.0.1:1883"),
                              ctx=live.ctx)
     assert svc.ingest.db is live.ctx.db
@@ -347,8 +340,7 @@ def test_posko_server_run_resumes_its_session_after_a_restart(tmp_path):
 def test_mqtt_311_still_works(live, tmp_path):
     """--mqtt-v311, for a broker without MQTT 5: a persistent session (clean_session off)
     and acknowledgements after the write work the same."""
-    sid = sensor_id("V3")
-    add_gauge(live, sid, KEL_A1)
+    sid = new_gauge(live, "V3", KEL_A1)
     data = tmp_path / "server-data"
     settings = _persistent(sid, mqtt5=False)
     svc = started(SensorService(live.ctx.db, live.ctx.ref, settings, data_dir=data))

@@ -19,9 +19,8 @@ from tests.server.conftest import KEL_A1, patch_mut, pull_all, push
 from tests.server.sensorkit import (
     Proxy,
     Publisher,
-    add_gauge,
     needs_broker,
-    sensor_id,
+    new_gauge,
     started,
     stored_readings,
     subscribed,
@@ -57,8 +56,7 @@ def _sensor(live, sid: str) -> dict:
 
 @needs_broker
 def test_crossing_makes_exactly_one_report_that_consoles_pull(live):
-    sid = sensor_id("PA")
-    add_gauge(live, sid, KEL_A1)
+    sid = new_gauge(live, "PA", KEL_A1)
     operator = live.account("operator")
     # Two ingesting "processes": separate engines and MQTT clients on one database, each
     # subscribed to every reading (the default), so each sees every message.
@@ -116,8 +114,7 @@ def test_crossing_makes_exactly_one_report_that_consoles_pull(live):
 
 
 def test_recovery_reopen_and_throttled_notes(live):
-    sid = sensor_id("RO")
-    add_gauge(live, sid, KEL_A1)
+    sid = new_gauge(live, "RO", KEL_A1)
     ing = Ingest(live.ctx.db, live.ctx.ref)
     t0 = now_ms() - 20 * 60 * MIN
     seq = [(0, 90), (1, 155), (2, 160), (3, 170)]            # crossing, peak rising
@@ -153,8 +150,7 @@ def test_recovery_reopen_and_throttled_notes(live):
 
 
 def test_offline_notice_once_per_outage(live):
-    sid = sensor_id("OF")
-    add_gauge(live, sid, KEL_A1, kind="air_quality", interval_s=60)
+    sid = new_gauge(live, "OF", KEL_A1, kind="air_quality", interval_s=60)
     clock = [now_ms()]
     ing = Ingest(live.ctx.db, live.ctx.ref, clock=lambda: clock[0])
     ing.write_batch([Reading(sid, clock[0] - MIN, 30.0)])
@@ -180,8 +176,7 @@ def test_offline_notice_once_per_outage(live):
 
 @needs_broker
 def test_bad_input_is_counted_and_dropped(live):
-    sid = sensor_id("BAD")
-    add_gauge(live, sid, KEL_A1)
+    sid = new_gauge(live, "BAD", KEL_A1)
     svc = _service(live)
     pub = Publisher()
     try:
@@ -212,8 +207,7 @@ def test_bad_input_is_counted_and_dropped(live):
 
 @needs_broker
 def test_broker_gone_and_back(live):
-    sid = sensor_id("RC")
-    add_gauge(live, sid, KEL_A1)
+    sid = new_gauge(live, "RC", KEL_A1)
     proxy = Proxy()
     proxy.start()
     svc = _service(live, port=proxy.port)
@@ -242,8 +236,7 @@ def test_broker_gone_and_back(live):
 def test_downsampling_keeps_a_compact_history(live):
     from server.sensors.rollup import downsample, series
 
-    sid = sensor_id("DS")
-    add_gauge(live, sid, KEL_A1, kind="rain")
+    sid = new_gauge(live, "DS", KEL_A1, kind="rain")
     ing = Ingest(live.ctx.db, live.ctx.ref)
     now = now_ms()
     base = (now - 2 * 86400_000) // 300_000 * 300_000
