@@ -31,19 +31,23 @@ def _ticket_id(console, ticket: str) -> str | None:
     return rows[0][0] if rows else None
 
 
+async def _watching(service: SyncService) -> None:
+    """Caught up, and the watch waits on the main feed."""
+    await until(lambda: service.last_report is not None and service.last_report.complete)
+    polls = service.watch.polls
+    await asyncio.sleep(0.5)
+    assert service.watch.polls == polls  # waiting, not spinning
+
+
 @contextlib.asynccontextmanager
-async def _watching(engine, **listeners) -> AsyncIterator[SyncService]:  # noqa: ANN001
+async def _watching_service(engine, **listeners) -> AsyncIterator[SyncService]:  # noqa: ANN001
     """A running SyncService with the watch on ``engine`` (``listeners`` subscribed, as
-    SyncService.subscribe takes them), caught up, its watch waiting on the main feed;
-    stopped at the end."""
+    SyncService.subscribe takes them), :func:`_watching`; stopped at the end."""
     service = SyncService(engine, idle_interval=60, watch=True)
     service.subscribe(**listeners)
     service.start()
     try:
-        await until(lambda: service.last_report is not None and service.last_report.complete)
-        polls = service.watch.polls
-        await asyncio.sleep(0.5)
-        assert service.watch.polls == polls  # waiting, not spinning
+        await _watching(service)
         yield service
     finally:
         await service.stop()
@@ -55,7 +59,7 @@ def test_an_open311_report_reaches_a_watching_console_within_two_seconds(live, m
     changes = []
 
     async def scenario():
-        async with _watching(c.engine, on_changes=changes.append) as service:
+        async with _watching_service(c.engine, on_changes=changes.append) as service:
             for _ in range(3):
                 cycles = service.cycles
                 ticket = file_open311(live, key)
@@ -82,7 +86,7 @@ def test_the_watch_recovers_after_a_server_restart(tmp_path):
     async def scenario():
         nonlocal server
         try:
-            async with _watching(c.engine) as service:
+            async with _watching_service(c.engine) as service:
                 cycles = service.cycles
                 await asyncio.get_event_loop().run_in_executor(None, server.stop)
                 await asyncio.sleep(1.5)  # the watch meets a closed port and backs off
@@ -104,7 +108,7 @@ def test_a_revoked_token_stops_the_watch_and_asks_for_a_login(live, make_console
     statuses = []
 
     async def scenario():
-        async with _watching(c.engine, on_status=statuses.append) as service:
+        async with _watching_service(c.engine, on_status=statuses.append) as service:
             auth.logout(live.ctx.db, c.engine.transport.token)
             file_open311(live, auth.create_api_key(live.ctx.db, "Aplikasi Warga"))
             await until(lambda: service.watch.paused, timeout=10)
@@ -133,7 +137,7 @@ def test_during_a_long_push_the_watch_brings_a_p2_on_the_priority_lane(live, mak
         key = auth.create_api_key(live.ctx.db, "Aplikasi Warga")
 
         async def scenario():
-            async with _watching(c.engine) as service:
+            async with _watching_service(c.engine) as service:
                 for i in range(150):
                     new_report(c, title=f"Laporan lokal {i}", description="x" * 400)
                 service.notify_local_change()
