@@ -11,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+from bench.harness import memory_keyring
+
 # Each module exposes FIGURES: a list of (name prefix, function returning list[Figure]).
 MODULES = ["bench.store_figures", "bench.app_figures", "bench.server_figures",
            "bench.export_figures", "bench.ui_figures", "bench.map_figures",
@@ -19,23 +21,13 @@ MODULES = ["bench.store_figures", "bench.app_figures", "bench.server_figures",
            "bench.sensor_live_figures"]
 
 
-def _memory_keyring() -> None:
-    """The bench never touches the operating system's keyring: keys of the databases it
-    encrypts (and login tokens) live in memory for the run."""
-    import keyring
-
-    from console.sync.testing.memkeyring import MemoryKeyring
-
-    keyring.set_keyring(MemoryKeyring())
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--out", type=Path, default=Path("bench-results.json"))
     parser.add_argument("--only", default="", help="run only figures whose name starts with this")
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    _memory_keyring()
+    memory_keyring()
 
     results: dict[str, dict] = {}
     if args.out.exists():  # --only refreshes some figures and keeps the others

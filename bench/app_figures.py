@@ -10,9 +10,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.harness import Figure, big_database, kept_database
+from bench.harness import ROOT, Figure, big_database, kept_database
 
-ROOT = Path(__file__).resolve().parent.parent
 #: The Linux bundle `make bundle` builds (POSKO_BUNDLE names another bundle folder).
 BUNDLE_EXE = Path(os.environ.get("POSKO_BUNDLE") or ROOT / "dist" / "posko") / "posko"
 BUNDLE_REPORTS = 100_000

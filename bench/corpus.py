@@ -229,18 +229,15 @@ def _description(rng: random.Random, opening: str, ctx: dict, channel: str) -> s
     return text
 
 
+_ADDRESSES = ("{jalan} No. {no}, RT {rt}/RW {rw}, Kel. {kel}",
+              "Gg. {gang} No. {no} RT {rt} RW {rw}, {jalan}, Kec. {kec}",
+              "{jalan} (depan {tempat}), Kel. {kel}, Kec. {kec}",
+              "{jalan} No. {no}",
+              "RT {rt}/RW {rw} dekat {tempat}, Kel. {kel}")
+
+
 def _address(rng: random.Random, ctx: dict) -> str:
-    r = rng.randrange(5)
-    if r == 0:
-        return f"{ctx['jalan']} No. {ctx['no']}, RT {ctx['rt']}/RW {ctx['rw']}, Kel. {ctx['kel']}"
-    if r == 1:
-        return (f"Gg. {ctx['gang']} No. {ctx['no']} RT {ctx['rt']} RW {ctx['rw']}, "
-                f"{ctx['jalan']}, Kec. {ctx['kec']}")
-    if r == 2:
-        return f"{ctx['jalan']} (depan {ctx['tempat']}), Kel. {ctx['kel']}, Kec. {ctx['kec']}"
-    if r == 3:
-        return f"{ctx['jalan']} No. {ctx['no']}"
-    return f"RT {ctx['rt']}/RW {ctx['rw']} dekat {ctx['tempat']}, Kel. {ctx['kel']}"
+    return rng.choice(_ADDRESSES).format(**ctx)
 
 
 def report(rng: random.Random, region: str, station: str, n: int) -> dict:

@@ -7,13 +7,16 @@ quantity measured for a naive approach in the same run (None where none exists),
 
 from __future__ import annotations
 
+import socket
 import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-BENCH_DATA = Path(__file__).resolve().parent.parent / "bench-data"
+#: The checkout the bench runs in (processes it starts run from here).
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DATA = ROOT / "bench-data"
 BIG_REPORTS = 1_000_000
 
 
@@ -59,6 +62,23 @@ def wait_until_up(proc, url: str, *, timeout: float = 60.0) -> None:  # noqa: AN
         if proc.poll() is not None or time.monotonic() > deadline:
             raise RuntimeError(f"server did not start: {proc.stderr.read().decode()[-2000:]}")
         time.sleep(0.1)
+
+
+def memory_keyring() -> None:
+    """The bench never touches the operating system's keyring: keys of the databases it
+    encrypts (and login tokens) live in memory for the run."""
+    import keyring
+
+    from console.sync.testing.memkeyring import MemoryKeyring
+
+    keyring.set_keyring(MemoryKeyring())
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 nothing listens on (for a server process the bench starts)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def p95(samples: list[float]) -> float:

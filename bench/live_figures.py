@@ -40,7 +40,7 @@ import time
 import urllib.parse
 from pathlib import Path
 
-from bench.harness import Figure, p95
+from bench.harness import ROOT, Figure, free_port, memory_keyring, p95
 
 P1_SAMPLES = 25
 IDLE_WINDOW_S = 120.0
@@ -112,13 +112,40 @@ async def _until(cond, timeout: float = 60.0) -> None:  # noqa: ANN001
         await asyncio.sleep(0.005)
 
 
+def noting_arrivals(arrived: dict[str, float]):  # noqa: ANN201 - an on_changes listener
+    """A SyncService ``on_changes`` listener (it runs on the loop's thread) that notes in
+    ``arrived`` when each report a ``sync_urgent`` change announces was first heard
+    (``time.perf_counter``): what the queue and the P1 alert act on."""
+    def heard(changes) -> None:  # noqa: ANN001 - an OpChanges
+        if changes.kind == "sync_urgent":
+            for rid in changes.report_ids:
+                arrived.setdefault(rid, time.perf_counter())
+
+    return heard
+
+
+@contextlib.asynccontextmanager
+async def watching_service(console, arrived: dict[str, float]):  # noqa: ANN001, ANN201
+    """A SyncService with the watch on ``console``'s engine (60 s idle cycle), noting
+    arrivals in ``arrived`` (:func:`noting_arrivals`), caught up; stopped at the end."""
+    from console.sync.service import SyncService
+
+    service = SyncService(console.engine, idle_interval=60, watch=True)
+    service.subscribe(on_changes=noting_arrivals(arrived))
+    service.start()
+    try:
+        await _until(lambda: service.last_report and service.last_report.complete)
+        yield service
+    finally:
+        await service.stop()
+
+
 # --- sync.p1_latency_ms -------------------------------------------------------------------
 
 def p1_figures() -> list[Figure]:
-    from bench.sync_figures import KEL, _memory_keyring, server_process
-    from console.sync.service import SyncService
+    from bench.sync_figures import KEL, server_process
 
-    _memory_keyring()
+    memory_keyring()
     work = Path(tempfile.mkdtemp(prefix="posko-bench-live-"))
     try:
         db_path, key = _prepare(work)
@@ -128,18 +155,9 @@ def p1_figures() -> list[Figure]:
             samples: list[float] = []
             arrived: dict[str, float] = {}
 
-            def heard(changes) -> None:  # noqa: ANN001 - on the loop's thread
-                if changes.kind == "sync_urgent":
-                    for rid in changes.report_ids:
-                        arrived.setdefault(rid, time.perf_counter())
-
             async def run() -> None:
-                service = SyncService(console.engine, idle_interval=60, watch=True)
-                service.subscribe(on_changes=heard)
-                service.start()
                 loop = asyncio.get_running_loop()
-                try:
-                    await _until(lambda: service.last_report and service.last_report.complete)
+                async with watching_service(console, arrived) as service:
                     await asyncio.sleep(1.0)
                     cycles = service.cycles
                     for i in range(P1_SAMPLES):
@@ -155,8 +173,6 @@ def p1_figures() -> list[Figure]:
                         samples.append((arrived[rid] - t0) * 1000)
                     if service.cycles != cycles:
                         print(f"  note: {service.cycles - cycles} cycle(s) ran meanwhile", flush=True)
-                finally:
-                    await service.stop()
 
             asyncio.run(run())
             console.close()
@@ -185,10 +201,10 @@ def slow_link_figures() -> list[Figure]:
     engine alone: the lane riding on each page, and every 3 s once caught up)."""
     from bench import sync_figures as sy
 
-    sy._memory_keyring()
+    memory_keyring()
     work = Path(tempfile.mkdtemp(prefix="posko-bench-slowp1-"))
     try:
-        week = sy._prepare_week(work, sy._free_port())
+        week = sy._prepare_week(work, free_port())
         out = {}
         for watch in (True, False):
             out[watch] = _slow_catch_up(work, "watch" if watch else "plain", watch=watch,
@@ -231,17 +247,12 @@ def _slow_catch_up(work: Path, name: str, *, watch: bool, in_sync_at: int) -> di
         samples: list[float] = []
         mid = 0
 
-        def heard(changes) -> None:  # noqa: ANN001
-            if changes.kind == "sync_urgent":
-                for rid in changes.report_ids:
-                    arrived.setdefault(rid, time.perf_counter())
-
         async def run() -> float:
             nonlocal mid
             loop = asyncio.get_running_loop()
             await loop.run_in_executor(None, console.engine.login, sy.PASSWORD)
             service = SyncService(console.engine, idle_interval=60, watch=watch)
-            service.subscribe(on_changes=heard)
+            service.subscribe(on_changes=noting_arrivals(arrived))
             t_start = time.monotonic()
             service.start()
             done_at = None
@@ -281,11 +292,11 @@ def _slow_catch_up(work: Path, name: str, *, watch: bool, in_sync_at: int) -> di
 # --- sync.idle_bytes_per_min --------------------------------------------------------------
 
 def idle_figures() -> list[Figure]:
-    from bench.sync_figures import _memory_keyring, server_process
+    from bench.sync_figures import server_process
     from console.sync.service import SyncService
     from console.sync.testing.proxy import LinkShape, ProxyThread
 
-    _memory_keyring()
+    memory_keyring()
     work = Path(tempfile.mkdtemp(prefix="posko-bench-idle-"))
     result: dict[str, float] = {}
     try:
@@ -507,7 +518,6 @@ FIGURES = [("sync.p1_latency_ms", p1_figures), ("sync.p1_latency_slow", slow_lin
            ("sync.idle", idle_figures),
            ("server.push_mutations_per_s_with_idle", push_with_idle_all)]
 
-ROOT = Path(__file__).resolve().parent.parent
 
 if __name__ == "__main__":
     import sys

@@ -26,9 +26,8 @@ import sys
 import time
 from pathlib import Path
 
-from bench.harness import Figure, kept_database
+from bench.harness import ROOT, Figure, kept_database
 
-ROOT = Path(__file__).resolve().parent.parent
 DELTA_REPEATS = 15
 
 

@@ -26,8 +26,7 @@ from pathlib import Path
 
 import httpx
 
-from bench.harness import Figure, wait_until_up
-from bench.server_figures import ROOT, _free_port
+from bench.harness import ROOT, Figure, free_port, wait_until_up
 from console.sync.testing.processes import stop_process
 
 REPORTS = 5000
@@ -132,7 +131,7 @@ def serve(db_url: str, port: int, cache_s: float) -> None:
 
 
 def measure(db_url: str, cache_s: float, seconds: float = SECONDS) -> float:
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "bench.portal_figures", "--serve", db_url,
                              str(port), str(cache_s)], cwd=ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

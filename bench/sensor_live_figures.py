@@ -28,7 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.harness import Figure, p95
+from bench.harness import Figure, memory_keyring, p95
 
 SAMPLES = 15
 TARGET_MS = 2000.0
@@ -92,8 +92,7 @@ class _Feed:
 
 
 def _measure(base: str, ids: list[str], feed: _Feed, work: Path) -> tuple[list[float], dict]:
-    from bench.live_figures import _console, _until
-    from console.sync.service import SyncService
+    from bench.live_figures import _console, _until, watching_service
     from server.sensors.ingest import _uid
 
     console = _console(work / "desk", base, "city")
@@ -101,18 +100,9 @@ def _measure(base: str, ids: list[str], feed: _Feed, work: Path) -> tuple[list[f
     samples: list[float] = []
     extra: dict = {}
 
-    def heard(changes) -> None:  # noqa: ANN001 - on the loop's thread
-        if changes.kind == "sync_urgent":
-            for rid in changes.report_ids:
-                arrived.setdefault(rid, time.perf_counter())
-
     async def run() -> None:
-        service = SyncService(console.engine, idle_interval=60, watch=True)
-        service.subscribe(on_changes=heard)
-        service.start()
         loop = asyncio.get_running_loop()
-        try:
-            await _until(lambda: service.last_report and service.last_report.complete)
+        async with watching_service(console, arrived) as service:
             # A calm reading from every gauge first (the server's client is subscribed
             # once they are stored), then one crossing at a time.
             now = int(time.time() * 1000)
@@ -137,8 +127,6 @@ def _measure(base: str, ids: list[str], feed: _Feed, work: Path) -> tuple[list[f
             await _until(lambda: console.executor.call(lambda c: c.execute(
                 "SELECT count(*) FROM sensor_report").fetchone()[0]) >= len(ids), timeout=60)
             extra["sensor_requests"] = console.engine.sensors.requests
-        finally:
-            await service.stop()
 
     try:
         asyncio.run(run())
@@ -148,9 +136,9 @@ def _measure(base: str, ids: list[str], feed: _Feed, work: Path) -> tuple[list[f
 
 
 def figures() -> list[Figure]:
-    from bench.sync_figures import PASSWORD, _make_server_db, _memory_keyring, server_process
+    from bench.sync_figures import PASSWORD, _make_server_db, server_process
 
-    _memory_keyring()
+    memory_keyring()
     work = Path(tempfile.mkdtemp(prefix="posko-bench-sensorlive-"))
     try:
         db_path = work / "server.sqlite3"

@@ -27,7 +27,6 @@ import os
 import random
 import secrets
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -41,10 +40,9 @@ from pathlib import Path
 
 import httpx
 
-from bench.harness import Figure, wait_until_up
+from bench.harness import ROOT, Figure, free_port, wait_until_up
 from console.sync.testing.processes import stop_process
 
-ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "bench-password-123"
 PG_DEFAULT = "postgresql://postgres@127.0.0.1:5432/test"
 BATCH = 100
@@ -155,12 +153,6 @@ class Workload:
 
 # --- a server process -----------------------------------------------------------------------
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextlib.contextmanager
 def server_process(db_url: str, files: Path, workers: int = 1,
                    phases: Path | None = None) -> Iterator[str]:
@@ -179,7 +171,7 @@ def server_process(db_url: str, files: Path, workers: int = 1,
                 auth.create_account(db, f"bench{i}", "operator", PASSWORD)
     finally:
         db.dispose()
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "server", "run", "--db", db_url, "--host", "127.0.0.1",
          "--port", str(port), "--files", str(files), "--log-level", "warning",

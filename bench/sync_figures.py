@@ -39,7 +39,6 @@ import json
 import os
 import random
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -52,30 +51,14 @@ from pathlib import Path
 
 import requests
 
-from bench.harness import Figure, wait_until_up
+from bench.harness import ROOT, Figure, free_port, memory_keyring, wait_until_up
 from console.sync.testing.processes import stop_process
 
-ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "bench-sync-password"
 KEL = "3273-2483-30959"
 RATE_BPS = 64_000
 RTT_S = 0.5
 RESET_EVERY_S = 30.0
-
-
-def _memory_keyring() -> None:
-    """The bench never touches the operating system's keyring."""
-    import keyring
-
-    from console.sync.testing.memkeyring import MemoryKeyring
-
-    keyring.set_keyring(MemoryKeyring())
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _make_server_db(path: Path) -> None:
@@ -93,7 +76,7 @@ def _make_server_db(path: Path) -> None:
 @contextlib.contextmanager
 def server_process(db_path: Path, extra: tuple[str, ...] = ()) -> Iterator[tuple[str, int]]:
     """``extra``: more ``posko server run`` options (the sensor bench's ``--mqtt``)."""
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "server", "run", "--db", str(db_path), "--host", "127.0.0.1",
          "--port", str(port), "--files", str(db_path.with_suffix(".files")),
@@ -358,9 +341,9 @@ def _corpus_bytes_per_report(db_path: Path) -> tuple[float, int]:
 
 
 def catchup_figures() -> list[Figure]:
-    _memory_keyring()
+    memory_keyring()
     work = Path(tempfile.mkdtemp(prefix="posko-sync-bench-"))
-    proxy_port = _free_port()
+    proxy_port = free_port()
     try:
         week = _prepare_week(work, proxy_port)
         ours = _catch_up(work, "ours", proxy_port, week["in_sync_at"], naive=False)
@@ -440,7 +423,7 @@ def _new_corpus_bytes_per_report(n: int = 3000) -> float:
 # --- UI stall during a 10,000-report catch-up -------------------------------------------------
 
 def ui_stall_figures(n: int = 10_000) -> list[Figure]:
-    _memory_keyring()
+    memory_keyring()
     work = Path(tempfile.mkdtemp(prefix="posko-sync-ui-"))
     try:
         srv = work / "server.sqlite3"

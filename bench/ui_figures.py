@@ -29,9 +29,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.harness import Figure, big_database, p95
+from bench.harness import ROOT, Figure, big_database, p95
 
-ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT_S = 30.0
 
 

@@ -80,14 +80,42 @@ def memory_keyring():
     keyring.set_keyring(previous)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_settings(tmp_path_factory):
+    """Any QSettings("Posko", "Posko") a test creates lives in a temp dir, never the
+    user's own."""
+    from PySide6.QtCore import QSettings
+
+    root = str(tmp_path_factory.mktemp("qsettings"))
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, root)
+        QSettings.setPath(fmt, QSettings.Scope.SystemScope, root)
+
+
 @pytest.fixture
-def db(tmp_path):
-    from console.store.db import open_database
+def ui_settings(tmp_path):
+    """The settings a window or panel under test is given: an INI file under tmp_path."""
+    from PySide6.QtCore import QSettings
+
+    return QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def db_fill():
+    """What a fresh ``db`` holds before the test: the reference data a real install starts
+    with. A folder's conftest overrides this fixture to give ``db`` other contents."""
     from console.store.seed import ensure_reference_data
+
+    return ensure_reference_data
+
+
+@pytest.fixture
+def db(tmp_path, db_fill):
+    from console.store.db import open_database
 
     database = open_database(tmp_path / "posko.sqlite3")
     conn = database.raw()
-    ensure_reference_data(conn)
+    db_fill(conn)
     conn.close()
     yield database
     database.dispose()

@@ -24,16 +24,6 @@ KEL = "3273-2483-30959"  # Campaka, kecamatan Andir, Kota Bandung
 _names = itertools.count(1)
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _private_settings(tmp_path_factory):
-    """Any QSettings("Posko", "Posko") a test creates lives in a temp dir, never the
-    user's own."""
-    root = str(tmp_path_factory.mktemp("qsettings"))
-    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
-        QSettings.setPath(fmt, QSettings.Scope.UserScope, root)
-        QSettings.setPath(fmt, QSettings.Scope.SystemScope, root)
-
-
 @pytest.fixture(autouse=True)
 def _no_map(monkeypatch):
     """The map placeholder unless a test asks for the web engine (it is slow to start)."""
@@ -344,6 +334,18 @@ def live(tmp_path_factory):
     server = start_live_server(tmp_path_factory.mktemp("server"))
     yield server
     server.stop()
+
+
+@pytest.fixture
+def own_server(tmp_path):
+    """A server of this test's own: consoles seeded before their first login number their
+    tickets alike (station code PSK), so a module's shared ``live`` server would refuse the
+    second console's seeded reports as duplicate tickets."""
+    from console.sync.testing.live import start_live_server
+
+    srv = start_live_server(tmp_path / "own-server")
+    yield srv
+    srv.stop()
 
 
 @pytest.fixture

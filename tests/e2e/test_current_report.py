@@ -46,16 +46,22 @@ def _wait_current(desk, report_id: str) -> None:
     desk.qtbot.waitUntil(lambda: _current_row_id(desk) == report_id, timeout=10000)
 
 
-def _intake_112_call(desk, title: str) -> str:
-    """Ctrl+N, fill a 112 fire call with the keyboard, save with Ctrl+Enter."""
+def _open_intake(desk, channel: str, category: str):  # noqa: ANN202 - the IntakeDialog
+    """Ctrl+N; the intake dialog shown with the channel, category and KEL chosen."""
     w = desk.window
     desk.activate()
     desk.key(Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     desk.qtbot.waitUntil(lambda: w.intake is not None and w.intake.isVisible(), timeout=5000)
     dialog = w.intake
-    dialog.channel.setCurrentIndex(dialog.channel.findData("phone_112"))
-    dialog.category.setCurrentIndex(dialog.category.findData("kebakaran"))
+    dialog.channel.setCurrentIndex(dialog.channel.findData(channel))
+    dialog.category.setCurrentIndex(dialog.category.findData(category))
     dialog.kelurahan.setCurrentIndex(dialog.kelurahan.findData(KEL))
+    return dialog
+
+
+def _intake_112_call(desk, title: str) -> str:
+    """Ctrl+N, fill a 112 fire call with the keyboard, save with Ctrl+Enter."""
+    dialog = _open_intake(desk, "phone_112", "kebakaran")
     desk.qtbot.keyClicks(dialog.title, title)
     desk.qtbot.keyClicks(dialog.description,
                          "Warga melihat api dari dapur rumah makan, dua orang terjebak di lantai "
@@ -174,18 +180,11 @@ def test_arrow_keys_move_the_current_report_and_detail_buttons_act_on_it(desk):
 
 
 def test_saving_a_duplicate_makes_the_new_report_current(desk):
-    w = desk.window
     pothole = desk.seeded[POTHOLE]
     water = desk.seeded[WATER]
     _click_row(desk, water)
     _wait_current(desk, water)
-    desk.activate()
-    desk.key(Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
-    desk.qtbot.waitUntil(lambda: w.intake is not None and w.intake.isVisible(), timeout=5000)
-    dialog = w.intake
-    dialog.channel.setCurrentIndex(dialog.channel.findData("sms"))
-    dialog.category.setCurrentIndex(dialog.category.findData("jalan_rusak"))
-    dialog.kelurahan.setCurrentIndex(dialog.kelurahan.findData(KEL))
+    dialog = _open_intake(desk, "sms", "jalan_rusak")
     desk.qtbot.keyClicks(dialog.title, "Lubang di Jl. Garuda depan halte makin besar")
     desk.qtbot.keyClicks(dialog.coords, "-6.912, 107.598")
     desk.qtbot.waitUntil(lambda: dialog.dups.topLevelItemCount() > 0, timeout=10000)

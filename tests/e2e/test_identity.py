@@ -123,6 +123,22 @@ def server(live, sql: str, **params) -> list[tuple]:
         return [tuple(r) for r in conn.execute(text(sql), params)]
 
 
+def add_officers(live) -> None:
+    """kel.adi and kel.bima: two kelurahan officers of KEL, for two desks on one server."""
+    live.add_user("kel.adi", "kelurahan", [KEL])
+    live.add_user("kel.bima", "kelurahan", [KEL])
+
+
+def adi_triages_the_call(consoles, live) -> tuple:
+    """Desk "adi" opened, logged in as kel.adi, its seeded 112 call triaged as an emergency
+    (key 1: P1, and the desk's claim), not synced yet: (desk, call id)."""
+    a = consoles("adi")
+    login(a, live, "kel.adi")
+    call = a.seeded[CALL_112]
+    triage_emergency(a, call)
+    return a, call
+
+
 def timeline_actors(desk) -> list[str]:
     tree = desk.window.detail.timeline
     out = []
@@ -314,26 +330,10 @@ def test_a_folder_no_account_has_seen_offers_the_login_and_stays_read_only(conso
     consoles.close_all()
 
 
-@pytest.fixture
-def own_server(tmp_path):
-    """A server of this test's own: consoles seeded before their first login number their
-    tickets alike (station code PSK), so this module's shared server would refuse the
-    second console's seeded reports as duplicate tickets."""
-    from console.sync.testing.live import start_live_server
-
-    srv = start_live_server(tmp_path / "own-server")
-    yield srv
-    srv.stop()
-
-
 def test_two_consoles_on_one_server_see_each_others_account(consoles, own_server):
     live = own_server
-    live.add_user("kel.adi", "kelurahan", [KEL])
-    live.add_user("kel.bima", "kelurahan", [KEL])
-    a = consoles("adi")
-    login(a, live, "kel.adi")
-    call = a.seeded[CALL_112]
-    triage_emergency(a, call)
+    add_officers(live)
+    a, call = adi_triages_the_call(consoles, live)
     sync_until_sent(a)
     assert a.scalar("SELECT count(*) FROM outbox WHERE state = 'quarantined'") == 0
 

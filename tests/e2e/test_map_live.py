@@ -144,7 +144,7 @@ def test_report_arriving_by_sync_pull_is_drawn_at_once(running_qloop, live, mapd
     drawn on its map without a reload."""
     from console.sync.testing.live import PASSWORD
     from console.views.sync_status import SyncController
-    from tests.sync.conftest import new_report, open_console
+    from tests.sync.helpers import new_report, open_console
 
     desk, page = mapdesk, mapdesk.page
     live.add_user("op.peta", regions=[KEL])

@@ -10,15 +10,19 @@ from __future__ import annotations
 
 import time
 
-from tests.e2e.conftest import KEL
-from tests.e2e.test_identity import CALL_112, login, server, sync_until_sent, triage_emergency
-from tests.e2e.test_soft_claim import consoles, own_server  # noqa: F401 - fixtures
+from tests.e2e.test_identity import (
+    add_officers,
+    adi_triages_the_call,
+    login,
+    server,
+    sync_until_sent,
+)
+from tests.e2e.test_soft_claim import consoles  # noqa: F401 - the fixture
 
 
 def test_a_p1_made_at_one_desk_alerts_an_idle_desk_without_f5(consoles, own_server, qtbot):  # noqa: F811
     live = own_server
-    live.add_user("kel.adi", "kelurahan", [KEL])
-    live.add_user("kel.bima", "kelurahan", [KEL])
+    add_officers(live)
     b = consoles("bima", seed=False)
     b.controller.idle_interval = 600
     login(b, live, "kel.bima")  # a login syncs at once; then B only watches
@@ -27,10 +31,7 @@ def test_a_p1_made_at_one_desk_alerts_an_idle_desk_without_f5(consoles, own_serv
                     and b.window.sync.service.last_report.complete, timeout=30000)
     cycles_before = b.window.sync.service.cycles
 
-    a = consoles("adi")
-    login(a, live, "kel.adi")
-    call = a.seeded[CALL_112]
-    triage_emergency(a, call)  # key 1: P1 Darurat
+    a, call = adi_triages_the_call(consoles, live)  # key 1: P1 Darurat
     sync_until_sent(a)
     assert server(live, "SELECT priority FROM report WHERE id = :r", r=call) == [(1,)]
     sent = time.monotonic()

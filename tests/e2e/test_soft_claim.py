@@ -14,14 +14,14 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from tests.e2e.conftest import KEL, make_consoles
+from tests.e2e.conftest import make_consoles
 from tests.e2e.test_identity import (
-    CALL_112,
+    add_officers,
+    adi_triages_the_call,
     click_row,
     login,
     server,
     sync_until_sent,
-    triage_emergency,
 )
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -33,16 +33,6 @@ def consoles(qtbot, running_qloop, tmp_path):
     open_ = make_consoles(qtbot, running_qloop, tmp_path)
     yield open_
     open_.close_all()
-
-
-@pytest.fixture
-def own_server(tmp_path):
-    """A server of this test's own (seeded consoles number their tickets alike)."""
-    from console.sync.testing.live import start_live_server
-
-    srv = start_live_server(tmp_path / "own-server")
-    yield srv
-    srv.stop()
 
 
 def _holder(live, rid: str):
@@ -68,12 +58,8 @@ def _pull(desk, until) -> None:
 
 def test_a_desk_sees_who_handles_a_call_and_is_warned_before_dispatching_it(consoles, own_server):
     live = own_server
-    live.add_user("kel.adi", "kelurahan", [KEL])
-    live.add_user("kel.bima", "kelurahan", [KEL])
-    a = consoles("adi")
-    login(a, live, "kel.adi")
-    call = a.seeded[CALL_112]
-    triage_emergency(a, call)  # key 1: A starts handling the P1 call
+    add_officers(live)
+    a, call = adi_triages_the_call(consoles, live)  # key 1: A starts handling the P1 call
     assert a.window.detail.claim.isHidden()  # one's own claim is not news
     sync_until_sent(a)
     assert _holder(live, call) == "kel.adi"

@@ -62,21 +62,14 @@ def tile_server():
 
 
 @pytest.fixture
-def map_settings(tmp_path):
-    from PySide6.QtCore import QSettings
-
-    return QSettings(str(tmp_path / "map.ini"), QSettings.Format.IniFormat)
-
-
-@pytest.fixture
-def make_panel(qtbot, bridge, map_settings, tmp_path):
+def make_panel(qtbot, bridge, ui_settings, tmp_path):
     """make_panel(**kw) -> a shown MapPanel whose first markers have been painted."""
     from console.views.map_panel import MapPanel
 
     panels = []
 
     def make(flt=None, wait=True, **kw):
-        panel = MapPanel(bridge=bridge, settings=map_settings, cache_dir=tmp_path / "cache",
+        panel = MapPanel(bridge=bridge, settings=ui_settings, cache_dir=tmp_path / "cache",
                          flt=flt, autostart=False, **kw)  # fmt: skip
         qtbot.addWidget(panel)
         panel.resize(900, 640)

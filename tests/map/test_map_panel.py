@@ -257,14 +257,14 @@ def test_picking_a_location_for_intake(make_panel, js, qtbot):
         qtbot.keyClick(widget, Qt.Key.Key_Escape)
 
 
-def test_mbtiles_tile_is_served_and_broken_file_is_explained(make_panel, js, map_settings,
+def test_mbtiles_tile_is_served_and_broken_file_is_explained(make_panel, js, ui_settings,
                                                              tmp_path, qtbot):  # fmt: skip
     tiles = {(z, x, y): png_bytes((40, 160, 90)) for z in (12, 13)
              for x in range(1 << z) if abs(x - ((107.61 + 180) / 360 * (1 << z))) < 3
              for y in range(1 << z) if abs(y - 0.5174 * (1 << z)) < 3}  # fmt: skip
     good = tmp_path / "bandung.mbtiles"
     make_mbtiles(good, tiles, extra_meta={"attribution": "<b>Peta</b> uji", "maxzoom": "13"})
-    map_settings.setValue("map/mbtiles", str(good))
+    ui_settings.setValue("map/mbtiles", str(good))
     panel = make_panel()
     page = js(panel)
     assert page("PoskoMap.stats().tiles") == 1
@@ -337,7 +337,7 @@ def test_boundaries_import_draws_regions_and_counts(make_panel, js, conn, filled
     assert "bukan JSON" in panel.notes()
 
 
-def test_options_heat_categories_and_snapshot(make_panel, js, map_settings, qtbot):
+def test_options_heat_categories_and_snapshot(make_panel, js, ui_settings, qtbot):
     panel = make_panel()
     page = js(panel)
     total = page("PoskoMap.stats().count")
@@ -352,7 +352,7 @@ def test_options_heat_categories_and_snapshot(make_panel, js, map_settings, qtbo
     banjir = len([n for n in range(1, 41) if n % 2]) + 2  # populate(): odd n, and 201/202
     page.wait_true(f"PoskoMap.stats().shown === {total - banjir}")
     assert page("PoskoMap.stats().count") == total  # hidden, not removed
-    assert map_settings.value("map/color_by") == "status"
+    assert ui_settings.value("map/color_by") == "status"
     assert panel.category_button.text() == "Kategori (1 disembunyikan)"
     png = panel.snapshot_png()
     assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 2000

@@ -138,6 +138,13 @@ def test_open_conflicts_are_counted(conn, world):
     assert pack.last_sync == NOW.isoformat()
 
 
+def _refused(conn, hid: str, *attempts: tuple[str, str, str]) -> None:
+    """Each (username, as_, message): that signature of the handover is refused, saying so."""
+    for username, as_, message in attempts:
+        with pytest.raises(OperationError, match=message):
+            shifts.sign_handover(conn, username, hid, as_=as_)
+
+
 def test_handover_sign_off(conn, world):
     shifts.sign_in(conn, "spv.hendra", now=NOW - timedelta(hours=8))
     shifts.sign_in(conn, "op.rina", now=NOW - timedelta(hours=8))
@@ -149,19 +156,13 @@ def test_handover_sign_off(conn, world):
     assert info.pack.counts["open_p12"] == 2 and not info.complete
     assert [h.id for h in shifts.pending_handovers(conn)] == [hid]
 
-    with pytest.raises(OperationError, match="outgoing supervisor must sign first"):
-        shifts.sign_handover(conn, "spv.ratna", hid, as_="incoming")
-    with pytest.raises(OperationError, match="only the outgoing supervisor"):
-        shifts.sign_handover(conn, "spv.ratna", hid, as_="outgoing")
-    with pytest.raises(OperationError, match="only a supervisor"):
-        shifts.sign_handover(conn, "op.rina", hid, as_="outgoing")
+    _refused(conn, hid, ("spv.ratna", "incoming", "outgoing supervisor must sign first"),
+             ("spv.ratna", "outgoing", "only the outgoing supervisor"),
+             ("op.rina", "outgoing", "only a supervisor"))
     shifts.sign_handover(conn, "spv.hendra", hid, as_="outgoing", now=NOW + timedelta(minutes=1))
-    with pytest.raises(OperationError, match="already signed"):
-        shifts.sign_handover(conn, "spv.hendra", hid, as_="outgoing")
-    with pytest.raises(OperationError, match="someone other"):
-        shifts.sign_handover(conn, "spv.hendra", hid, as_="incoming")
-    with pytest.raises(OperationError, match="must sign in"):
-        shifts.sign_handover(conn, "spv.ratna", hid, as_="incoming")
+    _refused(conn, hid, ("spv.hendra", "outgoing", "already signed"),
+             ("spv.hendra", "incoming", "someone other"),
+             ("spv.ratna", "incoming", "must sign in"))
     # What the outgoing supervisor signed cannot change any more.
     with pytest.raises(DatabaseError, match="cannot change"):
         with conn:
@@ -174,8 +175,7 @@ def test_handover_sign_off(conn, world):
     assert info.complete and info.incoming == "spv.ratna"
     assert info.outgoing_signed_at == NOW + timedelta(minutes=1)
     assert shifts.pending_handovers(conn) == []
-    with pytest.raises(OperationError, match="already signed"):
-        shifts.sign_handover(conn, "spv.ratna", hid, as_="incoming")
+    _refused(conn, hid, ("spv.ratna", "incoming", "already signed"))
     for statement in ("UPDATE handover SET note = 'x' WHERE id = ?",
                       "UPDATE handover SET incoming_signed_at = NULL WHERE id = ?",
                       "DELETE FROM handover WHERE id = ?"):

@@ -23,6 +23,7 @@ import httpx
 import pytest
 
 from console.domain.tickets import station_code
+from tests.server.helpers import database_url, plain_pg
 
 PG_ENV = "POSKO_TEST_PG_URL"
 REQUIRE_ENV = "POSKO_REQUIRE_PG"
@@ -47,10 +48,6 @@ def pytest_collection_modifyitems(config, items) -> None:
             item.add_marker(skip)
 
 
-def _plain_pg(url: str) -> str:
-    return url.replace("postgresql+psycopg://", "postgresql://", 1)
-
-
 @pytest.fixture(scope="session")
 def pg_url():
     """URL of a fresh throwaway PostgreSQL database for this test session."""
@@ -65,29 +62,19 @@ def pg_url():
 
     name = f"posko_test_{secrets.token_hex(6)}"
     try:
-        admin = psycopg.connect(_plain_pg(url), autocommit=True, connect_timeout=5)
+        admin = psycopg.connect(plain_pg(url), autocommit=True, connect_timeout=5)
     except psycopg.Error as exc:
         message = f"PostgreSQL at {PG_ENV}={url} is unreachable: {exc}"
         if required:
             pytest.fail(message)
         pytest.skip(message)
     admin.execute(f'CREATE DATABASE "{name}"')
-    base = _plain_pg(url).rsplit("/", 1)[0]
+    base = plain_pg(url).rsplit("/", 1)[0]
     try:
         yield f"postgresql+psycopg://{base.split('://', 1)[1]}/{name}"
     finally:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()
-
-
-def _pg_schema_url(pg_url: str) -> str:
-    """A fresh schema inside the session database, so every module starts empty."""
-    import psycopg
-
-    schema = f"m_{secrets.token_hex(5)}"
-    with psycopg.connect(_plain_pg(pg_url), autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-    return f"{pg_url}?options=-csearch_path%3D{schema}"
 
 
 @dataclass
@@ -165,10 +152,7 @@ def live(request, backend, tmp_path_factory):
     from server.settings import Settings
 
     folder = tmp_path_factory.mktemp(f"server-{backend}")
-    if backend == "pg":
-        db_url = _pg_schema_url(request.getfixturevalue("pg_url"))
-    else:
-        db_url = str(folder / "server.sqlite3")
+    db_url = database_url(request, backend, folder)
     # Every test client sends from 127.0.0.1: the per-address Open311 limit is raised for
     # the shared server; test_open311_limits.py tightens the limits it tests.
     settings = Settings(db_url=db_url, files_dir=folder / "files", password_profile="fast",

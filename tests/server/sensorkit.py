@@ -1,5 +1,5 @@
 """Helpers of the sensor tests: the real Mosquitto broker, a cuttable TCP proxy in front
-of it, and a publisher."""
+of it, a publisher, and a gauge on the live server with a sensor service reading it."""
 
 from __future__ import annotations
 
@@ -77,6 +77,42 @@ def wait_for(cond, timeout: float = 10.0, what: str = "condition") -> None:  # n
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         time.sleep(0.05)
+
+
+def new_gauge(live, prefix: str, region: str, kind: str = "water_level",  # noqa: ANN001
+              interval_s: int = 60) -> str:
+    """A new sensor registered on the live server, in ``region``, with its kind's
+    thresholds (water level: warn 100, danger 150); its id (:func:`sensor_id`)."""
+    from server.sensors import registry
+
+    sid = sensor_id(prefix)
+    warn, danger = {"water_level": (100, 150), "rain": (20, 50), "air_quality": (55, 150)}[kind]
+    registry.add_sensor(live.ctx.db, sid, kind=kind, lat=-6.91, lon=107.59, warn=warn,
+                        danger=danger, interval_s=interval_s, region=region)
+    return sid
+
+
+def stored_readings(live, sid: str) -> int:  # noqa: ANN001
+    """How many readings of ``sid`` the live server's database holds."""
+    from sqlalchemy import text
+
+    with live.ctx.db.read() as conn:
+        return conn.execute(text("SELECT count(*) FROM sensor_reading WHERE sensor_id = :s"),
+                            {"s": sid}).scalar()
+
+
+def subscribed(client, what: str = "the MQTT connection") -> None:  # noqa: ANN001
+    """Wait until a sensor service's MQTT ``client`` is connected and its subscription is
+    in place (the SUBACK follows the connection)."""
+    wait_for(lambda: client.connected, what=what)
+    time.sleep(0.3)  # the SUBACK
+
+
+def started(service):  # noqa: ANN001, ANN201 - a SensorService
+    """``service`` started and :func:`subscribed`."""
+    service.start()
+    subscribed(service.client)
+    return service
 
 
 class Proxy:

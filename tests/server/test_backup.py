@@ -18,7 +18,8 @@ from server import backup as bk
 from server.auth import create_account
 from server.db import Database
 from server.settings import Settings
-from tests.server.conftest import PASSWORD, _plain_pg, create_mut, note_mut, push, start_server
+from tests.server.conftest import PASSWORD, create_mut, note_mut, push, start_server
+from tests.server.helpers import plain_pg
 
 COMPARED = ("report", "note", "attachment", "blob", "history", "account", "applied_mutation")
 
@@ -32,7 +33,7 @@ def databases(request, backend, tmp_path):
         import psycopg
 
         base = request.getfixturevalue("pg_url")
-        admin = psycopg.connect(_plain_pg(base), autocommit=True)
+        admin = psycopg.connect(plain_pg(base), autocommit=True)
 
     def make(name: str) -> Settings:
         folder = tmp_path / name

@@ -10,17 +10,15 @@ import threading
 import httpx
 import pytest
 
-from tests.server.conftest import PASSWORD, _pg_schema_url, create_mut, uid
+from tests.server.conftest import PASSWORD, create_mut, uid
+from tests.server.helpers import database_url
 from tests.server.procs import ServerProcess, add_user
 
 
 @pytest.fixture(scope="module")
 def two_servers(request, backend, tmp_path_factory):
     folder = tmp_path_factory.mktemp(f"procs-{backend}")
-    if backend == "pg":
-        db = _pg_schema_url(request.getfixturevalue("pg_url"))
-    else:
-        db = str(folder / "server.sqlite3")
+    db = database_url(request, backend, folder)
     add_user(db, "racer", PASSWORD)
     args = ["--db", db, "--files", str(folder / "files")]
     first = ServerProcess(args)

@@ -181,9 +181,9 @@ def test_idle_long_polls_hold_no_thread_or_connection_and_leave_with_the_client(
 @pytest.mark.postgres
 @pytest.mark.slow
 def test_a_push_through_one_process_wakes_a_long_poll_on_another(pg_url, tmp_path):
-    from tests.server.conftest import _pg_schema_url
+    from tests.server.helpers import pg_schema_url
 
-    url = _pg_schema_url(pg_url)
+    url = pg_schema_url(pg_url)
     a = ServerProcess(["--db", url, "--data-dir", str(tmp_path)])
     b = ServerProcess(["--db", url, "--data-dir", str(tmp_path)])
     try:

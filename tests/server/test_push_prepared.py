@@ -50,6 +50,15 @@ def _claim(report_id: str) -> dict:
             "base_revision": None, "meta": {}}
 
 
+def _two_desks_and_a_report(live) -> tuple[Principal, Principal, str]:
+    """Two operators' sessions and a report in KEL_A1 the first one pushed: (who, other,
+    report id)."""
+    who, other = _who(live), _who(live)
+    m = create_mut(KEL_A1)
+    _push(live, who, m)
+    return who, other, m["entity_id"]
+
+
 @pytest.fixture
 def adopted(monkeypatch):
     """Whether each push's prepared plan was used, in order."""
@@ -136,10 +145,7 @@ def test_the_same_mutation_in_between_is_a_duplicate(live, adopted, in_between):
 
 
 def test_the_same_field_changed_in_between_is_a_conflict(live, adopted, in_between):
-    who, other = _who(live), _who(live)
-    m = create_mut(KEL_A1)
-    rid = m["entity_id"]
-    _push(live, who, m)
+    who, other, rid = _two_desks_and_a_report(live)
     in_between.append(lambda _prep: _push(live, other, patch_mut(rid, 1, address="Jl. Riau")))
     (result,) = _push(live, who, patch_mut(rid, 1, address="Jl. Braga"))
     assert result.status == "conflict" and result.revision == 2
@@ -151,10 +157,7 @@ def test_the_same_field_changed_in_between_is_a_conflict(live, adopted, in_betwe
 
 
 def test_a_claim_taken_in_between_is_taken_over(live, adopted, in_between):
-    who, other = _who(live), _who(live)
-    m = create_mut(KEL_A1)
-    rid = m["entity_id"]
-    _push(live, who, m)
+    who, other, rid = _two_desks_and_a_report(live)
     in_between.append(lambda _prep: _push(live, other, _claim(rid)))
     (result,) = _push(live, who, _claim(rid))
     assert f"taken over from {other.username}" in result.message
@@ -163,10 +166,7 @@ def test_a_claim_taken_in_between_is_taken_over(live, adopted, in_between):
 
 
 def test_a_note_added_in_between_moves_with_its_report(live, adopted, in_between):
-    who, other = _who(live), _who(live)
-    m = create_mut(KEL_A1)
-    rid = m["entity_id"]
-    _push(live, who, m)
+    who, other, rid = _two_desks_and_a_report(live)
     late = note_mut(rid, "ditambahkan di antara")
     in_between.append(lambda _prep: _push(live, other, late))
     (result,) = _push(live, who, patch_mut(rid, 1, region_code=KEC_A))

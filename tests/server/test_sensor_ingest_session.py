@@ -14,7 +14,6 @@ import paho.mqtt.client as mqtt
 import pytest
 from sqlalchemy import text
 
-from server.sensors import registry
 from server.sensors.clientid import claim
 from server.sensors.ingest import Ingest, now_ms
 from server.sensors.mqtt import MqttSettings
@@ -27,20 +26,13 @@ from tests.server.sensorkit import (
     forget_session,
     iso_ms,
     needs_broker,
+    new_gauge,
     sensor_id,
+    started,
+    stored_readings,
+    subscribed,
     wait_for,
 )
-
-
-def _add(live, sid: str) -> None:
-    registry.add_sensor(live.ctx.db, sid, kind="water_level", lat=-6.91, lon=107.59,
-                        warn=100, danger=150, interval_s=60, region=KEL_A1)
-
-
-def _rows(live, sid: str) -> int:
-    with live.ctx.db.read() as conn:
-        return conn.execute(text("SELECT count(*) FROM sensor_reading WHERE sensor_id = :s"),
-                            {"s": sid}).scalar()
 
 
 def _persistent(sid: str, **kw) -> MqttSettings:
@@ -58,17 +50,12 @@ def _mine(sid: str) -> MqttSettings:
 
 
 def _started(live, data_dir, sid: str) -> SensorService:  # noqa: ANN001
-    svc = SensorService(live.ctx.db, live.ctx.ref, _persistent(sid), data_dir=data_dir)
-    svc.start()
-    wait_for(lambda: svc.client.connected, what="the MQTT connection")
-    time.sleep(0.3)  # the SUBACK
-    return svc
+    return started(SensorService(live.ctx.db, live.ctx.ref, _persistent(sid), data_dir=data_dir))
 
 
 @needs_broker
 def test_readings_published_during_a_restart_are_stored_once(live, tmp_path):
-    sid = sensor_id("RS")
-    _add(live, sid)
+    sid = new_gauge(live, "RS", KEL_A1)
     data = tmp_path / "server-data"
     svc = _started(live, data, sid)
     cid = svc.client.client_id
@@ -93,7 +80,7 @@ def test_readings_published_during_a_restart_are_stored_once(live, tmp_path):
         time.sleep(0.3)
         s = c.snapshot()
         assert (s["stored"], s["duplicate"]) == (n, n // 10), s
-        assert _rows(live, sid) == n
+        assert stored_readings(live, sid) == n
     finally:
         pub.close()
         svc.stop()
@@ -102,8 +89,7 @@ def test_readings_published_during_a_restart_are_stored_once(live, tmp_path):
 
 @needs_broker
 def test_two_processes_on_one_data_dir_have_their_own_sessions(live, tmp_path):
-    sid = sensor_id("TP")
-    _add(live, sid)
+    sid = new_gauge(live, "TP", KEL_A1)
     data = tmp_path / "server-data"
     first = _started(live, data, sid)
     second = _started(live, data, sid)
@@ -120,7 +106,7 @@ def test_two_processes_on_one_data_dir_have_their_own_sessions(live, tmp_path):
         # another one takes): one connection each, still up.
         assert [s.client.connects for s in (first, second)] == [1, 1]
         assert first.client.connected and second.client.connected
-        assert _rows(live, sid) == 1
+        assert stored_readings(live, sid) == 1
     finally:
         pub.close()
         for s in (first, second):
@@ -152,12 +138,8 @@ def test_client_id_slots(tmp_path):
 def test_a_burst_is_read_whole_and_once(live):
     """Thousands of messages the broker sends at once (Receive Maximum 65535) cross
     socket reads mid-packet: every one arrives, once."""
-    sid = sensor_id("BU")
-    _add(live, sid)
-    svc = SensorService(live.ctx.db, live.ctx.ref, _mine(sid))
-    svc.start()
-    wait_for(lambda: svc.client.connected, what="the MQTT connection")
-    time.sleep(0.3)
+    sid = new_gauge(live, "BU", KEL_A1)
+    svc = started(SensorService(live.ctx.db, live.ctx.ref, _mine(sid)))
     pub = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)
     pub.max_inflight_messages_set(2000)
     pub.connect(*BROKER)
@@ -173,7 +155,7 @@ def test_a_burst_is_read_whole_and_once(live):
         wait_for(lambda: svc.ingest.stats.snapshot()["stored"] >= n, timeout=60,
                  what="the burst")
         assert svc.ingest.stats.snapshot()["stored"] == n
-        assert _rows(live, sid) == n
+        assert stored_readings(live, sid) == n
     finally:
         pub.loop_stop()
         pub.disconnect()
@@ -181,8 +163,7 @@ def test_a_burst_is_read_whole_and_once(live):
 
 
 def test_batch_parsing_counts_what_it_cannot_read(live):
-    sid = sensor_id("PB")
-    _add(live, sid)
+    sid = new_gauge(live, "PB", KEL_A1)
     ing = Ingest(live.ctx.db, live.ctx.ref)
 
     class Broken:
@@ -231,13 +212,11 @@ def test_a_crash_loses_nothing_the_broker_sent(live, tmp_path):
     """Readings are acknowledged once written: a process that took them off the wire and
     died before writing them (here: its writer never ran, its connection dropped without
     a DISCONNECT) gets them again from its session on the next start."""
-    sid = sensor_id("CR")
-    _add(live, sid)
+    sid = new_gauge(live, "CR", KEL_A1)
     data = tmp_path / "server-data"
     svc = SensorService(live.ctx.db, live.ctx.ref, _persistent(sid), data_dir=data)
     svc.client.start()  # the MQTT side only: nothing is written, nothing acknowledged
-    wait_for(lambda: svc.client.connected, what="the MQTT connection")
-    time.sleep(0.3)
+    subscribed(svc.client)
     cid = svc.client.client_id
     pub = Publisher()
     try:
@@ -250,10 +229,10 @@ def test_a_crash_loses_nothing_the_broker_sent(live, tmp_path):
         svc.client.client.socket().close()
         svc._claimed.release()
         time.sleep(0.5)
-        assert _rows(live, sid) == 0
+        assert stored_readings(live, sid) == 0
         svc = _started(live, data, sid)
         assert svc.client.client_id == cid and svc.client.session_present
-        wait_for(lambda: _rows(live, sid) == n, timeout=30, what="the redelivered readings")
+        wait_for(lambda: stored_readings(live, sid) == n, timeout=30, what="the redelivered readings")
         time.sleep(0.3)
         assert svc.ingest.stats.snapshot()["stored"] == n
     finally:
@@ -269,12 +248,8 @@ def test_properties_and_qos0_on_the_fast_path(live):
     from paho.mqtt.packettypes import PacketTypes
     from paho.mqtt.properties import Properties
 
-    sid = sensor_id("FP")
-    _add(live, sid)
-    svc = SensorService(live.ctx.db, live.ctx.ref, _mine(sid))
-    svc.start()
-    wait_for(lambda: svc.client.connected, what="the MQTT connection")
-    time.sleep(0.3)
+    sid = new_gauge(live, "FP", KEL_A1)
+    svc = started(SensorService(live.ctx.db, live.ctx.ref, _mine(sid)))
     pub = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, protocol=mqtt.MQTTv5)
     pub.connect(*BROKER)
     pub.loop_start()
@@ -289,7 +264,7 @@ def test_properties_and_qos0_on_the_fast_path(live):
                     properties=props).wait_for_publish(5)
         pub.publish(topic, f'{{"value": 78, "at": "{iso_ms(t0 + 1000)}"}}',
                     qos=0).wait_for_publish(5)
-        wait_for(lambda: _rows(live, sid) == 2, what="both readings")
+        wait_for(lambda: stored_readings(live, sid) == 2, what="both readings")
         with live.ctx.db.read() as conn:
             values = [r[0] for r in conn.execute(text(
                 "SELECT value FROM sensor_reading WHERE sensor_id = :s ORDER BY at_ms"),
@@ -307,8 +282,7 @@ def test_in_one_process_the_service_writes_through_the_apps_database(live):
     hears only writes made through that Database object)."""
     from server.sensors.readings import Reading
 
-    sid = sensor_id("BL")
-    _add(live, sid)
+    sid = new_gauge(live, "BL", KEL_A1)
     svc = SensorService.open(live.settings, MqttSettings("mqtt://127.0.0.1:1883"),
                              ctx=live.ctx)
     assert svc.ingest.db is live.ctx.db
@@ -368,26 +342,22 @@ def test_posko_server_run_resumes_its_session_after_a_restart(tmp_path):
 def test_mqtt_311_still_works(live, tmp_path):
     """--mqtt-v311, for a broker without MQTT 5: a persistent session (clean_session off)
     and acknowledgements after the write work the same."""
-    sid = sensor_id("V3")
-    _add(live, sid)
+    sid = new_gauge(live, "V3", KEL_A1)
     data = tmp_path / "server-data"
     settings = _persistent(sid, mqtt5=False)
-    svc = SensorService(live.ctx.db, live.ctx.ref, settings, data_dir=data)
-    svc.start()
-    wait_for(lambda: svc.client.connected, what="the MQTT connection")
-    time.sleep(0.3)
+    svc = started(SensorService(live.ctx.db, live.ctx.ref, settings, data_dir=data))
     cid = svc.client.client_id
     pub = Publisher()
     try:
         t0 = now_ms() - 100_000
         pub.reading(sid, 60, t0)
-        wait_for(lambda: _rows(live, sid) == 1, what="a reading")
+        wait_for(lambda: stored_readings(live, sid) == 1, what="a reading")
         svc.stop()
         for i in range(1, 21):
             pub.reading(sid, 60, t0 + i * 1000)
         svc = SensorService(live.ctx.db, live.ctx.ref, settings, data_dir=data)
         svc.start()
-        wait_for(lambda: _rows(live, sid) == 21, timeout=30, what="the readings kept")
+        wait_for(lambda: stored_readings(live, sid) == 21, timeout=30, what="the readings kept")
         assert svc.client.session_present
     finally:
         pub.close()

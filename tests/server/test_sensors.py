@@ -10,31 +10,29 @@ import time
 import pytest
 from sqlalchemy import select, text
 
-from server.sensors import registry
 from server.sensors.ingest import Ingest, now_ms
 from server.sensors.models import Sensor
 from server.sensors.mqtt import MqttSettings
 from server.sensors.readings import Reading
 from server.sensors.service import SensorService
 from tests.server.conftest import KEL_A1, patch_mut, pull_all, push
-from tests.server.sensorkit import Proxy, Publisher, needs_broker, sensor_id, wait_for
+from tests.server.sensorkit import (
+    Proxy,
+    Publisher,
+    needs_broker,
+    new_gauge,
+    started,
+    stored_readings,
+    subscribed,
+    wait_for,
+)
 
 MIN = 60_000
 
 
-def _add(live, sid: str, kind: str = "water_level", interval_s: int = 60) -> None:
-    warn, danger = {"water_level": (100, 150), "rain": (20, 50), "air_quality": (55, 150)}[kind]
-    registry.add_sensor(live.ctx.db, sid, kind=kind, lat=-6.91, lon=107.59, warn=warn,
-                        danger=danger, interval_s=interval_s, region=KEL_A1)
-
-
 def _service(live, port: int = 1883, **kw) -> SensorService:
-    svc = SensorService(live.ctx.db, live.ctx.ref,
-                        MqttSettings(f"mqtt://127.0.0.1:{port}", **kw))
-    svc.start()
-    wait_for(lambda: svc.client.connected, what="the MQTT connection")
-    time.sleep(0.2)  # the SUBACK
-    return svc
+    return started(SensorService(live.ctx.db, live.ctx.ref,
+                                 MqttSettings(f"mqtt://127.0.0.1:{port}", **kw)))
 
 
 def _reports(live, sid: str) -> list[dict]:
@@ -58,8 +56,7 @@ def _sensor(live, sid: str) -> dict:
 
 @needs_broker
 def test_crossing_makes_exactly_one_report_that_consoles_pull(live):
-    sid = sensor_id("PA")
-    _add(live, sid)
+    sid = new_gauge(live, "PA", KEL_A1)
     operator = live.account("operator")
     # Two ingesting "processes": separate engines and MQTT clients on one database, each
     # subscribed to every reading (the default), so each sees every message.
@@ -71,8 +68,7 @@ def test_crossing_makes_exactly_one_report_that_consoles_pull(live):
     second = SensorService(second_db, Reference(second_db, "bandung"),
                            MqttSettings("mqtt://127.0.0.1:1883"))
     second.start()
-    wait_for(lambda: second.client.connected, what="the second MQTT connection")
-    time.sleep(0.2)
+    subscribed(second.client, what="the second MQTT connection")
     pub = Publisher()
     try:
         t0 = now_ms() - 60_000
@@ -103,10 +99,7 @@ def test_crossing_makes_exactly_one_report_that_consoles_pull(live):
 
         due = when(rep["sla_due_at"]) - when(rep["created_at"])
         assert timedelta(0) < due <= timedelta(minutes=DISPATCH_112_MINUTES), due
-        with live.ctx.db.read() as conn:
-            rows = conn.execute(text("SELECT count(*) FROM sensor_reading WHERE sensor_id = :s"),
-                                {"s": sid}).scalar()
-        assert rows == len(values)  # 18 messages per process, six rows
+        assert stored_readings(live, sid) == len(values)  # 18 messages per process, six rows
         stored = [p.ingest.stats.snapshot()["stored"] for p in (first, second)]
         assert sum(stored) == len(values), stored
         # ...and the report reaches a console through the ordinary change feed
@@ -121,8 +114,7 @@ def test_crossing_makes_exactly_one_report_that_consoles_pull(live):
 
 
 def test_recovery_reopen_and_throttled_notes(live):
-    sid = sensor_id("RO")
-    _add(live, sid)
+    sid = new_gauge(live, "RO", KEL_A1)
     ing = Ingest(live.ctx.db, live.ctx.ref)
     t0 = now_ms() - 20 * 60 * MIN
     seq = [(0, 90), (1, 155), (2, 160), (3, 170)]            # crossing, peak rising
@@ -158,8 +150,7 @@ def test_recovery_reopen_and_throttled_notes(live):
 
 
 def test_offline_notice_once_per_outage(live):
-    sid = sensor_id("OF")
-    _add(live, sid, kind="air_quality", interval_s=60)
+    sid = new_gauge(live, "OF", KEL_A1, kind="air_quality", interval_s=60)
     clock = [now_ms()]
     ing = Ingest(live.ctx.db, live.ctx.ref, clock=lambda: clock[0])
     ing.write_batch([Reading(sid, clock[0] - MIN, 30.0)])
@@ -185,8 +176,7 @@ def test_offline_notice_once_per_outage(live):
 
 @needs_broker
 def test_bad_input_is_counted_and_dropped(live):
-    sid = sensor_id("BAD")
-    _add(live, sid)
+    sid = new_gauge(live, "BAD", KEL_A1)
     svc = _service(live)
     pub = Publisher()
     try:
@@ -217,8 +207,7 @@ def test_bad_input_is_counted_and_dropped(live):
 
 @needs_broker
 def test_broker_gone_and_back(live):
-    sid = sensor_id("RC")
-    _add(live, sid)
+    sid = new_gauge(live, "RC", KEL_A1)
     proxy = Proxy()
     proxy.start()
     svc = _service(live, port=proxy.port)
@@ -247,8 +236,7 @@ def test_broker_gone_and_back(live):
 def test_downsampling_keeps_a_compact_history(live):
     from server.sensors.rollup import downsample, series
 
-    sid = sensor_id("DS")
-    _add(live, sid, kind="rain")
+    sid = new_gauge(live, "DS", KEL_A1, kind="rain")
     ing = Ingest(live.ctx.db, live.ctx.ref)
     now = now_ms()
     base = (now - 2 * 86400_000) // 300_000 * 300_000

@@ -15,7 +15,8 @@ import time
 
 import pytest
 
-from tests.server.conftest import PASSWORD, PG_ENV, _plain_pg, create_mut, start_server
+from tests.server.conftest import PASSWORD, PG_ENV, create_mut, start_server
+from tests.server.helpers import plain_pg
 
 pytestmark = pytest.mark.postgres
 WRITERS, CREATES, BATCH = 10, 100, 10
@@ -33,10 +34,10 @@ def server(tmp_path_factory):
     from server.settings import Settings
 
     name = f"posko_rr_{secrets.token_hex(5)}"
-    admin = psycopg.connect(_plain_pg(url), autocommit=True, connect_timeout=5)
+    admin = psycopg.connect(plain_pg(url), autocommit=True, connect_timeout=5)
     admin.execute(f'CREATE DATABASE "{name}"')
     admin.execute(f"ALTER DATABASE \"{name}\" SET default_transaction_isolation = 'repeatable read'")
-    base = _plain_pg(url).rsplit("/", 1)[0].split("://", 1)[1]
+    base = plain_pg(url).rsplit("/", 1)[0].split("://", 1)[1]
     folder = tmp_path_factory.mktemp("server-rr")
     settings = Settings(db_url=f"postgresql+psycopg://{base}/{name}", files_dir=folder / "files",
                         password_profile="fast")

@@ -16,7 +16,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.server.conftest import PASSWORD, _pg_schema_url, create_mut
+from tests.server.conftest import PASSWORD, create_mut
+from tests.server.helpers import pg_schema_url
 from tests.server.procs import ROOT, ServerProcess, add_user, server_env
 
 
@@ -72,7 +73,7 @@ def test_json_logs_are_json_and_carry_no_query_or_client_address(tmp_path):
 @pytest.mark.postgres
 @pytest.mark.slow
 def test_killed_workers_lose_nothing_and_apply_nothing_twice(request, tmp_path):
-    db = _pg_schema_url(request.getfixturevalue("pg_url"))
+    db = pg_schema_url(request.getfixturevalue("pg_url"))
     add_user(db, "kelurahan1", PASSWORD)
     server = ServerProcess(["--db", db, "--data-dir", str(tmp_path), "--workers", "3"])
     try:
@@ -126,9 +127,9 @@ def test_killed_workers_lose_nothing_and_apply_nothing_twice(request, tmp_path):
             assert c.get(f"/v1/reports/{report_id}").status_code == 200
         import psycopg
 
-        from tests.server.conftest import _plain_pg
+        from tests.server.helpers import plain_pg
 
-        url, _, options = _plain_pg(db).partition("?")
+        url, _, options = plain_pg(db).partition("?")
         schema = options.split("%3D", 1)[1]
         with psycopg.connect(url) as conn:
             conn.execute(f'SET search_path TO "{schema}"')

@@ -39,6 +39,17 @@ def _add_report(conn, rid: str = "r1", ticket: str = "BDG-1") -> None:
     conn.commit()
 
 
+def _write_a_report(path: Path) -> None:
+    """Open the database at ``path`` (made if new), give it the reference data and one
+    report (REPORTER's, see _add_report), and close it again."""
+    db = open_database(path)
+    conn = db.raw()
+    ensure_reference_data(conn)
+    _add_report(conn)
+    conn.close()
+    db.dispose()
+
+
 def _folder_files(folder: Path) -> dict[str, bytes]:
     """The folder's database files (its id file names the key and may appear)."""
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())
@@ -51,12 +62,7 @@ def _plain_database(path: Path, reports: int = 300) -> int:
     keyring.set_keyring(NoKeyring())
     try:
         seed_demo(path, reports=reports, seed=3, parallel=False)
-        db = open_database(path)
-        conn = db.raw()
-        ensure_reference_data(conn)
-        _add_report(conn)
-        conn.close()
-        db.dispose()
+        _write_a_report(path)
     finally:
         keyring.set_keyring(previous)
     assert is_plain(path)
@@ -109,12 +115,7 @@ def test_database_and_side_files_are_private(tmp_path):
 
 def test_reopening_with_the_keyring_reads_everything(tmp_path, memory_keyring):
     path = tmp_path / "posko.sqlite3"
-    db = open_database(path)
-    conn = db.raw()
-    ensure_reference_data(conn)
-    _add_report(conn)
-    conn.close()
-    db.dispose()
+    _write_a_report(path)
     assert (dbkey.SERVICE, dbkey.folder_id(tmp_path)) in memory_keyring.store
     again = open_database(path)
     assert again.encrypted
@@ -134,12 +135,7 @@ def test_a_data_folder_moved_whole_still_opens_with_its_key(tmp_path, memory_key
     """City IT moves a desk's data folder to another disk or renames it: the key is named
     by the folder's id, not its path, so the console opens it as before."""
     old = tmp_path / "posko-data"
-    db = open_database(old / "posko.sqlite3")
-    conn = db.raw()
-    ensure_reference_data(conn)
-    _add_report(conn)
-    conn.close()
-    db.dispose()
+    _write_a_report(old / "posko.sqlite3")
     new = tmp_path / "elsewhere" / "desk-1"
     new.parent.mkdir()
     old.rename(new)

@@ -13,7 +13,7 @@ from console.sync import cli
 from console.sync.errors import AuthRequired
 from console.sync.testing.live import PASSWORD
 from server import admin
-from tests.sync.conftest import new_report
+from tests.sync.helpers import new_report
 
 
 def test_a_disabled_accounts_console_stops_and_keeps_its_outbox(live, make_console):

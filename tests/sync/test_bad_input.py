@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import gzip
 import sqlite3
-import threading
 import time
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import requests
@@ -18,69 +16,41 @@ from console.store.timefmt import utcnow
 from console.sync import puller, state
 from console.sync.errors import BadResponse, CaptivePortal, LocalStoreError, ServerError
 from console.sync.link import Backoff
-from tests.sync.conftest import KEL, new_report
+from tests.sync.helpers import KEL, Front, new_report
 
 PORTAL = b"""<!DOCTYPE html><html><head><title>Login Wi-Fi</title></head>
 <body><form action="/login">Masukkan kode voucher</form></body></html>"""
 
 
-class Tamper:
+class Tamper(Front):
     """An HTTP front of the real server that spoils chosen answers."""
 
     def __init__(self, target: str) -> None:
-        self.target = target
         self.mode: str | None = None
         self.paths = ("/v1/pull",)
-        tamper = self
+        super().__init__(target)
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *_a) -> None:
-                pass
-
-            def _forward(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length) if length else None
-                headers = {k: v for k, v in self.headers.items()
-                           if k.lower() not in ("host", "content-length")}
-                r = requests.request(self.command, tamper.target + self.path, data=body,
-                                     headers=headers, stream=True, timeout=30)
-                raw = r.raw.read(decode_content=False)
-                status, ctype, encoding = r.status_code, r.headers.get("Content-Type"), \
-                    r.headers.get("Content-Encoding")
-                mode = tamper.mode if self.path.split("?")[0] in tamper.paths else None
-                if mode == "truncated_gzip":
-                    raw = raw[: len(raw) // 2]
-                elif mode == "corrupt_gzip":
-                    raw = raw[:10] + bytes(b ^ 0x5A for b in raw[10:40]) + raw[40:]
-                elif mode == "malformed_json":
-                    raw, encoding = gzip.compress(b'{"cursor": 0, "next_cursor": 5, "tables": {'), "gzip"
-                elif mode == "wrong_shape":
-                    raw, encoding = b'{"cursor": 0, "next_cursor": "x", "more": 1}', None
-                elif mode == "500":
-                    status, raw, encoding, ctype = 500, b"Internal Server Error", None, "text/plain"
-                elif mode == "portal":
-                    status, raw, encoding, ctype = 200, PORTAL, None, "text/html; charset=utf-8"
-                self.send_response(status)
-                if ctype:
-                    self.send_header("Content-Type", ctype)
-                if encoding:
-                    self.send_header("Content-Encoding", encoding)
-                self.send_header("Content-Length", str(len(raw)))
-                self.end_headers()
-                self.wfile.write(raw)
-
-            do_GET = do_POST = do_PUT = _forward  # noqa: N815
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+    def answer(self, command: str, path: str, body: bytes | None,
+               headers: dict[str, str]) -> tuple[int, bytes, dict[str, str | None]]:
+        r = requests.request(command, self.target + path, data=body, headers=headers,
+                             stream=True, timeout=30)
+        raw = r.raw.read(decode_content=False)
+        status, ctype, encoding = r.status_code, r.headers.get("Content-Type"), \
+            r.headers.get("Content-Encoding")
+        mode = self.mode if path.split("?")[0] in self.paths else None
+        if mode == "truncated_gzip":
+            raw = raw[: len(raw) // 2]
+        elif mode == "corrupt_gzip":
+            raw = raw[:10] + bytes(b ^ 0x5A for b in raw[10:40]) + raw[40:]
+        elif mode == "malformed_json":
+            raw, encoding = gzip.compress(b'{"cursor": 0, "next_cursor": 5, "tables": {'), "gzip"
+        elif mode == "wrong_shape":
+            raw, encoding = b'{"cursor": 0, "next_cursor": "x", "more": 1}', None
+        elif mode == "500":
+            status, raw, encoding, ctype = 500, b"Internal Server Error", None, "text/plain"
+        elif mode == "portal":
+            status, raw, encoding, ctype = 200, PORTAL, None, "text/html; charset=utf-8"
+        return status, raw, {"Content-Type": ctype, "Content-Encoding": encoding}
 
 
 @pytest.fixture

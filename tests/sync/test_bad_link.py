@@ -20,9 +20,8 @@ from console.sync.link import Backoff
 from console.sync.service import SyncService
 from console.sync.testing.live import PASSWORD
 from console.sync.testing.proxy import LinkShape, ProxyThread
-from tests.sync.conftest import KEL
+from tests.sync.helpers import KEL, until
 from tests.sync.test_exactly_once import _bulk_reports, sync_until_complete
-from tests.sync.test_service import _until
 
 
 def _seed_server(make_console, n: int) -> set[str]:
@@ -58,8 +57,8 @@ def test_resets_while_batches_and_pages_go_through_keep_the_wait_at_base(live, m
             service = SyncService(c.engine, idle_interval=30.0, debounce=0.05,
                                   backoff=Backoff(base=base, cap=300.0, rng=random.Random(2)))
             service.start()
-            await _until(lambda: service.last_report is not None and service.last_report.complete,
-                         timeout=50.0)
+            await until(lambda: service.last_report is not None and service.last_report.complete,
+                        timeout=50.0)
             await service.stop()
 
         asyncio.run(scenario())

@@ -14,7 +14,7 @@ from console.operations import claims, reports
 from console.store.timefmt import to_db, utcnow
 from console.store.transaction import write_transaction
 from console.sync import state
-from tests.sync.conftest import new_report
+from tests.sync.helpers import new_report, shared_report
 
 
 def _server_holder(live, rid: str):
@@ -84,11 +84,7 @@ def test_a_claim_worked_long_offline_or_refused_is_dropped_not_quarantined(live,
 def test_a_claim_pulled_while_ours_waits_does_not_undo_ours(live, make_console):
     from console.sync.puller import _apply_claims
 
-    a = make_console()
-    b = make_console()
-    rid = new_report(a)
-    a.sync()
-    b.sync()
+    a, b, rid = shared_report(make_console)
     b.call(claims.take_over, b.username, rid)  # not pushed yet
     later = int((utcnow() + timedelta(minutes=10)).timestamp() * 1000)
     row = {"report_id": rid, "holder": a.username, "since": later - 600_000, "expires_at": later}

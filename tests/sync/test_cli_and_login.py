@@ -10,7 +10,7 @@ from console.store.db import open_database
 from console.sync import cli, state
 from console.sync.errors import AuthRequired
 from console.sync.testing.live import PASSWORD
-from tests.sync.conftest import KEL, open_console
+from tests.sync.helpers import KEL, open_console
 
 
 def _tokens(ring) -> dict:

@@ -12,7 +12,7 @@ from console.operations import reports
 from console.store.timefmt import to_db, utcnow
 from console.sync import state
 from console.views import messages
-from tests.sync.conftest import new_report
+from tests.sync.helpers import new_report
 
 WORKFLOW_COLS = ("status", "priority", "assigned_agency", "verified_at", "dispatched_at",
                  "resolved_at", "closed_at", "sla_due_at", "title", "address")

@@ -11,8 +11,7 @@ import pytest
 from console.operations import reports
 from console.operations.base import OperationError
 from console.sync import conflicts, state
-from tests.sync.conftest import new_report
-from tests.sync.test_roundtrip import _patch
+from tests.sync.helpers import edit, shared_report, title_conflict
 
 
 def _server_report(live, rid):
@@ -29,14 +28,10 @@ def _server_report(live, rid):
 
 
 def test_same_field_offline_edits_become_a_conflict_record(live, make_console):
-    a = make_console()
-    b = make_console()
-    rid = new_report(a)
-    a.sync()
-    b.sync()
+    a, b, rid = shared_report(make_console)
     a.call(reports.verify, a.username, rid)                  # status new -> verified
     b.call(reports.apply_action, b.username, rid, "reject")  # status new -> rejected
-    b.call(lambda c: _patch(c, rid, b.username, address="Jl. Braga No. 5"))
+    edit(b, rid, address="Jl. Braga No. 5")
     a.sync()
     b.sync()
     a.sync()
@@ -68,15 +63,7 @@ def test_same_field_offline_edits_become_a_conflict_record(live, make_console):
 
 
 def test_choosing_the_edited_value_sends_a_new_patch(live, make_console):
-    a = make_console()
-    b = make_console()
-    rid = new_report(a)
-    a.sync()
-    b.sync()
-    a.call(lambda c: _patch(c, rid, a.username, title="Judul A"))
-    b.call(lambda c: _patch(c, rid, b.username, title="Judul B"))
-    a.sync()
-    b.sync()
+    a, b, rid = title_conflict(make_console, "Judul A", "Judul B")
     (conf,) = b.call(conflicts.open_conflicts, rid)
     assert b.scalar("SELECT title FROM report WHERE id = ?", rid) == "Judul A"
     changes = b.call(conflicts.resolve, b.username, rid, {conf.id: "client"})

@@ -10,7 +10,7 @@ from console.operations.intake import NewReport, create_report
 from console.sync.errors import SyncError
 from console.sync.testing.live import PASSWORD
 from console.sync.testing.proxy import LinkShape, ProxyThread
-from tests.sync.conftest import KEL
+from tests.sync.helpers import KEL
 
 
 def _bulk_reports(conn, actor: str, n: int) -> list[str]:

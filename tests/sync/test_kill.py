@@ -21,7 +21,7 @@ from console.store.seed import ensure_reference_data
 from console.sync.testing.live import PASSWORD
 from console.sync.testing.memkeyring import child_env
 from console.sync.testing.proxy import LinkShape, ProxyThread
-from tests.sync.conftest import KEL
+from tests.sync.helpers import KEL
 from tests.sync.test_exactly_once import _bulk_reports, _server_ids, sync_until_complete
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -18,8 +18,7 @@ from console.store.transaction import write_transaction
 from console.sync import pusher, state
 from console.sync.attachments import attach_file
 from console.sync.testing.proxy import LinkShape, ProxyThread
-from tests.sync.conftest import new_report
-from tests.sync.test_roundtrip import _patch
+from tests.sync.helpers import edit, new_report
 
 
 def _poison(conn, actor: str, report_id: str) -> str:
@@ -35,7 +34,7 @@ def test_a_poisoned_mutation_is_quarantined_and_blocks_nothing(make_console):
     a.sync()
     bad = a.call(_poison, a.username, first[0])
     after = [new_report(a, title=f"Sesudah {i}") for i in range(7)]
-    a.call(lambda c: _patch(c, first[1], a.username, title="Diubah setelah racun"))
+    edit(a, first[1], title="Diubah setelah racun")
     report = a.sync()
     assert report.complete and report.quarantined == 1
     (item,) = a.call(state.quarantined)
@@ -104,7 +103,7 @@ def test_a_5mb_photo_does_not_delay_a_text_update(live, make_console, tmp_path):
         a.sync()
         # The photo is queued first, then a text update.
         a.call(attach_file, a.username, rid, photo, blob_dir=a.path / "blobs")
-        a.call(lambda c: _patch(c, rid, a.username, title="Banjir setinggi lutut"))
+        edit(a, rid, title="Banjir setinggi lutut")
         text_id = a.scalar("SELECT id FROM outbox ORDER BY seq DESC LIMIT 1")
         batches: list[list[str]] = []
         real_push = a.engine.transport.push
@@ -130,7 +129,7 @@ def test_a_5mb_photo_does_not_delay_a_text_update(live, make_console, tmp_path):
                     marks.setdefault("text2", time.monotonic())
                 if "text" in marks and not later and proxy.stats.bytes_up > 1_500_000:
                     # Mid-upload, the operator changes the report again.
-                    a.call(lambda c: _patch(c, rid, a.username, description="Air naik"))
+                    edit(a, rid, description="Air naik")
                     later.append(a.scalar("SELECT id FROM outbox ORDER BY seq DESC LIMIT 1"))
                 time.sleep(0.02)
 

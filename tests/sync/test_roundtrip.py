@@ -7,7 +7,7 @@ import json
 
 from console.operations import reports
 from console.sync import state
-from tests.sync.conftest import KEL, KEL_OTHER, new_report
+from tests.sync.helpers import KEL, KEL_OTHER, edit, new_report, shared_report
 
 
 def test_push_then_pull_between_two_consoles(make_console):
@@ -29,17 +29,13 @@ def test_push_then_pull_between_two_consoles(make_console):
 
 
 def test_patches_chain_and_merge_without_false_conflicts(make_console):
-    a = make_console()
-    b = make_console()
-    rid = new_report(a)
-    a.sync()
-    b.sync()
+    a, b, rid = shared_report(make_console)
     # A: verify then dispatch (two chained patches), all before any sync.
     a.call(reports.verify, a.username, rid)
     a.call(reports.dispatch, a.username, rid, ["pupr"])
     # B: an edit of another field, made against revision 1.
     b.call(reports.add_note, b.username, rid, "Warga sudah melapor dua kali")
-    b.call(lambda c: _patch_priority(c, rid, b.username))
+    edit(b, rid, priority=2)
     a.sync()
     b.sync()
     a.sync()
@@ -53,24 +49,11 @@ def test_patches_chain_and_merge_without_false_conflicts(make_console):
     assert a.scalar("SELECT count(*) FROM dispatch WHERE report_id = ?", rid) == 1
 
 
-def _patch_priority(conn, rid, actor):
-    from console.operations.reports import _patch_report, load_report
-    from console.store.timefmt import utcnow
-    from console.store.transaction import write_transaction
-
-    with write_transaction(conn):
-        _patch_report(conn, load_report(conn, rid), {"priority": 2}, actor, utcnow())
-
-
 def test_pending_local_edit_survives_a_pull(make_console):
-    a = make_console()
-    b = make_console()
-    rid = new_report(a)
-    a.sync()
-    b.sync()
+    a, b, rid = shared_report(make_console)
     # B changes the title offline; meanwhile A changes the description on the server.
-    b.call(lambda c: _patch(c, rid, b.username, title="Judul dari B"))
-    a.call(lambda c: _patch(c, rid, a.username, description="Deskripsi dari A"))
+    edit(b, rid, title="Judul dari B")
+    edit(a, rid, description="Deskripsi dari A")
     a.sync()
     # B pulls WITHOUT pushing first (pull lane only): the local title stays on top.
     page = b.engine.transport.pull(b.call(state.get_int, state.CURSOR), 100)
@@ -89,15 +72,6 @@ def test_pending_local_edit_survives_a_pull(make_console):
         assert c.scalar("SELECT count(*) FROM sync_conflict") == 0
 
 
-def _patch(conn, rid, actor, **fields):
-    from console.operations.reports import _patch_report, load_report
-    from console.store.timefmt import utcnow
-    from console.store.transaction import write_transaction
-
-    with write_transaction(conn):
-        _patch_report(conn, load_report(conn, rid), fields, actor, utcnow())
-
-
 def test_scope_and_gone(make_console):
     a = make_console(role="operator", regions=())  # the command center: whole city
     kel = make_console(regions=(KEL,))
@@ -108,7 +82,7 @@ def test_scope_and_gone(make_console):
     have = {r[0] for r in kel.sql("SELECT id FROM report")}
     assert inside in have and outside not in have
     # Moving the report to another kelurahan makes it 'gone' for the Campaka console.
-    a.call(lambda c: _patch(c, inside, a.username, region_code=KEL_OTHER))
+    edit(a, inside, region_code=KEL_OTHER)
     a.sync()
     kel.sync()
     assert kel.scalar("SELECT count(*) FROM report WHERE id = ?", inside) == 0

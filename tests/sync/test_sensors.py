@@ -5,8 +5,6 @@ answer is a clear error that loses nothing and never fails the cycle."""
 from __future__ import annotations
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import requests
@@ -17,7 +15,7 @@ from console.sync.sensors import parse_list, parse_series
 from server.sensors import registry
 from server.sensors.ingest import Ingest, now_ms
 from server.sensors.readings import Reading
-from tests.sync.conftest import KEL, KEL_OTHER
+from tests.sync.helpers import KEL, KEL_OTHER, Front
 
 MIN = 60_000
 
@@ -63,45 +61,24 @@ def test_a_crossing_brings_the_gauge_and_its_series(live, make_console):
     assert c.engine.sensors.unchanged == 1
 
 
-class Spoiler:
+class Spoiler(Front):
     """An HTTP front of the real server whose /v1/sensors answer a test replaces."""
+
+    dropped_headers = ("host", "content-length", "accept-encoding")
 
     def __init__(self, target: str) -> None:
         self.body: bytes | None = None
-        spoiler = self
+        super().__init__(target)
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *_a) -> None:
-                pass
-
-            def _forward(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length) if length else None
-                headers = {k: v for k, v in self.headers.items()
-                           if k.lower() not in ("host", "content-length", "accept-encoding")}
-                if spoiler.body is not None and self.path.split("?")[0] == "/v1/sensors":
-                    status, raw = 200, spoiler.body
-                else:
-                    r = requests.request(self.command, target + self.path, data=body,
-                                         headers=headers, timeout=30)
-                    status, raw = r.status_code, r.content
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(raw)))
-                self.end_headers()
-                self.wfile.write(raw)
-
-            do_GET = do_POST = do_PUT = _forward  # noqa: N815
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+    def answer(self, command: str, path: str, body: bytes | None,
+               headers: dict[str, str]) -> tuple[int, bytes, dict[str, str | None]]:
+        if self.body is not None and path.split("?")[0] == "/v1/sensors":
+            status, raw = 200, self.body
+        else:
+            r = requests.request(command, self.target + path, data=body, headers=headers,
+                                 timeout=30)
+            status, raw = r.status_code, r.content
+        return status, raw, {"Content-Type": "application/json"}
 
 
 GOOD = {"id": "X", "kind": "rain", "lat": -6.9, "lon": 107.6, "unit": "mm/h", "warn": 20,

@@ -10,7 +10,7 @@ from console.sync.link import Backoff, LinkEstimator
 from console.sync.service import SyncService
 from console.sync.testing.live import PASSWORD
 from console.sync.testing.proxy import LinkShape, ProxyThread
-from tests.sync.conftest import new_report
+from tests.sync.helpers import new_report, until
 
 
 def test_backoff_is_jittered_exponential_and_capped():
@@ -52,32 +52,23 @@ def test_service_goes_offline_backs_off_and_recovers(live, make_console):
             await asyncio.sleep(0.2)
             assert statuses[-1].state == "login"  # nothing to do without a login
             await service.login(PASSWORD)
-            await _until(lambda: service.last_report and service.last_report.complete)
+            await until(lambda: service.last_report and service.last_report.complete)
             # The link dies: every connection is reset.
             proxy.shape.reset_prob = 1.0
             rid = new_report(c, title="Dibuat saat luring")
             service.notify_local_change()
-            await _until(lambda: statuses[-1].state == "offline" and statuses[-1].retry_in_s)
+            await until(lambda: statuses[-1].state == "offline" and statuses[-1].retry_in_s)
             assert statuses[-1].pending == 1 or c.scalar("SELECT count(*) FROM outbox") == 1
-            await _until(lambda: service.backoff.failures >= 3)
+            await until(lambda: service.backoff.failures >= 3)
             # Back: "sync now" retries at once and pushes the waiting change.
             proxy.shape.reset_prob = 0.0
             service.sync_now()
-            await _until(lambda: c.scalar("SELECT count(*) FROM outbox") == 0)
-            await _until(lambda: statuses[-1].state == "online")
+            await until(lambda: c.scalar("SELECT count(*) FROM outbox") == 0)
+            await until(lambda: statuses[-1].state == "online")
             assert any(rid in ch.report_ids for ch in changes if ch.kind == "sync_push")
             await service.stop()
 
         asyncio.run(scenario())
-
-
-async def _until(cond, timeout: float = 20.0) -> None:
-    loop = asyncio.get_event_loop()
-    end = loop.time() + timeout
-    while not cond():
-        if loop.time() > end:
-            raise AssertionError("condition not reached in time")
-        await asyncio.sleep(0.02)
 
 
 def test_stop_ends_a_long_catch_up_at_the_next_page(live, make_console):

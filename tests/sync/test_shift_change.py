@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from console.sync.engine import SyncConfig, SyncEngine
 from console.sync.testing.live import PASSWORD
-from tests.sync.conftest import KEL, KEL_OTHER, new_report
+from tests.sync.helpers import KEL, KEL_OTHER, new_report
 
 
 def _cursor(console) -> int:

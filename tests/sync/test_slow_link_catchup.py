@@ -20,7 +20,7 @@ from console.operations.intake import NewReport, create_report
 from console.store.timefmt import to_db, utcnow
 from console.sync.errors import SyncError
 from console.sync.testing.proxy import LinkShape, ProxyThread
-from tests.sync.conftest import KEL
+from tests.sync.helpers import KEL
 from tests.sync.test_exactly_once import sync_until_complete
 
 pytestmark = pytest.mark.slow

@@ -16,7 +16,7 @@ import pytest
 from console.store.db import open_database
 from console.sync.testing.memkeyring import adopt_child_keys
 from console.sync.testing.proxy import LinkShape, ProxyThread
-from tests.sync.conftest import KEL
+from tests.sync.helpers import KEL
 from tests.sync.test_bad_link import _seed_server
 from tests.sync.test_kill import _child
 

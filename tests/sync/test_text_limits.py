@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from console.operations import reports
-from tests.sync.conftest import new_report
+from tests.sync.helpers import new_report
 
 
 def test_a_long_note_made_at_the_console_reaches_the_server(make_console):

@@ -8,7 +8,7 @@ import json
 
 from console.domain.tickets import NO_STATION
 from console.sync import state
-from tests.sync.conftest import new_report
+from tests.sync.helpers import new_report
 
 
 def test_a_ticket_numbered_before_login_is_renumbered_by_the_server(make_console):

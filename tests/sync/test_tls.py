@@ -22,7 +22,7 @@ from cryptography.x509.oid import NameOID
 from console.sync import link_policy
 from console.sync.errors import TlsError
 from console.sync.testing.live import PASSWORD
-from tests.sync.conftest import KEL, open_console
+from tests.sync.helpers import KEL, open_console
 
 ROOT = Path(__file__).resolve().parents[2]
 

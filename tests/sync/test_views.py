@@ -10,23 +10,15 @@ import pytest
 os.environ.setdefault("QT_API", "pyside6")
 pytest.importorskip("PySide6")
 
-from PySide6.QtCore import QSettings  # noqa: E402
-
 from console.operations import reports  # noqa: E402
 from console.sync import conflicts  # noqa: E402
 from console.sync.engine import SyncStatus  # noqa: E402
 from console.sync.testing.live import PASSWORD  # noqa: E402
 from console.views.db_bridge import DbBridge  # noqa: E402
-from tests.sync.conftest import new_report  # noqa: E402
-from tests.sync.test_roundtrip import _patch  # noqa: E402
+from tests.sync.helpers import new_report, title_conflict  # noqa: E402
 
 
-@pytest.fixture
-def settings(tmp_path):
-    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-
-
-def test_status_widget_shows_state_counts_and_progress(qtbot, make_console, settings):
+def test_status_widget_shows_state_counts_and_progress(qtbot, make_console):
     from console.views.sync_status import SyncController, SyncStatusWidget
 
     c = make_console(login=False)
@@ -49,7 +41,7 @@ def test_status_widget_shows_state_counts_and_progress(qtbot, make_console, sett
     bridge.shutdown()
 
 
-def test_login_dialog_logs_in_through_the_controller(qtbot, qloop, live, make_console, settings,
+def test_login_dialog_logs_in_through_the_controller(qtbot, qloop, live, make_console,
                                                      memory_keyring):
     from console.views.login_dialog import LoginDialog
     from console.views.sync_status import SyncController
@@ -85,15 +77,7 @@ def test_login_dialog_logs_in_through_the_controller(qtbot, qloop, live, make_co
 def test_conflict_dialog_records_the_choice(qtbot, make_console):
     from console.views.conflict_dialog import ConflictDialog
 
-    a = make_console()
-    b = make_console()
-    rid = new_report(a)
-    a.sync()
-    b.sync()
-    a.call(lambda conn: _patch(conn, rid, a.username, title="<b>Judul A</b>"))
-    b.call(lambda conn: _patch(conn, rid, b.username, title="Judul B"))
-    a.sync()
-    b.sync()
+    a, b, rid = title_conflict(make_console, "<b>Judul A</b>", "Judul B")
     bridge = DbBridge(b.executor)
     dialog = ConflictDialog(bridge, b.username, rid)
     qtbot.addWidget(dialog)

@@ -6,13 +6,15 @@ server restart; a revoked token pauses it with the status asking for a login."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
+from collections.abc import AsyncIterator
 
 import httpx
 
 from console.sync.service import SyncService
 from console.sync.testing.live import PASSWORD, start_live_server
 from server import auth
-from tests.sync.conftest import KEL, open_console
+from tests.sync.helpers import KEL, open_console, until
 
 
 def file_open311(server, key: str, *, region: str = KEL) -> str:
@@ -24,16 +26,6 @@ def file_open311(server, key: str, *, region: str = KEL) -> str:
     return r.json()[0]["service_request_id"]
 
 
-async def _until(cond, timeout: float = 20.0) -> float:
-    loop = asyncio.get_event_loop()
-    start = loop.time()
-    while not cond():
-        if loop.time() - start > timeout:
-            raise AssertionError("condition not reached in time")
-        await asyncio.sleep(0.01)
-    return loop.time() - start
-
-
 def _ticket_id(console, ticket: str) -> str | None:
     rows = console.sql("SELECT id FROM report WHERE ticket = ?", ticket)
     return rows[0][0] if rows else None
@@ -41,10 +33,24 @@ def _ticket_id(console, ticket: str) -> str | None:
 
 async def _watching(service: SyncService) -> None:
     """Caught up, and the watch waits on the main feed."""
-    await _until(lambda: service.last_report is not None and service.last_report.complete)
+    await until(lambda: service.last_report is not None and service.last_report.complete)
     polls = service.watch.polls
     await asyncio.sleep(0.5)
     assert service.watch.polls == polls  # waiting, not spinning
+
+
+@contextlib.asynccontextmanager
+async def _watching_service(engine, **listeners) -> AsyncIterator[SyncService]:  # noqa: ANN001
+    """A running SyncService with the watch on ``engine`` (``listeners`` subscribed, as
+    SyncService.subscribe takes them), :func:`_watching`; stopped at the end."""
+    service = SyncService(engine, idle_interval=60, watch=True)
+    service.subscribe(**listeners)
+    service.start()
+    try:
+        await _watching(service)
+        yield service
+    finally:
+        await service.stop()
 
 
 def test_an_open311_report_reaches_a_watching_console_within_two_seconds(live, make_console):
@@ -53,24 +59,18 @@ def test_an_open311_report_reaches_a_watching_console_within_two_seconds(live, m
     changes = []
 
     async def scenario():
-        service = SyncService(c.engine, idle_interval=60, watch=True)
-        service.subscribe(on_changes=changes.append)
-        service.start()
-        try:
-            await _watching(service)
+        async with _watching_service(c.engine, on_changes=changes.append) as service:
             for _ in range(3):
                 cycles = service.cycles
                 ticket = file_open311(live, key)
-                took = await _until(lambda t=ticket: _ticket_id(c, t) is not None
-                                    and any(ch.kind == "sync_urgent" and _ticket_id(c, t)
-                                            in ch.report_ids for ch in changes), timeout=15)
+                took = await until(lambda t=ticket: _ticket_id(c, t) is not None
+                                   and any(ch.kind == "sync_urgent" and _ticket_id(c, t)
+                                           in ch.report_ids for ch in changes), timeout=15)
                 # Seconds, not the 60 s idle cycle (how fast exactly is the bench's
                 # sync.p1_latency_ms: a loaded machine must not fail this test).
                 assert took < 10.0, f"the report took {took:.2f} s"
                 assert service.cycles == cycles  # the watch brought it, not a cycle
             assert service.idle_interval >= 300  # the idle cycle is only a fallback now
-        finally:
-            await service.stop()
 
     asyncio.run(scenario())
 
@@ -85,21 +85,18 @@ def test_the_watch_recovers_after_a_server_restart(tmp_path):
 
     async def scenario():
         nonlocal server
-        service = SyncService(c.engine, idle_interval=60, watch=True)
-        service.start()
         try:
-            await _watching(service)
-            cycles = service.cycles
-            await asyncio.get_event_loop().run_in_executor(None, server.stop)
-            await asyncio.sleep(1.5)  # the watch meets a closed port and backs off
-            assert service.watch.failures >= 1
-            server = await asyncio.get_event_loop().run_in_executor(
-                None, lambda: start_live_server(tmp_path / "srv", port=port))
-            ticket = file_open311(server, key)
-            await _until(lambda: _ticket_id(c, ticket) is not None, timeout=10)
-            assert service.cycles == cycles
+            async with _watching_service(c.engine) as service:
+                cycles = service.cycles
+                await asyncio.get_event_loop().run_in_executor(None, server.stop)
+                await asyncio.sleep(1.5)  # the watch meets a closed port and backs off
+                assert service.watch.failures >= 1
+                server = await asyncio.get_event_loop().run_in_executor(
+                    None, lambda: start_live_server(tmp_path / "srv", port=port))
+                ticket = file_open311(server, key)
+                await until(lambda: _ticket_id(c, ticket) is not None, timeout=10)
+                assert service.cycles == cycles
         finally:
-            await service.stop()
             server.stop()
             c.close()
 
@@ -111,20 +108,14 @@ def test_a_revoked_token_stops_the_watch_and_asks_for_a_login(live, make_console
     statuses = []
 
     async def scenario():
-        service = SyncService(c.engine, idle_interval=60, watch=True)
-        service.subscribe(on_status=statuses.append)
-        service.start()
-        try:
-            await _watching(service)
+        async with _watching_service(c.engine, on_status=statuses.append) as service:
             auth.logout(live.ctx.db, c.engine.transport.token)
             file_open311(live, auth.create_api_key(live.ctx.db, "Aplikasi Warga"))
-            await _until(lambda: service.watch.paused, timeout=10)
-            await _until(lambda: statuses and statuses[-1].state == "login", timeout=5)
+            await until(lambda: service.watch.paused, timeout=10)
+            await until(lambda: statuses and statuses[-1].state == "login", timeout=5)
             polls = service.watch.polls
             await asyncio.sleep(1.0)
             assert service.watch.polls == polls  # stopped until a login
-        finally:
-            await service.stop()
 
     asyncio.run(scenario())
 
@@ -135,7 +126,7 @@ def test_during_a_long_push_the_watch_brings_a_p2_on_the_priority_lane(live, mak
     while the cycle still runs (the cycle's own priority-lane check is switched off here,
     so only the watch can bring it)."""
     from console.sync.testing.proxy import LinkShape, ProxyThread
-    from tests.sync.conftest import new_report
+    from tests.sync.helpers import new_report
 
     with ProxyThread("127.0.0.1", live.port, LinkShape(rate_bps=64_000)) as proxy:
         # One lane: the cycle pulls only after its whole push, so while it pushes nothing
@@ -146,22 +137,17 @@ def test_during_a_long_push_the_watch_brings_a_p2_on_the_priority_lane(live, mak
         key = auth.create_api_key(live.ctx.db, "Aplikasi Warga")
 
         async def scenario():
-            service = SyncService(c.engine, idle_interval=60, watch=True)
-            service.start()
-            try:
-                await _watching(service)
+            async with _watching_service(c.engine) as service:
                 for i in range(150):
                     new_report(c, title=f"Laporan lokal {i}", description="x" * 400)
                 service.notify_local_change()
-                await _until(lambda: service._in_cycle and c.engine.status.pending < 150)
+                await until(lambda: service._in_cycle and c.engine.status.pending < 150)
                 applied = service.watch.applied
                 ticket = file_open311(live, key)
-                took = await _until(lambda: _ticket_id(c, ticket) is not None, timeout=15)
+                took = await until(lambda: _ticket_id(c, ticket) is not None, timeout=15)
                 assert service._in_cycle, "the push ended first: make the outbox bigger"
                 assert service.watch.applied > applied
                 assert took < 10.0, f"the P2 took {took:.2f} s"  # the push alone takes longer
-            finally:
-                await service.stop()
 
         asyncio.run(scenario())
 
@@ -173,7 +159,7 @@ def test_during_a_catch_up_a_new_p2_does_not_wait_behind_an_old_backlog(tmp_path
     stays, and the cycle still brings every old one."""
     from console.sync import state
     from console.sync.watch import WATCH_LIMIT, Watch
-    from tests.sync.conftest import new_report
+    from tests.sync.helpers import new_report
 
     srv = start_live_server(tmp_path / "server")
     try:

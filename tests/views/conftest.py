@@ -1,5 +1,5 @@
-"""Shared fixtures for the Qt view tests: a small real database, its worker, the bridge,
-and UI settings kept under tmp_path (never the user's own)."""
+"""Shared fixtures for the Qt view tests: a small real database (its worker, the bridge
+and the UI settings come from tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -7,23 +7,12 @@ import random
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from PySide6.QtCore import QSettings
 
-from console.store.db import open_database
 from console.store.models import to_db
 
 SCRIPT_TITLE = "<script>alert(1)</script><b>x</b>"
 N_ROWS = 240
 STATUSES = ["new", "verified", "dispatched", "in_progress", "resolved", "closed", "rejected"]
-
-
-@pytest.fixture(autouse=True, scope="session")
-def _private_settings(tmp_path_factory):
-    """Any QSettings("Posko", "Posko") a test creates lives in a temp dir."""
-    root = str(tmp_path_factory.mktemp("qsettings"))
-    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
-        QSettings.setPath(fmt, QSettings.Scope.UserScope, root)
-        QSettings.setPath(fmt, QSettings.Scope.SystemScope, root)
 
 
 def populate(conn, n: int = N_ROWS, seed: int = 11) -> None:
@@ -72,18 +61,10 @@ def populate(conn, n: int = N_ROWS, seed: int = 11) -> None:
 
 
 @pytest.fixture
-def db(tmp_path):
-    database = open_database(tmp_path / "posko.sqlite3")
-    conn = database.raw()
-    populate(conn)
-    conn.close()
-    yield database
-    database.dispose()
-
-
-@pytest.fixture
-def ui_settings(tmp_path):
-    return QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+def db_fill():
+    """The views' ``db`` (tests/conftest.py) holds the populated queue, not the reference
+    data."""
+    return populate
 
 
 @pytest.fixture
