@@ -102,10 +102,9 @@ def stored_readings(live, sid: str) -> int:  # noqa: ANN001
 
 
 def subscribed(client, what: str = "the MQTT connection") -> None:  # noqa: ANN001
-    """Wait until a sensor service's MQTT ``client`` is connected and its subscription is
-    in place (the SUBACK follows the connection)."""
-    wait_for(lambda: client.connected, what=what)
-    time.sleep(0.3)  # the SUBACK
+    """Wait until a sensor service's MQTT ``client`` is connected and the broker has
+    acknowledged its subscription (SUBACK): from then on every reading published arrives."""
+    wait_for(lambda: client.connected and client.subscribed, what=what)
 
 
 def started(service):  # noqa: ANN001, ANN201 - a SensorService
