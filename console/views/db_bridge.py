@@ -158,7 +158,15 @@ class DbBridge(QObject):
 
 
 def _alive(callback: Callable) -> bool:
-    """False when ``callback`` is a method of a widget Qt already deleted (a dialog closed
-    while its query ran): its answer has nobody to show it to."""
-    owner = getattr(callback, "__self__", None)
-    return not isinstance(owner, QObject) or shiboken6.isValid(owner)
+    """False when ``callback`` belongs to a Qt object Qt already deleted (a dialog closed,
+    a window closed while its query ran): its answer has nobody to show it to. That is a
+    bound method's object, or any Qt object a lambda or closure captured (``lambda page:
+    self._on_page(gen, page)``: its ``self``)."""
+    held = [getattr(callback, "__self__", None)]
+    for cell in getattr(callback, "__closure__", None) or ():
+        try:
+            held.append(cell.cell_contents)
+        except ValueError:  # a cell not yet filled
+            continue
+    held += getattr(callback, "__defaults__", None) or ()
+    return all(shiboken6.isValid(obj) for obj in held if isinstance(obj, QObject))

@@ -367,7 +367,7 @@ class QueuePanel(QWidget):
     def _count_now(self) -> None:
         flt, self._count_wanted = self._count_wanted, None
         self._count_timer.stop()
-        if flt is None or getattr(self._count_bridge, "_closed", False):
+        if flt is None or self._count_bridge.closed:
             return
         self._count_bridge.submit(store.count, flt, channel=self._count_channel,
                                   on_result=self._on_count)

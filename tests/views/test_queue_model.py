@@ -188,3 +188,18 @@ def test_bridge_refuses_work_after_shutdown(qapp, executor):
     b.shutdown()
     with pytest.raises(RuntimeError):
         b.submit(lambda conn: 1)
+
+
+def test_a_page_that_arrives_after_its_model_was_deleted_is_dropped(qtbot, bridge, executor):
+    """A window closed while its queue page was being read: the page's callback (a lambda
+    holding the model) is not run on the deleted model, and nothing raises."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    m = QueueModel(bridge, page_size=20, flt=ALL)
+    gate = threading.Event()
+    executor.submit(lambda conn: gate.wait(5))  # hold the worker: the next page waits
+    m.reload()
+    m.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gate.set()
+    qtbot.waitUntil(lambda: bridge.pending() == 0, timeout=5000)  # delivered, and dropped
