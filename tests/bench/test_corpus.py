@@ -50,7 +50,7 @@ def test_texts_fit_the_server_and_intake_limits(reports):
 def server(tmp_path):
     from server import auth
     from server.settings import Settings
-    from tests.server.conftest import PASSWORD, start_server
+    from tests.server.helpers import PASSWORD, start_server
 
     settings = Settings(db_url=str(tmp_path / "server.sqlite3"), files_dir=tmp_path / "files",
                         password_profile="fast")
@@ -67,7 +67,7 @@ def server(tmp_path):
 def test_a_real_server_accepts_corpus_reports(server, reports):
     import httpx
 
-    from tests.server.conftest import PASSWORD
+    from tests.server.helpers import PASSWORD
 
     with httpx.Client(base_url=server, timeout=30) as c:
         r = c.post("/v1/auth/login", json={"username": "city", "password": PASSWORD})

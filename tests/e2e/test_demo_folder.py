@@ -23,7 +23,7 @@ import pytest
 from console.demo.sensors import SENSOR_REPORTS
 from console.store.db import connect_file
 from console.sync.testing.memkeyring import child_env
-from tests.e2e.conftest import close_desk, open_desk
+from tests.e2e.helpers import close_desk, open_desk
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -20,7 +20,7 @@ from console.demo import run
 from console.demo import server as demo_server
 from console.demo.sensors import SENSOR_REPORTS
 from console.store import queue as queue_store
-from tests.e2e.conftest import close_desk, open_desk
+from tests.e2e.helpers import close_desk, open_desk
 
 
 def _until(qloop, predicate, timeout: float = 30.0, shown=lambda: "") -> None:  # noqa: ANN001

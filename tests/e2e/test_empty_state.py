@@ -5,7 +5,7 @@ report exists."""
 
 from __future__ import annotations
 
-from tests.e2e.conftest import close_desk, open_desk
+from tests.e2e.helpers import close_desk, open_desk
 
 
 def test_empty_database_shows_where_reports_come_from(qtbot, tmp_path):

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication
 from sqlalchemy import text
 
 from console.sync.testing.live import PASSWORD
-from tests.e2e.conftest import KEL, close_desk, make_consoles, open_desk
+from tests.e2e.helpers import KEL, close_desk, make_consoles, open_desk
 
 CALL_112 = "Penelepon melaporkan asap dari rumah di Gg. Cibadak"
 CTRL = Qt.KeyboardModifier.ControlModifier

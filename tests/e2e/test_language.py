@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from console.sync.testing.live import PASSWORD
-from tests.e2e.conftest import KEL, close_desk, open_desk
+from tests.e2e.helpers import KEL, close_desk, open_desk
 from tests.views.test_qt_translation import language
 
 os.environ.setdefault("QT_API", "pyside6")

@@ -18,7 +18,7 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
-from tests.e2e.conftest import KEL  # noqa: E402
+from tests.e2e.helpers import KEL  # noqa: E402
 
 NOT_SHOWN = "tidak tampil di peta"
 

@@ -14,7 +14,7 @@ import time
 import pytest
 from PySide6.QtCore import Qt
 
-from tests.e2e.conftest import KEL  # noqa: E402
+from tests.e2e.helpers import KEL  # noqa: E402
 from tests.server.sensorkit import Publisher, iso_ms, quiet_broker, sensor_id  # noqa: E402
 
 MIN = 60_000

@@ -14,7 +14,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from tests.e2e.conftest import make_consoles
+from tests.e2e.helpers import make_consoles
 from tests.e2e.test_identity import (
     add_officers,
     adi_triages_the_call,

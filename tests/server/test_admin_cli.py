@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from server import auth, cli
 from server.models import Audit
-from tests.server.conftest import KEL_A1, PASSWORD
+from tests.server.helpers import KEL_A1, PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 O311 = "/open311/v2/requests.json"

@@ -10,7 +10,7 @@ import os
 
 import pytest
 
-from tests.server.conftest import KEL_A1, create_mut, push, uid
+from tests.server.helpers import KEL_A1, create_mut, push, uid
 
 KEL_B = "3273-2484-30965"  # Antapani Kidul, another kecamatan
 

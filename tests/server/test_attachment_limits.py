@@ -6,7 +6,7 @@ import hashlib
 import struct
 import zlib
 
-from tests.server.conftest import create_mut, push, uid
+from tests.server.helpers import create_mut, push, uid
 
 
 def _png_bomb(side: int) -> bytes:

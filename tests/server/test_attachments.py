@@ -9,7 +9,7 @@ import os
 import pytest
 from PIL import Image
 
-from tests.server.conftest import create_mut, head, pull_all, push, uid
+from tests.server.helpers import create_mut, head, pull_all, push, uid
 
 
 @pytest.fixture(scope="module")

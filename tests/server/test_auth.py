@@ -8,7 +8,7 @@ from sqlalchemy import update
 
 from server.auth import token_hash
 from server.models import AuthToken
-from tests.server.conftest import PASSWORD
+from tests.server.helpers import PASSWORD
 
 
 def test_login_and_me(live):

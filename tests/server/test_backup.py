@@ -18,8 +18,7 @@ from server import backup as bk
 from server.auth import create_account
 from server.db import Database
 from server.settings import Settings
-from tests.server.conftest import PASSWORD, create_mut, note_mut, push, start_server
-from tests.server.helpers import plain_pg
+from tests.server.helpers import PASSWORD, create_mut, note_mut, plain_pg, push, start_server
 
 COMPARED = ("report", "note", "attachment", "blob", "history", "account", "applied_mutation")
 

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select, update
 
 from server.models import Claim
-from tests.server.conftest import (
+from tests.server.helpers import (
     BANDUNG,
     KEL_A1,
     create_mut,

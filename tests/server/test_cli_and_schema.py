@@ -134,7 +134,7 @@ def test_downloads_survive_a_change_of_working_directory(live, tmp_path, monkeyp
     import hashlib
     import os as _os
 
-    from tests.server.conftest import create_mut, push, uid
+    from tests.server.helpers import create_mut, push, uid
 
     op = live.account("operator")
     m = create_mut()

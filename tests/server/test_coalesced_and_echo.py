@@ -4,7 +4,7 @@ Real HTTP against the real server, both backends."""
 
 from __future__ import annotations
 
-from tests.server.conftest import (
+from tests.server.helpers import (
     create_mut,
     head,
     note_mut,

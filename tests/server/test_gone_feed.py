@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.server.conftest import KEL_A1, create_mut, patch_mut, pull_all, push
+from tests.server.helpers import KEL_A1, create_mut, patch_mut, pull_all, push
 
 KEL_B = "3273-2484-30965"  # Antapani Kidul, another kecamatan
 

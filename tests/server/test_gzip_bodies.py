@@ -12,7 +12,7 @@ import random
 import resource
 import zlib
 
-from tests.server.conftest import KEL_A1, create_mut, push, uid
+from tests.server.helpers import KEL_A1, create_mut, push, uid
 
 MiB = 1024 * 1024
 

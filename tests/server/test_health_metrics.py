@@ -8,7 +8,7 @@ import logging
 import httpx
 
 from server.logs import JsonFormatter
-from tests.server.conftest import create_mut, note_mut, push
+from tests.server.helpers import create_mut, note_mut, push
 
 
 def test_live_and_ready_answer_without_login(live):

@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.server.conftest import create_mut, note_mut, patch_mut, push, uid
+from tests.server.helpers import create_mut, note_mut, patch_mut, push, uid
 
 BASE = "/open311/v2"
 OVERFLOW_TIMES = ["0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00"]
@@ -193,7 +193,7 @@ def test_control_characters_in_every_open311_field_are_400(live, api_key, ch):
 @pytest.mark.slow
 def test_a_page_of_large_rows_stays_under_the_byte_budget(live):
     from server.changes import PAGE_BYTES
-    from tests.server.conftest import KEL_A1
+    from tests.server.helpers import KEL_A1
 
     hostile = live.account("kelurahan", regions=[KEL_A1])
     start = hostile.get("/v1/pull", params={"cursor": 0, "limit": 1}).json()["head"]

@@ -14,7 +14,7 @@ import httpx
 from sqlalchemy.exc import OperationalError
 
 from tests.server import rawhttp
-from tests.server.conftest import create_mut, push, start_server, uid
+from tests.server.helpers import create_mut, push, start_server, uid
 
 
 def _mode(path) -> int:

@@ -17,7 +17,7 @@ from sqlalchemy import update
 
 from server import auth
 from server.models import Throttle, utcnow
-from tests.server.conftest import PASSWORD, start_server
+from tests.server.helpers import PASSWORD, start_server
 
 LOGIN = "/v1/auth/login"
 

@@ -7,7 +7,7 @@ from xml.etree import ElementTree as ET
 import pytest
 
 from server import auth
-from tests.server.conftest import KEL_A1, head, pull_all
+from tests.server.helpers import KEL_A1, head, pull_all
 
 BASE = "/open311/v2"
 

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from server import auth
-from tests.server.conftest import KEL_A1, head, pull_all, start_server
+from tests.server.helpers import KEL_A1, head, pull_all, start_server
 
 URL = "/open311/v2/requests.json"
 

@@ -13,7 +13,7 @@ import pytest
 
 from server import auth
 from server.public_reads import PublicReads
-from tests.server.conftest import KEL_A1, create_mut, own_ticket, patch_mut, push
+from tests.server.helpers import KEL_A1, create_mut, own_ticket, patch_mut, push
 
 URL = "/open311/v2/requests.json"
 

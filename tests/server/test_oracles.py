@@ -7,7 +7,7 @@ mutation ids.
 
 from __future__ import annotations
 
-from tests.server.conftest import KEL_A1, create_mut, patch_mut, push, uid
+from tests.server.helpers import KEL_A1, create_mut, patch_mut, push, uid
 
 KEL_B = "3273-2484-30965"  # another kecamatan
 

@@ -17,7 +17,7 @@ from sqlalchemy import insert, select
 
 from server.models import Region, Report
 from server.portal.routes import Portal, PortalConfig
-from tests.server.conftest import KEL_A1, create_mut, own_ticket, patch_mut, push
+from tests.server.helpers import KEL_A1, create_mut, own_ticket, patch_mut, push
 
 HIDDEN_CHANNEL = "phone_112"
 EMERGENCY = {"kebakaran", "kecelakaan", "darurat_medis", "bencana_longsor", "kriminalitas"}

@@ -10,8 +10,7 @@ import threading
 import httpx
 import pytest
 
-from tests.server.conftest import PASSWORD, create_mut, uid
-from tests.server.helpers import database_url
+from tests.server.helpers import PASSWORD, create_mut, database_url, uid
 from tests.server.procs import ServerProcess, add_user
 
 

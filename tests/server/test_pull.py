@@ -9,7 +9,7 @@ import time
 
 import httpx
 
-from tests.server.conftest import create_mut, head, note_mut, patch_mut, pull_all, push
+from tests.server.helpers import create_mut, head, note_mut, patch_mut, pull_all, push
 
 
 def test_pull_is_gzip_streamed_and_paged(live):

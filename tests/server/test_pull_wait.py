@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from server import auth
-from tests.server.conftest import KEL_A1, PASSWORD, create_mut, head, push
+from tests.server.helpers import KEL_A1, PASSWORD, create_mut, head, push
 from tests.server.procs import ServerProcess
 
 #: "At once" for these tests: far inside a poll's wait (20 s unless a test says), so an

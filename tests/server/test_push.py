@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from tests.server.conftest import (
+from tests.server.helpers import (
     KEL_A1,
     create_mut,
     note_mut,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
-from tests.server.conftest import create_mut, note_mut, patch_mut, push, uid
+from tests.server.helpers import create_mut, note_mut, patch_mut, push, uid
 
 
 def _rows(live, sql: str, **params) -> list[tuple]:

@@ -18,7 +18,7 @@ from server import auth, push_prepare
 from server import push as push_mod
 from server.models import Counter
 from server.scope import Principal
-from tests.server.conftest import (
+from tests.server.helpers import (
     KEC_A,
     KEL_A1,
     PASSWORD,
@@ -214,7 +214,7 @@ def test_racing_patches_of_one_report_lose_nothing(live):
     fields all merge."""
     import threading
 
-    from tests.server.conftest import push as http_push
+    from tests.server.helpers import push as http_push
 
     desks = [live.account("operator") for _ in range(4)]
     m = create_mut(KEL_A1)

@@ -7,7 +7,7 @@ import hashlib
 import pytest
 
 from server import auth
-from tests.server.conftest import (
+from tests.server.helpers import (
     KEC_A,
     KEL_A1,
     PASSWORD,

@@ -9,7 +9,7 @@ from server.sensors import registry
 from server.sensors.ingest import Ingest, now_ms
 from server.sensors.readings import Reading
 from server.sensors.rollup import BUCKET_MS
-from tests.server.conftest import KEL_A1
+from tests.server.helpers import KEL_A1
 from tests.server.sensorkit import sensor_id
 
 KEL_B = "3273-2484-30965"  # Antapani Kidul, another kecamatan

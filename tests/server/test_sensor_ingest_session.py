@@ -19,7 +19,7 @@ from server.sensors.ingest import Ingest, now_ms
 from server.sensors.mqtt import MqttSettings
 from server.sensors.readings import Stats, parse_many
 from server.sensors.service import SensorService
-from tests.server.conftest import KEL_A1
+from tests.server.helpers import KEL_A1
 from tests.server.sensorkit import (
     BROKER,
     Publisher,

@@ -15,7 +15,7 @@ from server.sensors.models import Sensor
 from server.sensors.mqtt import MqttSettings
 from server.sensors.readings import Reading
 from server.sensors.service import SensorService
-from tests.server.conftest import KEL_A1, patch_mut, pull_all, push
+from tests.server.helpers import KEL_A1, patch_mut, pull_all, push
 from tests.server.sensorkit import (
     Proxy,
     Publisher,

@@ -15,8 +15,7 @@ import time
 
 import pytest
 
-from tests.server.conftest import PASSWORD, PG_ENV, create_mut, start_server
-from tests.server.helpers import plain_pg
+from tests.server.helpers import PASSWORD, PG_ENV, create_mut, plain_pg, start_server
 
 pytestmark = pytest.mark.postgres
 WRITERS, CREATES, BATCH = 10, 100, 10

@@ -16,8 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.server.conftest import PASSWORD, create_mut
-from tests.server.helpers import pg_schema_url
+from tests.server.helpers import PASSWORD, create_mut, pg_schema_url
 from tests.server.procs import ROOT, ServerProcess, add_user, server_env
 
 
