@@ -8,6 +8,7 @@ its own ``respond`` (``install(sub_app, respond=...)``).
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import logging
 import sqlite3
@@ -183,5 +184,11 @@ def install(app: FastAPI, respond: Respond = respond_json) -> None:
         answer = _of_the_moment(request, exc)
         if answer is not None:
             return answer
-        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        # A mounted application (Open311) answers its own crash and re-raises it, as
+        # Starlette does; the outer application then sees the same exception after the
+        # answer has gone, and must not log it again.
+        if not getattr(exc, "_posko_logged", False):
+            log.exception("unhandled error on %s %s", request.method, request.url.path)
+            with contextlib.suppress(AttributeError):  # exceptions with __slots__
+                exc._posko_logged = True  # type: ignore[attr-defined]
         return respond(request, 500, "internal server error; the change was not stored")

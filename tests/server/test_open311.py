@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from xml.etree import ElementTree as ET
 
+import httpx
 import pytest
 
 from server import auth
@@ -180,3 +181,24 @@ def test_xml_feed_survives_a_control_character_stored_before_the_refusal(live, a
     # JSON carries the text as stored (JSON can escape anything).
     r = live.client().get(f"{BASE}/requests/{ticket}.json")
     assert r.json()[0]["description"] == "Banjir\x0bsetinggi lutut\x01"
+
+
+def test_a_bug_under_open311_is_answered_in_its_format_and_logged_once(live, monkeypatch,
+                                                                        caplog):
+    """Open311 is its own mounted application: a bug in one of its routes answers 500 in
+    the GeoReport error format, and the server's log says so once (the outer application
+    sees the same exception after the answer has gone)."""
+    import logging
+
+    from server.routes import open311
+
+    def boom(ctx, code):  # noqa: ANN001, ANN202
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(open311, "_service", boom)
+    with caplog.at_level(logging.ERROR):
+        r = httpx.get(live.base_url + "/open311/v2/services.json", timeout=10)
+    assert r.status_code == 500
+    assert r.json() == [{"code": 500,
+                         "description": "internal server error; the change was not stored"}]
+    assert len([x for x in caplog.records if "unhandled error" in x.getMessage()]) == 1
