@@ -147,7 +147,8 @@ class SyncService:
             self.watch.stop()
         self.engine.cancel()
         self._loop = None
-        self.join()
+        # Work still queued (a count refresh, a login) has nobody to report to any more
+        self._pool.shutdown(wait=True, cancel_futures=True)
         self.engine.close()
 
     def join(self) -> None:
