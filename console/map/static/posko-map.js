@@ -56,8 +56,8 @@
     return true;
   };
 
-  function fitHome(home) {
-    if (home) map.fitBounds([[home[0], home[1]], [home[2], home[3]]]);
+  function fitHome(home, instant) {
+    if (home) map.fitBounds([[home[0], home[1]], [home[2], home[3]]], instant ? { animate: false } : {});
   }
 
   PK.reload = function (gen) {
@@ -178,6 +178,9 @@
     ui.points = new PointsLayer();
     ui.points.addTo(map);
     addLegend();
+    // The city first: the tile layer asks for the tiles of the view it is added to, and
+    // folium's first view is all of Indonesia (console/map/folium_page.py).
+    if (cfg.home) fitHome(cfg.home, true);
     PK.setTiles(cfg.tiles);
     map.on('click', onMapClick);
     map.on('mousemove', onMouseMove);
@@ -195,7 +198,6 @@
     map.getContainer().setAttribute('tabindex', '0');
     document.addEventListener('keydown', onKey);
     updateLegend();
-    if (cfg.home) fitHome(cfg.home);
     (PK.initHooks || []).forEach(function (f) { f(map, cfg); }); // posko-sensors.js
 
     PK.reload(cfg.gen || 0);
