@@ -25,7 +25,14 @@
   // ---------------------------------------------------------------------- tiles
   var tileLayers = [];
 
+  var deferredTiles = null; // the configuration's tiles, until the first view is known
+
+  function addDeferredTiles() {
+    if (deferredTiles !== null) PK.setTiles(deferredTiles);
+  }
+
   PK.setTiles = function (list) {
+    deferredTiles = null;
     tileLayers.forEach(function (t) { map.removeLayer(t); });
     tileLayers = [];
     (list || []).forEach(function (t) {
@@ -70,7 +77,8 @@
       var first = S.gen < 0;
       var n = load(doc);
       S.loadingGen = null;
-      if (first && !cfg.keepView) fitHome(doc.home);
+      if (first && !cfg.keepView) fitHome(doc.home, true);
+      if (first) addDeferredTiles();
       if (pendingSelect) { var ps = pendingSelect; pendingSelect = null; PK.select(ps, true); }
       var held = S.heldDeltas; S.heldDeltas = [];
       held.forEach(function (d) { PK.applyDelta(d[0], d[1], d[2]); });
@@ -78,6 +86,7 @@
       updateLegend();
       afterPaint(function () { notify('rendered', 'load', doc.gen, n); });
     }).catch(function (err) {
+      addDeferredTiles(); // a map without its reports still shows its base map
       notify('jsError', 'reports: ' + err);
     });
   };
@@ -178,10 +187,11 @@
     ui.points = new PointsLayer();
     ui.points.addTo(map);
     addLegend();
-    // The city first: the tile layer asks for the tiles of the view it is added to, and
-    // folium's first view is all of Indonesia (console/map/folium_page.py).
-    if (cfg.home) fitHome(cfg.home, true);
-    PK.setTiles(cfg.tiles);
+    // The city first, then the tiles: a tile layer asks at once for the tiles of the view
+    // it is added to, and folium's first view is all of Indonesia (folium_page.py) - some
+    // twenty tiles nobody looks at, on a link that may carry 64 kbit/s. Without a home in
+    // the configuration the first data brings it (PK.reload).
+    if (cfg.home) { fitHome(cfg.home, true); PK.setTiles(cfg.tiles); } else deferredTiles = cfg.tiles;
     map.on('click', onMapClick);
     map.on('mousemove', onMouseMove);
     map.on('mouseout', function () { if (ui.tooltip) { map.removeLayer(ui.tooltip); ui.tooltip = null; } ui.hoverItem = null; });
