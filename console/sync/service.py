@@ -199,8 +199,11 @@ class SyncService:
         assert self._wake is not None
         if delay is not None and delay <= 0:
             return
-        with contextlib.suppress(TimeoutError, asyncio.TimeoutError):
-            await asyncio.wait_for(self._wake.wait(), delay)
+        # asyncio.timeout awaits the event in this task; wait_for would wrap it in a task
+        # of its own, left never started (and warned about) when a quit halts the loop.
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(delay):
+                await self._wake.wait()
 
     async def _run(self) -> None:
         loop = asyncio.get_event_loop()
