@@ -131,12 +131,14 @@ class LiveGauges:
         self._stop.set()
         self._thread.join(timeout=5)
 
-    def report_once(self) -> int:
+    def report_once(self, at_ms: int | None = None) -> int:
+        """One reading per gauge at ``at_ms`` (now by default); returns how many were
+        stored (a second reading of a gauge at the same millisecond is the same reading)."""
         from server.sensors.readings import Reading
 
-        now_ms = int(time.time() * 1000)
+        at_ms = int(time.time() * 1000) if at_ms is None else at_ms
         return self._ingest.write_batch(
-            [Reading(g.id, now_ms, g.level(0.0, self._rng)) for g in GAUGES])
+            [Reading(g.id, at_ms, g.level(0.0, self._rng)) for g in GAUGES])
 
     def _run(self) -> None:
         while not self._stop.wait(self._step_s):

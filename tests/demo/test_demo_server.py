@@ -11,6 +11,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import time
 from contextlib import closing
 from pathlib import Path
 
@@ -197,7 +198,10 @@ def test_the_demo_gauges_keep_reporting_while_the_demo_runs(tmp_path):
         assert demo_server.report_count(ctx.db) == 1
         gauges = demo_sensors.LiveGauges(ctx)
         assert gauges.report_once() == len(demo_sensors.GAUGES)
-        assert gauges.report_once() == len(demo_sensors.GAUGES)
+        # A minute later (the live step), explicit: two calls can fall in one millisecond.
+        later = int(time.time() * 1000) + demo_sensors.LIVE_STEP_S * 1000
+        assert gauges.report_once(later) == len(demo_sensors.GAUGES)
+        assert gauges.report_once(later) == 0  # the same reading again is not stored twice
         assert demo_server.report_count(ctx.db) == 1  # the river is still the one incident
     finally:
         ctx.db.dispose()
