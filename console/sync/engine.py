@@ -378,18 +378,17 @@ class SyncEngine:
             self._push_all(report)
             self._pull_all(report, pull_tr)
             return
-        pushing = threading.Event()
-        pushing.set()
+        pushed = threading.Event()
         failed: list[BaseException] = []
 
         def pull_lane() -> None:
             try:
                 self._pull_all(report, pull_tr)
-                while pushing.is_set() and not self._cancel.is_set():
-                    # Caught up while the outbox is still going out: keep the priority
-                    # lane open, so an emergency filed meanwhile still comes first.
-                    if pushing.wait(0.25):
-                        self._maybe_urgent(report, pull_tr)
+                # Caught up while the outbox is still going out: keep the priority lane
+                # open, so an emergency filed meanwhile still comes first. A look every
+                # quarter second, and at once out when the push ends.
+                while not pushed.wait(0.25) and not self._cancel.is_set():
+                    self._maybe_urgent(report, pull_tr)
             except BaseException as exc:  # noqa: BLE001 - handed to the cycle below
                 failed.append(exc)
 
@@ -400,7 +399,7 @@ class SyncEngine:
         except BaseException as exc:  # noqa: BLE001
             failed.insert(0, exc)
         finally:
-            pushing.clear()
+            pushed.set()
             lane.join()
         if failed:
             raise failed[0]

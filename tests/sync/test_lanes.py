@@ -152,6 +152,35 @@ def test_a_5mb_photo_does_not_delay_a_text_update(live, make_console, tmp_path):
     assert b.scalar("SELECT local_path FROM attachment WHERE sha256 = ?", sha) == path
 
 
+def test_while_the_outbox_goes_out_the_priority_lane_is_looked_at_not_spun_on(live, make_console):
+    """The pull lane, caught up while a long push goes on, looks at the priority lane a
+    few times a second. It used to spin (an event that stayed set was its wait), so one
+    core of the operator's PC ran flat out for as long as a push took."""
+    shape = LinkShape(rate_bps=32_000, latency_s=0.05)
+    with ProxyThread("127.0.0.1", live.port, shape) as proxy:
+        a = make_console(proxy.url, max_push=5, urgent_every_s=0.5)
+        a.sync()
+        # The pull lane on a good line, the push on the slow one: the pull lane is caught
+        # up at once and has nothing to do but watch while the outbox goes out.
+        a.engine.pull_lane().base_url = live.url
+        made = [new_report(a, title=f"Lampu jalan mati di gang {i}") for i in range(30)]
+        looks: list[float] = []
+        real_look = a.engine._maybe_urgent
+
+        def look(*args):  # noqa: ANN002
+            looks.append(time.monotonic())
+            return real_look(*args)
+
+        a.engine._maybe_urgent = look
+        t0 = time.monotonic()
+        a.sync()
+        took = time.monotonic() - t0
+    assert a.scalar("SELECT count(*) FROM outbox") == 0 and len(made) == 30
+    assert took >= 1.0, took  # the link sets the pace: 30 reports at 32 kbit/s
+    # Still watching for emergencies meanwhile, four times a second at most.
+    assert 1 <= len(looks) <= took / 0.25 + 2, (len(looks), took)
+
+
 def test_thumbnails_come_before_files_and_downloads_resume(live, make_console, tmp_path):
     a = make_console()
     rid = new_report(a)
