@@ -1,7 +1,8 @@
 """Taking a report on the phone or at the kelurahan counter, without the mouse.
 
 Tab walks the fields in the order a call goes (channel, caller, category, what, where);
-every field has an Alt+letter mnemonic; Ctrl+Enter saves; Esc cancels. The channel
+every field has an Alt+letter mnemonic; Ctrl+Enter saves; Esc cancels (a form with
+anything typed in asks first: a call half taken is never lost to a stray key). The channel
 starts as the desk's usual one (``console/store/desk.py``: never Telepon 112 unless
 this is a 112 desk); Alt+1 switches to Telepon 112. Required fields are marked "*";
 an error message goes as soon as its field is corrected. The location is a
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QTreeWidget,
@@ -104,6 +106,7 @@ class IntakeDialog(QDialog):
         self._busy = False
         self._bad_field: str | None = None  # the field the shown error is about
         self._taken_with: tuple[str, bool] = ("", False)  # (channel, make it the default)
+        self._discard_box: QMessageBox | None = None
 
         self.channel = QComboBox(self)
         self.channel.setObjectName("intake_channel")
@@ -547,6 +550,48 @@ class IntakeDialog(QDialog):
         if report_id:
             self.saved.emit(report_id)
         self.accept()
+
+    def has_typed(self) -> bool:
+        """Anything the operator typed that a cancel would lose."""
+        return bool(self.description.toPlainText().strip()) or any(
+            w.text().strip() for w in (self.reporter_name, self.reporter_phone, self.title,
+                                       self.address, self.coords))
+
+    def reject(self) -> None:
+        """Esc, Batal or the window's close button. With something typed in, the operator
+        is asked first; "Lanjutkan mengisi" is the default, so a second stray Esc or Enter
+        loses nothing either."""
+        if self._busy or not self.has_typed():
+            super().reject()
+            return
+        if self._discard_box is not None:
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Buang laporan ini?"),
+                          self.tr("Isian laporan ini belum disimpan. Buang isiannya?"),
+                          parent=self)
+        box.setObjectName("intake_discard")
+        discard = box.addButton(self.tr("&Buang"), QMessageBox.ButtonRole.DestructiveRole)
+        discard.setObjectName("intake_discard_yes")
+        keep = box.addButton(self.tr("&Lanjutkan mengisi"), QMessageBox.ButtonRole.RejectRole)
+        keep.setObjectName("intake_discard_no")
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        self._discard_box = box
+
+        def answered(_result: int) -> None:
+            self._discard_box = None
+            box.deleteLater()
+            if box.clickedButton() is discard:
+                super(IntakeDialog, self).reject()
+
+        box.finished.connect(answered)
+        box.open()
+
+    def discard(self) -> None:
+        """Close without asking: the window itself is closing."""
+        if self._discard_box is not None:
+            self._discard_box.reject()
+        super().reject()
 
     def _failed(self, message: str, _exc) -> None:
         self._busy = False

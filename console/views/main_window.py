@@ -646,7 +646,7 @@ class MainWindow(QMainWindow):
                 return
         self.save_layout()
         if self.intake is not None:
-            self.intake.close()
+            self.intake.discard()
         super().closeEvent(event)
         if event.isAccepted():
             self.alerts.stop()

@@ -1136,6 +1136,22 @@ Want to try it first? Run “posko demo” in a terminal: the console opens on a
         </translation>
     </message>
     <message>
+        <source>Buang laporan ini?</source>
+        <translation>Discard this report?</translation>
+    </message>
+    <message>
+        <source>Isian laporan ini belum disimpan. Buang isiannya?</source>
+        <translation>This report has not been saved. Discard what was entered?</translation>
+    </message>
+    <message>
+        <source>&amp;Buang</source>
+        <translation>&amp;Discard</translation>
+    </message>
+    <message>
+        <source>&amp;Lanjutkan mengisi</source>
+        <translation>&amp;Keep editing</translation>
+    </message>
+    <message>
         <source>Pilih kategori dari daftar.</source>
         <translation>Choose a category from the list.</translation>
     </message>
@@ -1971,7 +1987,7 @@ Report locations are listed in the Detail panel.</translation>
     </message>
     <message>
         <source>⚠ ditolak</source>
-        <extracomment>The ClaimBoard (views/claim_board.py): a report another desk handles gets a mark.</extracomment>
+        <extracomment>A report&apos;s sync state -&gt; (the sync column&apos;s text, its tooltip); any other: synced.</extracomment>
         <translation>⚠ rejected</translation>
     </message>
     <message>
@@ -1984,6 +2000,7 @@ Report locations are listed in the Detail panel.</translation>
     </message>
     <message>
         <source>Laporan yang sedang dibuka; di luar saringan ini, jadi disematkan di atas.</source>
+        <extracomment>The ClaimBoard (views/claim_board.py): a report another desk handles gets a mark.</extracomment>
         <translation>The report you have open; it is outside this filter, so it is pinned at the top.</translation>
     </message>
     <message>

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence, QTextDocument
-from PySide6.QtWidgets import QApplication, QFormLayout
+from PySide6.QtWidgets import QApplication, QFormLayout, QPushButton
 
 from console.views.labels import WIB
 
@@ -295,6 +295,53 @@ def test_required_fields_are_marked_and_their_errors_clear_when_fixed(desk):
     assert desk.scalar("SELECT count(*) FROM report") == before  # nothing saved yet
     rid = _save(desk, dialog)
     assert desk.scalar("SELECT title FROM report WHERE id = ?", rid) == "Lubang di Jl. Garuda"
+
+
+def test_esc_on_a_half_taken_call_asks_before_the_call_is_lost(desk):
+    """A stray Esc (or Batal, or the close button) on a form with a call half typed asks
+    first; "Lanjutkan mengisi" is the default, so Esc or Enter in the question keeps the
+    form. Only "Buang" throws it away. An empty form closes at once."""
+    before = desk.scalar("SELECT count(*) FROM report")
+    outbox = desk.scalar("SELECT count(*) FROM outbox")
+    dialog = _intake(desk)
+    _type(desk, dialog.title, "Banjir setinggi lutut di Gg. Sukaasih")
+    _type(desk, dialog.description, "Penelepon: air masuk ke rumah, ada lansia")
+
+    def question():  # noqa: ANN202 - the QMessageBox
+        desk.qtbot.waitUntil(lambda: QApplication.activeModalWidget() is not None
+                             and QApplication.activeModalWidget().objectName()
+                             == "intake_discard", timeout=3000)
+        return QApplication.activeModalWidget()
+
+    for answer in (Qt.Key.Key_Escape, Qt.Key.Key_Return):
+        desk.key(Qt.Key.Key_Escape, widget=dialog.title)
+        box = question()
+        assert box.windowTitle() == "Buang laporan ini?"
+        assert "belum disimpan" in box.text()
+        assert {b.text() for b in box.buttons()} == {"&Buang", "&Lanjutkan mengisi"}
+        desk.key(answer, widget=box)  # Esc, then Enter: both keep the form
+        desk.qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None, timeout=3000)
+        assert dialog.isVisible() and desk.window.intake is dialog
+        assert dialog.title.text() == "Banjir setinggi lutut di Gg. Sukaasih"
+        assert dialog.description.toPlainText() == "Penelepon: air masuk ke rumah, ada lansia"
+
+    # Batal, then Buang: the form is gone and nothing was written.
+    cancel = next(b for b in dialog.findChildren(QPushButton) if b.text() == "&Batal")
+    desk.qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    box = question()
+    desk.qtbot.mouseClick(box.findChild(QPushButton, "intake_discard_yes"),
+                          Qt.MouseButton.LeftButton)
+    desk.qtbot.waitUntil(lambda: desk.window.intake is None, timeout=3000)
+    assert not dialog.isVisible()
+    desk.wait_idle()
+    assert desk.scalar("SELECT count(*) FROM report") == before
+    assert desk.scalar("SELECT count(*) FROM outbox") == outbox
+
+    # Nothing typed: Esc closes at once, no question.
+    dialog = _intake(desk)
+    desk.key(Qt.Key.Key_Escape, widget=dialog.title)
+    desk.qtbot.waitUntil(lambda: desk.window.intake is None, timeout=3000)
+    assert QApplication.activeModalWidget() is None
 
 
 # --------------------------------------------------------------------- queue columns

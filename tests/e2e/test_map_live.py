@@ -16,7 +16,7 @@ import json
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPushButton
 
 from tests.e2e.helpers import KEL  # noqa: E402
 
@@ -254,6 +254,12 @@ def test_pick_centres_on_the_kelurahan_and_its_pin_goes_with_intake(mapdesk):
     dialog.activateWindow()
     desk.qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=5000)
     desk.qtbot.keyClick(dialog.title, Qt.Key.Key_Escape)
+    # A picked point is something entered: the form asks before it throws it away.
+    desk.qtbot.waitUntil(lambda: QApplication.activeModalWidget() is not None, timeout=5000)
+    box = QApplication.activeModalWidget()
+    assert box.objectName() == "intake_discard"
+    desk.qtbot.mouseClick(box.findChild(QPushButton, "intake_discard_yes"),
+                          Qt.MouseButton.LeftButton)
     desk.qtbot.waitUntil(lambda: w.intake is None, timeout=5000)
     page.wait("PoskoMap.stats().pin", False)
     assert page("PoskoMap.stats().drawing") is None

@@ -101,7 +101,7 @@ def test_coordinates_outside_the_city_are_refused(qtbot, window, executor, coord
     wait_idle(qtbot, window.bridge)
     after = executor.call(lambda c: c.execute("SELECT count(*) FROM report").fetchone()[0])
     assert after == before
-    dialog.reject()
+    dialog.discard()
 
 
 def test_point_outside_every_city_without_kelurahan(qtbot, window):
@@ -111,7 +111,7 @@ def test_point_outside_every_city_without_kelurahan(qtbot, window):
     _type_into(qtbot, dialog.coords, "-7.8, 110.36")  # Yogyakarta
     dialog.save()
     assert "wilayah kota yang dilayani" in dialog.error.text()
-    dialog.reject()
+    dialog.discard()
 
 
 def test_required_fields_and_kelurahan_from_address(qtbot, window):
@@ -125,7 +125,7 @@ def test_required_fields_and_kelurahan_from_address(qtbot, window):
     dialog._address_done()
     assert dialog.kelurahan.currentData() == "3273-10-2"
     assert "dari alamat" in dialog.location_hint.text()
-    dialog.reject()
+    dialog.discard()
 
 
 def test_intake_offers_duplicates_and_saves_as_one(qtbot, window, executor):
