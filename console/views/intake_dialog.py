@@ -50,6 +50,7 @@ from console.store import desk as desk_store
 from console.store.duplicates import candidates_for
 from console.store.lookups import Lookups, city_bounds_for
 from console.views.action_dialogs import ctrl_enter
+from console.views.ask import ask
 from console.views.labels import channel_label, status_label, triage_label
 from console.views.plain import plain_tip
 
@@ -566,26 +567,21 @@ class IntakeDialog(QDialog):
             return
         if self._discard_box is not None:
             return
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Buang laporan ini?"),
-                          self.tr("Isian laporan ini belum disimpan. Buang isiannya?"),
-                          parent=self)
-        box.setObjectName("intake_discard")
-        discard = box.addButton(self.tr("&Buang"), QMessageBox.ButtonRole.DestructiveRole)
-        discard.setObjectName("intake_discard_yes")
-        keep = box.addButton(self.tr("&Lanjutkan mengisi"), QMessageBox.ButtonRole.RejectRole)
-        keep.setObjectName("intake_discard_no")
-        box.setDefaultButton(keep)
-        box.setEscapeButton(keep)
-        self._discard_box = box
 
-        def answered(_result: int) -> None:
-            self._discard_box = None
+        def discard() -> None:
+            super(IntakeDialog, self).reject()
+
+        self._discard_box = ask(
+            self, "intake_discard", title=self.tr("Buang laporan ini?"),
+            text=self.tr("Isian laporan ini belum disimpan. Buang isiannya?"),
+            go=(self.tr("&Buang"), "intake_discard_yes"),
+            stay=(self.tr("&Lanjutkan mengisi"), "intake_discard_no"), on_go=discard)
+        self._discard_box.finished.connect(self._discard_answered)
+
+    def _discard_answered(self, _result: int) -> None:
+        box, self._discard_box = self._discard_box, None
+        if box is not None:
             box.deleteLater()
-            if box.clickedButton() is discard:
-                super(IntakeDialog, self).reject()
-
-        box.finished.connect(answered)
-        box.open()
 
     def discard(self) -> None:
         """Close without asking: the window itself is closing."""

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from console.views.ask import ask
+
 __all__ = ["ask_before_quit"]
 
 
@@ -22,26 +24,13 @@ def ask_before_quit(parent: QWidget, pending: int, quit_now: Callable[[], None])
     """Open (without blocking) a question naming how many changes wait; ``quit_now`` runs
     if the operator chooses to close anyway. "Tetap di Posko" is the default button, so
     an Enter pressed by habit keeps the console open."""
-    box = QMessageBox(parent)
-    box.setObjectName("quit_prompt")
-    box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle(_tr("Keluar dari Posko?"))
-    box.setText(_tr("%n perubahan belum terkirim ke server pusat.", pending))
-    box.setInformativeText(_tr(
-        "Perubahan itu tetap tersimpan di komputer ini dan dikirim otomatis saat Posko "
-        "dibuka lagi dan tersambung ke server. Tunggu sinkronisasi selesai bila pekerjaan "
-        "ini harus segera terlihat di meja lain."))
-    leave = box.addButton(_tr("&Keluar, kirim nanti"), QMessageBox.ButtonRole.DestructiveRole)
-    leave.setObjectName("quit_prompt_leave")
-    stay = box.addButton(_tr("&Tetap di Posko"), QMessageBox.ButtonRole.RejectRole)
-    stay.setObjectName("quit_prompt_stay")
-    box.setDefaultButton(stay)
-    box.setEscapeButton(stay)
-
-    def done(_result: int) -> None:
-        if box.clickedButton() is leave:
-            quit_now()
-
-    box.finished.connect(done)
-    box.open()
-    return box
+    return ask(
+        parent, "quit_prompt", icon=QMessageBox.Icon.Warning,
+        title=_tr("Keluar dari Posko?"),
+        text=_tr("%n perubahan belum terkirim ke server pusat.", pending),
+        informative=_tr(
+            "Perubahan itu tetap tersimpan di komputer ini dan dikirim otomatis saat Posko "
+            "dibuka lagi dan tersambung ke server. Tunggu sinkronisasi selesai bila pekerjaan "
+            "ini harus segera terlihat di meja lain."),
+        go=(_tr("&Keluar, kirim nanti"), "quit_prompt_leave"),
+        stay=(_tr("&Tetap di Posko"), "quit_prompt_stay"), on_go=quit_now)
