@@ -134,6 +134,49 @@ def test_quit_without_unsent_changes_does_not_ask(qtbot, tmp_path, desks):
         close_desk(d)
 
 
+def test_quit_with_a_half_taken_call_asks_about_the_call_first(qtbot, tmp_path, desks):
+    """Ctrl+Q while the intake form holds a call half typed: the form's own question
+    comes first and the console stays; once the call is thrown away, Ctrl+Q quits."""
+    d = desks(tmp_path / "call", seed=False)  # nothing unsent: no quit prompt after
+    try:
+        w = d.window
+        w.confirm_quit = True
+        d.activate()
+        d.key(Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: w.intake is not None and w.intake.isVisible(), timeout=5000)
+        intake = w.intake
+        intake.title.setFocus()
+        qtbot.keyClicks(intake.title, "Pohon tumbang di Jl. Cipaganti")
+
+        def question() -> QMessageBox:
+            qtbot.waitUntil(lambda: intake.findChild(QMessageBox, "intake_discard") is not None
+                            and intake.findChild(QMessageBox, "intake_discard").isVisible(),
+                            timeout=5000)
+            return intake.findChild(QMessageBox, "intake_discard")
+
+        d.activate()
+        d.key(Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+        box = question()
+        qtbot.keyClick(box, Qt.Key.Key_Return)  # by habit: keeps the call
+        qtbot.waitUntil(lambda: not box.isVisible(), timeout=5000)
+        assert w.isVisible() and intake.isVisible()
+        assert intake.title.text() == "Pohon tumbang di Jl. Cipaganti"
+
+        d.activate()
+        d.key(Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+        box = question()
+        qtbot.mouseClick(box.findChild(type(box.defaultButton()), "intake_discard_yes"),
+                         Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: w.intake is None, timeout=5000)
+        assert w.isVisible()  # the quit waits for the operator's next Ctrl+Q
+        d.activate()
+        d.key(Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: not w.isVisible(), timeout=5000)
+        assert d.scalar("SELECT count(*) FROM report WHERE title LIKE 'Pohon tumbang%'") == 0
+    finally:
+        desks.close(d)
+
+
 def test_overdue_badge_follows_an_operation_at_once(desk):
     """A dispatched report past its deadline counts in the status-bar badge; once the
     operator resolves it the badge drops at once, not at the next minute's poll."""
