@@ -568,14 +568,14 @@ class IntakeDialog(QDialog):
         if self._discard_box is not None:
             return
 
-        def discard() -> None:
+        def throw_away() -> None:  # (not self.discard: the box is answering already)
             super(IntakeDialog, self).reject()
 
         self._discard_box = ask(
             self, "intake_discard", title=self.tr("Buang laporan ini?"),
             text=self.tr("Isian laporan ini belum disimpan. Buang isiannya?"),
             go=(self.tr("&Buang"), "intake_discard_yes"),
-            stay=(self.tr("&Lanjutkan mengisi"), "intake_discard_no"), on_go=discard)
+            stay=(self.tr("&Lanjutkan mengisi"), "intake_discard_no"), on_go=throw_away)
         self._discard_box.finished.connect(self._discard_answered)
 
     def _discard_answered(self, _result: int) -> None:

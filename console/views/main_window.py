@@ -635,16 +635,15 @@ class MainWindow(QMainWindow):
         return self._read_executor.call(outbox.pending_count)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt name
-        if self.confirm_quit and not self._quit_confirmed and self.intake is not None \
-                and self.intake.has_typed():
-            # A call half taken: its own question first ("Buang laporan ini?"); the
-            # operator quits again once it is saved or thrown away.
-            event.ignore()
-            self.intake.raise_()
-            self.intake.activateWindow()
-            self.intake.reject()
-            return
         if self.confirm_quit and not self._quit_confirmed:
+            if self.intake is not None and self.intake.has_typed():
+                # A call half taken: its own question first ("Buang laporan ini?"); the
+                # operator quits again once it is saved or thrown away.
+                event.ignore()
+                self.intake.raise_()
+                self.intake.activateWindow()
+                self.intake.reject()
+                return
             pending = self.pending_changes()
             if pending:
                 event.ignore()
